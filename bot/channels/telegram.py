@@ -1,0 +1,181 @@
+"""Telegram adapter: a real PTB Application that converts updates to `Incoming` and renders `Reply`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, MessageLimit
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.channels import Rejected, RetryLater, Transient, Unreachable
+from bot.config import Config
+from bot.core import Attachment, Incoming, Reply, split_text
+from bot.textnorm import nfc
+
+logger = logging.getLogger(__name__)
+
+Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.options:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(o.label, callback_data=o.payload) for o in row] for row in reply.options]
+    )
+
+
+def to_incoming(update: Update) -> Incoming | None:
+    """Convert a Telegram update to the channel-neutral form; None for updates we ignore."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    common = {
+        "channel": "telegram",
+        "chat_id": str(chat.id),
+        "user_id": str(user.id),
+        "is_private": chat.type == ChatType.PRIVATE,
+        "display_name": nfc(user.full_name)[:64],
+    }
+    if update.callback_query is not None:
+        query = update.callback_query
+        message_id = str(query.message.message_id) if query.message is not None else None
+        return Incoming(payload=nfc(query.data or "")[:64], message_id=message_id, **common)  # type: ignore[arg-type]
+    message = update.effective_message
+    if message is None:
+        return None
+    attachment = None
+    if message.document is not None:
+        doc = message.document
+        attachment = Attachment(doc.file_id, nfc(doc.file_name), doc.mime_type, doc.file_size)
+    text = nfc(message.text or message.caption or "")
+    return Incoming(
+        text=text, file=attachment, message_id=str(message.message_id), **common  # type: ignore[arg-type]
+    )
+
+
+class TelegramSender:
+    """Sends `Reply` objects through a PTB `Bot`, mapping its errors to the channel error kinds."""
+
+    channel = "telegram"
+
+    def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
+        self.application = application
+
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        try:
+            message = await self._send(int(chat_id), reply)
+        except RetryAfter as exc:
+            ra = exc.retry_after
+            raise RetryLater(ra if isinstance(ra, int | float) else ra.total_seconds()) from exc
+        except Forbidden as exc:
+            raise Unreachable(str(exc)) from exc
+        except BadRequest as exc:
+            if "chat not found" in str(exc).lower():
+                raise Unreachable(str(exc)) from exc
+            raise Rejected(str(exc)) from exc
+        except (TimedOut, NetworkError) as exc:
+            raise Transient(str(exc)) from exc
+        except TelegramError as exc:
+            raise Rejected(str(exc)) from exc
+        return str(message.message_id)
+
+    async def _send(self, chat_id: int, reply: Reply, edit_message_id: int | None = None) -> Message:
+        bot = self.application.bot
+        markup = _markup(reply)
+        file = reply.document or reply.photo
+        if file is not None:
+            source: object = file.file_id or Path(file.path or "").read_bytes()
+            caption = reply.text[: MessageLimit.CAPTION_LENGTH] or None
+            if reply.document is not None:
+                return await bot.send_document(
+                    chat_id, source, caption=caption, filename=file.file_name, reply_markup=markup  # type: ignore[arg-type]
+                )
+            return await bot.send_photo(chat_id, source, caption=caption, reply_markup=markup)  # type: ignore[arg-type]
+        parts = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
+        if edit_message_id is not None and len(parts) == 1:
+            result = await bot.edit_message_text(
+                parts[0], chat_id=chat_id, message_id=edit_message_id, reply_markup=markup
+            )
+            if isinstance(result, Message):
+                return result
+        sent = None
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            sent = await bot.send_message(chat_id, part, reply_markup=markup if last else None)
+        assert sent is not None
+        return sent
+
+    async def reply(self, incoming: Incoming, reply: Reply) -> None:
+        """Answer a user directly (not via the outbox): edits the pressed message when asked."""
+        edit_id = int(incoming.message_id) if reply.edit and incoming.payload and incoming.message_id else None
+        try:
+            await self._send(int(incoming.chat_id), reply, edit_id)
+        except BadRequest as exc:
+            if edit_id is None or "not modified" in str(exc).lower():
+                if edit_id is None:
+                    raise
+                return
+            # The message may be too old to edit: send a fresh one instead.
+            await self._send(int(incoming.chat_id), reply)
+
+
+def build_telegram_application(
+    config: Config, dispatch: Dispatch, *, connection_pool_size: int | None = None
+) -> Application:  # type: ignore[type-arg]
+    """The production PTB Application: every update goes through one callback into `dispatch`."""
+    tg = config.telegram
+    pool = connection_pool_size or max(8, config.delivery.concurrency + 4)
+    application = (
+        ApplicationBuilder()
+        .token(tg.token)
+        .base_url(tg.base_url)
+        .base_file_url(tg.base_file_url)
+        # The delivery worker sends many requests at once; PTB's default pool has one connection.
+        .connection_pool_size(pool)
+        .pool_timeout(30.0)
+        .get_updates_connection_pool_size(2)
+        .build()
+    )
+    sender = TelegramSender(application)
+
+    async def on_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not isinstance(update, Update):
+            return
+        incoming = to_incoming(update)
+        if update.callback_query is not None:
+            # Stop the button's spinner whatever happens next.
+            try:
+                await update.callback_query.answer()
+            except TelegramError:
+                logger.warning("answerCallbackQuery failed for update %s", update.update_id)
+        if incoming is None:
+            return
+        replies = await dispatch(incoming)
+        for reply in replies:
+            await sender.reply(incoming, reply)
+
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        logger.error("error while handling update %s", update_id, exc_info=context.error)
+
+    application.add_handler(TypeHandler(Update, on_update))
+    application.add_error_handler(on_error)
+    application.bot_data["sender"] = sender
+    return application
+
+
+async def set_command_menu(application: Application, commands: list[tuple[str, str]]) -> None:  # type: ignore[type-arg]
+    """Register the command menu shown next to the text box, with Vietnamese descriptions."""
+    await application.bot.set_my_commands([BotCommand(c, d) for c, d in commands])

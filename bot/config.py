@@ -1,0 +1,147 @@
+"""Configuration: one TOML file parsed once into frozen dataclasses, secrets from the environment."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+EXAMPLE_PATH = Path(__file__).with_name("config.example.toml")
+
+
+class ConfigError(ValueError):
+    """The configuration file is missing a value or has a wrong one."""
+
+
+@dataclass(frozen=True)
+class GeneralConfig:
+    timezone: str = "Asia/Ho_Chi_Minh"
+    log_level: str = "INFO"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    path: str = "data/chibo.sqlite3"
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: str = ""
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: str = "polling"
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str = ""
+    # Username of the bot (without @) for invite links; asked from Telegram (getMe) when empty.
+    bot_username: str = ""
+
+    def __repr__(self) -> str:
+        # Keep the token and secret out of any log line or traceback that prints the config.
+        return f"TelegramConfig(base_url={self.base_url!r}, mode={self.mode!r})"
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    overall_per_second: float = 30.0
+    private_chat_interval: float = 1.0
+    group_per_minute: int = 20
+    concurrency: int = 32
+    max_attempts: int = 8
+    backoff_base: float = 2.0
+    backoff_max: float = 900.0
+    allow_paid_broadcast: bool = False
+
+
+@dataclass(frozen=True)
+class InviteConfig:
+    valid_days: int = 60
+    max_failures: int = 5
+    failure_window_minutes: int = 15
+    lockout_minutes: int = 30
+
+
+@dataclass(frozen=True)
+class Config:
+    general: GeneralConfig = field(default_factory=GeneralConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    invites: InviteConfig = field(default_factory=InviteConfig)
+    # Directory relative paths in the file are resolved against.
+    base_dir: Path = field(default_factory=Path.cwd)
+
+    @property
+    def db_path(self) -> Path:
+        path = Path(self.database.path)
+        return path if path.is_absolute() else self.base_dir / path
+
+
+def _section(cls: type[Any], raw: dict[str, Any], name: str) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"[{name}] has an unknown key {key!r}")
+        default = known[key].default
+        expected = type(default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected):
+            raise ConfigError(f"[{name}] {key} must be a {expected.__name__}")
+        values[key] = value
+    return cls(**values)
+
+
+def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None = None) -> Config:
+    """Build a Config from parsed TOML, applying environment overrides for secrets."""
+    env = dict(os.environ) if env is None else env
+    sections = {
+        "general": GeneralConfig,
+        "database": DatabaseConfig,
+        "telegram": TelegramConfig,
+        "delivery": DeliveryConfig,
+        "invites": InviteConfig,
+    }
+    for name in raw:
+        if name not in sections:
+            raise ConfigError(f"unknown section [{name}]")
+    parts = {name: _section(cls, raw.get(name, {}), name) for name, cls in sections.items()}
+    telegram: TelegramConfig = parts["telegram"]
+    if env.get("CHIBO_TELEGRAM_TOKEN"):
+        telegram = replace(telegram, token=env["CHIBO_TELEGRAM_TOKEN"].strip())
+    if env.get("CHIBO_TELEGRAM_WEBHOOK_SECRET"):
+        telegram = replace(telegram, webhook_secret=env["CHIBO_TELEGRAM_WEBHOOK_SECRET"].strip())
+    if telegram.mode not in ("polling", "webhook"):
+        raise ConfigError("[telegram] mode must be 'polling' or 'webhook'")
+    if telegram.mode == "webhook" and not telegram.webhook_url:
+        raise ConfigError("[telegram] webhook mode needs webhook_url")
+    try:
+        ZoneInfo(parts["general"].timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"[general] unknown timezone {parts['general'].timezone!r}") from exc
+    delivery: DeliveryConfig = parts["delivery"]
+    if delivery.overall_per_second <= 0 or delivery.concurrency < 1 or delivery.max_attempts < 1:
+        raise ConfigError("[delivery] rates, concurrency and max_attempts must be positive")
+    parts["telegram"] = telegram
+    return Config(base_dir=base_dir, **parts)
+
+
+def load_config(path: Path, env: dict[str, str] | None = None) -> Config:
+    """Read and validate the config file at `path`."""
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file {path} not found; run `chibo init` first") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    return parse_config(raw, path.resolve().parent, env)

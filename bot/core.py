@@ -1,0 +1,141 @@
+"""Channel-neutral message types shared by the adapters, the handlers and the outbox."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Channel = Literal["telegram", "zalo"]
+CHANNELS: tuple[Channel, ...] = ("telegram", "zalo")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a user sent: the platform's id for it plus what we need to validate it."""
+
+    file_id: str
+    file_name: str | None = None
+    mime_type: str | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a user did: a text, a command or a button press, already NFC-normalised."""
+
+    channel: Channel
+    chat_id: str
+    user_id: str
+    text: str = ""
+    payload: str | None = None
+    file: Attachment | None = None
+    is_private: bool = True
+    message_id: str | None = None
+    display_name: str = ""
+
+    @property
+    def command(self) -> str | None:
+        """The command word without the slash or bot suffix (`/start@chibo_bot x` -> `start`)."""
+        if not self.text.startswith("/"):
+            return None
+        word = self.text.split(maxsplit=1)[0][1:]
+        return word.split("@", 1)[0].casefold() or None
+
+    @property
+    def args(self) -> str:
+        """Everything after the command word, stripped."""
+        parts = self.text.split(maxsplit=1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice under a message: a button on Telegram, a numbered line on Zalo."""
+
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to send: by the platform's file id once known, else from a local path."""
+
+    path: str | None = None
+    file_id: str | None = None
+    file_name: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot says: text, optional choices (rows of options) and an optional file."""
+
+    text: str
+    options: tuple[tuple[Option, ...], ...] = ()
+    document: Document | None = None
+    photo: Document | None = None
+    # Replace the message that carried the pressed button instead of sending a new one.
+    edit: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """Serialise for the outbox."""
+        return json.dumps(
+            {
+                "text": self.text,
+                "options": [[[o.label, o.payload] for o in row] for row in self.options],
+                "document": _doc_dict(self.document),
+                "photo": _doc_dict(self.photo),
+                "extra": self.extra,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, raw: str) -> Reply:
+        """Inverse of `to_json`."""
+        data = json.loads(raw)
+        return cls(
+            text=data["text"],
+            options=tuple(
+                tuple(Option(label, payload) for label, payload in row) for row in data["options"]
+            ),
+            document=_doc_from(data.get("document")),
+            photo=_doc_from(data.get("photo")),
+            extra=data.get("extra") or {},
+        )
+
+
+def _doc_dict(doc: Document | None) -> dict[str, Any] | None:
+    if doc is None:
+        return None
+    return {"path": doc.path, "file_id": doc.file_id, "file_name": doc.file_name, "url": doc.url}
+
+
+def _doc_from(data: dict[str, Any] | None) -> Document | None:
+    return Document(**data) if data else None
+
+
+def single_column(*options: Option) -> tuple[tuple[Option, ...], ...]:
+    """Options laid out one per row, the most readable form on a small phone."""
+    return tuple((o,) for o in options)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split a long text at line breaks (then spaces) into parts of at most `limit` characters."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n ")
+    if rest:
+        parts.append(rest)
+    return parts

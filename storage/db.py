@@ -1,0 +1,153 @@
+"""The SQLite database: connections, the serialised writer, migrations and online backup."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+logger = logging.getLogger(__name__)
+
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def to_db(moment: datetime) -> str:
+    """Aware datetime -> fixed-width UTC text that sorts like the time."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to storage")
+    return moment.astimezone(UTC).strftime(_TIME_FORMAT)
+
+
+def from_db(text: str) -> datetime:
+    """Inverse of `to_db`."""
+    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every migration shipped with the package, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+async def _configure(conn: aiosqlite.Connection) -> None:
+    conn.row_factory = aiosqlite.Row
+    await conn.execute("PRAGMA journal_mode=WAL")
+    await conn.execute("PRAGMA synchronous=NORMAL")
+    await conn.execute("PRAGMA foreign_keys=ON")
+    await conn.execute("PRAGMA busy_timeout=10000")
+
+
+class Database:
+    """One writer connection behind a lock (BEGIN IMMEDIATE) and one connection for reads."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path, *, upgrade: bool = True) -> Database:
+        """Open (creating if needed) the database file and, by default, apply migrations."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = await aiosqlite.connect(path, isolation_level=None)
+        reader = await aiosqlite.connect(path, isolation_level=None)
+        for conn in (writer, reader):
+            await _configure(conn)
+        db = cls(path, writer, reader)
+        if upgrade:
+            await db.upgrade()
+        return db
+
+    async def close(self) -> None:
+        await self._reader.close()
+        await self._writer.close()
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: serialised with every other writer, rolled back on error."""
+        async with self._lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            else:
+                await self._writer.execute("COMMIT")
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        """Connection for single-statement reads (autocommit, sees committed data)."""
+        return self._reader
+
+    async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        cursor = await self._reader.execute(sql, params)
+        rows = await cursor.fetchall()
+        await cursor.close()
+        return list(rows)  # type: ignore[arg-type]
+
+    async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Row | None:
+        cursor = await self._reader.execute(sql, params)
+        row = await cursor.fetchone()
+        await cursor.close()
+        return row  # type: ignore[return-value]
+
+    async def schema_version(self) -> int:
+        await self._writer.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        cursor = await self._writer.execute("SELECT MAX(version) FROM schema_migrations")
+        row = await cursor.fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    async def pending_migrations(self) -> list[tuple[int, str, str]]:
+        current = await self.schema_version()
+        return [m for m in migrations() if m[0] > current]
+
+    async def upgrade(self) -> list[str]:
+        """Apply every pending migration, each in its own transaction; return their names."""
+        applied = []
+        for version, name, sql in await self.pending_migrations():
+            async with self.write() as conn:
+                for statement in _statements(sql):
+                    await conn.execute(statement)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, to_db(datetime.now(UTC))),
+                )
+            logger.info("applied migration %s", name)
+            applied.append(name)
+        return applied
+
+    async def backup(self, target: Path) -> None:
+        """Consistent online copy of the live database into `target`."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with aiosqlite.connect(target) as dest:
+            await self._reader.backup(dest)
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into statements (executescript would commit on its own)."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not buffer.strip().startswith("--"):
+        raise ValueError("migration ends with an incomplete statement")
+    return statements

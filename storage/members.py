@@ -1,0 +1,215 @@
+"""Members of the roster, their roles and their linked chat accounts."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.textnorm import fold, vi_sort_key
+from storage.db import Database, to_db
+from storage.units import SUBTREE_SQL
+
+ROLES = ("admin", "propaganda", "committee", "secretary", "deputy")
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    unit_id: int
+    full_name: str
+    birth_date: str | None
+    card_no: str | None
+    status: str
+    active: bool
+
+    @classmethod
+    def _from_row(cls, row: sqlite3.Row) -> Member:
+        return cls(
+            row["id"],
+            row["unit_id"],
+            row["full_name"],
+            row["birth_date"],
+            row["card_no"],
+            row["status"],
+            bool(row["active"]),
+        )
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str
+    unit_id: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Account:
+    channel: str
+    user_id: str
+    chat_id: str
+    member_id: int
+    unreachable: bool
+
+    @classmethod
+    def _from_row(cls, row: sqlite3.Row) -> Account:
+        return cls(
+            row["channel"],
+            row["user_id"],
+            row["chat_id"],
+            row["member_id"],
+            row["unreachable_at"] is not None,
+        )
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A member with the account messages to them go to (None when not linked)."""
+
+    member: Member
+    account: Account | None
+
+
+_M = "m.id, m.unit_id, m.full_name, m.birth_date, m.card_no, m.status, m.active"
+_A = "a.channel, a.user_id, a.chat_id, a.member_id, a.unreachable_at"
+
+
+class MemberRepo:
+    """Members, roles and accounts."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, member_id: int) -> Member | None:
+        row = await self.db.fetchone(f"SELECT {_M} FROM members m WHERE m.id = ?", (member_id,))
+        return Member._from_row(row) if row else None
+
+    async def by_card(self, card_no: str) -> Member | None:
+        row = await self.db.fetchone(f"SELECT {_M} FROM members m WHERE m.card_no = ?", (card_no,))
+        return Member._from_row(row) if row else None
+
+    async def find(self, text: str, limit: int = 50) -> list[Member]:
+        """Members whose name contains `text`, compared without diacritics or case."""
+        key = fold(text)
+        if not key:
+            return []
+        pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self.db.fetchall(
+            f"SELECT {_M} FROM members m WHERE m.name_key LIKE ? ESCAPE '\\' AND m.active = 1 "
+            "LIMIT ?",
+            (pattern, limit),
+        )
+        return sorted((Member._from_row(r) for r in rows), key=lambda m: vi_sort_key(m.full_name))
+
+    async def in_unit(self, unit_id: int) -> list[Member]:
+        rows = await self.db.fetchall(
+            f"SELECT {_M} FROM members m WHERE m.unit_id = ? AND m.active = 1", (unit_id,)
+        )
+        return sorted((Member._from_row(r) for r in rows), key=lambda m: vi_sort_key(m.full_name))
+
+    async def recipients_in(self, unit_id: int, channel: str, *, subtree: bool = False) -> list[Recipient]:
+        """Active members of a unit (or its subtree) with their account on `channel`, if any."""
+        where = "m.unit_id IN (SELECT id FROM subtree)" if subtree else "m.unit_id = ?"
+        prefix = SUBTREE_SQL if subtree else ""
+        rows = await self.db.fetchall(
+            f"{prefix} SELECT {_M}, a.channel, a.user_id, a.chat_id, a.member_id AS a_member, "
+            "a.unreachable_at FROM members m "
+            "LEFT JOIN accounts a ON a.member_id = m.id AND a.channel = ? "
+            f"WHERE {where} AND m.active = 1",
+            (unit_id, channel) if subtree else (channel, unit_id),
+        )
+        result = []
+        for r in rows:
+            account = (
+                Account(r["channel"], r["user_id"], r["chat_id"], r["id"], r["unreachable_at"] is not None)
+                if r["user_id"] is not None
+                else None
+            )
+            result.append(Recipient(Member._from_row(r), account))
+        result.sort(key=lambda rec: vi_sort_key(rec.member.full_name))
+        return result
+
+    async def count(self) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM members WHERE active = 1")
+        return int(row[0]) if row else 0
+
+    # -- roles -------------------------------------------------------------------------------
+
+    async def roles(self, member_id: int) -> list[Role]:
+        rows = await self.db.fetchall(
+            "SELECT role, unit_id, source FROM roles WHERE member_id = ? ORDER BY role, unit_id",
+            (member_id,),
+        )
+        return [Role(r["role"], r["unit_id"], r["source"]) for r in rows]
+
+    async def holders(self, unit_id: int, roles: tuple[str, ...]) -> list[Member]:
+        """Members holding one of `roles` directly on `unit_id`."""
+        rows = await self.db.fetchall(
+            f"SELECT DISTINCT {_M} FROM roles r JOIN members m ON m.id = r.member_id "
+            f"WHERE r.unit_id = ? AND r.role IN ({','.join('?' * len(roles))}) AND m.active = 1",
+            (unit_id, *roles),
+        )
+        return [Member._from_row(r) for r in rows]
+
+    async def grant(self, member_id: int, role: str, unit_id: int) -> bool:
+        """Give a role by hand; False when the member already had it."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO roles (member_id, role, unit_id, source) "
+                "VALUES (?, ?, ?, 'manual')",
+                (member_id, role, unit_id),
+            )
+            return cursor.rowcount > 0
+
+    async def revoke(self, member_id: int, role: str, unit_id: int) -> bool:
+        """Take a role away, whatever its source; False when the member did not have it."""
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM roles WHERE member_id = ? AND role = ? AND unit_id = ?",
+                (member_id, role, unit_id),
+            )
+            return cursor.rowcount > 0
+
+    # -- accounts ----------------------------------------------------------------------------
+
+    async def account(self, channel: str, user_id: str) -> Account | None:
+        row = await self.db.fetchone(
+            f"SELECT {_A} FROM accounts a WHERE a.channel = ? AND a.user_id = ?", (channel, user_id)
+        )
+        return Account._from_row(row) if row else None
+
+    async def accounts_of(self, member_id: int) -> list[Account]:
+        rows = await self.db.fetchall(
+            f"SELECT {_A} FROM accounts a WHERE a.member_id = ? ORDER BY a.linked_at DESC",
+            (member_id,),
+        )
+        return [Account._from_row(r) for r in rows]
+
+    async def mark_reachable(self, channel: str, user_id: str) -> bool:
+        """The user wrote to us again: clear the unreachable flag. True when it was set."""
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "UPDATE accounts SET unreachable_at = NULL "
+                "WHERE channel = ? AND user_id = ? AND unreachable_at IS NOT NULL",
+                (channel, user_id),
+            )
+            return cursor.rowcount > 0
+
+    async def mark_unreachable(self, channel: str, chat_id: str, now: datetime) -> Account | None:
+        """Sending to this chat was refused for good (the user blocked the bot)."""
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "UPDATE accounts SET unreachable_at = ? "
+                "WHERE channel = ? AND chat_id = ? AND unreachable_at IS NULL",
+                (to_db(now), channel, chat_id),
+            )
+            if cursor.rowcount == 0:
+                return None
+            cursor = await conn.execute(
+                f"SELECT {_A} FROM accounts a WHERE a.channel = ? AND a.chat_id = ?",
+                (channel, chat_id),
+            )
+            row = await cursor.fetchone()
+        return Account._from_row(row) if row else None

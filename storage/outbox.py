@@ -1,0 +1,182 @@
+"""The outbox: one row per recipient and message, deduplicated, drained by the delivery worker."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.core import Reply
+from storage.db import Database, from_db, to_db
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to queue. `dedupe_key` makes queueing it twice harmless."""
+
+    dedupe_key: str
+    channel: str
+    chat_id: str
+    reply: Reply
+    member_id: int | None = None
+    batch: str | None = None
+    not_before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    id: int
+    dedupe_key: str
+    channel: str
+    chat_id: str
+    member_id: int | None
+    batch: str | None
+    reply: Reply
+    attempts: int
+    next_attempt_at: datetime
+
+    @classmethod
+    def _from_row(cls, row: sqlite3.Row) -> OutboxMessage:
+        return cls(
+            row["id"],
+            row["dedupe_key"],
+            row["channel"],
+            row["chat_id"],
+            row["member_id"],
+            row["batch"],
+            Reply.from_json(row["body"]),
+            row["attempts"],
+            from_db(row["next_attempt_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one claimed message."""
+
+    id: int
+    status: str  # 'sent' | 'pending' (retry later) | 'failed'
+    at: datetime
+    next_attempt_at: datetime | None = None
+    error: str | None = None
+    message_id: str | None = None
+
+
+_COLUMNS = "id, dedupe_key, channel, chat_id, member_id, batch, body, attempts, next_attempt_at"
+
+
+async def enqueue_in(conn: aiosqlite.Connection, items: Iterable[NewMessage], now: datetime) -> int:
+    """Queue messages inside the caller's write transaction; returns how many were new."""
+    before = conn.total_changes
+    await conn.executemany(
+        "INSERT OR IGNORE INTO outbox (dedupe_key, channel, chat_id, member_id, batch, body, "
+        "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                m.dedupe_key,
+                m.channel,
+                m.chat_id,
+                m.member_id,
+                m.batch,
+                m.reply.to_json(),
+                to_db(m.not_before or now),
+                to_db(now),
+            )
+            for m in items
+        ],
+    )
+    return conn.total_changes - before
+
+
+class OutboxRepo:
+    """Queueing, claiming and recording outcomes of outbox messages."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def enqueue(self, items: Sequence[NewMessage], now: datetime) -> int:
+        """Queue messages in one transaction; returns how many were new."""
+        async with self.db.write() as conn:
+            return await enqueue_in(conn, items, now)
+
+    async def recover(self) -> int:
+        """After a crash, messages that were being sent go back to the queue (may repeat once)."""
+        async with self.db.write() as conn:
+            cursor = await conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+            return cursor.rowcount
+
+    async def due(self, now: datetime, limit: int) -> list[OutboxMessage]:
+        """Pending messages whose time has come, oldest first."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
+            "ORDER BY next_attempt_at, id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [OutboxMessage._from_row(r) for r in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        row = await self.db.fetchone(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
+        )
+        return from_db(row[0]) if row and row[0] else None
+
+    async def claim(self, ids: Sequence[int]) -> None:
+        """Mark messages as being sent, so a crash after this point is visible on restart."""
+        async with self.db.write() as conn:
+            await conn.executemany(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
+                "WHERE id = ? AND status = 'pending'",
+                [(i,) for i in ids],
+            )
+
+    async def record(self, outcomes: Sequence[Outcome]) -> None:
+        """Write the outcomes of many sends in one transaction."""
+        async with self.db.write() as conn:
+            await conn.executemany(
+                "UPDATE outbox SET status = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, "
+                "next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?, "
+                "message_id = COALESCE(?, message_id) WHERE id = ? AND status = 'sending'",
+                [
+                    (
+                        o.status,
+                        o.status,
+                        to_db(o.at),
+                        to_db(o.next_attempt_at) if o.next_attempt_at else None,
+                        o.error,
+                        o.message_id,
+                        o.id,
+                    )
+                    for o in outcomes
+                ],
+            )
+
+    async def cancel(self, dedupe_key_prefix: str) -> int:
+        """Withdraw pending messages whose key starts with the prefix (e.g. a moved meeting's)."""
+        pattern = dedupe_key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' "
+                "AND dedupe_key LIKE ? ESCAPE '\\'",
+                (pattern,),
+            )
+            return cursor.rowcount
+
+    async def batch_counts(self, batch: str) -> dict[str, int]:
+        rows = await self.db.fetchall(
+            "SELECT status, COUNT(*) AS n FROM outbox WHERE batch = ? GROUP BY status", (batch,)
+        )
+        return {r["status"]: r["n"] for r in rows}
+
+    async def failed_members(self, batch: str) -> list[int]:
+        rows = await self.db.fetchall(
+            "SELECT member_id FROM outbox WHERE batch = ? AND status = 'failed' AND member_id IS NOT NULL",
+            (batch,),
+        )
+        return [r["member_id"] for r in rows]
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
+        return {r["status"]: r["n"] for r in rows}

@@ -1,0 +1,89 @@
+"""Units of the organisation tree (committees and cells), any depth."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from storage.db import Database
+
+CELL_KINDS = ("cell_hamlet", "cell_neighbourhood", "cell_agency", "cell_enterprise", "cell_other")
+HAMLET_KINDS = ("cell_hamlet", "cell_neighbourhood")
+UNIT_KINDS = ("committee", *CELL_KINDS)
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind in CELL_KINDS
+
+    @classmethod
+    def _from_row(cls, row: sqlite3.Row) -> Unit:
+        return cls(row["id"], row["code"], row["name"], row["kind"], row["parent_id"])
+
+
+_COLUMNS = "id, code, name, kind, parent_id"
+
+# Recursive query for a unit and everything under it.
+SUBTREE_SQL = """
+WITH RECURSIVE subtree(id) AS (
+    SELECT id FROM units WHERE id = ?
+    UNION ALL
+    SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
+)
+"""
+
+
+class UnitRepo:
+    """Reads of the organisation tree."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, unit_id: int) -> Unit | None:
+        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM units WHERE id = ?", (unit_id,))
+        return Unit._from_row(row) if row else None
+
+    async def by_code(self, code: str) -> Unit | None:
+        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM units WHERE code = ?", (code,))
+        return Unit._from_row(row) if row else None
+
+    async def subtree_ids(self, unit_id: int) -> list[int]:
+        rows = await self.db.fetchall(SUBTREE_SQL + "SELECT id FROM subtree", (unit_id,))
+        return [r["id"] for r in rows]
+
+    async def ancestors(self, unit_id: int) -> list[Unit]:
+        """The unit itself and every unit above it, nearest first."""
+        rows = await self.db.fetchall(
+            """
+            WITH RECURSIVE up(id, depth) AS (
+                SELECT id, 0 FROM units WHERE id = ?
+                UNION ALL
+                SELECT u.parent_id, up.depth + 1 FROM units u JOIN up ON u.id = up.id
+                WHERE u.parent_id IS NOT NULL
+            )
+            SELECT u.id, u.code, u.name, u.kind, u.parent_id FROM up JOIN units u ON u.id = up.id
+            ORDER BY up.depth
+            """,
+            (unit_id,),
+        )
+        return [Unit._from_row(r) for r in rows]
+
+    async def cells_under(self, unit_id: int) -> list[Unit]:
+        rows = await self.db.fetchall(
+            SUBTREE_SQL + f"SELECT {_COLUMNS} FROM units WHERE id IN (SELECT id FROM subtree) "
+            f"AND kind IN ({','.join('?' * len(CELL_KINDS))}) ORDER BY code",
+            (unit_id, *CELL_KINDS),
+        )
+        return [Unit._from_row(r) for r in rows]
+
+    async def count(self) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM units")
+        return int(row[0]) if row else 0
