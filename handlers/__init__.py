@@ -1,0 +1,142 @@
+"""The route table: commands, button payload prefixes and conversation steps -> handlers.
+
+Order of checks in `Dispatcher.dispatch` matters and is commented there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot import texts
+from bot.core import Incoming, Reply
+from handlers import help as help_
+from handlers import invites, notice, onboarding
+from handlers.context import Ctx, Who
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[Incoming, Ctx, Who], Awaitable[list[Reply]]]
+
+# Longest text we accept from a user at all; feature-specific limits are tighter.
+MAX_INPUT = 4096
+
+# Who may use a command: None = anyone linked; otherwise any of these roles.
+SECRETARY = ("secretary", "deputy")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    handler: Handler
+    roles: tuple[str, ...] | None = None
+    aliases: tuple[str, ...] = ()
+    # Shown in /huongdan and in the command menu.
+    listed: bool = True
+
+
+# Commands, in the order /huongdan lists them.
+COMMANDS: tuple[Command, ...] = (
+    Command("start", onboarding.on_start, listed=False),
+    Command("huongdan", help_.on_help, aliases=("help", "trogiup")),
+    Command("huy", onboarding.on_cancel),
+    Command("thongbao", notice.on_notice, roles=SECRETARY),
+    Command("moi", invites.on_invites, roles=SECRETARY),
+)
+
+# Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
+PAYLOADS: dict[str, Handler] = {
+    "ntc": notice.on_notice_button,
+}
+
+# Free text (and files) while a conversation of this kind is open.
+CONVERSATIONS: dict[str, Handler] = {
+    "notice": notice.on_notice_text,
+}
+
+_BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
+
+
+def allowed(command: Command, who: Who) -> bool:
+    """Whether this person may use the command (admins may use everything)."""
+    if command.roles is None:
+        return True
+    return who.is_admin() or bool(who.role_names() & set(command.roles))
+
+
+class Dispatcher:
+    """Turns one `Incoming` into replies; never raises."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+
+    async def __call__(self, msg: Incoming) -> list[Reply]:
+        try:
+            return await self.dispatch(msg)
+        except Exception:
+            # The boundary of the bot: log with ids only and answer politely, never crash.
+            logger.exception("handler failed for %s user %s", msg.channel, msg.user_id)
+            return [Reply(texts.GENERIC_ERROR)]
+
+    async def who(self, msg: Incoming) -> Who:
+        account = await self.ctx.members.account(msg.channel, msg.user_id)
+        if account is None:
+            return Who()
+        member = await self.ctx.members.get(account.member_id)
+        if member is None or not member.active:
+            return Who()
+        unit = await self.ctx.units.get(member.unit_id)
+        roles = tuple(await self.ctx.members.roles(member.id))
+        return Who(member=member, account=account, unit=unit, roles=roles)
+
+    async def dispatch(self, msg: Incoming) -> list[Reply]:
+        ctx = self.ctx
+        # 1. Size first: nothing below should spend effort on a flood.
+        if len(msg.text) > MAX_INPUT:
+            return [Reply(texts.TOO_LONG.format(limit=MAX_INPUT))]
+        command = _BY_NAME.get(msg.command or "")
+        # 2. Group chats: membership data is never discussed in public.
+        if not msg.is_private:
+            return [Reply(texts.PRIVATE_ONLY)] if (msg.command or msg.payload) else []
+        # 3. /start works for strangers (it is how they link); a bare invite code too.
+        if command is not None and command.name == "start":
+            return await onboarding.on_start(msg, ctx, await self.who(msg))
+        who = await self.who(msg)
+        if not who.linked:
+            if onboarding.is_bare_code(msg):
+                return await onboarding.on_start(msg, ctx, who)
+            return [Reply(texts.STRANGER)]
+        replies: list[Reply] = []
+        # 4. A member who had blocked the bot is writing again: deliveries may resume.
+        if who.account is not None and who.account.unreachable:
+            await ctx.members.mark_reachable(msg.channel, msg.user_id)
+            replies.append(Reply(texts.ACCOUNT_BACK))
+        # 5. Buttons, by payload prefix.
+        if msg.payload is not None:
+            handler = PAYLOADS.get(msg.payload.split(":", 1)[0])
+            if handler is None:
+                return [*replies, Reply(texts.STALE_BUTTON)]
+            return [*replies, *await handler(msg, ctx, who)]
+        # 6. Commands, checked against the person's roles.
+        if msg.command is not None:
+            if command is None:
+                return [*replies, Reply(texts.UNKNOWN_COMMAND)]
+            if not allowed(command, who):
+                role = texts.SECRETARY_ROLE if command.roles == SECRETARY else texts.ROLE_NAMES["admin"]
+                return [*replies, Reply(texts.NO_PERMISSION.format(role=role))]
+            return [*replies, *await command.handler(msg, ctx, who)]
+        # 7. Free text or a file: the open conversation, if any, else a hint.
+        conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+        if conv is not None and conv.kind in CONVERSATIONS:
+            return [*replies, *await CONVERSATIONS[conv.kind](msg, ctx, who)]
+        if msg.file is not None:
+            return [*replies, Reply(texts.FILE_NOT_EXPECTED)]
+        return [*replies, Reply(texts.NOT_UNDERSTOOD)]
+
+
+def menu_commands() -> list[tuple[str, str]]:
+    """(command, Vietnamese description) for the platform's command menu."""
+    return [
+        (c.name, texts.COMMAND_DESCRIPTIONS[c.name]) for c in COMMANDS if c.listed or c.name == "start"
+    ]

@@ -107,25 +107,30 @@ class MemberRepo:
         )
         return sorted((Member._from_row(r) for r in rows), key=lambda m: vi_sort_key(m.full_name))
 
-    async def recipients_in(self, unit_id: int, channel: str, *, subtree: bool = False) -> list[Recipient]:
-        """Active members of a unit (or its subtree) with their account on `channel`, if any."""
+    async def recipients_in(self, unit_id: int, *, subtree: bool = False) -> list[Recipient]:
+        """Active members of a unit (or its subtree), each with the account to message them on."""
         where = "m.unit_id IN (SELECT id FROM subtree)" if subtree else "m.unit_id = ?"
         prefix = SUBTREE_SQL if subtree else ""
         rows = await self.db.fetchall(
-            f"{prefix} SELECT {_M}, a.channel, a.user_id, a.chat_id, a.member_id AS a_member, "
-            "a.unreachable_at FROM members m "
-            "LEFT JOIN accounts a ON a.member_id = m.id AND a.channel = ? "
-            f"WHERE {where} AND m.active = 1",
-            (unit_id, channel) if subtree else (channel, unit_id),
+            f"{prefix} SELECT {_M}, a.channel, a.user_id, a.chat_id, a.unreachable_at, a.linked_at "
+            f"FROM members m LEFT JOIN accounts a ON a.member_id = m.id WHERE {where} AND m.active = 1",
+            (unit_id,),
         )
-        result = []
+        best: dict[int, tuple[Member, Account | None, tuple[bool, str]]] = {}
         for r in rows:
-            account = (
-                Account(r["channel"], r["user_id"], r["chat_id"], r["id"], r["unreachable_at"] is not None)
-                if r["user_id"] is not None
-                else None
-            )
-            result.append(Recipient(Member._from_row(r), account))
+            member = Member._from_row(r)
+            account = None
+            rank = (False, "")
+            if r["user_id"] is not None:
+                account = Account(
+                    r["channel"], r["user_id"], r["chat_id"], member.id, r["unreachable_at"] is not None
+                )
+                # Prefer a reachable account, then the one linked last.
+                rank = (not account.unreachable, r["linked_at"])
+            current = best.get(member.id)
+            if current is None or rank > current[2]:
+                best[member.id] = (member, account, rank)
+        result = [Recipient(m, a) for m, a, _ in best.values()]
         result.sort(key=lambda rec: vi_sort_key(rec.member.full_name))
         return result
 

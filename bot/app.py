@@ -1,0 +1,149 @@
+"""Wiring: storage, handlers, the Telegram adapter, the scheduler and the delivery worker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from telegram.ext import Application
+
+from bot.channels.telegram import build_telegram_application, set_command_menu
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from handlers import Dispatcher, menu_commands
+from handlers.context import Ctx
+from scheduler import planners
+from scheduler.worker import DeliveryWorker
+from storage.db import Database
+from storage.outbox import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# How often the planners look for due work. Everything they do is derived from the database,
+# so a missed tick only delays work.
+TICK_SECONDS = 30
+
+
+class Chibo:
+    """One running bot: build with `Chibo.build`, then `start()` / `stop()`."""
+
+    def __init__(
+        self,
+        config: Config,
+        db: Database,
+        ctx: Ctx,
+        application: Application,  # type: ignore[type-arg]
+        worker: DeliveryWorker,
+    ) -> None:
+        self.config = config
+        self.db = db
+        self.ctx = ctx
+        self.application = application
+        self.worker = worker
+        self.scheduler: AsyncIOScheduler | None = None
+        self._worker_task: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def build(cls, config: Config, *, clock: Clock | None = None) -> Chibo:
+        """Open the database and build every part; nothing talks to the network yet."""
+        if not config.telegram.token:
+            raise ValueError("no Telegram token configured")
+        clock = clock or SystemClock()
+        db = await Database.open(config.db_path)
+        ctx = Ctx.build(db, config, clock)
+        dispatcher = Dispatcher(ctx)
+        application = build_telegram_application(config, dispatcher)
+        sender = application.bot_data["sender"]
+
+        async def unreachable(msg: OutboxMessage) -> None:
+            await planners.on_unreachable(ctx, msg)
+
+        worker = DeliveryWorker(
+            db, {"telegram": sender}, clock, config.delivery, on_unreachable=unreachable
+        )
+        ctx.wake_outbox = worker.wake
+        return cls(config, db, ctx, application, worker)
+
+    async def tick(self) -> None:
+        """Run every planner once."""
+        await planners.report_notices(self.ctx)
+
+    async def _safe_tick(self) -> None:
+        try:
+            await self.tick()
+        except Exception:
+            # A failing planner must not stop the scheduler; the next tick retries.
+            logger.exception("planner tick failed")
+
+    async def start(self) -> None:
+        """Connect to Telegram, start receiving updates, the worker and the scheduler."""
+        app = self.application
+        await app.initialize()
+        if not self.ctx.bot_username:
+            self.ctx.bot_username = app.bot.username
+        await set_command_menu(app, menu_commands())
+        await app.start()
+        assert app.updater is not None
+        tg = self.config.telegram
+        if tg.mode == "webhook":
+            secret = tg.webhook_secret or secrets.token_urlsafe(32)
+            await app.updater.start_webhook(
+                listen=tg.webhook_listen,
+                port=tg.webhook_port,
+                url_path=urlsplit(tg.webhook_url).path.lstrip("/"),
+                webhook_url=tg.webhook_url,
+                secret_token=secret,
+                allowed_updates=["message", "callback_query"],
+            )
+        else:
+            await app.updater.start_polling(allowed_updates=["message", "callback_query"])
+        self._worker_task = asyncio.create_task(self.worker.run(), name="delivery-worker")
+        self.scheduler = AsyncIOScheduler(timezone=self.config.general.tz)
+        self.scheduler.add_job(
+            self._safe_tick,
+            "interval",
+            seconds=TICK_SECONDS,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=TICK_SECONDS,
+        )
+        self.scheduler.start()
+        logger.info("chibo ready (%s mode) as @%s", tg.mode, self.ctx.bot_username)
+
+    async def stop(self) -> None:
+        """Stop taking updates, let in-flight sends finish, close everything. Queued rows stay."""
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await self.worker.stop()
+        if self._worker_task is not None:
+            await self._worker_task
+        await app.shutdown()
+        await self.db.close()
+        logger.info("chibo stopped")
+
+    async def run_until_signal(self) -> None:
+        """Run until SIGINT or SIGTERM, then stop cleanly."""
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await self.start()
+        try:
+            await stop.wait()
+        finally:
+            await self.stop()
+
+
+def with_token(config: Config, token: str) -> Config:
+    """A copy of the config with another token (tests and the sandbox)."""
+    return replace(config, telegram=replace(config.telegram, token=token))

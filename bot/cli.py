@@ -1,0 +1,253 @@
+"""The `chibo` command: init, run, roster, invites, roles, members, backup, db."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import texts
+from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config
+from bot.logs import setup_logging
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    return Path(args.config or os.environ.get("CHIBO_CONFIG") or "config.toml")
+
+
+def _load(args: argparse.Namespace) -> Config:
+    config = load_config(_config_path(args))
+    setup_logging(
+        config.general.log_level, [config.telegram.token, config.telegram.webhook_secret]
+    )
+    return config
+
+
+async def _init(args: argparse.Namespace) -> int:
+    from storage.db import Database
+
+    path = _config_path(args)
+    if path.exists() and not args.force:
+        print(texts.CLI_INIT_EXISTS.format(path=path))
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(EXAMPLE_PATH, path)
+        print(texts.CLI_INIT_WROTE.format(path=path))
+    config = _load(args)
+    db = await Database.open(config.db_path)
+    version = await db.schema_version()
+    await db.close()
+    print(texts.CLI_DB_READY.format(path=config.db_path, version=version))
+    return 0
+
+
+async def _run(args: argparse.Namespace) -> int:
+    from bot.app import Chibo
+
+    config = _load(args)
+    if not config.telegram.token:
+        print(texts.CLI_NO_TOKEN.format(path=_config_path(args)), file=sys.stderr)
+        return 2
+    chibo = await Chibo.build(config)
+    await chibo.run_until_signal()
+    return 0
+
+
+async def _db(args: argparse.Namespace) -> int:
+    from storage.db import Database
+
+    config = _load(args)
+    db = await Database.open(config.db_path, upgrade=False)
+    try:
+        if args.action == "upgrade":
+            names = await db.upgrade()
+            version = await db.schema_version()
+            print(
+                texts.CLI_DB_UPGRADED.format(names=", ".join(names))
+                if names
+                else texts.CLI_DB_UP_TO_DATE.format(version=version)
+            )
+        else:
+            pending = await db.pending_migrations()
+            print(texts.CLI_DB_READY.format(path=config.db_path, version=await db.schema_version()))
+            for _, name, _ in pending:
+                print(f"  + {name}")
+    finally:
+        await db.close()
+    return 0
+
+
+async def _backup(args: argparse.Namespace) -> int:
+    from storage.db import Database
+
+    config = _load(args)
+    db = await Database.open(config.db_path)
+    try:
+        await db.backup(Path(args.path))
+    finally:
+        await db.close()
+    print(texts.CLI_BACKUP_DONE.format(path=args.path))
+    return 0
+
+
+async def _roster(args: argparse.Namespace) -> int:
+    from bot import cli_roster
+
+    if args.action == "template":
+        return cli_roster.roster_template(Path(args.path))
+    return await cli_roster.roster_import(_load(args), [Path(p) for p in args.files])
+
+
+async def _bot_username(config: Config) -> str | None:
+    if config.telegram.bot_username:
+        return config.telegram.bot_username
+    if not config.telegram.token:
+        return None
+    from telegram import Bot
+
+    async with Bot(config.telegram.token, base_url=config.telegram.base_url) as bot:
+        return bot.username
+
+
+async def _invites(args: argparse.Namespace) -> int:
+    from bot import cli_roster
+
+    config = _load(args)
+    username = await _bot_username(config)
+    if not username:
+        print(texts.CLI_BOT_USERNAME_UNKNOWN, file=sys.stderr)
+        return 2
+    return await cli_roster.write_invites(config, args.unit, Path(args.out), bot_username=username)
+
+
+async def _members(args: argparse.Namespace) -> int:
+    from bot import cli_roster
+
+    return await cli_roster.members_find(_load(args), " ".join(args.text))
+
+
+async def _roles(args: argparse.Namespace) -> int:
+    from storage.db import Database
+    from storage.members import MemberRepo
+    from storage.units import UnitRepo
+
+    config = _load(args)
+    db = await Database.open(config.db_path)
+    try:
+        members, units = MemberRepo(db), UnitRepo(db)
+        unit = await units.by_code(args.unit)
+        if unit is None:
+            print(texts.CLI_UNIT_UNKNOWN.format(code=args.unit), file=sys.stderr)
+            return 1
+        found = await _resolve_member(members, args.member)
+        if found is None:
+            return 1
+        role_name = texts.ROLE_NAMES[args.role]
+        fmt = {"role": role_name, "unit": unit.name, "name": found.full_name}
+        if args.action == "grant":
+            done = await members.grant(found.id, args.role, unit.id)
+            print((texts.CLI_ROLE_GRANTED if done else texts.CLI_ROLE_ALREADY).format(**fmt))
+        else:
+            done = await members.revoke(found.id, args.role, unit.id)
+            print((texts.CLI_ROLE_REVOKED if done else texts.CLI_ROLE_ABSENT).format(**fmt))
+        return 0
+    finally:
+        await db.close()
+
+
+async def _resolve_member(members, text: str):  # type: ignore[no-untyped-def]
+    """A member by id, card number, or a name matching exactly one member."""
+    from storage.units import UnitRepo
+
+    if text.isdigit():
+        found = await members.get(int(text))
+        if found is not None:
+            return found
+    by_card = await members.by_card(text)
+    if by_card is not None:
+        return by_card
+    matches = await members.find(text)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        print(texts.CLI_MEMBER_UNKNOWN.format(text=text), file=sys.stderr)
+        return None
+    print(texts.CLI_MEMBER_AMBIGUOUS.format(count=len(matches), text=text), file=sys.stderr)
+    units = UnitRepo(members.db)
+    for m in matches[:20]:
+        unit = await units.get(m.unit_id)
+        print(
+            texts.CLI_MEMBER_LINE.format(id=m.id, name=m.full_name, unit=unit.name if unit else "?"),
+            file=sys.stderr,
+        )
+    return None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="chibo", description="Chibo — trợ lý chi bộ")
+    parser.add_argument("--config", help="tệp cấu hình (mặc định ./config.toml hoặc $CHIBO_CONFIG)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="tạo config.toml và cơ sở dữ liệu")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp cấu hình đã có")
+    p.set_defaults(func=_init)
+
+    sub.add_parser("run", help="chạy bot").set_defaults(func=_run)
+
+    p = sub.add_parser("db", help="cơ sở dữ liệu")
+    p.add_argument("action", choices=["upgrade", "status"])
+    p.set_defaults(func=_db)
+
+    p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu đang chạy")
+    p.add_argument("path")
+    p.set_defaults(func=_backup)
+
+    p = sub.add_parser("roster", help="danh sách đảng viên")
+    rsub = p.add_subparsers(dest="action", required=True)
+    t = rsub.add_parser("template", help="tạo tệp mẫu .xlsx")
+    t.add_argument("path")
+    i = rsub.add_parser("import", help="nhập danh sách từ .xlsx hoặc .csv")
+    i.add_argument("files", nargs="+")
+    p.set_defaults(func=_roster)
+
+    p = sub.add_parser("invites", help="tạo liên kết mời và mã QR để in")
+    p.add_argument("--unit", required=True, help="mã đơn vị")
+    p.add_argument("--out", required=True, help="thư mục ghi tệp")
+    p.set_defaults(func=_invites)
+
+    p = sub.add_parser("roles", help="giao hoặc thu hồi vai trò")
+    p.add_argument("action", choices=["grant", "revoke"])
+    p.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
+    p.add_argument(
+        "--role", required=True, choices=["admin", "propaganda", "committee", "secretary", "deputy"]
+    )
+    p.add_argument("--unit", required=True, help="mã đơn vị")
+    p.set_defaults(func=_roles)
+
+    p = sub.add_parser("members", help="đảng viên")
+    msub = p.add_subparsers(dest="action", required=True)
+    f = msub.add_parser("find", help="tìm theo tên, không cần dấu")
+    f.add_argument("text", nargs="+")
+    p.set_defaults(func=_members)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `chibo` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(asyncio.run(args.func(args)))
+    except ConfigError as exc:
+        print(texts.CLI_CONFIG_ERROR.format(error=exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""What every handler receives: storage, config, clock, and who is talking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.config import Config
+from storage.conversations import ConversationRepo
+from storage.db import Database
+from storage.invites import InviteRepo
+from storage.members import Account, Member, MemberRepo, Role
+from storage.notices import NoticeRepo
+from storage.outbox import OutboxRepo
+from storage.units import Unit, UnitRepo
+
+
+@dataclass
+class Ctx:
+    """Shared services, built once at start-up and passed to every handler."""
+
+    db: Database
+    config: Config
+    clock: Clock
+    units: UnitRepo
+    members: MemberRepo
+    invites: InviteRepo
+    conversations: ConversationRepo
+    outbox: OutboxRepo
+    notices: NoticeRepo
+    # Tells the delivery worker that new outbox rows are waiting.
+    wake_outbox: Callable[[], None] = lambda: None
+    bot_username: str = ""
+
+    @classmethod
+    def build(cls, db: Database, config: Config, clock: Clock) -> Ctx:
+        return cls(
+            db=db,
+            config=config,
+            clock=clock,
+            units=UnitRepo(db),
+            members=MemberRepo(db),
+            invites=InviteRepo(db),
+            conversations=ConversationRepo(db),
+            outbox=OutboxRepo(db),
+            notices=NoticeRepo(db),
+            bot_username=config.telegram.bot_username,
+        )
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
+@dataclass(frozen=True)
+class Who:
+    """The person behind an incoming message, as far as the roster knows them."""
+
+    member: Member | None = None
+    account: Account | None = None
+    unit: Unit | None = None
+    roles: tuple[Role, ...] = field(default_factory=tuple)
+
+    @property
+    def linked(self) -> bool:
+        return self.member is not None
+
+    def role_names(self) -> set[str]:
+        return {r.role for r in self.roles}
+
+    def is_admin(self) -> bool:
+        return "admin" in self.role_names()
+
+    def led_unit_ids(self) -> list[int]:
+        """Units this person leads as secretary or deputy, their own cell first."""
+        ids = sorted({r.unit_id for r in self.roles if r.role in ("secretary", "deputy")})
+        if self.unit is not None and self.unit.id in ids:
+            ids.remove(self.unit.id)
+            ids.insert(0, self.unit.id)
+        return ids

@@ -1,0 +1,46 @@
+"""/moi: invite links for the members of the secretary's cell who have not linked an account."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import texts
+from bot.core import Incoming, Reply
+from bot.timefmt import format_date
+from handlers.context import Ctx, Who
+from storage.units import Unit
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    """The Telegram deep link that redeems `code`."""
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+async def on_invites(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Send the secretary one personal link per unlinked member of their cell."""
+    led = who.led_unit_ids()
+    if not led:
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+    replies = []
+    for unit_id in led:
+        unit = await ctx.units.get(unit_id)
+        if unit is not None:
+            replies.extend(await _unit_invites(ctx, unit))
+    return replies
+
+
+async def _unit_invites(ctx: Ctx, unit: Unit) -> list[Reply]:
+    member_ids = await ctx.invites.unlinked_members([unit.id])
+    if not member_ids:
+        return [Reply(texts.INVITES_NONE.format(unit=unit.name))]
+    valid_for = timedelta(days=ctx.config.invites.valid_days)
+    codes = await ctx.invites.ensure_for(member_ids, ctx.now(), valid_for)
+    members = [m for m in await ctx.members.in_unit(unit.id) if m.id in codes]
+    expires = format_date(ctx.now() + valid_for, ctx.config.general.tz)
+    lines = [texts.INVITES_HEADER.format(count=len(members), unit=unit.name, expires=expires)]
+    lines += [
+        texts.INVITES_LINE.format(name=m.full_name, link=invite_link(ctx.bot_username, codes[m.id]))
+        for m in members
+    ]
+    lines.append(texts.INVITES_FOOTER)
+    return [Reply("\n".join(lines))]

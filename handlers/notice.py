@@ -1,0 +1,122 @@
+"""/thongbao: a secretary types a notice, confirms, and every linked member of the cell gets it."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from bot import texts
+from bot.core import Incoming, Option, Reply
+from handlers.context import Ctx, Who
+from storage.conversations import Conversation
+
+logger = logging.getLogger(__name__)
+
+KIND = "notice"
+# Room is left for the header and signature within Telegram's 4,096 and Zalo's split parts.
+BODY_LIMIT = 3000
+
+
+async def on_notice(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Start the notice conversation for the cell the sender leads."""
+    led = who.led_unit_ids()
+    if not led:
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+    unit = await ctx.units.get(led[0])
+    assert unit is not None
+    await ctx.conversations.set(
+        msg.channel, msg.user_id, Conversation(KIND, "text", {"unit_id": unit.id}), ctx.now()
+    )
+    return [Reply(texts.NOTICE_ASK_TEXT.format(unit=unit.name, limit=BODY_LIMIT))]
+
+
+async def on_notice_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """The notice body arrives: check it and ask for confirmation."""
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if conv is None or conv.step != "text":
+        # Waiting for a button press: remind of the open question.
+        return [Reply(texts.STALE_BUTTON)] if conv is None else await _reconfirm(msg, ctx, conv)
+    body = msg.text.strip()
+    if msg.file is not None or not body:
+        return [Reply(texts.NOTICE_EMPTY)]
+    if len(body) > BODY_LIMIT:
+        return [Reply(texts.TOO_LONG.format(limit=BODY_LIMIT))]
+    unit = await ctx.units.get(int(conv.data["unit_id"]))
+    if unit is None or unit.id not in who.led_unit_ids():
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+    recipients = await ctx.members.recipients_in(unit.id)
+    linked = sum(1 for r in recipients if r.account is not None)
+    if linked == 0:
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [Reply(texts.NOTICE_NOBODY.format(unit=unit.name))]
+    nonce = secrets.token_hex(4)
+    data = {"unit_id": unit.id, "body": body, "nonce": nonce}
+    conv = Conversation(KIND, "confirm", data)
+    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
+    return await _reconfirm(msg, ctx, conv)
+
+
+async def _reconfirm(msg: Incoming, ctx: Ctx, conv: Conversation) -> list[Reply]:
+    unit = await ctx.units.get(int(conv.data["unit_id"]))
+    assert unit is not None
+    recipients = await ctx.members.recipients_in(unit.id)
+    linked = sum(1 for r in recipients if r.account is not None)
+    unlinked = len(recipients) - linked
+    note = texts.NOTICE_UNLINKED_NOTE.format(unlinked=unlinked) if unlinked else ""
+    nonce = conv.data["nonce"]
+    return [
+        Reply(
+            texts.NOTICE_CONFIRM.format(
+                linked=linked, unit=unit.name, unlinked_note=note, body=conv.data["body"]
+            ),
+            options=(
+                (
+                    Option(texts.NOTICE_SEND, f"ntc:send:{nonce}"),
+                    Option(texts.NOTICE_CANCEL, f"ntc:cancel:{nonce}"),
+                ),
+            ),
+        )
+    ]
+
+
+async def on_notice_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """"Gửi" or "Hủy" under the confirmation; the payload must match the open conversation."""
+    parts = (msg.payload or "").split(":")
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if (
+        len(parts) != 3
+        or parts[1] not in ("send", "cancel")
+        or conv is None
+        or conv.kind != KIND
+        or conv.step != "confirm"
+        or conv.data.get("nonce") != parts[2]
+    ):
+        return [Reply(texts.STALE_BUTTON, edit=True)]
+    if parts[1] == "cancel":
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [Reply(texts.CANCELLED, edit=True)]
+    unit_id = int(conv.data["unit_id"])
+    unit = await ctx.units.get(unit_id)
+    # Roles may have changed since the conversation started: check again.
+    if unit is None or who.member is None or unit_id not in who.led_unit_ids():
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE), edit=True)]
+    recipients = [r for r in await ctx.members.recipients_in(unit_id) if r.account is not None]
+    reply = Reply(
+        texts.NOTICE_MESSAGE.format(unit=unit.name, body=conv.data["body"], sender=who.member.full_name)
+    )
+    notice_id = await ctx.notices.create(
+        unit_id=unit_id,
+        sender_member_id=who.member.id,
+        body=conv.data["body"],
+        messages=[
+            (r.member.id, r.account.channel, r.account.chat_id) for r in recipients if r.account
+        ],
+        reply=reply,
+        now=ctx.now(),
+        conversation=(msg.channel, msg.user_id),
+    )
+    ctx.wake_outbox()
+    logger.info("notice %s queued for %d members of unit %s", notice_id, len(recipients), unit_id)
+    return [Reply(texts.NOTICE_QUEUED.format(count=len(recipients)), edit=True)]
