@@ -21,9 +21,7 @@ def _config_path(args: argparse.Namespace) -> Path:
 
 def _load(args: argparse.Namespace) -> Config:
     config = load_config(_config_path(args))
-    setup_logging(
-        config.general.log_level, [config.telegram.token, config.telegram.webhook_secret]
-    )
+    setup_logging(config.general.log_level, [config.telegram.token, config.telegram.webhook_secret])
     return config
 
 
@@ -181,7 +179,9 @@ async def _resolve_member(members, text: str):  # type: ignore[no-untyped-def]
     for m in matches[:20]:
         unit = await units.get(m.unit_id)
         print(
-            texts.CLI_MEMBER_LINE.format(id=m.id, name=m.full_name, unit=unit.name if unit else "?"),
+            texts.CLI_MEMBER_LINE.format(
+                id=m.id, name=m.full_name, unit=unit.name if unit else "?"
+            ),
             file=sys.stderr,
         )
     return None

@@ -8,9 +8,7 @@ from __future__ import annotations
 # --- general -------------------------------------------------------------------------------
 
 GENERIC_ERROR = "Xin lỗi, hệ thống đang gặp sự cố. Đồng chí vui lòng thử lại sau ít phút."
-UNKNOWN_COMMAND = (
-    "Tôi chưa hiểu lệnh này. Gửi /huongdan để xem các lệnh đồng chí có thể dùng."
-)
+UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh này. Gửi /huongdan để xem các lệnh đồng chí có thể dùng."
 NOT_UNDERSTOOD = "Tôi chưa hiểu tin nhắn này. Gửi /huongdan để xem các lệnh đồng chí có thể dùng."
 TOO_LONG = "Tin nhắn quá dài (tối đa {limit} ký tự). Đồng chí vui lòng rút gọn rồi gửi lại."
 PRIVATE_ONLY = (
@@ -55,12 +53,9 @@ INVITE_EXPIRED = (
     "Mã mời này đã hết hạn. Đồng chí vui lòng liên hệ bí thư chi bộ để được cấp mã mới."
 )
 INVITE_USED = (
-    "Mã mời này đã được sử dụng. Nếu không phải đồng chí dùng, "
-    "vui lòng báo ngay cho bí thư chi bộ."
+    "Mã mời này đã được sử dụng. Nếu không phải đồng chí dùng, vui lòng báo ngay cho bí thư chi bộ."
 )
-INVITE_LOCKED = (
-    "Đồng chí đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau {minutes} phút."
-)
+INVITE_LOCKED = "Đồng chí đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau {minutes} phút."
 ALREADY_LINKED = "Tài khoản này đã được liên kết với đồng chí {name} ({unit})."
 ACCOUNT_BACK = "Chào mừng đồng chí trở lại! Chibo sẽ tiếp tục gửi tin cho đồng chí tại đây."
 
@@ -96,7 +91,9 @@ NOTICE_QUEUED = "Đã xếp lịch gửi thông báo tới {count} đảng viên
 NOTICE_MESSAGE = "📢 Thông báo của {unit}:\n\n{body}\n\n— {sender}"
 NOTICE_REPORT = "Kết quả gửi thông báo ngày {date}: đã gửi tới {sent}/{total} đảng viên."
 NOTICE_REPORT_FAILED = "Không liên lạc được với: {names}."
-NOTICE_REPORT_UNLINKED = "Chưa liên kết tài khoản: {count} đảng viên (dùng /moi để lấy liên kết mời)."
+NOTICE_REPORT_UNLINKED = (
+    "Chưa liên kết tài khoản: {count} đảng viên (dùng /moi để lấy liên kết mời)."
+)
 
 # --- invites (/moi) ------------------------------------------------------------------------
 
@@ -117,7 +114,9 @@ MEMBER_UNREACHABLE = (
 # --- command line (chibo ...) --------------------------------------------------------------
 # The administrator reads these in the terminal.
 
-CLI_INIT_WROTE = "Đã tạo tệp cấu hình {path}. Hãy điền token của bot (hoặc đặt biến CHIBO_TELEGRAM_TOKEN)."
+CLI_INIT_WROTE = (
+    "Đã tạo tệp cấu hình {path}. Hãy điền token của bot (hoặc đặt biến CHIBO_TELEGRAM_TOKEN)."
+)
 CLI_INIT_EXISTS = "Tệp cấu hình {path} đã có; giữ nguyên (dùng --force để ghi đè)."
 CLI_DB_READY = "Cơ sở dữ liệu {path} đã sẵn sàng (phiên bản lược đồ {version})."
 CLI_DB_UPGRADED = "Đã áp dụng: {names}."

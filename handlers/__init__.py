@@ -123,7 +123,11 @@ class Dispatcher:
             if command is None:
                 return [*replies, Reply(texts.UNKNOWN_COMMAND)]
             if not allowed(command, who):
-                role = texts.SECRETARY_ROLE if command.roles == SECRETARY else texts.ROLE_NAMES["admin"]
+                role = (
+                    texts.SECRETARY_ROLE
+                    if command.roles == SECRETARY
+                    else texts.ROLE_NAMES["admin"]
+                )
                 return [*replies, Reply(texts.NO_PERMISSION.format(role=role))]
             return [*replies, *await command.handler(msg, ctx, who)]
         # 7. Free text or a file: the open conversation, if any, else a hint.
@@ -138,5 +142,7 @@ class Dispatcher:
 def menu_commands() -> list[tuple[str, str]]:
     """(command, Vietnamese description) for the platform's command menu."""
     return [
-        (c.name, texts.COMMAND_DESCRIPTIONS[c.name]) for c in COMMANDS if c.listed or c.name == "start"
+        (c.name, texts.COMMAND_DESCRIPTIONS[c.name])
+        for c in COMMANDS
+        if c.listed or c.name == "start"
     ]

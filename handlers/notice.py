@@ -81,7 +81,7 @@ async def _reconfirm(msg: Incoming, ctx: Ctx, conv: Conversation) -> list[Reply]
 
 
 async def on_notice_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """"Gửi" or "Hủy" under the confirmation; the payload must match the open conversation."""
+    """ "Gửi" or "Hủy" under the confirmation; the payload must match the open conversation."""
     parts = (msg.payload or "").split(":")
     conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
     if (
@@ -104,7 +104,9 @@ async def on_notice_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE), edit=True)]
     recipients = [r for r in await ctx.members.recipients_in(unit_id) if r.account is not None]
     reply = Reply(
-        texts.NOTICE_MESSAGE.format(unit=unit.name, body=conv.data["body"], sender=who.member.full_name)
+        texts.NOTICE_MESSAGE.format(
+            unit=unit.name, body=conv.data["body"], sender=who.member.full_name
+        )
     )
     notice_id = await ctx.notices.create(
         unit_id=unit_id,

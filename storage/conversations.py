@@ -42,7 +42,14 @@ class ConversationRepo:
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, user_id) DO UPDATE SET "
                 "kind = excluded.kind, step = excluded.step, data = excluded.data, "
                 "updated_at = excluded.updated_at",
-                (channel, user_id, conv.kind, conv.step, json.dumps(conv.data, ensure_ascii=False), to_db(now)),
+                (
+                    channel,
+                    user_id,
+                    conv.kind,
+                    conv.step,
+                    json.dumps(conv.data, ensure_ascii=False),
+                    to_db(now),
+                ),
             )
 
     async def clear(self, channel: str, user_id: str) -> None:

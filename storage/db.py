@@ -96,13 +96,13 @@ class Database:
         cursor = await self._reader.execute(sql, params)
         rows = await cursor.fetchall()
         await cursor.close()
-        return list(rows)  # type: ignore[arg-type]
+        return list(rows)
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Row | None:
         cursor = await self._reader.execute(sql, params)
         row = await cursor.fetchone()
         await cursor.close()
-        return row  # type: ignore[return-value]
+        return row
 
     async def schema_version(self) -> int:
         await self._writer.execute(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import enum
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+import aiosqlite
 
 from storage.db import Database, from_db, to_db
 
@@ -53,7 +56,9 @@ class InviteRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def ensure_for(self, member_ids: list[int], now: datetime, valid_for: timedelta) -> dict[int, str]:
+    async def ensure_for(
+        self, member_ids: list[int], now: datetime, valid_for: timedelta
+    ) -> dict[int, str]:
         """A live code for each member (reusing one still valid, so printed sheets stay good)."""
         if not member_ids:
             return {}
@@ -98,7 +103,8 @@ class InviteRepo:
             if attempt and attempt["locked_until"] and from_db(attempt["locked_until"]) > now:
                 return RedeemResult(Redeem.LOCKED)
             cursor = await conn.execute(
-                "SELECT member_id FROM accounts WHERE channel = ? AND user_id = ?", (channel, user_id)
+                "SELECT member_id FROM accounts WHERE channel = ? AND user_id = ?",
+                (channel, user_id),
             )
             linked = await cursor.fetchone()
             if linked:
@@ -116,9 +122,9 @@ class InviteRepo:
                 outcome = Redeem.USED
             elif from_db(invite["expires_at"]) <= now:
                 outcome = Redeem.EXPIRED
-            if outcome is not None:
+            if outcome is not None or invite is None:
                 await self._count_failure(conn, channel, user_id, attempt, now, policy)
-                return RedeemResult(outcome)
+                return RedeemResult(outcome or Redeem.UNKNOWN)
             member_id = int(invite["member_id"])
             cursor = await conn.execute(
                 "SELECT 1 FROM accounts WHERE member_id = ? AND channel = ?", (member_id, channel)
@@ -141,7 +147,14 @@ class InviteRepo:
             return RedeemResult(Redeem.LINKED, member_id)
 
     @staticmethod
-    async def _count_failure(conn, channel, user_id, attempt, now, policy) -> None:  # type: ignore[no-untyped-def]
+    async def _count_failure(
+        conn: aiosqlite.Connection,
+        channel: str,
+        user_id: str,
+        attempt: sqlite3.Row | None,
+        now: datetime,
+        policy: LockoutPolicy,
+    ) -> None:
         if attempt is None or from_db(attempt["window_start"]) + policy.window <= now:
             failures, window_start = 1, now
         else:

@@ -123,7 +123,11 @@ class MemberRepo:
             rank = (False, "")
             if r["user_id"] is not None:
                 account = Account(
-                    r["channel"], r["user_id"], r["chat_id"], member.id, r["unreachable_at"] is not None
+                    r["channel"],
+                    r["user_id"],
+                    r["chat_id"],
+                    member.id,
+                    r["unreachable_at"] is not None,
                 )
                 # Prefer a reachable account, then the one linked last.
                 rank = (not account.unreachable, r["linked_at"])

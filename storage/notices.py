@@ -74,11 +74,19 @@ class NoticeRepo:
             "WHERE reported_at IS NULL ORDER BY id"
         )
         return [
-            Notice(r["id"], r["unit_id"], r["sender_member_id"], from_db(r["created_at"]), r["recipients"])
+            Notice(
+                r["id"],
+                r["unit_id"],
+                r["sender_member_id"],
+                from_db(r["created_at"]),
+                r["recipients"],
+            )
             for r in rows
         ]
 
-    async def mark_reported(self, notice_id: int, report: Sequence[NewMessage], now: datetime) -> None:
+    async def mark_reported(
+        self, notice_id: int, report: Sequence[NewMessage], now: datetime
+    ) -> None:
         """Queue the report to the sender and mark the notice reported, atomically."""
         async with self.db.write() as conn:
             await enqueue_in(conn, report, now)

@@ -105,7 +105,9 @@ class OutboxRepo:
     async def recover(self) -> int:
         """After a crash, messages that were being sent go back to the queue (may repeat once)."""
         async with self.db.write() as conn:
-            cursor = await conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+            cursor = await conn.execute(
+                "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
+            )
             return cursor.rowcount
 
     async def due(self, now: datetime, limit: int) -> list[OutboxMessage]:
@@ -155,7 +157,9 @@ class OutboxRepo:
 
     async def cancel(self, dedupe_key_prefix: str) -> int:
         """Withdraw pending messages whose key starts with the prefix (e.g. a moved meeting's)."""
-        pattern = dedupe_key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = (
+            dedupe_key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
         async with self.db.write() as conn:
             cursor = await conn.execute(
                 "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' "

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from telegram import (
+    Bot,
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -31,7 +32,10 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.options:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(o.label, callback_data=o.payload) for o in row] for row in reply.options]
+        [
+            [InlineKeyboardButton(o.label, callback_data=o.payload) for o in row]
+            for row in reply.options
+        ]
     )
 
 
@@ -61,7 +65,10 @@ def to_incoming(update: Update) -> Incoming | None:
         attachment = Attachment(doc.file_id, nfc(doc.file_name), doc.mime_type, doc.file_size)
     text = nfc(message.text or message.caption or "")
     return Incoming(
-        text=text, file=attachment, message_id=str(message.message_id), **common  # type: ignore[arg-type]
+        text=text,
+        file=attachment,
+        message_id=str(message.message_id),
+        **common,  # type: ignore[arg-type]
     )
 
 
@@ -91,18 +98,24 @@ class TelegramSender:
             raise Rejected(str(exc)) from exc
         return str(message.message_id)
 
-    async def _send(self, chat_id: int, reply: Reply, edit_message_id: int | None = None) -> Message:
-        bot = self.application.bot
+    async def _send(
+        self, chat_id: int, reply: Reply, edit_message_id: int | None = None
+    ) -> Message:
+        bot: Bot = self.application.bot
         markup = _markup(reply)
         file = reply.document or reply.photo
         if file is not None:
-            source: object = file.file_id or Path(file.path or "").read_bytes()
+            source: str | Path = file.file_id or Path(file.path or "")
             caption = reply.text[: MessageLimit.CAPTION_LENGTH] or None
             if reply.document is not None:
                 return await bot.send_document(
-                    chat_id, source, caption=caption, filename=file.file_name, reply_markup=markup  # type: ignore[arg-type]
+                    chat_id,
+                    source,
+                    caption=caption,
+                    filename=file.file_name,
+                    reply_markup=markup,
                 )
-            return await bot.send_photo(chat_id, source, caption=caption, reply_markup=markup)  # type: ignore[arg-type]
+            return await bot.send_photo(chat_id, source, caption=caption, reply_markup=markup)
         parts = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
         if edit_message_id is not None and len(parts) == 1:
             result = await bot.edit_message_text(
@@ -119,7 +132,11 @@ class TelegramSender:
 
     async def reply(self, incoming: Incoming, reply: Reply) -> None:
         """Answer a user directly (not via the outbox): edits the pressed message when asked."""
-        edit_id = int(incoming.message_id) if reply.edit and incoming.payload and incoming.message_id else None
+        edit_id = (
+            int(incoming.message_id)
+            if reply.edit and incoming.payload and incoming.message_id
+            else None
+        )
         try:
             await self._send(int(incoming.chat_id), reply, edit_id)
         except BadRequest as exc:

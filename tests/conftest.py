@@ -1,0 +1,105 @@
+"""Shared fixtures: a fake Telegram on 127.0.0.1, a real SQLite file, the real bot built on them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bot.sandbox.telegram_api import FakeTelegram
+
+from bot.app import Chibo
+from bot.clock import FakeClock
+from bot.config import Config, parse_config
+from storage.invites import InviteRepo
+from tests.seed import TG_IDS, Seeded, seed
+
+
+def make_config(tmp_path: Path, fake: FakeTelegram, **sections: dict[str, Any]) -> Config:
+    """A config pointing at the fake Bot API and a database file in tmp_path."""
+    raw: dict[str, Any] = {
+        "database": {"path": str(tmp_path / "chibo.sqlite3")},
+        "telegram": {
+            "token": fake.token,
+            "base_url": fake.base_url,
+            "base_file_url": fake.base_file_url,
+        },
+        # Generous limits: these tests are about behaviour, the pacing tests set their own.
+        "delivery": {"overall_per_second": 1000.0, "private_chat_interval": 0.0},
+    }
+    for name, values in sections.items():
+        raw.setdefault(name, {}).update(values)
+    return parse_config(raw, tmp_path, env={})
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+    assert server.violations == [], server.violations
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
+
+
+@dataclass
+class World:
+    """The running bot plus handles the tests need."""
+
+    chibo: Chibo
+    fake: FakeTelegram
+    clock: FakeClock
+    seeded: Seeded
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        return self.chibo.db
+
+    async def invite_code(self, key: str) -> str:
+        codes = await InviteRepo(self.db).ensure_for(
+            [self.seeded.member_ids[key]], self.clock.now(), timedelta(days=30)
+        )
+        return codes[self.seeded.member_ids[key]]
+
+    async def say(self, key_or_id: str | int, text: str, count: int = 1) -> list[dict[str, Any]]:
+        """Send a text as a user and wait for `count` new bot messages in their chat."""
+        uid = TG_IDS[key_or_id] if isinstance(key_or_id, str) else key_or_id
+        before = len(self.fake.sent_to(uid))
+        self.fake.send_text(uid, text)
+        messages = await self.fake.wait_sent(uid, before + count)
+        return messages[before:]
+
+    async def press(self, key: str, message: dict[str, Any], data: str) -> None:
+        """Press a button and wait for the bot to answer the callback query."""
+        uid = TG_IDS[key]
+        update = self.fake.press(uid, message, data)
+        query_id = update["callback_query"]["id"]
+        await self.fake.wait_for(
+            lambda c: (
+                c.method == "answerCallbackQuery" and c.params.get("callback_query_id") == query_id
+            )
+        )
+
+    async def link(self, key: str) -> None:
+        await self.say(key, f"/start {await self.invite_code(key)}")
+
+    async def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        return await self.db.fetchall(sql, params)
+
+
+@pytest.fixture
+async def world(fake: FakeTelegram, clock: FakeClock, tmp_path: Path) -> AsyncIterator[World]:
+    chibo = await Chibo.build(make_config(tmp_path, fake), clock=clock)
+    seeded = await seed(chibo.db)
+    await chibo.start()
+    try:
+        yield World(chibo, fake, clock, seeded)
+    finally:
+        await chibo.stop()
