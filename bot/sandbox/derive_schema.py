@@ -40,7 +40,9 @@ def derive(full: dict[str, Any]) -> dict[str, Any]:
 
     # Walk from the method parameters through type fields and union subtypes, so nested
     # request objects (keyboards, scopes, input media) can be validated to the leaves.
-    todo = [base_type(t) for fields in methods.values() for f in fields.values() for t in f["types"]]
+    todo = [
+        base_type(t) for fields in methods.values() for f in fields.values() for t in f["types"]
+    ]
     seen: set[str] = set()
     while todo:
         name = todo.pop()
