@@ -569,6 +569,8 @@ class FakeTelegram:
         self._calls_changed = asyncio.Condition()
         self._updates_event = asyncio.Event()
         self._closing = False
+        # Not part of the resettable state: a reset must not end a long poll in flight with 409.
+        self._poll_generation = 0
         self._handlers: dict[str, Handler] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
@@ -610,7 +612,6 @@ class FakeTelegram:
         self._updates: list[JSON] = []
         self._next_update_id = 1
         self._allowed_updates: list[str] | None = None
-        self._poll_generation = 0
         self._users: dict[int, JSON] = {}
         self._chats: dict[int, JSON] = {}
         self._known_chats: set[int] = set()
