@@ -47,6 +47,7 @@ class Chibo:
         self.worker = worker
         self.scheduler: AsyncIOScheduler | None = None
         self._worker_task: asyncio.Task[None] | None = None
+        self._stopped = False
 
     @classmethod
     async def build(cls, config: Config, *, clock: Clock | None = None) -> Chibo:
@@ -117,7 +118,10 @@ class Chibo:
 
     async def stop(self) -> None:
         """Stop taking updates, let in-flight sends finish, close everything. Queued rows stay."""
-        if self.scheduler is not None:
+        if self._stopped:
+            return
+        self._stopped = True
+        if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         app = self.application
         if app.updater is not None and app.updater.running:

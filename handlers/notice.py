@@ -92,7 +92,7 @@ async def on_notice_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         or conv.step != "confirm"
         or conv.data.get("nonce") != parts[2]
     ):
-        return [Reply(texts.STALE_BUTTON, edit=True)]
+        return [Reply(texts.STALE_BUTTON)]
     if parts[1] == "cancel":
         await ctx.conversations.clear(msg.channel, msg.user_id)
         return [Reply(texts.CANCELLED, edit=True)]

@@ -76,10 +76,15 @@ class World:
         messages = await self.fake.wait_sent(uid, before + count)
         return messages[before:]
 
-    async def press(self, key: str, message: dict[str, Any], data: str) -> None:
-        """Press a button and wait for the bot to answer the callback query."""
+    async def press(
+        self, key: str, message: dict[str, Any], data: str, *, check: bool = True
+    ) -> None:
+        """Press a button and wait until the bot has handled it (it answers the query last).
+
+        `check=False` sends data no button on the message carries (forged or a double tap).
+        """
         uid = TG_IDS[key]
-        update = self.fake.press(uid, message, data)
+        update = self.fake.press(uid, message, data, check=check)
         query_id = update["callback_query"]["id"]
         await self.fake.wait_for(
             lambda c: (
@@ -99,7 +104,9 @@ async def world(fake: FakeTelegram, clock: FakeClock, tmp_path: Path) -> AsyncIt
     chibo = await Chibo.build(make_config(tmp_path, fake), clock=clock)
     seeded = await seed(chibo.db)
     await chibo.start()
+    w = World(chibo, fake, clock, seeded)
     try:
-        yield World(chibo, fake, clock, seeded)
+        yield w
     finally:
-        await chibo.stop()
+        # A test may have restarted the bot: stop whichever instance is current.
+        await w.chibo.stop()

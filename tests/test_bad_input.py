@@ -36,7 +36,7 @@ async def test_member_cannot_use_secretary_commands(world: World) -> None:
         [reply] = await world.say("cuong", command)
         assert reply["text"] == texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE)
     assert await world.rows("SELECT * FROM conversations") == []
-    assert await world.rows("SELECT * FROM invites") == []
+    assert await world.rows("SELECT * FROM invites WHERE used_at IS NULL") == []
 
 
 async def test_forged_and_stale_callback_data(world: World) -> None:
@@ -55,15 +55,21 @@ async def test_forged_and_stale_callback_data(world: World) -> None:
             "chat": {"id": TG_IDS[key], "type": "private"},
             "text": "x",
         }
-        await world.press(key, fake_message, f"ntc:send:{nonce}")
+        await world.press(key, fake_message, f"ntc:send:{nonce}", check=False)
         sent = await world.fake.wait_sent(TG_IDS[key], before + 1)
         assert sent[-1]["text"] in (texts.STALE_BUTTON,)
     # Garbage payloads on the secretary's own message.
     for data in ("ntc:send:00000000", "ntc:", "zzz:1:2", "ntc:send:" + nonce + ":extra"):
-        await world.press("an", confirm, data)
+        await world.press("an", confirm, data, check=False)
     assert await world.rows("SELECT * FROM notices") == []
     assert await world.rows("SELECT * FROM outbox") == []
     # The real conversation is still intact and works.
     await world.press("an", confirm, f"ntc:send:{nonce}")
+    await world.fake.wait_for(
+        lambda c: (
+            c.method == "editMessageText"
+            and c.params.get("text") == texts.NOTICE_QUEUED.format(count=2)
+        )
+    )
     assert len(await world.rows("SELECT * FROM notices")) == 1
     assert ask["text"].startswith("Đồng chí nhập nội dung")

@@ -171,17 +171,17 @@ def build_telegram_application(
         if not isinstance(update, Update):
             return
         incoming = to_incoming(update)
-        if update.callback_query is not None:
-            # Stop the button's spinner whatever happens next.
-            try:
-                await update.callback_query.answer()
-            except TelegramError:
-                logger.warning("answerCallbackQuery failed for update %s", update.update_id)
-        if incoming is None:
-            return
-        replies = await dispatch(incoming)
-        for reply in replies:
-            await sender.reply(incoming, reply)
+        try:
+            if incoming is not None:
+                for reply in await dispatch(incoming):
+                    await sender.reply(incoming, reply)
+        finally:
+            if update.callback_query is not None:
+                # Answered last, so the button's spinner stops once the answer is on screen.
+                try:
+                    await update.callback_query.answer()
+                except TelegramError:
+                    logger.warning("answerCallbackQuery failed for update %s", update.update_id)
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None
