@@ -10,7 +10,6 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from scheduler.worker import DeliveryWorker
 from telegram.ext import Application
 
 from bot.channels.telegram import build_telegram_application, set_command_menu
@@ -19,6 +18,7 @@ from bot.config import Config
 from handlers import Dispatcher, menu_commands
 from handlers.context import Ctx
 from scheduler import planners
+from scheduler.worker import DeliveryWorker
 from storage.db import Database
 from storage.outbox import OutboxMessage
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot.sandbox.telegram_api import FakeTelegram
 
 from bot.app import Chibo
 from bot.clock import FakeClock
 from bot.config import Config, parse_config
+from bot.sandbox.telegram_api import FakeTelegram
 from storage.invites import InviteRepo
 from tests.seed import TG_IDS, Seeded, seed
 

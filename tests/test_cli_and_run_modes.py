@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 import httpx
-from bot.sandbox.telegram_api import FakeTelegram
 
 from bot import texts
 from bot.app import Chibo
 from bot.clock import FakeClock
 from bot.config import parse_config
 from bot.logs import RedactSecrets
+from bot.sandbox.telegram_api import FakeTelegram
 from storage.db import Database
 from tests.conftest import make_config
 from tests.seed import TG_IDS, seed

@@ -11,9 +11,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.sandbox.telegram_api import FakeTelegram
-
 from bot.core import Reply
+from bot.sandbox.telegram_api import FakeTelegram
 from storage.db import Database
 from storage.outbox import NewMessage, OutboxRepo
 
