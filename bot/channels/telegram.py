@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+
+# Opt in to PTB 22's coming behaviour (retry_after as a timedelta) and silence its warning.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from telegram import (
     Bot,
