@@ -77,6 +77,8 @@ class Reply:
     photo: Document | None = None
     # Replace the message that carried the pressed button instead of sending a new one.
     edit: bool = False
+    # The commands this person may use, for the platform's per-chat command menu (if it has one).
+    menu: tuple[tuple[str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:

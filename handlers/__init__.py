@@ -139,10 +139,11 @@ class Dispatcher:
         return [*replies, Reply(texts.NOT_UNDERSTOOD)]
 
 
-def menu_commands() -> list[tuple[str, str]]:
-    """(command, Vietnamese description) for the platform's command menu."""
+def menu_commands(who: Who | None = None) -> list[tuple[str, str]]:
+    """(command, description) for the command menu: everyone's by default, or this person's."""
     return [
         (c.name, texts.COMMAND_DESCRIPTIONS[c.name])
         for c in COMMANDS
-        if c.listed or c.name == "start"
+        if (c.listed or c.name == "start")
+        and (c.roles is None or (who is not None and allowed(c, who)))
     ]

@@ -10,7 +10,7 @@ from handlers.context import Ctx, Who
 async def on_help(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """List the commands the sender may use, with Vietnamese descriptions."""
     # Imported here: the route table imports this module.
-    from handlers import COMMANDS, allowed
+    from handlers import COMMANDS, allowed, menu_commands
 
     lines = [texts.HELP_HEADER]
     for command in COMMANDS:
@@ -20,4 +20,6 @@ async def on_help(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                     command=command.name, description=texts.COMMAND_DESCRIPTIONS[command.name]
                 )
             )
-    return [Reply("\n".join(lines))]
+    # Someone with a role also gets their own commands in the menu beside the text box.
+    menu = tuple(menu_commands(who)) if who.roles else ()
+    return [Reply("\n".join(lines), menu=menu)]

@@ -31,6 +31,13 @@ def _policy(ctx: Ctx) -> LockoutPolicy:
     )
 
 
+def menu_commands(who: Who) -> list[tuple[str, str]]:
+    """This person's command menu (imported late: the route table imports this module)."""
+    from handlers import menu_commands as build
+
+    return build(who)
+
+
 async def on_start(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Greet, or redeem the invite code given with /start (or typed alone)."""
     code = msg.args if msg.command else msg.text.strip()
@@ -56,7 +63,9 @@ async def on_start(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         if result.outcome is Redeem.ALREADY_LINKED:
             return [Reply(texts.ALREADY_LINKED.format(name=member.full_name, unit=unit.name))]
         logger.info("member %s linked %s account %s", member.id, msg.channel, msg.user_id)
-        return [Reply(texts.WELCOME.format(name=member.full_name, unit=unit.name))]
+        roles = tuple(await ctx.members.roles(member.id))
+        menu = tuple(menu_commands(Who(member=member, unit=unit, roles=roles))) if roles else ()
+        return [Reply(texts.WELCOME.format(name=member.full_name, unit=unit.name), menu=menu)]
     logger.info("invite refused for %s user %s: %s", msg.channel, msg.user_id, result.outcome.value)
     if result.outcome is Redeem.LOCKED:
         return [Reply(texts.INVITE_LOCKED.format(minutes=ctx.config.invites.lockout_minutes))]

@@ -98,3 +98,14 @@ async def test_help_lists_the_commands_of_the_role_and_the_menu_is_registered(wo
     registered = [(c["command"], c["description"]) for c in call.params["commands"]]
     assert registered == menu_commands()
     assert all(desc for _, desc in registered)
+
+
+async def test_a_secretary_gets_their_own_command_menu_when_linking(world: World) -> None:
+    await world.link("an")
+    call = await world.fake.wait_for(lambda c: c.method == "setMyCommands" and "scope" in c.params)
+    assert call.params["scope"] == {"type": "chat", "chat_id": TG_IDS["an"]}
+    commands = [c["command"] for c in call.params["commands"]]
+    assert "thongbao" in commands and "moi" in commands
+    await world.link("cuong")
+    scoped = [c for c in world.fake.calls if c.method == "setMyCommands" and "scope" in c.params]
+    assert len(scoped) == 1  # a plain member keeps the default menu

@@ -13,6 +13,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from telegram import (
     Bot,
     BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -141,6 +142,11 @@ class TelegramSender:
             if reply.edit and incoming.payload and incoming.message_id
             else None
         )
+        if reply.menu:
+            await self.application.bot.set_my_commands(
+                [BotCommand(c, d) for c, d in reply.menu],
+                scope=BotCommandScopeChat(int(incoming.chat_id)),
+            )
         try:
             await self._send(int(incoming.chat_id), reply, edit_id)
         except BadRequest as exc:
