@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -67,6 +68,16 @@ class Outcome:
 
 _COLUMNS = "id, dedupe_key, channel, chat_id, member_id, batch, body, attempts, next_attempt_at"
 
+# Due rows of the given channels ({prefix}: optionally only the oldest N), numbered per chat.
+_DUE_SPREAD = (
+    f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS}, ROW_NUMBER() OVER "
+    "(PARTITION BY channel, chat_id ORDER BY next_attempt_at, id) AS rn FROM "
+    f"(SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
+    "AND channel IN (SELECT value FROM json_each(?)) {prefix})) "
+    "WHERE rn <= ? AND id NOT IN (SELECT value FROM json_each(?)) "
+    "ORDER BY next_attempt_at, id LIMIT ?"
+)
+
 
 async def enqueue_in(conn: aiosqlite.Connection, items: Iterable[NewMessage], now: datetime) -> int:
     """Queue messages inside the caller's write transaction; returns how many were new."""
@@ -119,19 +130,80 @@ class OutboxRepo:
         )
         return [OutboxMessage._from_row(r) for r in rows]
 
-    async def next_due_at(self) -> datetime | None:
-        row = await self.db.fetchone(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
+    async def due_spread(
+        self,
+        now: datetime,
+        limit: int,
+        *,
+        channels: Sequence[str],
+        per_chat: int,
+        exclude: Collection[int] = (),
+    ) -> list[OutboxMessage]:
+        """Due messages, oldest first, at most `per_chat` per chat, without the `exclude` ids.
+
+        The per-chat cap keeps one chat with a long queue (a group paced at 20 a minute) from
+        filling the batch and starving everyone else. `exclude` holds rows the caller already
+        has in memory; they still count towards their chat's cap.
+        """
+        # Numbering the rows of every chat costs a sort of the whole queue (a quarter of a
+        # second at 45,000 rows), so first look only at its oldest part; only when that part
+        # is crowded by a few chats is the whole queue numbered.
+        scan = 4 * limit + len(exclude)
+        params = (to_db(now), json.dumps(list(channels)))
+        tail = (per_chat, json.dumps(list(exclude)), limit)
+        rows = await self.db.fetchall(
+            _DUE_SPREAD.format(prefix="ORDER BY next_attempt_at, id LIMIT ?"),
+            (*params, scan, *tail),
         )
+        if len(rows) < limit:
+            row = await self.db.fetchone(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE status = 'pending' "
+                "AND next_attempt_at <= ? AND channel IN (SELECT value FROM json_each(?)) "
+                "LIMIT ?)",
+                (*params, scan + 1),
+            )
+            if row is not None and row[0] > scan:
+                rows = await self.db.fetchall(_DUE_SPREAD.format(prefix=""), (*params, *tail))
+        return [OutboxMessage._from_row(r) for r in rows]
+
+    async def next_due_at(self, after: datetime | None = None) -> datetime | None:
+        """When the earliest pending message falls due (only those due later than `after`)."""
+        if after is None:
+            row = await self.db.fetchone(
+                "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
+            )
+        else:
+            row = await self.db.fetchone(
+                "SELECT MIN(next_attempt_at) FROM outbox "
+                "WHERE status = 'pending' AND next_attempt_at > ?",
+                (to_db(after),),
+            )
         return from_db(row[0]) if row and row[0] else None
 
-    async def claim(self, ids: Sequence[int]) -> None:
-        """Mark messages as being sent, so a crash after this point is visible on restart."""
+    async def claim(self, ids: Sequence[int]) -> dict[int, int]:
+        """Mark messages as being sent, so a crash after this point is visible on restart.
+
+        Returns the new attempt count of each message actually claimed; a message cancelled
+        (or claimed by someone else) since it was read is left out and must not be sent.
+        """
         async with self.db.write() as conn:
-            await conn.executemany(
+            cursor = await conn.execute(
                 "UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
-                "WHERE id = ? AND status = 'pending'",
-                [(i,) for i in ids],
+                "WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) "
+                "RETURNING id, attempts",
+                (json.dumps(list(ids)),),
+            )
+            rows = await cursor.fetchall()
+            await cursor.close()
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    async def release(self, ids: Sequence[int]) -> None:
+        """Give back claimed messages that were never sent: pending again, the attempt undone."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE outbox SET status = 'pending', attempts = MAX(0, attempts - 1) "
+                "WHERE status = 'sending' AND id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(ids)),),
             )
 
     async def record(self, outcomes: Sequence[Outcome]) -> None:

@@ -1,0 +1,542 @@
+"""The delivery worker: drains the outbox at the platforms' limits, retries, survives crashes."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import logging
+import math
+import random
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.channels import Rejected, RetryLater, Sender, Transient, Unreachable
+from bot.clock import Clock
+from bot.config import DeliveryConfig
+from scheduler.ratelimit import ChatPacer, TokenBucket
+from storage.db import Database
+from storage.outbox import OutboxMessage, OutboxRepo, Outcome
+
+logger = logging.getLogger(__name__)
+
+# Telegram's ceiling when paid broadcasts are allowed.
+PAID_BROADCAST_PER_SECOND = 1000.0
+# Look at the database at least this often, in case rows were queued without `wake()`.
+POLL_SECONDS = 1.0
+# Rows of one chat held in memory at once: enough to keep a chat busy between two fetches,
+# few enough that one chat with a long queue cannot crowd the others out of a batch.
+PER_CHAT_IN_MEMORY = 2
+# Outcomes written per transaction at most; more wait for the next one.
+MAX_OUTCOMES_PER_WRITE = 500
+# last_error is for an operator reading the table, not a log dump.
+MAX_ERROR_LENGTH = 200
+
+UnreachableCallback = Callable[[OutboxMessage], Awaitable[None]]
+ChatKey = tuple[str, str]
+
+
+@dataclass(eq=False)
+class _Chat:
+    """One chat's rows waiting in memory, its pacing, and whether a send to it is in flight."""
+
+    key: ChatKey
+    pacer: ChatPacer
+    queue: deque[OutboxMessage] = field(default_factory=deque)
+    busy: bool = False
+    # In the ready deque or the blocked heap (never both, at most once).
+    scheduled: bool = False
+
+
+@dataclass
+class _Waiter:
+    """A test or caller waiting for the worker to reach a state."""
+
+    predicate: Callable[[], bool]
+    future: asyncio.Future[None]
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc)[:MAX_ERROR_LENGTH]
+
+
+class DeliveryWorker:
+    """Sends due outbox rows through the channel senders, paced, with retries and batching."""
+
+    def __init__(
+        self,
+        db: Database,
+        senders: Mapping[str, Sender],
+        clock: Clock,
+        config: DeliveryConfig,
+        *,
+        on_unreachable: UnreachableCallback | None = None,
+        batch_size: int = 500,
+    ) -> None:
+        self.outbox = OutboxRepo(db)
+        self.senders = dict(senders)
+        self.clock = clock
+        self.config = config
+        self.on_unreachable = on_unreachable
+        self.batch_size = max(1, batch_size)
+        self.sent = 0
+        self.failed = 0
+        self.retried = 0
+        limit = (
+            PAID_BROADCAST_PER_SECOND if config.allow_paid_broadcast else config.overall_per_second
+        )
+        self._bucket = TokenBucket.for_limit(limit, clock.monotonic())
+        self._rng = random.Random()
+        # Refill from the database when fewer rows than this wait in memory.
+        self._low_water = max(1, self.batch_size // 2)
+
+        self._chats: dict[ChatKey, _Chat] = {}
+        self._ready: deque[_Chat] = deque()
+        self._blocked: list[tuple[float, int, _Chat]] = []
+        self._seq = itertools.count()
+        self._held: set[int] = set()
+        self._prune_at_size = 1024
+        # Claimed ahead of a free slot, so a finishing send is replaced without a database
+        # round trip; about a quarter second's worth at the overall rate, at most `concurrency`.
+        self._claimed: deque[tuple[_Chat, OutboxMessage, int]] = deque()
+        self._claim_ahead = max(1, min(config.concurrency, math.ceil(limit / 4)))
+
+        self._inflight = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._callbacks = 0
+        self._outcomes: list[Outcome] = []
+        self._writing = 0
+        self._outcomes_ready = asyncio.Event()
+        self._flusher: asyncio.Task[None] | None = None
+        self._closing = False
+
+        self._kicked = asyncio.Event()
+        self._parked = False
+        self._dirty = True
+        self._fetch_at = -math.inf
+        self._pause_until = -math.inf
+        self._running = False
+        self._stopping = False
+        self._finished = asyncio.Event()
+        self._waiters: list[_Waiter] = []
+
+    # -- public API -----------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """New rows were queued: look at the database now rather than at the next poll."""
+        self._dirty = True
+        self._kick()
+
+    async def stop(self) -> None:
+        """Stop claiming rows, let in-flight sends finish and record their outcomes, then return."""
+        self._stopping = True
+        self._kick()
+        self._notify()
+        if self._running:
+            await self._finished.wait()
+
+    async def wait_idle(self) -> None:
+        """Wait until no due row is waiting, nothing is in flight and every outcome is recorded."""
+        await self._wait(lambda: self._quiet() and not self._held and not self._claimed)
+
+    async def wait_quiet(self) -> None:
+        """Wait until nothing can happen before the clock moves or `wake()` is called.
+
+        Rows held back by pacing may still wait; nothing is in flight or unrecorded.
+        """
+        await self._wait(self._quiet)
+
+    @property
+    def in_flight(self) -> int:
+        """Sends started and not yet answered."""
+        return self._inflight
+
+    async def run(self) -> None:
+        """Deliver until `stop()`; first puts rows a crash left in 'sending' back in the queue."""
+        if self._running:
+            raise RuntimeError("delivery worker is already running")
+        self._running = True
+        self._finished.clear()
+        try:
+            recovered = await self.outbox.recover()
+            if recovered:
+                logger.warning("recovered %d outbox rows left in 'sending' by a crash", recovered)
+            self._flusher = asyncio.create_task(self._flush_loop(), name="outbox-flusher")
+            await self._dispatch_loop()
+            await self._release_claimed()
+            # Stopping: wait for the answers to the sends in flight.
+            while self._tasks:
+                await asyncio.wait(set(self._tasks))
+            self._closing = True
+            self._outcomes_ready.set()
+            await self._flusher
+            logger.info(
+                "delivery worker stopped: %d sent, %d failed, %d retried",
+                self.sent,
+                self.failed,
+                self.retried,
+            )
+        finally:
+            # On cancellation (not a clean stop) unanswered rows stay 'sending'; `recover()`
+            # puts them back on the next start.
+            if self._flusher is not None and not self._flusher.done():
+                self._flusher.cancel()
+            for task in list(self._tasks):
+                task.cancel()
+            self._running = False
+            self._stopping = True
+            self._finished.set()
+            self._notify()
+
+    # -- dispatching ----------------------------------------------------------------------------
+
+    async def _dispatch_loop(self) -> None:
+        while not self._stopping:
+            try:
+                await self._step()
+            except Exception:
+                # A database hiccup must not end deliveries; try again after a poll interval.
+                logger.exception("delivery worker step failed")
+                await self._park(self.clock.monotonic() + POLL_SECONDS)
+
+    async def _step(self) -> None:
+        now = self.clock.monotonic()
+        self._launch(now)
+        if now >= self._fetch_at:
+            self._dirty = True
+        if self._dirty and len(self._held) < self._low_water:
+            await self._fetch()
+            if self._stopping:
+                return
+            now = self.clock.monotonic()
+        picked = self._pick(now, self._claim_ahead - len(self._claimed))
+        if picked:
+            await self._claim(picked)
+            self._launch(self.clock.monotonic())
+            return
+        await self._park(min(self._wake_at(now), self._fetch_at))
+
+    async def _fetch(self) -> None:
+        self._dirty = False
+        # Read both clocks together: the deadline below must not drift by the query's duration.
+        wall, mono = self.clock.now(), self.clock.monotonic()
+        rows = await self.outbox.due_spread(
+            wall,
+            self.batch_size,
+            channels=list(self.senders),
+            per_chat=PER_CHAT_IN_MEMORY,
+            exclude=self._held,
+        )
+        now = self.clock.monotonic()
+        for msg in rows:
+            chat = self._chat(msg.channel, msg.chat_id)
+            chat.queue.append(msg)
+            self._held.add(msg.id)
+            self._schedule(chat, now)
+        if len(rows) >= self.batch_size:
+            self._dirty = True  # more are waiting
+        upcoming = await self.outbox.next_due_at(after=wall)
+        delay = POLL_SECONDS
+        if upcoming is not None:
+            delay = min(delay, max(0.0, (upcoming - wall).total_seconds()))
+        self._fetch_at = mono + delay
+        if len(self._chats) > self._prune_at_size:
+            self._prune(now)
+
+    def _chat(self, channel: str, chat_id: str) -> _Chat:
+        key = (channel, chat_id)
+        chat = self._chats.get(key)
+        if chat is None:
+            # Telegram group and channel ids are negative; private chats positive.
+            group = channel == "telegram" and chat_id.startswith("-")
+            pacer = ChatPacer(
+                interval=self.config.private_chat_interval,
+                per_minute=self.config.group_per_minute if group else None,
+            )
+            chat = self._chats[key] = _Chat(key, pacer)
+        return chat
+
+    def _prune(self, now: float) -> None:
+        for key, chat in list(self._chats.items()):
+            if not (chat.busy or chat.queue or chat.scheduled) and chat.pacer.forgettable(now):
+                del self._chats[key]
+        self._prune_at_size = max(1024, 2 * len(self._chats))
+
+    def _schedule(self, chat: _Chat, now: float) -> None:
+        if chat.scheduled or chat.busy or not chat.queue:
+            return
+        chat.scheduled = True
+        at = chat.pacer.ready_at(now)
+        if at <= now:
+            self._ready.append(chat)
+        else:
+            heapq.heappush(self._blocked, (at, next(self._seq), chat))
+
+    def _pick(self, now: float, want: int) -> list[tuple[_Chat, OutboxMessage]]:
+        """Up to `want` rows whose chats may receive a message now, oldest chats first."""
+        while self._blocked and self._blocked[0][0] <= now:
+            _, _, chat = heapq.heappop(self._blocked)
+            chat.scheduled = False
+            self._schedule(chat, now)
+        picked: list[tuple[_Chat, OutboxMessage]] = []
+        while self._ready and len(picked) < want:
+            chat = self._ready.popleft()
+            chat.scheduled = False
+            if chat.busy or not chat.queue:
+                continue
+            if chat.pacer.ready_at(now) > now:
+                self._schedule(chat, now)
+                continue
+            msg = chat.queue.popleft()
+            self._held.discard(msg.id)
+            # Busy from now until its send finishes: no second send to this chat meanwhile.
+            chat.busy = True
+            picked.append((chat, msg))
+        return picked
+
+    async def _claim(self, picked: list[tuple[_Chat, OutboxMessage]]) -> None:
+        try:
+            claimed = await self.outbox.claim([msg.id for _, msg in picked])
+        except BaseException:
+            # Nothing was claimed: put the rows back where they were.
+            now = self.clock.monotonic()
+            for chat, msg in reversed(picked):
+                chat.busy = False
+                chat.queue.appendleft(msg)
+                self._held.add(msg.id)
+                self._schedule(chat, now)
+            raise
+        now = self.clock.monotonic()
+        for chat, msg in picked:
+            attempts = claimed.get(msg.id)
+            if attempts is None:
+                # Cancelled (or taken by another process) since we read it: not ours to send.
+                logger.info("outbox row %s no longer pending; skipped", msg.id)
+                chat.busy = False
+                self._schedule(chat, now)
+                continue
+            self._claimed.append((chat, msg, attempts))
+
+    def _launch(self, now: float) -> None:
+        """Start sends from the claimed rows, as slots, the overall rate and flood control allow."""
+        if self._stopping or not self._claimed or now < self._pause_until:
+            return
+        free = self.config.concurrency - self._inflight
+        count = min(len(self._claimed), free, self._bucket.available(now))
+        if count <= 0:
+            return
+        self._bucket.take(count, now)
+        for _ in range(count):
+            chat, msg, attempts = self._claimed.popleft()
+            self._inflight += 1
+            task = asyncio.create_task(self._deliver(chat, msg, attempts))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    def _wake_at(self, now: float) -> float:
+        """When the dispatcher has something to do again, short of a kick."""
+        wake_at = math.inf
+        if self._claimed:
+            if now < self._pause_until:
+                wake_at = self._pause_until
+            elif self._inflight < self.config.concurrency:
+                wake_at = self._bucket.next_at(now)
+            # With every slot taken, a finishing send kicks the loop.
+        if self._blocked and len(self._claimed) < self._claim_ahead:
+            wake_at = min(wake_at, self._blocked[0][0])
+        return wake_at
+
+    async def _release_claimed(self) -> None:
+        """On stop: claimed rows that never started go back to the queue, attempt undone."""
+        if not self._claimed:
+            return
+        ids = [msg.id for _, msg, _ in self._claimed]
+        for chat, _, _ in self._claimed:
+            chat.busy = False
+        self._claimed.clear()
+        try:
+            await self.outbox.release(ids)
+        except Exception:
+            # Left in 'sending': the next start's `recover()` puts them back.
+            logger.exception("could not release %d claimed outbox rows", len(ids))
+
+    # -- sending --------------------------------------------------------------------------------
+
+    async def _deliver(self, chat: _Chat, msg: OutboxMessage, attempts: int) -> None:
+        outcome: Outcome | None = None
+        unreachable = False
+        try:
+            outcome, unreachable = await self._attempt(msg, attempts)
+        finally:
+            # Runs on cancellation too, so the bookkeeping never leaks a slot.
+            now = self.clock.monotonic()
+            chat.busy = False
+            chat.pacer.done(now)
+            self._inflight -= 1
+            if outcome is not None:
+                self._outcomes.append(outcome)
+                self._outcomes_ready.set()
+            self._schedule(chat, now)
+            self._launch(now)
+            self._kick()
+        if unreachable and self.on_unreachable is not None:
+            self._callbacks += 1
+            try:
+                await self.on_unreachable(msg)
+            except Exception:
+                logger.exception("on_unreachable failed for outbox row %s", msg.id)
+            finally:
+                self._callbacks -= 1
+                self._notify()
+
+    async def _attempt(self, msg: OutboxMessage, attempts: int) -> tuple[Outcome, bool]:
+        """Send one claimed row; map the result to an outcome (and whether it was unreachable)."""
+        sender = self.senders[msg.channel]
+        try:
+            message_id = await sender.send(msg.chat_id, msg.reply)
+        except RetryLater as exc:
+            now = self.clock.monotonic()
+            # Telegram's flood control applies to the bot as a whole: pause every send.
+            self._pause_until = max(self._pause_until, now + exc.retry_after)
+            logger.warning("flood control: pausing sends for %ss (row %s)", exc.retry_after, msg.id)
+            return self._retry(msg, attempts, exc.retry_after, "retry_after"), False
+        except Unreachable:
+            logger.info("outbox row %s: chat unreachable", msg.id)
+            return self._fail(msg, "unreachable"), True
+        except Rejected as exc:
+            logger.error("outbox row %s rejected by %s: %s", msg.id, msg.channel, _short(exc))
+            return self._fail(msg, f"rejected: {_short(exc)}"), False
+        except Transient as exc:
+            return self._backoff(msg, attempts, f"transient: {_short(exc)}"), False
+        except Exception as exc:
+            # A bug in an adapter must cost one retry, never the worker.
+            logger.exception("unexpected error sending outbox row %s", msg.id)
+            return self._backoff(msg, attempts, f"error: {type(exc).__name__}"), False
+        self.sent += 1
+        logger.debug("outbox row %s sent", msg.id)
+        return Outcome(msg.id, "sent", self.clock.now(), message_id=message_id), False
+
+    def _backoff(self, msg: OutboxMessage, attempts: int, error: str) -> Outcome:
+        cfg = self.config
+        delay = min(cfg.backoff_max, cfg.backoff_base * 2 ** (attempts - 1))
+        # A little jitter, only upwards, so retries of one broadcast do not arrive in lockstep.
+        delay *= 1.0 + 0.1 * self._rng.random()
+        return self._retry(msg, attempts, delay, error)
+
+    def _retry(self, msg: OutboxMessage, attempts: int, delay: float, error: str) -> Outcome:
+        if attempts >= self.config.max_attempts:
+            logger.warning("outbox row %s failed after %d attempts", msg.id, attempts)
+            return self._fail(msg, error)
+        self.retried += 1
+        logger.info("outbox row %s: attempt %d failed, retry in %.1fs", msg.id, attempts, delay)
+        now = self.clock.now()
+        return Outcome(
+            msg.id, "pending", now, next_attempt_at=now + timedelta(seconds=delay), error=error
+        )
+
+    def _fail(self, msg: OutboxMessage, error: str) -> Outcome:
+        self.failed += 1
+        return Outcome(msg.id, "failed", self.clock.now(), error=error)
+
+    # -- recording ------------------------------------------------------------------------------
+
+    async def _flush_loop(self) -> None:
+        """Write outcomes in batches: while one transaction runs, the next batch gathers."""
+        while True:
+            await self._outcomes_ready.wait()
+            self._outcomes_ready.clear()
+            while self._outcomes:
+                batch = self._outcomes[:MAX_OUTCOMES_PER_WRITE]
+                del self._outcomes[:MAX_OUTCOMES_PER_WRITE]
+                self._writing = len(batch)
+                try:
+                    await self.outbox.record(batch)
+                except Exception:
+                    if self._closing:
+                        # The rows stay 'sending' and are sent again after the next start.
+                        logger.exception("could not record %d outcomes at shutdown", len(batch))
+                        self._writing = 0
+                        return
+                    logger.exception("could not record %d outcomes; will retry", len(batch))
+                    self._outcomes[:0] = batch
+                    self._writing = 0
+                    await self.clock.sleep(POLL_SECONDS)
+                    continue
+                self._writing = 0
+                # Recorded rows may have freed a chat's place in the queue or be due again.
+                self._dirty = True
+                self._kick()
+            if self._closing:
+                return
+
+    # -- waiting --------------------------------------------------------------------------------
+
+    def _kick(self) -> None:
+        self._parked = False
+        self._kicked.set()
+
+    async def _park(self, deadline: float) -> None:
+        """Wait until `deadline` on the clock, or until kicked."""
+        if self._kicked.is_set() or self._stopping:
+            self._kicked.clear()
+            return
+        if deadline <= self.clock.monotonic():
+            # Never spin without letting the loop run, whatever the arithmetic said.
+            await asyncio.sleep(0)
+            return
+        try:
+            if math.isinf(deadline):
+                self._parked = True
+                self._notify()
+                await self._kicked.wait()
+            else:
+                sleeper = asyncio.create_task(self._sleep_until(deadline))
+                kicked = asyncio.create_task(self._kicked.wait())
+                try:
+                    await asyncio.wait({sleeper, kicked}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    sleeper.cancel()
+                    kicked.cancel()
+        finally:
+            self._parked = False
+            self._kicked.clear()
+
+    async def _sleep_until(self, deadline: float) -> None:
+        if self._kicked.is_set():
+            return
+        # Only now is the sleep registered with the clock: a test that sees the worker parked
+        # and advances a fake clock is sure to wake it.
+        self._parked = True
+        self._notify()
+        await self.clock.sleep(deadline - self.clock.monotonic())
+        # Unpark at once, so a test advancing a fake clock never sees a stale "quiet".
+        self._parked = False
+
+    def _quiet(self) -> bool:
+        if not self._running:
+            return self._stopping
+        return (
+            self._parked
+            and self._inflight == 0
+            and not self._outcomes
+            and not self._writing
+            and not self._callbacks
+        )
+
+    async def _wait(self, predicate: Callable[[], bool]) -> None:
+        if predicate():
+            return
+        waiter = _Waiter(predicate, asyncio.get_running_loop().create_future())
+        self._waiters.append(waiter)
+        try:
+            await waiter.future
+        finally:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+
+    def _notify(self) -> None:
+        for waiter in list(self._waiters):
+            if not waiter.future.done() and waiter.predicate():
+                waiter.future.set_result(None)
