@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import texts
-from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config
+from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
 from bot.logs import setup_logging
 
 
@@ -46,13 +46,40 @@ async def _init(args: argparse.Namespace) -> int:
 async def _run(args: argparse.Namespace) -> int:
     from bot.app import Chibo
 
-    config = _load(args)
-    if not config.telegram.token:
-        print(texts.CLI_NO_TOKEN.format(path=_config_path(args)), file=sys.stderr)
-        return 2
+    # No config file and no token in the environment: a fresh machine, so the sandbox opens.
+    fresh = not _config_path(args).exists() and not os.environ.get("CHIBO_TELEGRAM_TOKEN")
+    config = None if fresh else _load(args)
+    if config is None or not config.telegram.token:
+        # A fresh machine has no bot token yet: open the local sandbox instead of exiting.
+        print(texts.SANDBOX_NO_TOKEN.format(path=_config_path(args)), file=sys.stderr, flush=True)
+        return await _sandbox(args)
     chibo = await Chibo.build(config)
     await chibo.run_until_signal()
     return 0
+
+
+def _load_or_default(args: argparse.Namespace) -> Config:
+    """The config file, or the defaults when there is none yet (fresh machine, sandbox)."""
+    if _config_path(args).exists():
+        return _load(args)
+    config = parse_config({}, Path.cwd(), env={})
+    setup_logging(config.general.log_level, [])
+    return config
+
+
+async def _sandbox(args: argparse.Namespace) -> int:
+    from bot.sandbox.server import run_sandbox
+
+    config = _load_or_default(args)
+    data = getattr(args, "data", None)
+    roster = getattr(args, "roster", None)
+    return await run_sandbox(
+        config,
+        data=Path(data) if data else None,
+        host=getattr(args, "host", None) or "127.0.0.1",
+        port=getattr(args, "port", None),
+        roster=[Path(p) for p in roster] if roster else None,
+    )
 
 
 async def _db(args: argparse.Namespace) -> int:
@@ -198,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_init)
 
     sub.add_parser("run", help="chạy bot").set_defaults(func=_run)
+
+    p = sub.add_parser("sandbox", help=texts.SANDBOX_HELP)
+    p.add_argument("--port", type=int, help="cổng của trang thử nghiệm (mặc định 8765)")
+    p.add_argument("--host", help="địa chỉ lắng nghe (mặc định 127.0.0.1, chỉ máy này)")
+    p.add_argument("--data", help="thư mục dữ liệu thử nghiệm (mặc định ./sandbox-data)")
+    p.add_argument("--roster", nargs="+", help="tập huấn với danh sách thật (.xlsx hoặc .csv)")
+    p.set_defaults(func=_sandbox)
 
     p = sub.add_parser("db", help="cơ sở dữ liệu")
     p.add_argument("action", choices=["upgrade", "status"])

@@ -639,13 +639,21 @@ class FakeTelegram:
 
     # -- lifecycle ------------------------------------------------------------------------------
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Start serving on host:port (port 0 picks a free one)."""
+    async def start(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        extra_routes: Callable[[web.Application], None] | None = None,
+    ) -> None:
+        """Start serving on host:port (port 0 picks a free one); the sandbox adds its page."""
         app = web.Application(client_max_size=MAX_REQUEST_BYTES)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         app.router.add_get("/__stats", self._handle_stats)
         app.router.add_post("/__reset", self._handle_reset)
+        if extra_routes is not None:
+            extra_routes(app)
         # A short shutdown timeout: long polls are woken on stop, nothing else lingers.
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
@@ -848,6 +856,18 @@ class FakeTelegram:
         if not sent:
             raise AssertionError(f"the bot sent nothing to chat {chat_id}")
         return sent[-1]
+
+    def chat_messages(self, chat_id: int) -> list[JSON]:
+        """Every message still in a chat (the user's and the bot's), oldest first."""
+        return [m for (c, _), m in sorted(self._messages.items()) if c == chat_id]
+
+    def message(self, chat_id: int, message_id: int) -> JSON | None:
+        """One message of a chat, as it is now (edits applied), or None."""
+        return self._messages.get((chat_id, message_id))
+
+    def stored_file(self, file_id: str) -> StoredFile | None:
+        """A file the fake holds, by file_id."""
+        return self._files.get(file_id)
 
     def is_deleted(self, chat_id: int, message_id: int) -> bool:
         """Whether the bot deleted that message."""

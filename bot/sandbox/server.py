@@ -1,0 +1,262 @@
+"""The sandbox: the real Chibo talking to the built-in fake Telegram, plus a chat page beside it.
+
+Chibo is built exactly as `chibo run` builds it (same `Chibo.build`, handlers, worker); only the
+configuration differs: the Bot API base URL points at the fake on 127.0.0.1, the database lives in
+the sandbox's data directory, and the clock is a `VirtualClock` the page's clock panel moves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import signal
+import sys
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from bot import texts
+from bot.app import Chibo
+from bot.config import Config
+from bot.roster_file import RosterError, format_issues, read_roster
+from bot.sandbox.clock import VirtualClock
+from bot.sandbox.demo import BULLETIN_NAME, seed_demo, write_demo_bulletin
+from bot.sandbox.telegram_api import FakeTelegram
+from storage.db import Database
+from storage.roster import RosterRepo
+from storage.sandbox import SandboxRepo
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DATA = "sandbox-data"
+DEFAULT_PORT = 8765
+STATE_FILE = "sandbox.json"
+BOT_USERNAME = "chibo_sandbox_bot"
+# Telegram's real limits, so the sandbox shows how fast things really go out.
+OVERALL_PER_SECOND = 30.0
+GROUP_PER_MINUTE = 20
+
+
+class SandboxRefused(Exception):
+    """The sandbox will not start; the message is for the person at the terminal."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class Sandbox:
+    """One running sandbox: `prepare()`, then `start()` / `stop()`."""
+
+    def __init__(
+        self,
+        config: Config,
+        data_dir: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        roster: list[Path] | None = None,
+        out: TextIO | None = None,
+    ) -> None:
+        self.base_config = config
+        self.data_dir = data_dir.resolve()
+        self.host = host
+        self.port = DEFAULT_PORT if port is None else port
+        self.port_explicit = port is not None
+        self.roster = roster or []
+        self.out = out or sys.stdout
+        self.clock = VirtualClock()
+        self.fake: FakeTelegram | None = None
+        self.chibo: Chibo | None = None
+        self.url = ""
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "chibo.sqlite3"
+
+    @property
+    def bulletin_path(self) -> Path:
+        return self.data_dir / BULLETIN_NAME
+
+    def _say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    # -- state kept between runs ------------------------------------------------------------------
+
+    def _load_state(self) -> None:
+        path = self.data_dir / STATE_FILE
+        if path.is_file():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self.clock.offset = timedelta(seconds=float(data.get("offset_seconds", 0)))
+
+    def save_state(self) -> None:
+        """Remember the clock offset, so sandbox time never runs backwards across restarts."""
+        path = self.data_dir / STATE_FILE
+        data = {"offset_seconds": self.clock.offset.total_seconds()}
+        path.write_text(json.dumps(data), encoding="utf-8")
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    async def prepare(self) -> None:
+        """Check the data directory is the sandbox's own, seed it on first use, link everyone."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._load_state()
+        db = await Database.open(self.db_path)
+        try:
+            repo = SandboxRepo(db)
+            foreign = await repo.foreign_accounts()
+            if foreign:
+                raise SandboxRefused(
+                    [texts.SANDBOX_REAL_DATA.format(path=self.db_path, count=foreign)]
+                )
+            now = self.clock.now()
+            if self.roster:
+                await self._import_roster(db)
+            elif await repo.member_count() == 0:
+                await seed_demo(db, self.data_dir, now)
+                units = len(await repo.unit_order())
+                self._say(
+                    texts.SANDBOX_SEEDED.format(
+                        units=units, members=await repo.member_count(), data=self.data_dir
+                    )
+                )
+            else:
+                self._say(
+                    texts.SANDBOX_REUSED.format(
+                        data=self.data_dir, members=await repo.member_count()
+                    )
+                )
+            await repo.link_all(now)
+            if not self.bulletin_path.exists():
+                write_demo_bulletin(self.bulletin_path, now.date())
+        finally:
+            await db.close()
+        self.save_state()
+
+    async def _import_roster(self, db: Database) -> None:
+        repo = RosterRepo(db)
+        known = await repo.unit_parents()
+        try:
+            roster = await asyncio.to_thread(read_roster, self.roster, known_units=known)
+        except RosterError as exc:
+            lines = [texts.SANDBOX_ROSTER_REFUSED.format(count=len(exc.issues))]
+            lines += [f"  {line}" for line in format_issues(exc.issues, 50)]
+            raise SandboxRefused(lines) from exc
+        if not roster.members:
+            raise SandboxRefused([texts.SANDBOX_ROSTER_EMPTY])
+        await repo.import_roster(roster, self.clock.now())
+        names = ", ".join(p.name for p in self.roster)
+        self._say(
+            texts.SANDBOX_ROSTER_IMPORTED.format(
+                path=names, units=len(roster.units), members=len(roster.members)
+            )
+        )
+
+    def sandbox_config(self, fake: FakeTelegram) -> Config:
+        """The real configuration with the sandbox's database, Bot API and bot account."""
+        base = self.base_config
+        return replace(
+            base,
+            database=replace(base.database, path=str(self.db_path)),
+            telegram=replace(
+                base.telegram,
+                token=fake.token,
+                base_url=fake.base_url,
+                base_file_url=fake.base_file_url,
+                mode="polling",
+                bot_username=BOT_USERNAME,
+                webhook_secret="",
+            ),
+        )
+
+    async def start(self) -> None:
+        """Serve the fake Bot API and the page, then start Chibo against them."""
+        from bot.sandbox.web_api import SandboxWeb
+
+        token = f"{secrets.randbelow(10**9) + 10**9}:SANDBOX-{secrets.token_urlsafe(16)}"
+        self.fake = FakeTelegram(
+            token=token,
+            bot_username=BOT_USERNAME,
+            clock=self.clock,
+            overall_per_second=OVERALL_PER_SECOND,
+            group_per_minute=GROUP_PER_MINUTE,
+        )
+        self.fake.bot_user["first_name"] = "Chibo"
+        web_api = SandboxWeb(self)
+        try:
+            await self.fake.start(self.host, self.port, extra_routes=web_api.add_routes)
+        except OSError as exc:
+            if self.port == DEFAULT_PORT and not self.port_explicit:
+                # The usual port is taken (another sandbox?): any free one will do.
+                await self.fake.stop()
+                await self.fake.start(self.host, 0, extra_routes=web_api.add_routes)
+            else:
+                raise SandboxRefused(
+                    [texts.SANDBOX_PORT_BUSY.format(host=self.host, port=self.port, error=exc)]
+                ) from exc
+        self.chibo = await Chibo.build(self.sandbox_config(self.fake), clock=self.clock)
+        for person in await SandboxRepo(self.chibo.db).people():
+            self.fake.user(person.user_id, first_name=person.full_name)
+        await self.chibo.start()
+        shown_host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        self.url = f"http://{shown_host}:{self.fake.port}/"
+        self._say(texts.SANDBOX_READY.format(url=self.url))
+        self._say(texts.SANDBOX_STOP_HINT)
+
+    async def stop(self) -> None:
+        """Stop Chibo, then the fake; the database and clock offset stay for the next run."""
+        if self.chibo is not None:
+            await self.chibo.stop()
+            self.chibo = None
+        if self.fake is not None:
+            await self.fake.stop()
+            self.fake = None
+        if self.data_dir.is_dir():
+            self.save_state()
+
+    async def advance(self, delta: timedelta) -> datetime:
+        """Move sandbox time, run the planners once and let the worker look at the outbox."""
+        now = self.clock.advance(delta)
+        self.save_state()
+        if self.chibo is not None:
+            await self.chibo.tick()
+            self.chibo.worker.wake()
+        return now
+
+    async def run_until_signal(self) -> None:
+        """Prepare, start, and run until SIGINT or SIGTERM."""
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await self.prepare()
+        try:
+            await self.start()
+            await stop.wait()
+        finally:
+            await self.stop()
+            self._say(texts.SANDBOX_STOPPED)
+
+
+async def run_sandbox(
+    config: Config,
+    *,
+    data: Path | None = None,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    roster: list[Path] | None = None,
+) -> int:
+    """`chibo sandbox` and `chibo run` without a token: 0 after a clean stop, 1 if refused."""
+    sandbox = Sandbox(
+        config, data or config.base_dir / DEFAULT_DATA, host=host, port=port, roster=roster
+    )
+    try:
+        await sandbox.run_until_signal()
+    except SandboxRefused as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr, flush=True)
+        return 1
+    return 0
