@@ -146,3 +146,35 @@ async def test_trainee_sends_a_notice_and_moves_the_clock(
     await expect(page.locator("#who-roles")).to_contain_text(texts.ROLE_NAMES["propaganda"])
     await expect(page.locator("#people-pane")).to_be_hidden()
     await page.screenshot(path=str(tmp_path / "sandbox-phone.png"))
+
+
+async def test_trainee_answers_a_meeting_reminder(
+    sandbox: Sandbox, page: Any, tmp_path: Path
+) -> None:
+    """With the meetings feature: jump to the next meeting, answer, the secretary sees it."""
+    pytest.importorskip("storage.meetings")
+    summary = getattr(texts, "CHIBO_NEXT", None)
+    if summary is None or "{attend}" not in summary:
+        pytest.skip("the meetings feature has no cell summary yet")
+    expect = playwright_api.expect
+    expect.set_options(timeout=15_000)
+    await page.goto(sandbox.url)
+    await page.locator(".person", has_text="Lê Văn Phúc").click()
+    await expect(page.locator("#who")).to_have_text("Lê Văn Phúc")
+    jump = page.locator("#to-meeting")
+    await expect(jump).to_be_visible()
+    before = sandbox.clock.offset
+    await jump.click()
+    reminder = page.locator(".msg.bot", has=page.locator(".buttons button")).last
+    await expect(reminder).to_be_visible()
+    assert sandbox.clock.offset > before
+    await reminder.locator(".buttons button").first.click()
+    await expect(page.locator(".msg.bot").last).not_to_have_text(await reminder.inner_text())
+
+    await page.locator(".person", has_text="Nguyễn Văn Hùng").click()
+    await page.locator("#text").fill("/chibo")
+    await page.locator("#text").press("Enter")
+    answers = summary.split("\n")[-1].split("{excused}")[0].split("{attend}")
+    reflected = page.locator(".msg.bot", has_text=f"{answers[0]}1{answers[1]}")
+    await expect(reflected).to_have_count(1)
+    await page.screenshot(path=str(tmp_path / "sandbox-meeting.png"), full_page=True)

@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_DATA = "sandbox-data"
 DEFAULT_PORT = 8765
 STATE_FILE = "sandbox.json"
+# Chats and files of the built-in Bot API, saved on a clean stop.
+CHATS_FILE = "chats.json"
 BOT_USERNAME = "chibo_sandbox_bot"
 # Telegram's real limits, so the sandbox shows how fast things really go out.
 OVERALL_PER_SECOND = 30.0
@@ -185,6 +187,10 @@ class Sandbox:
             group_per_minute=GROUP_PER_MINUTE,
         )
         self.fake.bot_user["first_name"] = "Chibo"
+        chats = self.data_dir / CHATS_FILE
+        if chats.is_file():
+            # The bot keeps file_ids of what it uploaded: the fake must still know those files.
+            self.fake.import_chats(json.loads(chats.read_text(encoding="utf-8")))
         web_api = SandboxWeb(self)
         try:
             await self.fake.start(self.host, self.port, extra_routes=web_api.add_routes)
@@ -213,6 +219,9 @@ class Sandbox:
             self.chibo = None
         if self.fake is not None:
             await self.fake.stop()
+            if self.data_dir.is_dir():
+                chats = self.fake.export_chats()
+                (self.data_dir / CHATS_FILE).write_text(json.dumps(chats), encoding="utf-8")
             self.fake = None
         if self.data_dir.is_dir():
             self.save_state()

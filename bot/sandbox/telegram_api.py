@@ -857,6 +857,42 @@ class FakeTelegram:
             raise AssertionError(f"the bot sent nothing to chat {chat_id}")
         return sent[-1]
 
+    def export_chats(self) -> JSON:
+        """Users, chats, messages and files as JSON, for the sandbox to keep across restarts."""
+        return {
+            "users": list(self._users.values()),
+            "messages": list(self._messages.values()),
+            "sent": {
+                str(chat): [m["message_id"] for m in msgs] for chat, msgs in self._sent.items()
+            },
+            "next_message_id": {str(chat): n for chat, n in self._next_message_id.items()},
+            "next_file": self._next_file,
+            "files": [
+                {**{k: v for k, v in vars(f).items() if k != "content"}, "content": f.content.hex()}
+                for f in self._files.values()
+            ],
+        }
+
+    def import_chats(self, data: JSON) -> None:
+        """Restore what `export_chats` returned (before any update is queued)."""
+        for user in data.get("users", []):
+            self._users[int(user["id"])] = user
+        for msg in data.get("messages", []):
+            chat_id = int(msg["chat"]["id"])
+            self._messages[(chat_id, int(msg["message_id"]))] = msg
+            self._chats.setdefault(chat_id, msg["chat"])
+            self._known_chats.add(chat_id)
+        for chat, ids in data.get("sent", {}).items():
+            found = [self._messages.get((int(chat), i)) for i in ids]
+            self._sent[int(chat)] = [m for m in found if m is not None]
+        for chat, n in data.get("next_message_id", {}).items():
+            self._next_message_id[int(chat)] = int(n)
+        for raw in data.get("files", []):
+            stored = StoredFile(**{**raw, "content": bytes.fromhex(raw["content"])})
+            self._files[stored.file_id] = stored
+            self._files_by_path[stored.file_path] = stored
+        self._next_file = max(self._next_file, int(data.get("next_file", 1)))
+
     def chat_messages(self, chat_id: int) -> list[JSON]:
         """Every message still in a chat (the user's and the bot's), oldest first."""
         return [m for (c, _), m in sorted(self._messages.items()) if c == chat_id]
@@ -1033,6 +1069,10 @@ class FakeTelegram:
             status = 200
         except ApiError as exc:
             body, status = exc.body(), exc.status
+        except ConnectionResetError:
+            # The client vanished mid-request (e.g. killed with -9): no one to answer, no bug.
+            log.info("client went away during %s", raw_method)
+            return web.Response(status=400)
         except Exception as exc:
             # A bug in the fake must fail the test loudly, not look like a Telegram answer.
             log.exception("fake Telegram failed on %s", raw_method)
