@@ -18,7 +18,9 @@ from bot.config import Config
 from handlers import Dispatcher, menu_commands
 from handlers.context import Ctx
 from scheduler import planners
+from scheduler.bulletin_progress import report_bulletins
 from scheduler.worker import DeliveryWorker
+from storage.bulletins import FileIdRepo
 from storage.db import Database
 from storage.outbox import OutboxMessage
 
@@ -68,11 +70,20 @@ class Chibo:
             db, {"telegram": sender}, clock, config.delivery, on_unreachable=unreachable
         )
         ctx.wake_outbox = worker.wake
+        # Bulletin files: uploaded once per bot, the file id kept across restarts.
+        sender.uploads.store = FileIdRepo(db)
+
+        async def download(channel: str, file_id: str) -> bytes:
+            data: bytes = await sender.download(file_id)
+            return data
+
+        ctx.download_file = download
         return cls(config, db, ctx, application, worker)
 
     async def tick(self) -> None:
         """Run every planner once."""
         await planners.report_notices(self.ctx)
+        await report_bulletins(self.ctx)
 
     async def _safe_tick(self) -> None:
         try:

@@ -119,6 +119,23 @@ async def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _bulletin(args: argparse.Namespace) -> int:
+    from bot import cli_bulletin
+
+    config = _load(args)
+    if args.action == "status":
+        return await cli_bulletin.status(config, args.id)
+    return await cli_bulletin.publish(
+        config,
+        Path(args.file),
+        title=args.title,
+        issue=args.issue,
+        scope_code=args.scope,
+        all_cells=args.all_cells,
+        at=args.at,
+    )
+
+
 async def _roster(args: argparse.Namespace) -> int:
     from bot import cli_roster
 
@@ -262,6 +279,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--unit", required=True, help="mã đơn vị")
     p.set_defaults(func=_roles)
+
+    p = sub.add_parser("bulletin", help="bản tin Thông tin tư tưởng")
+    bsub = p.add_subparsers(dest="action", required=True)
+    b = bsub.add_parser("publish", help="phát hành bản tin PDF (tối đa 50 MB)")
+    b.add_argument("file", help="tệp PDF")
+    b.add_argument("--title", default="Thông tin tư tưởng", help="tiêu đề")
+    b.add_argument("--issue", help="số phát hành, ví dụ 12/2026 (mặc định: tháng này)")
+    b.add_argument("--scope", help="mã đơn vị: gửi cho đơn vị đó và cấp dưới")
+    b.add_argument(
+        "--all-cells", action="store_true", help="gửi mọi chi bộ (mặc định: chi bộ ấp, khóm)"
+    )
+    b.add_argument("--at", help='thời điểm gửi, ví dụ "07:00 01/12/2026" (mặc định: ngay)')
+    s = bsub.add_parser("status", help="tiến độ gửi và số đã đọc")
+    s.add_argument("id", type=int)
+    p.set_defaults(func=_bulletin)
 
     p = sub.add_parser("members", help="đảng viên")
     msub = p.add_subparsers(dest="action", required=True)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from bot import texts
 from bot.core import Incoming, Reply
+from handlers import bulletin, bulletin_read, invites, notice, onboarding
 from handlers import help as help_
-from handlers import invites, notice, onboarding
 from handlers.context import Ctx, Who
 
 logger = logging.getLogger(__name__)
@@ -24,6 +24,9 @@ MAX_INPUT = 4096
 
 # Who may use a command: None = anyone linked; otherwise any of these roles.
 SECRETARY = ("secretary", "deputy")
+# Who may publish the bulletin, and who sees its read rates by unit.
+PUBLISHER = ("propaganda", "admin")
+READ_VIEW = ("secretary", "deputy", "committee", "propaganda")
 
 
 @dataclass(frozen=True)
@@ -43,16 +46,26 @@ COMMANDS: tuple[Command, ...] = (
     Command("huy", onboarding.on_cancel),
     Command("thongbao", notice.on_notice, roles=SECRETARY),
     Command("moi", invites.on_invites, roles=SECRETARY),
+    Command("bantin", bulletin_read.on_bantin),
+    Command("phathanh", bulletin.on_phathanh, roles=PUBLISHER),
+    Command("docbantin", bulletin_read.on_docbantin, roles=READ_VIEW),
+    Command("chibo", bulletin_read.on_chibo, roles=SECRETARY),
 )
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
 PAYLOADS: dict[str, Handler] = {
     "ntc": notice.on_notice_button,
+    # Bulletin: publishing, "Đã đọc", fetching a past issue, reminding a cell.
+    "bt": bulletin.on_button,
+    "bd": bulletin_read.on_read,
+    "bg": bulletin_read.on_get,
+    "br": bulletin_read.on_remind,
 }
 
 # Free text (and files) while a conversation of this kind is open.
 CONVERSATIONS: dict[str, Handler] = {
     "notice": notice.on_notice_text,
+    bulletin.KIND: bulletin.on_text,
 }
 
 _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
@@ -112,6 +125,8 @@ class Dispatcher:
         if who.account is not None and who.account.unreachable:
             await ctx.members.mark_reachable(msg.channel, msg.user_id)
             replies.append(Reply(texts.ACCOUNT_BACK))
+            # What failed while they were away: the current bulletin is queued again.
+            await bulletin_read.serve_current(ctx, who.account.member_id)
         # 5. Buttons, by payload prefix.
         if msg.payload is not None:
             handler = PAYLOADS.get(msg.payload.split(":", 1)[0])
@@ -126,7 +141,7 @@ class Dispatcher:
                 role = (
                     texts.SECRETARY_ROLE
                     if command.roles == SECRETARY
-                    else texts.ROLE_NAMES["admin"]
+                    else ", ".join(texts.ROLE_NAMES[r] for r in command.roles or ())
                 )
                 return [*replies, Reply(texts.NO_PERMISSION.format(role=role))]
             return [*replies, *await command.handler(msg, ctx, who)]
@@ -135,7 +150,8 @@ class Dispatcher:
         if conv is not None and conv.kind in CONVERSATIONS:
             return [*replies, *await CONVERSATIONS[conv.kind](msg, ctx, who)]
         if msg.file is not None:
-            return [*replies, Reply(texts.FILE_NOT_EXPECTED)]
+            # A publisher's PDF starts a bulletin; anyone else's file is not expected.
+            return [*replies, *await bulletin.on_file(msg, ctx, who)]
         return [*replies, Reply(texts.NOT_UNDERSTOOD)]
 
 

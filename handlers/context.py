@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -33,6 +33,8 @@ class Ctx:
     # Tells the delivery worker that new outbox rows are waiting.
     wake_outbox: Callable[[], None] = lambda: None
     bot_username: str = ""
+    # Fetches a file a user sent: (channel, file id) -> bytes; raises a DeliveryError.
+    download_file: Callable[[str, str], Awaitable[bytes]] | None = None
 
     @classmethod
     def build(cls, db: Database, config: Config, clock: Clock) -> Ctx:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot import texts
 from bot.core import Incoming, Reply
+from handlers.bulletin_read import serve_current
 from handlers.context import Ctx, Who
 from storage.invites import LockoutPolicy, Redeem, looks_like_code
 
@@ -63,6 +64,8 @@ async def on_start(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         if result.outcome is Redeem.ALREADY_LINKED:
             return [Reply(texts.ALREADY_LINKED.format(name=member.full_name, unit=unit.name))]
         logger.info("member %s linked %s account %s", member.id, msg.channel, msg.user_id)
+        # A late joiner gets the current bulletin at once.
+        await serve_current(ctx, member.id)
         roles = tuple(await ctx.members.roles(member.id))
         menu = tuple(menu_commands(Who(member=member, unit=unit, roles=roles))) if roles else ()
         return [Reply(texts.WELCOME.format(name=member.full_name, unit=unit.name), menu=menu)]

@@ -18,7 +18,7 @@ from bot.clock import FakeClock
 from bot.config import parse_config
 from bot.logs import RedactSecrets
 from bot.sandbox.telegram_api import FakeTelegram
-from storage.db import Database
+from storage.db import Database, migrations
 from tests.conftest import make_config
 from tests.seed import TG_IDS, seed
 
@@ -50,7 +50,10 @@ def test_init_db_backup_and_run_without_token(tmp_path: Path) -> None:
     assert texts.CLI_INIT_EXISTS.format(path=tmp_path / "config.toml") in again.stdout
 
     status = chibo(tmp_path, "db", "upgrade")
-    assert status.returncode == 0 and texts.CLI_DB_UP_TO_DATE.format(version=1) in status.stdout
+    assert (
+        status.returncode == 0
+        and texts.CLI_DB_UP_TO_DATE.format(version=migrations()[-1][0]) in status.stdout
+    )
 
     backup = chibo(tmp_path, "backup", str(tmp_path / "copy.sqlite3"))
     assert backup.returncode == 0, backup.stderr

@@ -24,6 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels import Rejected, RetryLater, Transient, Unreachable
+from bot.channels.file_cache import UploadOnce
 from bot.config import Config
 from bot.core import Attachment, Incoming, Reply, split_text
 from bot.textnorm import nfc
@@ -84,10 +85,16 @@ class TelegramSender:
 
     def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
         self.application = application
+        # A stored file goes up once per bot; every further copy is sent by its file_id.
+        self.uploads = UploadOnce("telegram", application.bot.token.split(":", 1)[0])
+        # Broadcast copies (reply.extra["broadcast"]) may use paid broadcasts when allowed.
+        self.paid_broadcast = False
 
     async def send(self, chat_id: str, reply: Reply) -> str:
+        # An outbox row may update an earlier message (a progress report) instead of posting.
+        edit = reply.extra.get("edit_message_id")
         try:
-            message = await self._send(int(chat_id), reply)
+            message = await self._send(int(chat_id), reply, int(edit) if edit else None)
         except RetryAfter as exc:
             ra = exc.retry_after
             raise RetryLater(ra if isinstance(ra, int | float) else ra.total_seconds()) from exc
@@ -96,6 +103,8 @@ class TelegramSender:
         except BadRequest as exc:
             if "chat not found" in str(exc).lower():
                 raise Unreachable(str(exc)) from exc
+            if edit and "not modified" in str(exc).lower():
+                return str(edit)
             raise Rejected(str(exc)) from exc
         except (TimedOut, NetworkError) as exc:
             raise Transient(str(exc)) from exc
@@ -113,13 +122,7 @@ class TelegramSender:
             source: str | Path = file.file_id or Path(file.path or "")
             caption = reply.text[: MessageLimit.CAPTION_LENGTH] or None
             if reply.document is not None:
-                return await bot.send_document(
-                    chat_id,
-                    source,
-                    caption=caption,
-                    filename=file.file_name,
-                    reply_markup=markup,
-                )
+                return await self._send_document(chat_id, reply, caption, markup)
             return await bot.send_photo(chat_id, source, caption=caption, reply_markup=markup)
         parts = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
         if edit_message_id is not None and len(parts) == 1:
@@ -134,6 +137,57 @@ class TelegramSender:
             sent = await bot.send_message(chat_id, part, reply_markup=markup if last else None)
         assert sent is not None
         return sent
+
+    async def _send_document(
+        self, chat_id: int, reply: Reply, caption: str | None, markup: InlineKeyboardMarkup | None
+    ) -> Message:
+        doc = reply.document
+        assert doc is not None
+        bot: Bot = self.application.bot
+        paid = (
+            {"allow_paid_broadcast": True}
+            if self.paid_broadcast and reply.extra.get("broadcast")
+            else {}
+        )
+
+        async def by(source: str | Path) -> Message:
+            return await bot.send_document(
+                chat_id,
+                source,
+                caption=caption,
+                filename=doc.file_name,
+                reply_markup=markup,
+                **paid,  # type: ignore[arg-type]
+            )
+
+        if doc.file_id is not None or not doc.path:
+            return await by(doc.file_id or Path(doc.path or ""))
+        path = Path(doc.path)
+        key = str(reply.extra.get("file_key") or path)
+
+        async def upload() -> tuple[Message, str | None]:
+            message = await by(path)
+            return message, message.document.file_id if message.document else None
+
+        async def by_id(file_id: str) -> Message:
+            try:
+                return await by(file_id)
+            except BadRequest as exc:
+                if "file" not in str(exc).lower():
+                    raise
+                # The id is no longer valid (another bot token, a purge): upload again.
+                await self.uploads.forget(key)
+                return await self.uploads.send(key, upload, by)
+
+        return await self.uploads.send(key, upload, by_id)
+
+    async def download(self, file_id: str) -> bytes:
+        """A file a user sent (Telegram lets bots fetch up to 20 MB)."""
+        try:
+            file = await self.application.bot.get_file(file_id)
+            return bytes(await file.download_as_bytearray())
+        except TelegramError as exc:
+            raise Transient(str(exc)) from exc
 
     async def reply(self, incoming: Incoming, reply: Reply) -> None:
         """Answer a user directly (not via the outbox): edits the pressed message when asked."""
@@ -176,6 +230,7 @@ def build_telegram_application(
         .build()
     )
     sender = TelegramSender(application)
+    sender.paid_broadcast = config.delivery.allow_paid_broadcast
 
     async def on_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not isinstance(update, Update):

@@ -1,0 +1,368 @@
+"""/phathanh (or a PDF sent by a publisher): title, issue, scope, time, confirm, publish."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot import texts
+from bot.channels import DeliveryError
+from bot.core import Incoming, Option, Reply, single_column
+from handlers import bulletin_common as bc
+from handlers.bulletin_when import default_issue, parse_issue, parse_send_time, vi_number
+from handlers.context import Ctx, Who
+from storage.bulletins import DuplicateIssue, Scope, StoredFile, store_file
+from storage.conversations import Conversation
+
+logger = logging.getLogger(__name__)
+
+KIND = "bulletin"
+_MB = 1024 * 1024
+
+
+def _looks_pdf(name: str | None, mime: str | None) -> bool:
+    return (mime or "").lower() == "application/pdf" or (name or "").lower().endswith(".pdf")
+
+
+async def _save(msg: Incoming, ctx: Ctx, conv: Conversation, step: str, **data: Any) -> None:
+    await ctx.conversations.set(
+        msg.channel, msg.user_id, Conversation(KIND, step, {**conv.data, **data}), ctx.now()
+    )
+
+
+async def on_phathanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Start publishing: ask for the PDF."""
+    conv = Conversation(KIND, "file", {"nonce": secrets.token_hex(4)})
+    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
+    return [Reply(texts.BULLETIN_ASK_FILE.format(limit=bc.CHAT_MAX_BYTES // _MB))]
+
+
+async def on_file(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """A file outside any conversation: a publisher's PDF starts a publication."""
+    if not bc.can_publish(who):
+        if msg.file is not None and _looks_pdf(msg.file.file_name, msg.file.mime_type):
+            return [Reply(texts.BULLETIN_FILE_NO_ROLE.format(role=texts.PUBLISHER_ROLE))]
+        return [Reply(texts.FILE_NOT_EXPECTED)]
+    return await _take_file(
+        msg, ctx, who, Conversation(KIND, "file", {"nonce": secrets.token_hex(4)})
+    )
+
+
+async def _take_file(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[Reply]:
+    file = msg.file
+    if file is None:
+        return [Reply(texts.BULLETIN_WAITING_FILE)]
+    name = file.file_name or "bantin.pdf"
+    if not _looks_pdf(file.file_name, file.mime_type):
+        return [Reply(texts.BULLETIN_NOT_PDF.format(name=name))]
+    if file.size == 0:
+        return [Reply(texts.BULLETIN_EMPTY_FILE.format(name=name))]
+    if file.size is not None and file.size > bc.CHAT_MAX_BYTES:
+        return [
+            Reply(
+                texts.BULLETIN_TOO_BIG.format(
+                    name=name,
+                    size=f"{file.size / _MB:.1f}".replace(".", ","),
+                    limit=bc.CHAT_MAX_BYTES // _MB,
+                    cli_limit=bc.CLI_MAX_BYTES // _MB,
+                    issue=default_issue(ctx.now(), ctx.config.general.tz),
+                )
+            )
+        ]
+    if ctx.download_file is None:
+        return [Reply(texts.BULLETIN_DOWNLOAD_FAILED)]
+    try:
+        content = await ctx.download_file(msg.channel, file.file_id)
+    except DeliveryError:
+        logger.warning("could not download a bulletin file for user %s", msg.user_id)
+        return [Reply(texts.BULLETIN_DOWNLOAD_FAILED)]
+    if not content:
+        return [Reply(texts.BULLETIN_EMPTY_FILE.format(name=name))]
+    if not content.startswith(b"%PDF-"):
+        return [Reply(texts.BULLETIN_NOT_PDF.format(name=name))]
+    stored = await asyncio.to_thread(store_file, content, bc.files_dir(ctx.config), name)
+    await _save(
+        msg,
+        ctx,
+        conv,
+        "title",
+        path=str(stored.path),
+        sha256=stored.sha256,
+        size=stored.size,
+        file_name=name,
+        root=bc.publisher_root(who),
+    )
+    nonce = conv.data["nonce"]
+    size = f"{stored.size / _MB:.1f} MB".replace(".", ",")
+    return [
+        Reply(
+            texts.BULLETIN_ASK_TITLE.format(name=name, size=size, limit=bc.TITLE_LIMIT),
+            options=single_column(Option(texts.BULLETIN_DEFAULT_TITLE, f"bt:t:{nonce}")),
+        )
+    ]
+
+
+async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Free text (or a file) while publishing: the answer to the open question."""
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if conv is None or conv.kind != KIND:
+        return [Reply(texts.STALE_BUTTON)]
+    if not bc.can_publish(who):
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [Reply(texts.NO_PERMISSION.format(role=texts.PUBLISHER_ROLE))]
+    text = msg.text.strip()
+    if conv.step == "file":
+        return await _take_file(msg, ctx, who, conv)
+    if conv.step == "title":
+        if not text or msg.file is not None:
+            return [Reply(texts.BULLETIN_TITLE_EMPTY)]
+        if len(text) > bc.TITLE_LIMIT:
+            return [Reply(texts.TOO_LONG.format(limit=bc.TITLE_LIMIT))]
+        return await _set_title(msg, ctx, conv, text)
+    if conv.step == "issue":
+        issue = parse_issue(text, ctx.now(), ctx.config.general.tz)
+        if issue is None:
+            return [Reply(texts.BULLETIN_BAD_ISSUE.format(text=text[:40]))]
+        return await _set_issue(msg, ctx, conv, issue)
+    if conv.step == "unit":
+        return await _find_unit(msg, ctx, conv, text)
+    if conv.step == "when":
+        when = parse_send_time(text, ctx.now(), ctx.config.general.tz)
+        if when == "format":
+            return [Reply(texts.BULLETIN_BAD_WHEN.format(text=text[:40]))]
+        if when == "past":
+            return [Reply(texts.BULLETIN_PAST_WHEN.format(text=text[:40]))]
+        return await _confirm(msg, ctx, conv, when if isinstance(when, datetime) else None)
+    # Waiting for a button: ask again.
+    return await _ask_again(msg, ctx, conv)
+
+
+async def _ask_again(msg: Incoming, ctx: Ctx, conv: Conversation) -> list[Reply]:
+    if conv.step == "scope":
+        return [_scope_question(conv)]
+    if conv.step == "confirm":
+        send_at = conv.data.get("send_at")
+        return await _confirm(msg, ctx, conv, datetime.fromisoformat(send_at) if send_at else None)
+    return [Reply(texts.STALE_BUTTON)]
+
+
+async def _set_title(msg: Incoming, ctx: Ctx, conv: Conversation, title: str) -> list[Reply]:
+    await _save(msg, ctx, conv, "issue", title=title)
+    default = default_issue(ctx.now(), ctx.config.general.tz)
+    label = bc.issue_label(default)
+    return [
+        Reply(
+            texts.BULLETIN_ASK_ISSUE.format(default=label),
+            options=single_column(Option(label, f"bt:i:{conv.data['nonce']}")),
+        )
+    ]
+
+
+async def _set_issue(msg: Incoming, ctx: Ctx, conv: Conversation, issue: str) -> list[Reply]:
+    taken = await bc.repo(ctx).by_issue(issue)
+    if taken is not None:
+        return [_duplicate(ctx, taken.issue, taken)]
+    await _save(msg, ctx, conv, "scope", issue=issue)
+    return [_scope_question(conv)]
+
+
+def _duplicate(ctx: Ctx, issue: str, taken: Any) -> Reply:
+    return Reply(
+        texts.BULLETIN_DUPLICATE.format(
+            issue=bc.issue_label(issue),
+            date=bc.published_date(taken, ctx.config),
+            title=taken.title,
+        )
+    )
+
+
+def _scope_question(conv: Conversation) -> Reply:
+    nonce = conv.data["nonce"]
+    return Reply(
+        texts.BULLETIN_ASK_SCOPE,
+        options=single_column(
+            Option(texts.BULLETIN_SCOPE_HAMLET, f"bt:s:{nonce}:hamlet"),
+            Option(texts.BULLETIN_SCOPE_CELLS, f"bt:s:{nonce}:cells"),
+            Option(texts.BULLETIN_SCOPE_UNIT, f"bt:s:{nonce}:unit"),
+        ),
+    )
+
+
+async def _find_unit(msg: Incoming, ctx: Ctx, conv: Conversation, text: str) -> list[Reply]:
+    found = await bc.repo(ctx).find_units(text, conv.data.get("root")) if text else []
+    if not found:
+        return [Reply(texts.BULLETIN_UNIT_NONE.format(text=text[:40]))]
+    if len(found) == 1:
+        return await _set_scope(msg, ctx, conv, Scope("unit", found[0].id))
+    if len(found) > 8:
+        return [Reply(texts.BULLETIN_UNIT_TOO_MANY.format(count=len(found), text=text[:40]))]
+    nonce = conv.data["nonce"]
+    return [
+        Reply(
+            texts.BULLETIN_UNIT_MANY.format(count=len(found), text=text[:40]),
+            options=single_column(
+                *(Option(f"{u.name} ({u.code})"[:60], f"bt:u:{nonce}:{u.id}") for u in found)
+            ),
+        )
+    ]
+
+
+async def _set_scope(msg: Incoming, ctx: Ctx, conv: Conversation, scope: Scope) -> list[Reply]:
+    counted = await bc.repo(ctx).count_scope(scope)
+    if counted.members == 0:
+        name = await bc.scope_name(ctx.units, scope)
+        await _save(msg, ctx, conv, "scope")
+        return [Reply(texts.BULLETIN_SCOPE_EMPTY.format(scope=name)), _scope_question(conv)]
+    await _save(msg, ctx, conv, "when", scope_kind=scope.kind, scope_unit=scope.unit_id)
+    return [
+        Reply(
+            texts.BULLETIN_ASK_WHEN,
+            options=single_column(Option(texts.BULLETIN_NOW, f"bt:n:{conv.data['nonce']}")),
+        )
+    ]
+
+
+def _scope_of(conv: Conversation) -> Scope:
+    return Scope(conv.data["scope_kind"], conv.data.get("scope_unit"))
+
+
+async def _confirm(
+    msg: Incoming, ctx: Ctx, conv: Conversation, send_at: datetime | None
+) -> list[Reply]:
+    scope = _scope_of(conv)
+    counted = await bc.repo(ctx).count_scope(scope)
+    await _save(
+        msg, ctx, conv, "confirm", send_at=send_at.isoformat() if send_at is not None else None
+    )
+    unlinked = counted.members - counted.linked
+    note = texts.BULLETIN_UNLINKED_NOTE.format(unlinked=vi_number(unlinked)) if unlinked else ""
+    nonce = conv.data["nonce"]
+    return [
+        Reply(
+            texts.BULLETIN_CONFIRM.format(
+                title=conv.data["title"],
+                issue=bc.issue_label(conv.data["issue"]),
+                scope=await bc.scope_name(ctx.units, scope),
+                linked=vi_number(counted.linked),
+                cells=vi_number(counted.cells),
+                when=bc.when_text(send_at, ctx.config),
+                unlinked_note=note,
+            ),
+            options=(
+                (
+                    Option(texts.BULLETIN_SEND, f"bt:ok:{nonce}"),
+                    Option(texts.BULLETIN_CANCEL, f"bt:no:{nonce}"),
+                ),
+            ),
+        )
+    ]
+
+
+async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """A button of the publishing conversation; it must match the open conversation."""
+    parts = (msg.payload or "").split(":")
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if len(parts) < 3 or conv is None or conv.kind != KIND or conv.data.get("nonce") != parts[2]:
+        return [Reply(texts.STALE_BUTTON)]
+    action, arg = parts[1], parts[3] if len(parts) > 3 else ""
+    if action == "no":
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [Reply(texts.CANCELLED, edit=True)]
+    if not bc.can_publish(who):
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [Reply(texts.NO_PERMISSION.format(role=texts.PUBLISHER_ROLE), edit=True)]
+    step = conv.step
+    if action == "t" and step == "title":
+        return await _set_title(msg, ctx, conv, texts.BULLETIN_DEFAULT_TITLE)
+    if action == "i" and step == "issue":
+        return await _set_issue(msg, ctx, conv, default_issue(ctx.now(), ctx.config.general.tz))
+    if action == "s" and step == "scope" and arg in ("hamlet", "cells"):
+        return await _set_scope(msg, ctx, conv, Scope(arg, conv.data.get("root")))
+    if action == "s" and step == "scope" and arg == "unit":
+        await _save(msg, ctx, conv, "unit")
+        return [Reply(texts.BULLETIN_ASK_UNIT)]
+    if action == "u" and step == "unit" and arg.isdigit():
+        unit = await ctx.units.get(int(arg))
+        root = conv.data.get("root")
+        if unit is None or (
+            root is not None and root not in {u.id for u in await ctx.units.ancestors(unit.id)}
+        ):
+            return [Reply(texts.STALE_BUTTON)]
+        return await _set_scope(msg, ctx, conv, Scope("unit", unit.id))
+    if action == "n" and step == "when":
+        return await _confirm(msg, ctx, conv, None)
+    if action == "ok" and step == "confirm":
+        return await _publish(msg, ctx, who, conv)
+    return [Reply(texts.STALE_BUTTON)]
+
+
+async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[Reply]:
+    data = conv.data
+    assert who.member is not None
+    send_at_text = data.get("send_at")
+    now = ctx.now()
+    send_at = datetime.fromisoformat(send_at_text) if send_at_text else now
+    if send_at < now:
+        send_at = now  # confirmed late: send at once rather than refuse
+    stored = StoredFile(
+        path=Path(data["path"]),
+        sha256=data["sha256"],
+        size=int(data["size"]),
+        file_name=data["file_name"],
+    )
+    title, issue = data["title"], data["issue"]
+
+    def render(bulletin_id: int, member_id: int) -> Reply:
+        return bc.copy_reply(
+            bulletin_id=bulletin_id,
+            member_id=member_id,
+            title=title,
+            issue=issue,
+            path=str(stored.path),
+            file_name=stored.file_name,
+            sha256=stored.sha256,
+        )
+
+    when = bc.when_text(send_at if send_at_text else None, ctx.config)
+
+    def first_progress(bulletin_id: int, count: int) -> Reply:
+        return Reply(
+            texts.BULLETIN_PROGRESS_SCHEDULED.format(
+                title=title, issue=bc.issue_label(issue), count=vi_number(count), when=when
+            )
+        )
+
+    try:
+        bulletin_id, count = await bc.repo(ctx).publish(
+            issue=issue,
+            title=title,
+            file=stored,
+            scope=_scope_of(conv),
+            publisher_member_id=who.member.id,
+            progress=(msg.channel, msg.chat_id),
+            send_at=send_at,
+            now=now,
+            render=render,
+            first_progress=first_progress,
+            conversation=(msg.channel, msg.user_id),
+        )
+    except DuplicateIssue:
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        taken = await bc.repo(ctx).by_issue(issue)
+        return [_duplicate(ctx, issue, taken)] if taken else [Reply(texts.STALE_BUTTON)]
+    ctx.wake_outbox()
+    logger.info(
+        "bulletin %s published to %d members by member %s", bulletin_id, count, who.member.id
+    )
+    return [
+        Reply(
+            texts.BULLETIN_QUEUED.format(
+                issue=bc.issue_label(issue), count=vi_number(count), when=when
+            ),
+            edit=True,
+        )
+    ]

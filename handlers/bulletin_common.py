@@ -1,0 +1,116 @@
+"""What the bulletin handlers, planner and CLI share: who may publish, copies, scope wording."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from bot import texts
+from bot.config import Config
+from bot.core import Document, Option, Reply
+from bot.timefmt import format_date
+from handlers.bulletin_when import vi_number
+from handlers.context import Ctx, Who
+from storage.bulletins import Bulletin, BulletinRepo, Scope
+from storage.units import UnitRepo
+
+PUBLISHER_ROLES = ("propaganda", "admin")
+# A bot may download files up to 20 MB from Telegram; it may upload up to 50 MB.
+CHAT_MAX_BYTES = 20 * 1024 * 1024
+CLI_MAX_BYTES = 50 * 1024 * 1024
+TITLE_LIMIT = 200
+
+
+def repo(ctx: Ctx) -> BulletinRepo:
+    return BulletinRepo(ctx.db)
+
+
+def files_dir(config: Config) -> Path:
+    """Bulletin PDFs live next to the database, named by checksum."""
+    return config.db_path.parent / "bulletins"
+
+
+def can_publish(who: Who) -> bool:
+    return who.is_admin() or "propaganda" in who.role_names()
+
+
+def publisher_root(who: Who) -> int | None:
+    """The subtree a publisher may send to: the whole tree for an admin."""
+    if who.is_admin():
+        return None
+    units = sorted(r.unit_id for r in who.roles if r.role == "propaganda")
+    return units[0] if units else None
+
+
+def issue_label(issue: str) -> str:
+    return texts.BULLETIN_ISSUE.format(issue=issue)
+
+
+def copy_reply(
+    *,
+    bulletin_id: int,
+    member_id: int,
+    title: str,
+    issue: str,
+    path: str,
+    file_name: str,
+    sha256: str,
+    remind: bool = False,
+) -> Reply:
+    """One member's copy: the PDF, a short caption and the "Đã đọc" button for this member."""
+    caption = texts.BULLETIN_CAPTION.format(title=title, issue=issue_label(issue))
+    if remind:
+        caption = texts.BULLETIN_CAPTION_REMIND + caption
+    return Reply(
+        caption,
+        options=((Option(texts.BULLETIN_READ_BUTTON, f"bd:{bulletin_id}:{member_id}"),),),
+        document=Document(path=path, file_name=file_name),
+        extra={"broadcast": True, "file_key": sha256},
+    )
+
+
+def copy_of(bulletin: Bulletin, member_id: int, *, remind: bool = False) -> Reply:
+    return copy_reply(
+        bulletin_id=bulletin.id,
+        member_id=member_id,
+        title=bulletin.title,
+        issue=bulletin.issue,
+        path=bulletin.file_path,
+        file_name=bulletin.file_name,
+        sha256=bulletin.sha256,
+        remind=remind,
+    )
+
+
+async def scope_name(units: UnitRepo, scope: Scope) -> str:
+    """'các chi bộ ấp, khóm thuộc Đảng bộ xã Hòa Bình' and the like."""
+    unit = await units.get(scope.unit_id) if scope.unit_id is not None else None
+    if scope.kind == "unit":
+        return texts.BULLETIN_SCOPE_NAMES["unit"].format(unit=unit.name if unit else "?")
+    name = texts.BULLETIN_SCOPE_NAMES[scope.kind]
+    return name + texts.BULLETIN_SCOPE_UNDER.format(unit=unit.name) if unit else name
+
+
+def when_text(send_at: datetime | None, config: Config) -> str:
+    """'ngay bây giờ' or 'lúc 07:00 ngày 01/12/2026'."""
+    if send_at is None:
+        return texts.BULLETIN_WHEN_NOW
+    local = send_at.astimezone(config.general.tz)
+    return texts.BULLETIN_WHEN_AT.format(
+        time=local.strftime("%H:%M"), date=local.strftime("%d/%m/%Y")
+    )
+
+
+def published_date(bulletin: Bulletin, config: Config) -> str:
+    return format_date(bulletin.send_at, config.general.tz)
+
+
+def send_rate(config: Config) -> float:
+    """Messages per second the worker aims at (for time estimates)."""
+    return 1000.0 if config.delivery.allow_paid_broadcast else config.delivery.overall_per_second
+
+
+def minutes_text(seconds: float) -> str:
+    if seconds < 60:
+        return texts.BULLETIN_ETA_SOON
+    return texts.BULLETIN_ETA.format(minutes=vi_number(round(seconds / 60)))

@@ -1,0 +1,483 @@
+"""Bulletins: publication with its outbox rows in one transaction, scope, reads, file ids."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.core import Reply
+from bot.textnorm import fold
+from storage.db import Database, from_db, to_db
+from storage.outbox import NewMessage, enqueue_in
+from storage.units import CELL_KINDS, HAMLET_KINDS, SUBTREE_SQL, Unit
+
+SCOPE_KINDS = ("hamlet", "cells", "unit")
+
+
+class DuplicateIssue(Exception):
+    """A bulletin with this issue number was already published."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who a bulletin goes to: a kind of cell under a root unit (None: the whole tree)."""
+
+    kind: str
+    unit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ScopeCount:
+    members: int
+    linked: int
+    cells: int
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    path: Path
+    sha256: str
+    size: int
+    file_name: str
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    id: int
+    issue: str
+    title: str
+    file_path: str
+    file_name: str
+    sha256: str
+    size: int
+    scope: Scope
+    publisher_member_id: int | None
+    progress_channel: str | None
+    progress_chat_id: str | None
+    progress_sent: int
+    progress_failed: int
+    send_at: datetime
+    created_at: datetime
+    finished_at: datetime | None
+
+    @classmethod
+    def _from_row(cls, r: sqlite3.Row) -> Bulletin:
+        return cls(
+            r["id"],
+            r["issue"],
+            r["title"],
+            r["file_path"],
+            r["file_name"],
+            r["sha256"],
+            r["size"],
+            Scope(r["scope_kind"], r["scope_unit_id"]),
+            r["publisher_member_id"],
+            r["progress_channel"],
+            r["progress_chat_id"],
+            r["progress_sent"],
+            r["progress_failed"],
+            from_db(r["send_at"]),
+            from_db(r["created_at"]),
+            from_db(r["finished_at"]) if r["finished_at"] else None,
+        )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One copy to queue: the member and the account it goes to."""
+
+    member_id: int
+    channel: str
+    chat_id: str
+
+
+_COLS = (
+    "id, issue, title, file_path, file_name, sha256, size, scope_kind, scope_unit_id, "
+    "publisher_member_id, progress_channel, progress_chat_id, progress_sent, progress_failed, "
+    "send_at, created_at, finished_at"
+)
+
+# Active members in a scope: {root} picks the subtree's top, {kinds} filters unit kinds.
+_SCOPE_SQL = """
+WITH RECURSIVE subtree(id) AS (
+    SELECT id FROM units WHERE (? IS NULL AND parent_id IS NULL) OR id = ?
+    UNION ALL
+    SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
+)
+SELECT m.id AS member_id, m.unit_id AS unit_id FROM members m JOIN units u ON u.id = m.unit_id
+WHERE m.active = 1 AND m.unit_id IN (SELECT id FROM subtree) {kinds}
+"""
+
+# The one account a bulletin goes to: reachable, the latest linked.
+_ACCOUNT_SQL = (
+    "SELECT a.channel, a.chat_id FROM accounts a WHERE a.member_id = ? "
+    "AND a.unreachable_at IS NULL ORDER BY a.linked_at DESC LIMIT 1"
+)
+
+
+def _scope_query(scope: Scope) -> tuple[str, tuple[object, ...]]:
+    kinds: tuple[str, ...] = ()
+    if scope.kind == "hamlet":
+        kinds = HAMLET_KINDS
+    elif scope.kind == "cells":
+        kinds = CELL_KINDS
+    clause = f"AND u.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+    return _SCOPE_SQL.format(kinds=clause), (scope.unit_id, scope.unit_id, *kinds)
+
+
+def store_file(content: bytes, directory: Path, file_name: str) -> StoredFile:
+    """Keep a bulletin PDF on disk under its checksum (the same file twice is stored once)."""
+    digest = hashlib.sha256(content).hexdigest()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{digest}.pdf"
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    return StoredFile(path, digest, len(content), file_name)
+
+
+class BulletinRepo:
+    """Bulletins, their recipients and reads."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def count_scope(self, scope: Scope) -> ScopeCount:
+        sql, params = _scope_query(scope)
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) AS n, COUNT(DISTINCT s.unit_id) AS cells, SUM(EXISTS (SELECT 1 "
+            "FROM accounts a WHERE a.member_id = s.member_id AND a.unreachable_at IS NULL)) "
+            f"AS linked FROM ({sql}) s",
+            params,
+        )
+        if row is None or not row["n"]:
+            return ScopeCount(0, 0, 0)
+        return ScopeCount(int(row["n"]), int(row["linked"] or 0), int(row["cells"]))
+
+    async def in_scope(self, scope: Scope, member_id: int) -> bool:
+        sql, params = _scope_query(scope)
+        row = await self.db.fetchone(
+            f"SELECT 1 FROM ({sql}) WHERE member_id = ?", (*params, member_id)
+        )
+        return row is not None
+
+    async def by_issue(self, issue: str) -> Bulletin | None:
+        row = await self.db.fetchone(f"SELECT {_COLS} FROM bulletins WHERE issue = ?", (issue,))
+        return Bulletin._from_row(row) if row else None
+
+    async def get(self, bulletin_id: int) -> Bulletin | None:
+        row = await self.db.fetchone(f"SELECT {_COLS} FROM bulletins WHERE id = ?", (bulletin_id,))
+        return Bulletin._from_row(row) if row else None
+
+    async def publish(
+        self,
+        *,
+        issue: str,
+        title: str,
+        file: StoredFile,
+        scope: Scope,
+        publisher_member_id: int | None,
+        progress: tuple[str, str] | None,
+        send_at: datetime,
+        now: datetime,
+        render: Callable[[int, int], Reply],
+        first_progress: Callable[[int, int], Reply] | None = None,
+        conversation: tuple[str, str] | None = None,
+    ) -> tuple[int, int]:
+        """Store the bulletin, its recipients and one outbox row per linked recipient, atomically.
+
+        `render(bulletin_id, member_id)` builds each copy. Returns (bulletin id, copies queued).
+        Raises DuplicateIssue when the issue number is taken.
+        """
+        sql, params = _scope_query(scope)
+        async with self.db.write() as conn:
+            try:
+                cursor = await conn.execute(
+                    "INSERT INTO bulletins (issue, title, file_path, file_name, sha256, size, "
+                    "scope_kind, scope_unit_id, publisher_member_id, progress_channel, "
+                    "progress_chat_id, send_at, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        issue,
+                        title,
+                        str(file.path),
+                        file.file_name,
+                        file.sha256,
+                        file.size,
+                        scope.kind,
+                        scope.unit_id,
+                        publisher_member_id,
+                        progress[0] if progress else None,
+                        progress[1] if progress else None,
+                        to_db(send_at),
+                        to_db(now),
+                    ),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise DuplicateIssue(issue) from exc
+            bulletin_id = int(cursor.lastrowid or 0)
+            await conn.execute(
+                "INSERT INTO bulletin_recipients (bulletin_id, member_id, unit_id) "
+                f"SELECT ?, member_id, unit_id FROM ({sql})",
+                (bulletin_id, *params),
+            )
+            cursor = await conn.execute(
+                "SELECT r.member_id, a.channel, a.chat_id FROM bulletin_recipients r "
+                "JOIN accounts a ON a.member_id = r.member_id AND a.unreachable_at IS NULL "
+                "WHERE r.bulletin_id = ? ORDER BY r.member_id, a.linked_at DESC",
+                (bulletin_id,),
+            )
+            seen: set[int] = set()
+            deliveries: list[Delivery] = []
+            for r in await cursor.fetchall():
+                if r[0] not in seen:
+                    seen.add(r[0])
+                    deliveries.append(Delivery(r[0], r[1], r[2]))
+            await cursor.close()
+            batch = f"bulletin:{bulletin_id}"
+            messages = [
+                NewMessage(
+                    dedupe_key=f"{batch}:member:{d.member_id}",
+                    channel=d.channel,
+                    chat_id=d.chat_id,
+                    reply=render(bulletin_id, d.member_id),
+                    member_id=d.member_id,
+                    batch=batch,
+                    not_before=send_at,
+                )
+                for d in deliveries
+            ]
+            if progress and first_progress is not None and publisher_member_id is not None:
+                messages.append(
+                    NewMessage(
+                        dedupe_key=f"{batch}:progress",
+                        channel=progress[0],
+                        chat_id=progress[1],
+                        reply=first_progress(bulletin_id, len(deliveries)),
+                        member_id=publisher_member_id,
+                        batch=f"{batch}:report",
+                    )
+                )
+            await enqueue_in(conn, messages, now)
+            if conversation is not None:
+                await conn.execute(
+                    "DELETE FROM conversations WHERE channel = ? AND user_id = ?", conversation
+                )
+        return bulletin_id, len(deliveries)
+
+    async def latest_for(self, member_id: int, now: datetime, limit: int = 12) -> list[Bulletin]:
+        """Published bulletins (send time reached) whose scope holds the member, newest first."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLS} FROM bulletins WHERE send_at <= ? ORDER BY send_at DESC, id DESC",
+            (to_db(now),),
+        )
+        found: list[Bulletin] = []
+        for row in rows:
+            bulletin = Bulletin._from_row(row)
+            if await self.is_recipient(bulletin.id, member_id) or await self.in_scope(
+                bulletin.scope, member_id
+            ):
+                found.append(bulletin)
+                if len(found) >= limit:
+                    break
+        return found
+
+    async def recent(self, now: datetime, limit: int = 50) -> list[Bulletin]:
+        """Bulletins whose send time has come, newest first."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLS} FROM bulletins WHERE send_at <= ? ORDER BY send_at DESC, id DESC "
+            "LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [Bulletin._from_row(r) for r in rows]
+
+    async def find_units(self, text: str, root: int | None, limit: int = 50) -> list[Unit]:
+        """Units under `root` whose code is `text` or whose name contains it (no diacritics)."""
+        if root is None:
+            rows = await self.db.fetchall("SELECT id, code, name, kind, parent_id FROM units")
+        else:
+            rows = await self.db.fetchall(
+                SUBTREE_SQL + "SELECT id, code, name, kind, parent_id FROM units "
+                "WHERE id IN (SELECT id FROM subtree)",
+                (root,),
+            )
+        units = [Unit._from_row(r) for r in rows]
+        wanted = text.strip().casefold()
+        exact = [u for u in units if u.code.casefold() == wanted]
+        if exact:
+            return exact
+        key = fold(text)
+        if not key:
+            return []
+        return [u for u in units if key in fold(u.name)][:limit]
+
+    async def is_recipient(self, bulletin_id: int, member_id: int) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM bulletin_recipients WHERE bulletin_id = ? AND member_id = ?",
+            (bulletin_id, member_id),
+        )
+        return row is not None
+
+    async def serve(
+        self, bulletin: Bulletin, member_id: int, unit_id: int, reply: Reply, now: datetime
+    ) -> bool:
+        """Queue the member's copy now: new for a late joiner, again after a failed attempt.
+
+        A copy already sent (or on its way) is left alone. True when something was queued.
+        """
+        key = f"bulletin:{bulletin.id}:member:{member_id}"
+        # A scheduled bulletin waits for its time, also for those who join before it.
+        due = max(now, bulletin.send_at)
+        async with self.db.write() as conn:
+            cursor = await conn.execute(_ACCOUNT_SQL, (member_id,))
+            account = await cursor.fetchone()
+            await cursor.close()
+            if account is None:
+                return False
+            await conn.execute(
+                "INSERT OR IGNORE INTO bulletin_recipients (bulletin_id, member_id, unit_id) "
+                "VALUES (?, ?, ?)",
+                (bulletin.id, member_id, unit_id),
+            )
+            cursor = await conn.execute(
+                "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+                "channel = ?, chat_id = ?, last_error = NULL "
+                "WHERE dedupe_key = ? AND status IN ('failed', 'cancelled')",
+                (to_db(due), account[0], account[1], key),
+            )
+            if cursor.rowcount:
+                return True
+            added = await enqueue_in(
+                conn,
+                [
+                    NewMessage(
+                        key,
+                        account[0],
+                        account[1],
+                        reply,
+                        member_id=member_id,
+                        batch=f"bulletin:{bulletin.id}",
+                        not_before=due,
+                    )
+                ],
+                now,
+            )
+            return added > 0
+
+    async def record_read(self, bulletin_id: int, member_id: int, now: datetime) -> bool | None:
+        """Mark read: True when newly read, False when already read, None when not a recipient."""
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "UPDATE bulletin_recipients SET read_at = ? "
+                "WHERE bulletin_id = ? AND member_id = ? AND read_at IS NULL",
+                (to_db(now), bulletin_id, member_id),
+            )
+            if cursor.rowcount:
+                return True
+            cursor = await conn.execute(
+                "SELECT 1 FROM bulletin_recipients WHERE bulletin_id = ? AND member_id = ?",
+                (bulletin_id, member_id),
+            )
+            known = await cursor.fetchone()
+            await cursor.close()
+        return False if known else None
+
+    async def add_recipient(self, bulletin_id: int, member_id: int, unit_id: int) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO bulletin_recipients (bulletin_id, member_id, unit_id) "
+                "VALUES (?, ?, ?)",
+                (bulletin_id, member_id, unit_id),
+            )
+
+    async def reads_by_unit(self, bulletin_id: int) -> dict[int, tuple[int, int]]:
+        """unit id -> (recipients, reads)."""
+        rows = await self.db.fetchall(
+            "SELECT unit_id, COUNT(*) AS n, COUNT(read_at) AS r FROM bulletin_recipients "
+            "WHERE bulletin_id = ? GROUP BY unit_id",
+            (bulletin_id,),
+        )
+        return {r["unit_id"]: (r["n"], r["r"]) for r in rows}
+
+    async def unread_in(self, bulletin_id: int, unit_id: int) -> list[int]:
+        rows = await self.db.fetchall(
+            "SELECT member_id FROM bulletin_recipients "
+            "WHERE bulletin_id = ? AND unit_id = ? AND read_at IS NULL",
+            (bulletin_id, unit_id),
+        )
+        return [r["member_id"] for r in rows]
+
+    async def unit_tree(self) -> dict[int, int | None]:
+        """unit id -> parent id, for rolling read counts up the tree."""
+        rows = await self.db.fetchall("SELECT id, parent_id FROM units")
+        return {r["id"]: r["parent_id"] for r in rows}
+
+    # -- progress -------------------------------------------------------------------------------
+
+    async def unfinished(self, now: datetime) -> list[Bulletin]:
+        rows = await self.db.fetchall(
+            f"SELECT {_COLS} FROM bulletins WHERE finished_at IS NULL AND send_at <= ? ORDER BY id",
+            (to_db(now),),
+        )
+        return [Bulletin._from_row(r) for r in rows]
+
+    async def progress_message_id(self, bulletin_id: int) -> str | None:
+        row = await self.db.fetchone(
+            "SELECT message_id FROM outbox WHERE dedupe_key = ? AND status = 'sent'",
+            (f"bulletin:{bulletin_id}:progress",),
+        )
+        return row["message_id"] if row else None
+
+    async def record_progress(
+        self,
+        bulletin_id: int,
+        sent: int,
+        failed: int,
+        messages: Sequence[NewMessage],
+        now: datetime,
+        *,
+        finished: bool,
+    ) -> None:
+        """Queue the progress edit (and the final summary) and remember what was reported."""
+        async with self.db.write() as conn:
+            await enqueue_in(conn, messages, now)
+            await conn.execute(
+                "UPDATE bulletins SET progress_sent = ?, progress_failed = ?, "
+                "finished_at = CASE WHEN ? THEN ? ELSE finished_at END WHERE id = ?",
+                (sent, failed, finished, to_db(now), bulletin_id),
+            )
+
+
+class FileIdRepo:
+    """The platform's id for a stored file, per bot, so a restart does not upload it again."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, channel: str, bot_key: str, file_key: str) -> str | None:
+        row = await self.db.fetchone(
+            "SELECT file_id FROM platform_files WHERE channel = ? AND bot_key = ? AND file_key = ?",
+            (channel, bot_key, file_key),
+        )
+        return row["file_id"] if row else None
+
+    async def put(self, channel: str, bot_key: str, file_key: str, file_id: str) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO platform_files (channel, bot_key, file_key, file_id, created_at) "
+                "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%f000Z', 'now')) "
+                "ON CONFLICT (channel, bot_key, file_key) DO UPDATE SET file_id = excluded.file_id",
+                (channel, bot_key, file_key, file_id),
+            )
+
+    async def forget(self, channel: str, bot_key: str, file_key: str) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "DELETE FROM platform_files WHERE channel = ? AND bot_key = ? AND file_key = ?",
+                (channel, bot_key, file_key),
+            )
