@@ -142,3 +142,36 @@ async def test_429_storm_is_honoured(world: World, tmp_path: Path) -> None:
         "SELECT status, COUNT(*) AS n FROM outbox WHERE batch = 'bulletin:1' GROUP BY status"
     )
     assert {r["status"]: r["n"] for r in counts} == {"sent": 5}
+
+
+async def test_paid_broadcast_flag_is_passed_only_when_configured(
+    fake, clock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.app import Chibo
+    from tests.conftest import make_config
+    from tests.seed import seed
+
+    config = make_config(tmp_path, fake, delivery={"allow_paid_broadcast": True})
+    chibo = await Chibo.build(config, clock=clock)
+    seeded = await seed(chibo.db)
+    await chibo.start()
+    world = World(chibo, fake, clock, seeded)
+    try:
+        await world.link("cuong")
+        assert await _cli_publish(world, tmp_path, scope_code="A") == 0
+        await chibo.worker.wait_idle()
+        [doc] = _docs_to(world, "cuong")
+        assert doc.params.get("allow_paid_broadcast") is True
+        # An ordinary message (the welcome) never carries it.
+        texts_sent = [c for c in fake.calls if c.method == "sendMessage"]
+        assert texts_sent and all("allow_paid_broadcast" not in c.params for c in texts_sent)
+    finally:
+        await chibo.stop()
+
+
+async def test_without_the_flag_no_paid_broadcast(world: World, tmp_path: Path) -> None:
+    await world.link("cuong")
+    assert await _cli_publish(world, tmp_path, scope_code="A") == 0
+    await world.chibo.worker.wait_idle()
+    [doc] = _docs_to(world, "cuong")
+    assert "allow_paid_broadcast" not in doc.params

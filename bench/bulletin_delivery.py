@@ -1,0 +1,291 @@
+"""Bulletin delivery benchmark: one issue to a whole roster through the real publication path.
+
+Run by hand from the repository root: `python bench/bulletin_delivery.py` (see --help).
+
+(a) limit enforced: the fake Bot API (its own process) enforces `30 x scale` messages/s and
+    1 message/s per chat; the worker is configured to the same rate. A roster of `members`
+    (scaled down from 45,000 to keep the run short) gets one bulletin: BulletinRepo.publish
+    writes the outbox rows, the real DeliveryWorker + PTB TelegramSender send the PDF (uploaded
+    once, then by file_id). Reported: achieved rate as a share of the limit, 429 answers,
+    uploads, and the projected wall time for 45,000 members at 30/s.
+(b) limit lifted: the same against the fake without limits (the HTTP stack included), and with
+    a sender that does no I/O (the worker and the database alone) for the full 45,000: msgs/s
+    and peak memory (max RSS of this process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.channels.telegram import build_telegram_application  # noqa: E402
+from bot.clock import SystemClock  # noqa: E402
+from bot.config import parse_config  # noqa: E402
+from bot.core import Incoming, Reply  # noqa: E402
+from bot.textnorm import fold  # noqa: E402
+from handlers.bulletin_common import copy_reply  # noqa: E402
+from scheduler.worker import DeliveryWorker  # noqa: E402
+from storage.bulletins import BulletinRepo, Scope, store_file  # noqa: E402
+from storage.db import Database, to_db  # noqa: E402
+from storage.outbox import OutboxRepo  # noqa: E402
+
+TOKEN = "123456:TEST-TOKEN"
+FIRST_CHAT = 500_000
+TELEGRAM_LIMIT = 30.0
+PROVINCE = 45_000
+PDF = b"%PDF-1.4\n" + b"0" * 200_000 + b"\n%%EOF\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class FakeProcess:
+    """The fake Bot API in a child process, so it does not share a CPU core's loop with us."""
+
+    def __init__(self, overall: float | None, private_interval: float | None) -> None:
+        self.port = _free_port()
+        args = [sys.executable, "-m", "bot.sandbox.telegram_api", "--port", str(self.port)]
+        if overall is not None:
+            args += ["--overall-per-second", str(overall)]
+        if private_interval is not None:
+            args += ["--private-chat-interval", str(private_interval)]
+        self.proc = subprocess.Popen(
+            args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    async def ready(self) -> None:
+        async with httpx.AsyncClient() as client:
+            for _ in range(200):
+                try:
+                    await client.get(f"{self.url}/__stats")
+                    return
+                except httpx.TransportError:
+                    await asyncio.sleep(0.05)  # a real child process starting
+        raise RuntimeError("the fake Bot API did not start")
+
+    async def stats(self) -> dict[str, Any]:
+        async with httpx.AsyncClient() as client:
+            data: dict[str, Any] = (await client.get(f"{self.url}/__stats")).json()
+            return data
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class NullSender:
+    """Answers at once without I/O: the worker and the database alone."""
+
+    channel = "telegram"
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        await asyncio.sleep(0)
+        self.count += 1
+        return str(self.count)
+
+
+async def _no_dispatch(incoming: Incoming) -> list[Reply]:
+    return []
+
+
+async def _seed(db: Database, members: int) -> None:
+    """A province-like tree: hamlet cells of ~30 members under communes of ~20 cells."""
+    now = to_db(datetime(2026, 11, 1, tzinfo=UTC))
+    cells = max(1, members // 30)
+    async with db.write() as conn:
+        await conn.execute(
+            "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) "
+            "VALUES (1, 'T', 'Tỉnh', 'committee', NULL, ?, ?)",
+            (now, now),
+        )
+        communes = max(1, cells // 20)
+        await conn.executemany(
+            "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'committee', 1, ?, ?)",
+            [(100 + c, f"X{c}", f"Xã {c}", now, now) for c in range(communes)],
+        )
+        await conn.executemany(
+            "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'cell_hamlet', ?, ?, ?)",
+            [(10_000 + c, f"A{c}", f"Ấp {c}", 100 + c % communes, now, now) for c in range(cells)],
+        )
+        await conn.executemany(
+            "INSERT INTO members (id, unit_id, full_name, name_key, status, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, 'official', ?, ?)",
+            [
+                (i + 1, 10_000 + i % cells, f"Đảng viên {i}", fold(f"Dang vien {i}"), now, now)
+                for i in range(members)
+            ],
+        )
+        await conn.executemany(
+            "INSERT INTO accounts (channel, user_id, chat_id, member_id, linked_at) "
+            "VALUES ('telegram', ?, ?, ?, ?)",
+            [(str(FIRST_CHAT + i), str(FIRST_CHAT + i), i + 1, now) for i in range(members)],
+        )
+
+
+async def _publish(db: Database, workdir: Path) -> tuple[int, float]:
+    stored = store_file(PDF, workdir / "bulletins", "ttt.pdf")
+    started = time.perf_counter()
+
+    def render(bulletin_id: int, member_id: int) -> Reply:
+        return copy_reply(
+            bulletin_id=bulletin_id,
+            member_id=member_id,
+            title="Thông tin tư tưởng",
+            issue="12/2026",
+            path=str(stored.path),
+            file_name=stored.file_name,
+            sha256=stored.sha256,
+        )
+
+    now = SystemClock().now()
+    _, count = await BulletinRepo(db).publish(
+        issue="12/2026",
+        title="Thông tin tư tưởng",
+        file=stored,
+        scope=Scope("hamlet"),
+        publisher_member_id=None,
+        progress=None,
+        send_at=now,
+        now=now,
+        render=render,
+    )
+    return count, time.perf_counter() - started
+
+
+async def _run(
+    members: int,
+    *,
+    rate: float,
+    fake: FakeProcess | None,
+    concurrency: int,
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        db = await Database.open(workdir / "bench.sqlite3")
+        await _seed(db, members)
+        count, publish_seconds = await _publish(db, workdir)
+        raw: dict[str, Any] = {
+            "database": {"path": str(workdir / "bench.sqlite3")},
+            "telegram": {"token": TOKEN},
+            "delivery": {
+                "overall_per_second": rate,
+                "private_chat_interval": 1.0,
+                "concurrency": concurrency,
+            },
+        }
+        application = None
+        if fake is not None:
+            raw["telegram"]["base_url"] = f"{fake.url}/bot"
+            raw["telegram"]["base_file_url"] = f"{fake.url}/file/bot"
+        config = parse_config(raw, workdir, env={})
+        if fake is not None:
+            application = build_telegram_application(config, _no_dispatch)
+            await application.initialize()
+            sender: Any = application.bot_data["sender"]
+        else:
+            sender = NullSender()
+        worker = DeliveryWorker(db, {"telegram": sender}, SystemClock(), config.delivery)
+        started = time.perf_counter()
+        task = asyncio.create_task(worker.run())
+        outbox = OutboxRepo(db)
+        while True:
+            await asyncio.sleep(0.5)
+            counts = await outbox.batch_counts("bulletin:1")
+            if counts.get("sent", 0) + counts.get("failed", 0) >= count:
+                break
+        seconds = time.perf_counter() - started
+        await worker.stop()
+        await task
+        if application is not None:
+            await application.shutdown()
+        await db.close()
+        result: dict[str, Any] = {
+            "members": members,
+            "sent": counts.get("sent", 0),
+            "failed": counts.get("failed", 0),
+            "seconds": seconds,
+            "rate": count / seconds,
+            "publish_seconds": publish_seconds,
+        }
+        if fake is not None:
+            result["fake"] = await fake.stats()
+        return result
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=10.0, help="limit = 30 x scale (a)")
+    parser.add_argument("--members", type=int, default=6000, help="roster of run (a) and (b1)")
+    parser.add_argument("--full", type=int, default=PROVINCE, help="roster of run (b2)")
+    parser.add_argument("--concurrency", type=int, default=64)
+    args = parser.parse_args()
+    limit = TELEGRAM_LIMIT * args.scale
+
+    print(f"(a) fake enforcing {limit:.0f}/s (= 30/s x {args.scale:g}) and 1/s per chat")
+    fake = FakeProcess(limit, 1.0)
+    try:
+        await fake.ready()
+        a = await _run(args.members, rate=limit, fake=fake, concurrency=args.concurrency)
+    finally:
+        fake.stop()
+    share = a["rate"] / limit
+    stats = a["fake"]
+    print(
+        f"    {a['members']} members in {a['seconds']:.1f}s: {a['rate']:.1f} msgs/s = "
+        f"{share:.1%} of the limit; 429 answers: {stats.get('too_many_requests')}; "
+        f"uploads: {stats.get('uploads')}; failed: {a['failed']}; "
+        f"publication (outbox rows) {a['publish_seconds']:.2f}s"
+    )
+    projected = PROVINCE / (TELEGRAM_LIMIT * share) / 60
+    print(
+        f"    projected for {PROVINCE:,} members at 30/s: {projected:.1f} min "
+        f"(floor {PROVINCE / TELEGRAM_LIMIT / 60:.1f} min)"
+    )
+
+    print("(b1) limit lifted, real PTB sender over HTTP to the fake (its own process)")
+    fake = FakeProcess(None, None)
+    try:
+        await fake.ready()
+        b1 = await _run(args.members, rate=100_000.0, fake=fake, concurrency=args.concurrency)
+    finally:
+        fake.stop()
+    print(
+        f"    {b1['members']} members in {b1['seconds']:.1f}s: {b1['rate']:.0f} msgs/s; "
+        f"uploads: {b1['fake'].get('uploads')}"
+    )
+    print(f"(b2) limit lifted, sender without I/O: {args.full:,} members")
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    b2 = await _run(args.full, rate=100_000.0, fake=None, concurrency=args.concurrency)
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        f"    {b2['members']:,} members in {b2['seconds']:.1f}s: {b2['rate']:.0f} msgs/s; "
+        f"publication (outbox rows) {b2['publish_seconds']:.2f}s; "
+        f"peak RSS {rss_after / 1024:.0f} MB (was {rss_before / 1024:.0f} MB before this run)"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
