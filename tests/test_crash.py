@@ -62,6 +62,7 @@ async def _start(config: Path) -> asyncio.subprocess.Process:
 
 
 async def test_kill_9_mid_delivery_then_restart(tmp_path: Path) -> None:
+    started: list[asyncio.subprocess.Process] = []
     fake = FakeTelegram()
     # Slow answers keep several sends in flight when the kill lands.
     fake.delay = 0.05
@@ -82,6 +83,7 @@ async def test_kill_9_mid_delivery_then_restart(tmp_path: Path) -> None:
         _write_config(config, fake, db_path)
 
         first = await _start(config)
+        started.append(first)
         await fake.wait_for(
             lambda c: (
                 c.method == "sendMessage"
@@ -101,6 +103,7 @@ async def test_kill_9_mid_delivery_then_restart(tmp_path: Path) -> None:
         assert sent_before_restart < RECIPIENTS
 
         second = await _start(config)
+        started.append(second)
         await fake.wait_for(
             lambda c: len(set(_delivered(fake))) >= RECIPIENTS,
             timeout=60,
@@ -119,4 +122,9 @@ async def test_kill_9_mid_delivery_then_restart(tmp_path: Path) -> None:
         assert {r["status"]: r["n"] for r in statuses} == {"sent": RECIPIENTS}
         assert fake.violations == []
     finally:
+        # A failed assertion must not leave a bot running in the background.
+        for process in started:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
         await fake.stop()
