@@ -17,7 +17,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from handlers import Dispatcher, menu_commands
 from handlers.context import Ctx
-from scheduler import planners
+from scheduler import meeting_planner, planners
 from scheduler.bulletin_progress import report_bulletins
 from scheduler.worker import DeliveryWorker
 from storage.bulletins import FileIdRepo
@@ -84,6 +84,7 @@ class Chibo:
         """Run every planner once."""
         await planners.report_notices(self.ctx)
         await report_bulletins(self.ctx)
+        await meeting_planner.plan_meetings(self.ctx)
 
     async def _safe_tick(self) -> None:
         try:

@@ -70,12 +70,51 @@ class InviteConfig:
 
 
 @dataclass(frozen=True)
+class MeetingsConfig:
+    """Meeting days: default rule per kind of cell, holidays, reminders, grace after downtime."""
+
+    rule_cell_hamlet: str = "day 5 19:00"
+    rule_cell_neighbourhood: str = "day 5 19:00"
+    rule_cell_agency: str = "first friday 16:00"
+    rule_cell_enterprise: str = "first saturday 08:00"
+    rule_cell_other: str = "day 5 19:00"
+    default_place: str = ""
+    reminders: tuple[str, ...] = ("3d@08:00", "2h")
+    holidays: tuple[str, ...] = ("01-01", "04-30", "05-01", "09-02")
+    working_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    late_after_minutes: int = 10
+    grace_hours: int = 12
+    attendance_prompt_after_minutes: int = 180
+    months_ahead: int = 1
+
+    def __post_init__(self) -> None:
+        from bot import schedule_rules as sr
+
+        try:
+            for kind in ("hamlet", "neighbourhood", "agency", "enterprise", "other"):
+                sr.parse_rule(getattr(self, f"rule_cell_{kind}"))
+            labels = [sr.parse_offset(o).label for o in self.reminders]
+            sr.parse_holidays(self.holidays, self.working_days)
+        except sr.RuleError as exc:
+            raise ConfigError(f"[meetings] {exc}") from exc
+        if len(set(labels)) != len(labels):
+            raise ConfigError("[meetings] two reminders share an offset")
+        if self.grace_hours < 0 or self.months_ahead < 0 or self.late_after_minutes < 0:
+            raise ConfigError("[meetings] grace_hours, months_ahead, late_after_minutes >= 0")
+
+    def rule_text(self, kind: str) -> str:
+        """The default rule for a kind of cell ('cell_hamlet', ...)."""
+        return str(getattr(self, f"rule_{kind}", self.rule_cell_other))
+
+
+@dataclass(frozen=True)
 class Config:
     general: GeneralConfig = field(default_factory=GeneralConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     invites: InviteConfig = field(default_factory=InviteConfig)
+    meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
     # Directory relative paths in the file are resolved against.
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -95,6 +134,10 @@ def _section(cls: type[Any], raw: dict[str, Any], name: str) -> Any:
         expected = type(default)
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        if expected is tuple and isinstance(value, list):
+            if not all(isinstance(item, str) for item in value):
+                raise ConfigError(f"[{name}] {key} must be a list of strings")
+            value = tuple(value)
         if not isinstance(value, expected):
             raise ConfigError(f"[{name}] {key} must be a {expected.__name__}")
         values[key] = value
@@ -110,6 +153,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         "telegram": TelegramConfig,
         "delivery": DeliveryConfig,
         "invites": InviteConfig,
+        "meetings": MeetingsConfig,
     }
     for name in raw:
         if name not in sections:

@@ -70,6 +70,9 @@ COMMAND_DESCRIPTIONS = {
     "huy": "Hủy thao tác đang làm dở",
     "thongbao": "Gửi thông báo tới đảng viên trong chi bộ",
     "moi": "Lấy liên kết mời cho đảng viên chưa liên kết",
+    "lichhop": "Xem lịch sinh hoạt chi bộ sắp tới",
+    "datlich": "Đổi ngày giờ, địa điểm, nội dung buổi họp; thêm buổi chuyên đề",
+    "diemdanh": "Điểm danh buổi sinh hoạt vừa diễn ra",
     "bantin": "Xem bản tin Thông tin tư tưởng mới nhất và các số trước",
     "phathanh": "Phát hành bản tin Thông tin tư tưởng",
     "docbantin": "Tình hình đọc bản tin theo từng đơn vị",
@@ -593,3 +596,175 @@ CLI_BULLETIN_STATUS = (
 CLI_BULLETIN_DONE = "đã xong"
 CLI_BULLETIN_RUNNING = "đang gửi"
 CLI_BULLETIN_WAITING = "chưa tới giờ gửi"
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+MEETING_KINDS = {"regular": "Sinh hoạt chi bộ định kỳ", "thematic": "Sinh hoạt chuyên đề"}
+MEETING_BLOCK = "{kind} — {unit}\n🗓 {when}\n📍 Địa điểm: {place}"
+MEETING_AGENDA = "\n📝 Nội dung: {agenda}"
+MEETING_PLACE_UNSET = "(bí thư sẽ thông báo sau)"
+MEETING_ATTEND = "Tôi sẽ tham dự"
+MEETING_EXCUSE = "Xin vắng"
+MEETING_STATUS_NONE = "Đồng chí chưa trả lời."
+MEETING_STATUS_ATTEND = "Đồng chí đã báo: sẽ tham dự."
+MEETING_STATUS_EXCUSED = "Đồng chí đã xin vắng (lý do: {reason})."
+MEETING_REASONS = {
+    "om": "Ốm đau",
+    "ct": "Đi công tác",
+    "gd": "Việc gia đình",
+    "kh": "Lý do khác (tự ghi)",
+}
+MEETING_REASON_MAX = 200
+WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+ORDINAL_NAMES = {1: "đầu tiên", 2: "thứ hai", 3: "thứ ba", 4: "thứ tư", -1: "cuối cùng"}
+RULE_DAY = "ngày {day} hằng tháng, lúc {at}"
+RULE_WEEKDAY = "{weekday} {nth} của tháng, lúc {at}"
+
+# /lichhop
+LICHHOP_HEADER = "Lịch sinh hoạt sắp tới của {unit}:"
+LICHHOP_NONE = "{unit} chưa có buổi sinh hoạt nào sắp tới."
+LICHHOP_UNLINKED = (
+    "Đảng viên chưa có tài khoản Chibo (cần báo trực tiếp): {names}.\n"
+    "Bấm tên để ghi nhận trả lời thay cho đồng chí đó."
+)
+LICHHOP_ALL_LINKED = "Tất cả đảng viên của chi bộ đã có tài khoản Chibo."
+ANSWER_FOR_ASK = "Trả lời thay cho đồng chí {name}:\n\n{block}"
+
+# Answers.
+ASK_REASON = "Đồng chí xin vắng vì lý do gì?"
+ASK_REASON_TEXT = "Đồng chí ghi ngắn gọn lý do xin vắng (tối đa {limit} ký tự). Gửi /huy để hủy."
+REASON_EMPTY = "Lý do đang trống. Đồng chí ghi ngắn gọn lý do xin vắng."
+ANSWER_ATTEND_OK = (
+    "Đã ghi nhận: đồng chí sẽ tham dự buổi sinh hoạt {when}. "
+    "Nếu có thay đổi, đồng chí có thể trả lời lại trước giờ họp."
+)
+ANSWER_EXCUSED_OK = (
+    "Đã ghi nhận đồng chí xin vắng buổi sinh hoạt {when} (lý do: {reason}). "
+    "Bí thư chi bộ đã được báo. Đồng chí có thể trả lời lại trước giờ họp."
+)
+ANSWER_FOR_OK = "Đã ghi nhận thay cho đồng chí {name}: {answer}."
+ANSWER_FOR_ATTEND = "sẽ tham dự"
+ANSWER_FOR_EXCUSED = "xin vắng (lý do: {reason})"
+ANSWER_TOO_LATE = (
+    "Buổi sinh hoạt này đã bắt đầu, đã đổi lịch hoặc đã hủy nên không thể trả lời nữa. "
+    "Gửi /lichhop để xem lịch mới."
+)
+SECRETARY_TOLD_EXCUSED = "📝 Đồng chí {name} xin vắng buổi sinh hoạt {when}. Lý do: {reason}."
+SECRETARY_TOLD_ATTEND = "📝 Đồng chí {name} đổi trả lời: sẽ tham dự buổi sinh hoạt {when}."
+SECRETARY_TOLD_BY = " (do đồng chí {by} ghi nhận thay)"
+
+# Reminders and notices queued by the planner and by /datlich.
+REMINDER = "🔔 Nhắc lịch sinh hoạt\n\n{block}\n\n{status}"
+REMINDER_LATE = "(Tin nhắc gửi muộn vì hệ thống tạm gián đoạn.)\n"
+REMINDER_OBSERVER = "🔔 Nhắc lịch dự sinh hoạt (đồng chí được phân công dự)\n\n{block}"
+DUTY_REMINDER = (
+    "Đồng chí {name} thân mến, trong năm {year} đồng chí đã vắng sinh hoạt chi bộ không có lý do "
+    "{count} tháng. Sinh hoạt chi bộ là quyền và nghĩa vụ của mỗi đảng viên; mong đồng chí thu xếp "
+    "tham dự buổi tới. Nếu bận việc, đồng chí hãy bấm «Xin vắng» và nêu lý do."
+)
+CHANGE_NOTICE = "📣 Thay đổi lịch sinh hoạt\n\n{block}\n\n(Lịch cũ: {old})"
+CHANGE_NOTICE_ASK = "\nĐồng chí vui lòng xác nhận lại việc tham dự."
+CANCEL_NOTICE = "❌ Hủy buổi sinh hoạt\n\n{block}\n\nBuổi sinh hoạt này đã bị hủy. Chi bộ sẽ thông báo lịch mới."
+THEMATIC_NOTICE = (
+    "📣 Lịch sinh hoạt chuyên đề\n\n{block}\n\nĐồng chí vui lòng cho biết có tham dự không."
+)
+
+# /datlich
+DATLICH_MENU = "Buổi sinh hoạt tới của {unit}:\n\n{block}\n\nĐồng chí muốn thay đổi gì?"
+DATLICH_NONE = "{unit} chưa có buổi sinh hoạt nào sắp tới. Lịch cố định: {rule}."
+DATLICH_TIME = "Đổi ngày giờ"
+DATLICH_PLACE = "Đổi địa điểm"
+DATLICH_AGENDA = "Đổi nội dung"
+DATLICH_CANCEL = "Hủy buổi họp"
+DATLICH_THEMATIC = "Thêm buổi chuyên đề"
+DATLICH_RULE = "Đặt lịch cố định"
+DATLICH_KEEP = "Không hủy"
+DATLICH_ASK_TIME = (
+    "Đồng chí nhập ngày giờ mới, ví dụ: 7/12 19h30, 07/12/2026 19:30 hoặc thứ bảy 19h. "
+    "Gửi /huy để hủy."
+)
+DATLICH_ASK_PLACE = "Đồng chí nhập địa điểm mới (tối đa {limit} ký tự). Gửi /huy để hủy."
+DATLICH_ASK_AGENDA = (
+    "Đồng chí nhập nội dung buổi sinh hoạt (tối đa {limit} ký tự). Gửi /huy để hủy."
+)
+DATLICH_ASK_THEMATIC_TIME = (
+    "Buổi sinh hoạt chuyên đề: đồng chí nhập ngày giờ, ví dụ 12/12 8h00 hoặc thứ bảy 19h. "
+    "Gửi /huy để hủy."
+)
+DATLICH_ASK_THEMATIC_TOPIC = "Chủ đề của buổi sinh hoạt chuyên đề là gì? (tối đa {limit} ký tự)"
+DATLICH_ASK_RULE = (
+    "Lịch cố định hiện tại: {rule}.\nĐồng chí nhập lịch mới, ví dụ: «ngày 5 lúc 19h» hoặc "
+    "«thứ bảy đầu tiên 8h». Gửi /huy để hủy."
+)
+DATLICH_RULE_SET = "Đã đặt lịch sinh hoạt định kỳ của {unit}: {rule}."
+DATLICH_BAD_RULE = (
+    "Không đọc được lịch «{text}». Ví dụ: «ngày 5 lúc 19h», «thứ bảy đầu tiên 8h», "
+    "«thứ sáu cuối cùng 14h»."
+)
+DATLICH_CANCEL_CONFIRM = "Đồng chí chắc chắn hủy buổi sinh hoạt này?\n\n{block}"
+DATLICH_DONE = "Đã cập nhật và báo cho {count} đảng viên:\n\n{block}"
+DATLICH_CANCELLED = "Đã hủy buổi sinh hoạt và báo cho {count} đảng viên."
+DATLICH_THEMATIC_DONE = "Đã thêm buổi sinh hoạt chuyên đề và báo cho {count} đảng viên:\n\n{block}"
+DATLICH_EMPTY_PLACE = "Địa điểm không được để trống. Đồng chí nhập địa điểm, ví dụ: Nhà văn hóa ấp."
+DATLICH_EMPTY_TEXT = "Nội dung không được để trống."
+WHEN_ERRORS = {
+    "format": "Không hiểu ngày giờ «{text}».",
+    "date": "Ngày trong «{text}» không có thật.",
+    "time": "Giờ trong «{text}» không hợp lệ.",
+    "past": "Thời điểm «{text}» đã qua.",
+    "ambiguous": "«{text}» chưa rõ ràng, có thể hiểu theo nhiều cách.",
+    "no_time": "«{text}» còn thiếu giờ họp.",
+}
+WHEN_EXAMPLE = " Đồng chí nhập lại theo mẫu: 7/12 19h30, 07/12/2026 19:30 hoặc thứ bảy 19h."
+
+# /diemdanh
+ATTENDANCE_PROMPT = (
+    "Buổi sinh hoạt {when} của {unit} đã diễn ra. Đồng chí vui lòng điểm danh "
+    "(có mặt / vắng có lý do / vắng không lý do)."
+)
+ATTENDANCE_OPEN = "Điểm danh"
+ATTENDANCE_HEADER = (
+    "Điểm danh buổi sinh hoạt {when} — {unit}\n"
+    "Bấm vào tên để đổi: ✅ có mặt → 🟡 vắng có lý do → ❌ vắng không lý do.\n"
+    "{source}\n{counts}"
+)
+ATTENDANCE_FROM_ANSWERS = "Đã điền sẵn theo trả lời của đảng viên (chưa trả lời: có mặt)."
+ATTENDANCE_FROM_SAVED = "Đang sửa bản điểm danh đã lưu."
+ATTENDANCE_COUNTS = "Có mặt: {present} · Vắng có lý do: {excused} · Vắng không lý do: {absent}"
+ATTENDANCE_MARKS = {"present": "✅", "excused": "🟡", "absent": "❌"}
+ATTENDANCE_SAVE = "💾 Lưu điểm danh"
+ATTENDANCE_PREV = "◀ Trang trước"
+ATTENDANCE_NEXT = "Trang sau ▶"
+ATTENDANCE_SAVED = "Đã lưu điểm danh buổi sinh hoạt {when}: {counts}. Có thể sửa bằng /diemdanh."
+ATTENDANCE_NONE = "Chưa có buổi sinh hoạt nào đã diễn ra để điểm danh."
+WARN_TWO_ABSENCES = (
+    "⚠️ Đồng chí {name} đã vắng sinh hoạt chi bộ không có lý do chính đáng {count} tháng trong "
+    "năm {year} ({dates}). Nếu vắng thêm một tháng nữa là đủ 3 tháng trong năm — trường hợp "
+    "chi bộ phải xem xét, đề nghị xóa tên theo Điều lệ Đảng. Đề nghị đồng chí gặp gỡ, nhắc nhở "
+    "đảng viên."
+)
+WARN_THREE_ABSENCES = (
+    "⚠️ Đồng chí {name} đã vắng sinh hoạt chi bộ không có lý do chính đáng {count} tháng trong "
+    "năm {year} ({dates}), đến mức chi bộ phải xem xét, đề nghị xóa tên theo Điều lệ Đảng."
+)
+
+# /chibo
+CHIBO_HEADER = "Tình hình sinh hoạt của {unit}:"
+CHIBO_NEXT = (
+    "Buổi tới: {when}\nTrả lời: {attend} tham dự · {excused} xin vắng · {none} chưa trả lời"
+    " (trong đó {unlinked} chưa có tài khoản)."
+)
+CHIBO_NO_NEXT = "Chưa có buổi sinh hoạt nào sắp tới."
+CHIBO_LAST = "Buổi trước ({when}): có mặt {present}/{total} ({rate}%)."
+CHIBO_LAST_PENDING = "Buổi trước ({when}): chưa điểm danh (dùng /diemdanh)."
+
+# chibo meetings ... (terminal)
+CLI_MEETINGS_LINE = "  #{id} {when} — {kind} — {place}{status}"
+CLI_MEETINGS_NONE = "{unit}: chưa có buổi sinh hoạt nào."
+CLI_MEETINGS_CANCELLED = " (đã hủy)"
+CLI_MEETINGS_SET = (
+    "Đã đổi lịch buổi #{id} của {unit}: {when}, {place}; đã báo cho {count} đảng viên."
+)
+CLI_MEETINGS_BAD_WHEN = "Không đọc được thời gian: {error}"
+CLI_MEETINGS_NO_NEXT = "{unit} chưa có buổi sinh hoạt nào sắp tới để đổi."

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 from bot import texts
 from bot.core import Incoming, Reply
-from handlers import bulletin, bulletin_read, invites, notice, onboarding
+from handlers import (
+    attendance,
+    bulletin,
+    bulletin_read,
+    invites,
+    meetings,
+    notice,
+    onboarding,
+    reschedule,
+)
 from handlers import help as help_
 from handlers.context import Ctx, Who
 
@@ -49,7 +58,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("bantin", bulletin_read.on_bantin),
     Command("phathanh", bulletin.on_phathanh, roles=PUBLISHER),
     Command("docbantin", bulletin_read.on_docbantin, roles=READ_VIEW),
-    Command("chibo", bulletin_read.on_chibo, roles=SECRETARY),
+    Command("lichhop", meetings.on_lichhop),
+    Command("datlich", reschedule.on_datlich, roles=SECRETARY),
+    Command("diemdanh", attendance.on_diemdanh, roles=SECRETARY),
+    # The cell's overview: the meeting's, then the bulletin's reads.
+    Command("chibo", bulletin_read.with_bulletin(meetings.on_chibo), roles=SECRETARY),
 )
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
@@ -60,12 +73,17 @@ PAYLOADS: dict[str, Handler] = {
     "bd": bulletin_read.on_read,
     "bg": bulletin_read.on_get,
     "br": bulletin_read.on_remind,
+    "mt": meetings.on_meeting_button,
+    "dl": reschedule.on_datlich_button,
+    "dd": attendance.on_attendance_button,
 }
 
 # Free text (and files) while a conversation of this kind is open.
 CONVERSATIONS: dict[str, Handler] = {
     "notice": notice.on_notice_text,
     bulletin.KIND: bulletin.on_text,
+    meetings.REASON_KIND: meetings.on_reason_text,
+    reschedule.KIND: reschedule.on_datlich_text,
 }
 
 _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}

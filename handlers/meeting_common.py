@@ -1,0 +1,147 @@
+"""Shared pieces of the meeting features: formatting, buttons, recipients, permission checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import texts
+from bot.core import Option, Reply
+from bot.schedule_rules import Holidays, Rule, meeting_start, parse_holidays, parse_rule
+from bot.timefmt import format_datetime_vi
+from handlers.context import Ctx, Who
+from storage.meetings import Answer, Contact, Meeting, MeetingRepo
+from storage.outbox import NewMessage
+
+
+def repo(ctx: Ctx) -> MeetingRepo:
+    """Meeting storage over the shared database (the repository holds no state)."""
+    return MeetingRepo(ctx.db)
+
+
+def tz(ctx: Ctx) -> ZoneInfo:
+    return ctx.config.general.tz
+
+
+def when(ctx: Ctx, moment: datetime) -> str:
+    return format_datetime_vi(moment, tz(ctx))
+
+
+def block(ctx: Ctx, meeting: Meeting, unit_name: str) -> str:
+    """The meeting as members read it: kind, cell, date and time, place, agenda."""
+    text = texts.MEETING_BLOCK.format(
+        kind=texts.MEETING_KINDS[meeting.kind],
+        unit=unit_name,
+        when=when(ctx, meeting.starts_at),
+        place=meeting.place or texts.MEETING_PLACE_UNSET,
+    )
+    if meeting.agenda:
+        text += texts.MEETING_AGENDA.format(agenda=meeting.agenda)
+    return text
+
+
+def answer_options(meeting_id: int, member_id: int) -> tuple[tuple[Option, ...], ...]:
+    """The two buttons under a reminder: attend / ask to be excused."""
+    return (
+        (
+            Option(texts.MEETING_ATTEND, f"mt:y:{meeting_id}:{member_id}"),
+            Option(texts.MEETING_EXCUSE, f"mt:n:{meeting_id}:{member_id}"),
+        ),
+    )
+
+
+def status_line(answer: Answer | None) -> str:
+    if answer is None:
+        return texts.MEETING_STATUS_NONE
+    if answer.answer == "attend":
+        return texts.MEETING_STATUS_ATTEND
+    return texts.MEETING_STATUS_EXCUSED.format(reason=answer.reason or "")
+
+
+def leads(who: Who, unit_id: int) -> bool:
+    """Secretary or deputy of that cell (or an administrator)."""
+    return who.is_admin() or unit_id in who.led_unit_ids()
+
+
+def holidays(ctx: Ctx) -> Holidays:
+    cfg = ctx.config.meetings
+    return parse_holidays(cfg.holidays, cfg.working_days)
+
+
+def rule_of(ctx: Ctx, kind: str, own: str | None) -> Rule:
+    return parse_rule(own or ctx.config.meetings.rule_text(kind))
+
+
+def start_for_period(ctx: Ctx, rule: Rule, period: str, cal: Holidays) -> datetime:
+    year, month = (int(p) for p in period.split("-"))
+    return meeting_start(rule, year, month, cal, tz(ctx))
+
+
+def periods(ctx: Ctx, now: datetime) -> list[str]:
+    """'YYYY-MM' of the current local month and the configured months ahead."""
+    local = now.astimezone(tz(ctx))
+    year, month = local.year, local.month
+    found = []
+    for _ in range(ctx.config.meetings.months_ahead + 1):
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def year_bounds(ctx: Ctx, moment: datetime) -> tuple[int, datetime, datetime]:
+    """The local calendar year of `moment` and its bounds in UTC."""
+    year = moment.astimezone(tz(ctx)).year
+    start = datetime(year, 1, 1, tzinfo=tz(ctx)).astimezone(UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=tz(ctx)).astimezone(UTC)
+    return year, start, end
+
+
+def months_of(ctx: Ctx, moments: list[datetime]) -> list[datetime]:
+    """One moment per local month (the first), so two meetings in a month count once."""
+    seen: dict[tuple[int, int], datetime] = {}
+    for m in sorted(moments):
+        local = m.astimezone(tz(ctx))
+        seen.setdefault((local.year, local.month), m)
+    return list(seen.values())
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%d%H%M%S")
+
+
+async def cell_messages(
+    ctx: Ctx, meeting: Meeting, reply_for: Callable[[Meeting, Contact, bool], Reply], tag: str
+) -> Callable[[Meeting], list[NewMessage]]:
+    """A builder of one message per linked member (and observer) of the meeting's cell.
+
+    Contacts are read now; the returned builder gets the meeting as written (its new version),
+    so the dedupe keys name the version the message is about.
+    """
+    store = repo(ctx)
+    contacts = (await store.contacts([meeting.unit_id])).get(meeting.unit_id, [])
+    observers = (await store.observers([meeting.unit_id])).get(meeting.unit_id, [])
+    members = {c.member_id for c in contacts}
+    everyone = [(c, False) for c in contacts] + [
+        (o, True) for o in observers if o.member_id not in members
+    ]
+
+    def build(written: Meeting) -> list[NewMessage]:
+        return [
+            NewMessage(
+                dedupe_key=f"{written.key}member:{c.member_id}:{tag}",
+                channel=c.channel,
+                chat_id=c.chat_id,
+                reply=reply_for(written, c, observer),
+                member_id=c.member_id,
+                batch=f"meeting:{written.id}",
+            )
+            for c, observer in everyone
+        ]
+
+    return build
+
+
+# Reminders fall due within this long before the start at most (3d@08:00 is < 4 days).
+def horizon(offsets_lead: list[timedelta]) -> timedelta:
+    return max(offsets_lead, default=timedelta())

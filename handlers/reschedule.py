@@ -1,0 +1,323 @@
+"""/datlich: the secretary moves, re-places, re-words or cancels the next meeting, adds a
+thematic meeting, or gives the cell its own monthly rule. Everyone is told."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+from typing import Any
+
+from bot import texts
+from bot.core import Incoming, Option, Reply, single_column
+from bot.schedule_rules import RuleError, WhenError, parse_rule, parse_when
+from bot.textnorm import fold
+from handlers import meeting_common as mc
+from handlers.context import Ctx, Who
+from storage.conversations import Conversation
+from storage.meetings import Contact, Meeting
+
+logger = logging.getLogger(__name__)
+
+KIND = "datlich"
+PLACE_MAX = 200
+AGENDA_MAX = 1000
+
+
+async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Menu for the next meeting; `/datlich 7/12 19h30` moves it at once."""
+    led = who.led_unit_ids()
+    if not led:
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+    unit = await ctx.units.get(led[0])
+    assert unit is not None
+    upcoming = await mc.repo(ctx).upcoming(unit.id, ctx.now(), limit=1)
+    if msg.args and upcoming:
+        return await _move(ctx, who, upcoming[0], msg.args)
+    extra = (
+        Option(texts.DATLICH_THEMATIC, f"dl:n:{unit.id}"),
+        Option(texts.DATLICH_RULE, f"dl:r:{unit.id}"),
+    )
+    if not upcoming:
+        schedule = await mc.repo(ctx).schedule_of(unit.id)
+        rule = mc.rule_of(ctx, unit.kind, schedule.rule if schedule else None)
+        return [
+            Reply(
+                texts.DATLICH_NONE.format(unit=unit.name, rule=rule.describe()),
+                options=single_column(*extra),
+            )
+        ]
+    m = upcoming[0]
+    options = single_column(
+        Option(texts.DATLICH_TIME, f"dl:t:{m.id}"),
+        Option(texts.DATLICH_PLACE, f"dl:p:{m.id}"),
+        Option(texts.DATLICH_AGENDA, f"dl:a:{m.id}"),
+        Option(texts.DATLICH_CANCEL, f"dl:c:{m.id}"),
+        *extra,
+    )
+    text = texts.DATLICH_MENU.format(unit=unit.name, block=mc.block(ctx, m, unit.name))
+    return [Reply(text, options=options)]
+
+
+async def on_datlich_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """dl:<t|p|a|c|k>:<meeting>, dl:x:<meeting>:<version>, dl:<n|r>:<unit>."""
+    parts = (msg.payload or "").split(":")
+    if len(parts) not in (3, 4) or not all(p.isdigit() for p in parts[2:]):
+        return [Reply(texts.STALE_BUTTON)]
+    action, target = parts[1], int(parts[2])
+    if action in ("n", "r"):
+        if not mc.leads(who, target):
+            return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        unit = await ctx.units.get(target)
+        if unit is None or not unit.is_cell:
+            return [Reply(texts.STALE_BUTTON)]
+        if action == "n":
+            await _converse(msg, ctx, "thematic_time", {"unit_id": unit.id})
+            return [Reply(texts.DATLICH_ASK_THEMATIC_TIME)]
+        schedule = await mc.repo(ctx).schedule_of(unit.id)
+        rule = mc.rule_of(ctx, unit.kind, schedule.rule if schedule else None)
+        await _converse(msg, ctx, "rule", {"unit_id": unit.id})
+        return [Reply(texts.DATLICH_ASK_RULE.format(rule=rule.describe()))]
+    checked = await _meeting(ctx, who, target)
+    if isinstance(checked, Reply):
+        return [checked]
+    meeting = checked
+    data = {"meeting_id": meeting.id}
+    if action == "t" and len(parts) == 3:
+        await _converse(msg, ctx, "time", data)
+        return [Reply(texts.DATLICH_ASK_TIME)]
+    if action == "p" and len(parts) == 3:
+        await _converse(msg, ctx, "place", data)
+        return [Reply(texts.DATLICH_ASK_PLACE.format(limit=PLACE_MAX))]
+    if action == "a" and len(parts) == 3:
+        await _converse(msg, ctx, "agenda", data)
+        return [Reply(texts.DATLICH_ASK_AGENDA.format(limit=AGENDA_MAX))]
+    if action == "c" and len(parts) == 3:
+        unit = await ctx.units.get(meeting.unit_id)
+        text = texts.DATLICH_CANCEL_CONFIRM.format(
+            block=mc.block(ctx, meeting, unit.name if unit else "")
+        )
+        options = (
+            (
+                Option(texts.DATLICH_CANCEL, f"dl:x:{meeting.id}:{meeting.version}"),
+                Option(texts.DATLICH_KEEP, f"dl:k:{meeting.id}"),
+            ),
+        )
+        return [Reply(text, options=options)]
+    if action == "k" and len(parts) == 3:
+        return [Reply(texts.CANCELLED, edit=True)]
+    if action == "x" and len(parts) == 4 and int(parts[3]) == meeting.version:
+        return await _apply(ctx, meeting, cancel=True)
+    return [Reply(texts.STALE_BUTTON)]
+
+
+async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """The new time, place, agenda, thematic meeting or rule, typed by the secretary."""
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if conv is None or conv.kind != KIND:
+        return [Reply(texts.STALE_BUTTON)]
+    text = " ".join(msg.text.split())
+    step = conv.step
+    if step in ("thematic_time", "thematic_topic", "rule"):
+        unit_id = int(conv.data["unit_id"])
+        if not mc.leads(who, unit_id):
+            await ctx.conversations.clear(msg.channel, msg.user_id)
+            return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        if step == "rule":
+            return await _set_rule(msg, ctx, unit_id, text)
+        if step == "thematic_time":
+            try:
+                starts = parse_when(text, ctx.now(), mc.tz(ctx))
+            except WhenError as exc:
+                return [_when_error(exc, text)]
+            data = {"unit_id": unit_id, "starts_at": starts.isoformat()}
+            await _converse(msg, ctx, "thematic_topic", data)
+            return [Reply(texts.DATLICH_ASK_THEMATIC_TOPIC.format(limit=AGENDA_MAX))]
+        if not text:
+            return [Reply(texts.DATLICH_EMPTY_TEXT)]
+        if len(text) > AGENDA_MAX:
+            return [Reply(texts.TOO_LONG.format(limit=AGENDA_MAX))]
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return await _add_thematic(
+            ctx, unit_id, datetime.fromisoformat(conv.data["starts_at"]), text
+        )
+    checked = await _meeting(ctx, who, int(conv.data["meeting_id"]))
+    if isinstance(checked, Reply):
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [checked]
+    meeting = checked
+    if step == "time":
+        return await _move(ctx, who, meeting, text, msg)
+    if step == "place":
+        if not text:
+            return [Reply(texts.DATLICH_EMPTY_PLACE)]
+        if len(text) > PLACE_MAX:
+            return [Reply(texts.TOO_LONG.format(limit=PLACE_MAX))]
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return await _apply(ctx, meeting, place=text)
+    if not text:
+        return [Reply(texts.DATLICH_EMPTY_TEXT)]
+    if len(text) > AGENDA_MAX:
+        return [Reply(texts.TOO_LONG.format(limit=AGENDA_MAX))]
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    return await _apply(ctx, meeting, agenda=text)
+
+
+async def _converse(msg: Incoming, ctx: Ctx, step: str, data: dict[str, Any]) -> None:
+    await ctx.conversations.set(msg.channel, msg.user_id, Conversation(KIND, step, data), ctx.now())
+
+
+def _when_error(exc: WhenError, text: str) -> Reply:
+    return Reply(texts.WHEN_ERRORS[exc.reason].format(text=text) + texts.WHEN_EXAMPLE)
+
+
+async def _meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
+    """The meeting, if the sender leads its cell and it can still be changed."""
+    meeting = await mc.repo(ctx).get(meeting_id)
+    if meeting is None:
+        return Reply(texts.STALE_BUTTON)
+    if not mc.leads(who, meeting.unit_id):
+        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+    if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
+        return Reply(texts.ANSWER_TOO_LATE)
+    return meeting
+
+
+async def _move(
+    ctx: Ctx, who: Who, meeting: Meeting, text: str, msg: Incoming | None = None
+) -> list[Reply]:
+    try:
+        starts = parse_when(text, ctx.now(), mc.tz(ctx))
+    except WhenError as exc:
+        return [_when_error(exc, text)]
+    if msg is not None:
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+    return await _apply(ctx, meeting, starts_at=starts)
+
+
+async def _apply(
+    ctx: Ctx,
+    meeting: Meeting,
+    *,
+    starts_at: datetime | None = None,
+    place: str | None = None,
+    agenda: str | None = None,
+    cancel: bool = False,
+) -> list[Reply]:
+    """Write the change, withdraw the old reminders, tell everyone; all in one transaction."""
+    now = ctx.now()
+    unit = await ctx.units.get(meeting.unit_id)
+    unit_name = unit.name if unit else ""
+    old = f"{mc.when(ctx, meeting.starts_at)} — {meeting.place or texts.MEETING_PLACE_UNSET}"
+
+    def reply_for(written: Meeting, c: Contact, observer: bool) -> Reply:
+        text_block = mc.block(ctx, written, unit_name)
+        if cancel:
+            return Reply(texts.CANCEL_NOTICE.format(block=text_block))
+        text = texts.CHANGE_NOTICE.format(block=text_block, old=old)
+        if observer:
+            return Reply(text)
+        return Reply(
+            text + texts.CHANGE_NOTICE_ASK, options=mc.answer_options(written.id, c.member_id)
+        )
+
+    tag = "cancelled" if cancel else f"changed:{mc.stamp(now)}"
+    build = await mc.cell_messages(ctx, meeting, reply_for, tag)
+    count = 0
+
+    def counted(written: Meeting) -> list:  # type: ignore[type-arg]
+        nonlocal count
+        messages = build(written)
+        count = len(messages)
+        return messages
+
+    written = await mc.repo(ctx).change(
+        meeting,
+        starts_at=starts_at,
+        place=place,
+        agenda=agenda,
+        cancel=cancel,
+        now=now,
+        messages=counted,
+    )
+    if written is None:
+        return [Reply(texts.ANSWER_TOO_LATE)]
+    ctx.wake_outbox()
+    logger.info("meeting %s changed (cancel=%s), %d notices", meeting.id, cancel, count)
+    if cancel:
+        return [Reply(texts.DATLICH_CANCELLED.format(count=count), edit=True)]
+    return [Reply(texts.DATLICH_DONE.format(count=count, block=mc.block(ctx, written, unit_name)))]
+
+
+async def _add_thematic(ctx: Ctx, unit_id: int, starts: datetime, topic: str) -> list[Reply]:
+    now = ctx.now()
+    if starts <= now:
+        return [
+            Reply(texts.WHEN_ERRORS["past"].format(text=mc.when(ctx, starts)) + texts.WHEN_EXAMPLE)
+        ]
+    store = mc.repo(ctx)
+    unit = await ctx.units.get(unit_id)
+    unit_name = unit.name if unit else ""
+    schedule = await store.schedule_of(unit_id)
+    place = (schedule.place if schedule else None) or ctx.config.meetings.default_place
+    draft = Meeting(0, unit_id, "thematic", None, starts, place, topic, "scheduled", 1, None)
+
+    def reply_for(written: Meeting, c: Contact, observer: bool) -> Reply:
+        text = texts.THEMATIC_NOTICE.format(block=mc.block(ctx, written, unit_name))
+        if observer:
+            return Reply(text)
+        return Reply(text, options=mc.answer_options(written.id, c.member_id))
+
+    build = await mc.cell_messages(ctx, draft, reply_for, "announced")
+    count = 0
+
+    def counted(written: Meeting) -> list:  # type: ignore[type-arg]
+        nonlocal count
+        messages = build(written)
+        count = len(messages)
+        return messages
+
+    meeting = await store.create_thematic(unit_id, starts, place, topic, now, counted)
+    ctx.wake_outbox()
+    return [
+        Reply(
+            texts.DATLICH_THEMATIC_DONE.format(count=count, block=mc.block(ctx, meeting, unit_name))
+        )
+    ]
+
+
+async def _set_rule(msg: Incoming, ctx: Ctx, unit_id: int, text: str) -> list[Reply]:
+    """The cell's own monthly rule; upcoming regular meetings move to it (members are told)."""
+    # "ngày 5 lúc 19h tại Nhà văn hóa ấp": the rule, and the cell's usual place.
+    # fold() keeps one character per character of the whitespace-normalised text.
+    at_place = re.search(r" tai ", fold(text))
+    rule_text, place = (
+        (text[: at_place.start()].strip(), text[at_place.end() :].strip())
+        if at_place
+        else (text, "")
+    )
+    try:
+        rule = parse_rule(rule_text)
+    except RuleError:
+        return [Reply(texts.DATLICH_BAD_RULE.format(text=text))]
+    if len(place) > PLACE_MAX:
+        return [Reply(texts.TOO_LONG.format(limit=PLACE_MAX))]
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    store = mc.repo(ctx)
+    await store.set_schedule(unit_id, rule=rule_text, place=place or None, now=ctx.now())
+    unit = await ctx.units.get(unit_id)
+    replies = [
+        Reply(texts.DATLICH_RULE_SET.format(unit=unit.name if unit else "", rule=rule.describe()))
+    ]
+    cal = mc.holidays(ctx)
+    for meeting in await store.upcoming(unit_id, ctx.now(), limit=12):
+        if meeting.kind != "regular" or meeting.period is None:
+            continue
+        starts = mc.start_for_period(ctx, rule, meeting.period, cal)
+        moved = starts != meeting.starts_at and starts > ctx.now()
+        new_place = place if place and place != meeting.place else None
+        if moved or new_place:
+            replies.extend(
+                await _apply(ctx, meeting, starts_at=starts if moved else None, place=new_place)
+            )
+    return replies

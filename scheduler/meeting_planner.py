@@ -1,0 +1,221 @@
+"""The meeting planner: materialise monthly meetings, queue reminders and attendance prompts.
+
+Everything is derived from the database and `ctx.now()`. A reminder round (one offset of one
+version of one meeting) is recorded in the same transaction as its outbox rows, and every row
+has a dedupe key, so running twice, late, or after a crash queues nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot import texts
+from bot.core import Option, Reply
+from bot.schedule_rules import Offset, Rule, RuleError, parse_offset
+from handlers import meeting_common as mc
+from handlers.context import Ctx
+from storage.meetings import Contact, Meeting
+from storage.outbox import NewMessage
+
+logger = logging.getLogger(__name__)
+
+# Meetings handled per transaction: bounds memory on a province-sized roster.
+CHUNK = 100
+# Secretaries are asked for attendance of meetings that started up to this long ago.
+PROMPT_WINDOW = timedelta(days=7)
+
+
+@dataclass
+class PlanStats:
+    created: int = 0
+    queued: int = 0
+    skipped_rounds: int = 0
+    prompts: int = 0
+
+
+async def plan_meetings(ctx: Ctx) -> PlanStats:
+    """One planner tick for meetings."""
+    now = ctx.now()
+    stats = PlanStats()
+    stats.created = await materialise(ctx, now)
+    queued, skipped = await plan_reminders(ctx, now)
+    stats.queued, stats.skipped_rounds = queued, skipped
+    stats.prompts = await plan_attendance_prompts(ctx, now)
+    if stats.queued or stats.prompts:
+        ctx.wake_outbox()
+    return stats
+
+
+async def materialise(ctx: Ctx, now: datetime) -> int:
+    """Create each cell's regular meeting for this month and the months ahead, from its rule."""
+    store = mc.repo(ctx)
+    cal = mc.holidays(ctx)
+    rules: dict[tuple[str, str | None], Rule] = {}
+    created = 0
+    for period in mc.periods(ctx, now):
+        items = []
+        for cell in await store.cells_without(period):
+            key = (cell.kind, cell.rule)
+            if key not in rules:
+                try:
+                    rules[key] = mc.rule_of(ctx, cell.kind, cell.rule)
+                except RuleError:
+                    # A stored rule no longer parses (it was checked when set): use the default.
+                    logger.warning("unit %s has an unreadable meeting rule", cell.unit_id)
+                    rules[key] = mc.rule_of(ctx, cell.kind, None)
+            starts = mc.start_for_period(ctx, rules[key], period, cal)
+            if starts <= now:
+                continue  # this month's day has passed: nobody was told, so nothing to hold
+            place = cell.place or ctx.config.meetings.default_place
+            items.append((cell.unit_id, period, starts, place))
+        if items:
+            created += await store.create_regular(items, now)
+    if created:
+        logger.info("materialised %d meetings", created)
+    return created
+
+
+def _offsets(ctx: Ctx) -> list[Offset]:
+    return [parse_offset(o) for o in ctx.config.meetings.reminders]
+
+
+async def plan_reminders(ctx: Ctx, now: datetime) -> tuple[int, int]:
+    """Queue every reminder round that has fallen due; returns (messages queued, rounds skipped)."""
+    offsets = _offsets(ctx)
+    if not offsets:
+        return 0, 0
+    store = mc.repo(ctx)
+    lead = max(o.longest_lead for o in offsets)
+    meetings = await store.starting_between(now, now + lead)
+    queued = skipped = 0
+    for i in range(0, len(meetings), CHUNK):
+        q, s = await _plan_chunk(ctx, now, meetings[i : i + CHUNK], offsets)
+        queued += q
+        skipped += s
+    return queued, skipped
+
+
+async def _plan_chunk(
+    ctx: Ctx, now: datetime, meetings: list[Meeting], offsets: list[Offset]
+) -> tuple[int, int]:
+    cfg = ctx.config.meetings
+    store = mc.repo(ctx)
+    grace = timedelta(hours=cfg.grace_hours)
+    late_after = timedelta(minutes=cfg.late_after_minutes)
+    done = await store.rounds_done([m.id for m in meetings])
+    rounds: list[tuple[int, int, str, str]] = []
+    due: list[tuple[Meeting, Offset, bool, bool]] = []  # meeting, offset, late, first round
+    first_label = min(offsets, key=lambda o: -o.longest_lead.total_seconds()).label
+    for meeting in meetings:
+        fallen = [
+            (o, o.due(meeting.starts_at, mc.tz(ctx)))
+            for o in offsets
+            if (meeting.id, meeting.version, o.label) not in done
+        ]
+        fallen = [(o, at) for o, at in fallen if at <= now]
+        if not fallen:
+            continue
+        # After downtime several rounds may be due at once: only the latest one is worth sending.
+        fallen.sort(key=lambda pair: pair[1])
+        for o, _ in fallen[:-1]:
+            rounds.append((meeting.id, meeting.version, o.label, "skipped"))
+        offset, at = fallen[-1]
+        if now - at > grace:
+            rounds.append((meeting.id, meeting.version, offset.label, "skipped"))
+            continue
+        late = now - at > late_after
+        rounds.append((meeting.id, meeting.version, offset.label, "late" if late else "queued"))
+        due.append((meeting, offset, late, offset.label == first_label))
+    if not rounds:
+        return 0, 0
+    messages: list[NewMessage] = []
+    if due:
+        messages = await _reminder_messages(ctx, now, due)
+    queued = await store.record_rounds(rounds, messages, now)
+    skipped = sum(1 for r in rounds if r[3] == "skipped")
+    if queued or skipped:
+        logger.info("meeting reminders: %d queued, %d rounds skipped", queued, skipped)
+    return queued, skipped
+
+
+async def _reminder_messages(
+    ctx: Ctx, now: datetime, due: list[tuple[Meeting, Offset, bool, bool]]
+) -> list[NewMessage]:
+    store = mc.repo(ctx)
+    unit_ids = sorted({m.unit_id for m, *_ in due})
+    names = await store.unit_names(unit_ids)
+    contacts = await store.contacts(unit_ids)
+    observers = await store.observers(unit_ids)
+    answers = await store.answers_for([m.id for m, *_ in due])
+    year, start, end = mc.year_bounds(ctx, now)
+    absences = await store.absent_in_units(unit_ids, start, end)
+    messages: list[NewMessage] = []
+    for meeting, offset, late, first in due:
+        text_block = mc.block(ctx, meeting, names.get(meeting.unit_id, ""))
+        prefix = texts.REMINDER_LATE if late else ""
+        batch = f"meeting:{meeting.id}"
+        members = contacts.get(meeting.unit_id, [])
+        for c in members:
+            answer = answers.get((meeting.id, c.member_id))
+            if answer is not None and answer.answer == "excused":
+                continue  # excused: reminding them again would only nag
+            reply = Reply(
+                prefix + texts.REMINDER.format(block=text_block, status=mc.status_line(answer)),
+                options=mc.answer_options(meeting.id, c.member_id),
+            )
+            messages.append(_msg(meeting, c, f"remind:{offset.label}", reply, batch))
+            missed = mc.months_of(ctx, absences.get(c.member_id, []))
+            if first and len(missed) >= 2:
+                duty = Reply(
+                    texts.DUTY_REMINDER.format(name=c.full_name, year=year, count=len(missed))
+                )
+                messages.append(_msg(meeting, c, "duty", duty, batch))
+        in_cell = {c.member_id for c in members}
+        for o in observers.get(meeting.unit_id, []):
+            if o.member_id in in_cell:
+                continue
+            reply = Reply(prefix + texts.REMINDER_OBSERVER.format(block=text_block))
+            messages.append(_msg(meeting, o, f"remind:{offset.label}", reply, batch))
+    return messages
+
+
+def _msg(meeting: Meeting, c: Contact, tag: str, reply: Reply, batch: str) -> NewMessage:
+    return NewMessage(
+        dedupe_key=f"{meeting.key}member:{c.member_id}:{tag}",
+        channel=c.channel,
+        chat_id=c.chat_id,
+        reply=reply,
+        member_id=c.member_id,
+        batch=batch,
+    )
+
+
+async def plan_attendance_prompts(ctx: Ctx, now: datetime) -> int:
+    """Ask the secretaries to record attendance once a meeting is over."""
+    store = mc.repo(ctx)
+    after = timedelta(minutes=ctx.config.meetings.attendance_prompt_after_minutes)
+    meetings = await store.awaiting_attendance(now - PROMPT_WINDOW, now - after)
+    if not meetings:
+        return 0
+    done = await store.rounds_done([m.id for m in meetings])
+    meetings = [m for m in meetings if (m.id, m.version, "attendance") not in done]
+    if not meetings:
+        return 0
+    unit_ids = sorted({m.unit_id for m in meetings})
+    names = await store.unit_names(unit_ids)
+    leaders = await store.leaders(unit_ids)
+    messages = []
+    for m in meetings:
+        reply = Reply(
+            texts.ATTENDANCE_PROMPT.format(
+                when=mc.when(ctx, m.starts_at), unit=names.get(m.unit_id, "")
+            ),
+            options=((Option(texts.ATTENDANCE_OPEN, f"dd:o:{m.id}"),),),
+        )
+        for leader in leaders.get(m.unit_id, []):
+            messages.append(_msg(m, leader, "attendance", reply, f"meeting:{m.id}"))
+    return await store.record_rounds(
+        [(m.id, m.version, "attendance", "queued") for m in meetings], messages, now
+    )
