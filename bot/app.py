@@ -12,10 +12,13 @@ from urllib.parse import urlsplit
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram.ext import Application
 
+from bot.channels import Sender
 from bot.channels.telegram import build_telegram_application, set_command_menu
+from bot.channels.zalo_channel import ZaloChannel
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from handlers import Dispatcher, menu_commands
+from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
 from scheduler import meeting_planner, planners
 from scheduler.bulletin_progress import report_bulletins
@@ -39,13 +42,16 @@ class Chibo:
         config: Config,
         db: Database,
         ctx: Ctx,
-        application: Application,  # type: ignore[type-arg]
+        application: Application | None,  # type: ignore[type-arg]
         worker: DeliveryWorker,
+        zalo: ZaloChannel | None = None,
     ) -> None:
         self.config = config
         self.db = db
         self.ctx = ctx
+        # Either channel may be configured alone; at least one is.
         self.application = application
+        self.zalo = zalo
         self.worker = worker
         self.scheduler: AsyncIOScheduler | None = None
         self._worker_task: asyncio.Task[None] | None = None
@@ -54,31 +60,38 @@ class Chibo:
     @classmethod
     async def build(cls, config: Config, *, clock: Clock | None = None) -> Chibo:
         """Open the database and build every part; nothing talks to the network yet."""
-        if not config.telegram.token:
-            raise ValueError("no Telegram token configured")
+        if not config.telegram.token and not config.zalo.token:
+            raise ValueError("no Telegram or Zalo token configured")
         clock = clock or SystemClock()
         db = await Database.open(config.db_path)
         ctx = Ctx.build(db, config, clock)
         dispatcher = Dispatcher(ctx)
-        application = build_telegram_application(config, dispatcher)
-        sender = application.bot_data["sender"]
+        senders: dict[str, Sender] = {}
+        application = None
+        if config.telegram.token:
+            application = build_telegram_application(config, dispatcher)
+            sender = application.bot_data["sender"]
+            senders["telegram"] = sender
+            # Bulletin files: uploaded once per bot, the file id kept across restarts.
+            sender.uploads.store = FileIdRepo(db)
+
+            async def download(channel: str, file_id: str) -> bytes:
+                data: bytes = await sender.download(file_id)
+                return data
+
+            ctx.download_file = download
+        zalo = None
+        if config.zalo.token:
+            zalo = ZaloChannel(config, db, clock, dispatcher)
+            zalo.files_dir = files_dir(config)
+            senders["zalo"] = zalo.sender
 
         async def unreachable(msg: OutboxMessage) -> None:
             await planners.on_unreachable(ctx, msg)
 
-        worker = DeliveryWorker(
-            db, {"telegram": sender}, clock, config.delivery, on_unreachable=unreachable
-        )
+        worker = DeliveryWorker(db, senders, clock, config.delivery, on_unreachable=unreachable)
         ctx.wake_outbox = worker.wake
-        # Bulletin files: uploaded once per bot, the file id kept across restarts.
-        sender.uploads.store = FileIdRepo(db)
-
-        async def download(channel: str, file_id: str) -> bytes:
-            data: bytes = await sender.download(file_id)
-            return data
-
-        ctx.download_file = download
-        return cls(config, db, ctx, application, worker)
+        return cls(config, db, ctx, application, worker, zalo)
 
     async def tick(self) -> None:
         """Run every planner once."""
@@ -94,8 +107,19 @@ class Chibo:
             logger.exception("planner tick failed")
 
     async def start(self) -> None:
-        """Connect to Telegram, start receiving updates, the worker and the scheduler."""
-        app = self.application
+        """Connect to Telegram and/or Zalo, start receiving updates, the worker and the scheduler."""
+        if self.application is not None:
+            await self._start_telegram(self.application)
+        if self.zalo is not None:
+            await self.zalo.start()
+        self._start_background()
+        logger.info(
+            "chibo ready: telegram %s, zalo %s",
+            self.config.telegram.mode if self.application is not None else "off",
+            self.config.zalo.mode if self.zalo is not None else "off",
+        )
+
+    async def _start_telegram(self, app: Application) -> None:  # type: ignore[type-arg]
         await app.initialize()
         if not self.ctx.bot_username:
             self.ctx.bot_username = app.bot.username
@@ -115,6 +139,8 @@ class Chibo:
             )
         else:
             await app.updater.start_polling(allowed_updates=["message", "callback_query"])
+
+    def _start_background(self) -> None:
         self._worker_task = asyncio.create_task(self.worker.run(), name="delivery-worker")
         self.scheduler = AsyncIOScheduler(timezone=self.config.general.tz)
         self.scheduler.add_job(
@@ -126,7 +152,6 @@ class Chibo:
             misfire_grace_time=TICK_SECONDS,
         )
         self.scheduler.start()
-        logger.info("chibo ready (%s mode) as @%s", tg.mode, self.ctx.bot_username)
 
     async def stop(self) -> None:
         """Stop taking updates, let in-flight sends finish, close everything. Queued rows stay."""
@@ -136,14 +161,17 @@ class Chibo:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         app = self.application
-        if app.updater is not None and app.updater.running:
+        if app is not None and app.updater is not None and app.updater.running:
             await app.updater.stop()
-        if app.running:
+        if app is not None and app.running:
             await app.stop()
+        if self.zalo is not None:
+            await self.zalo.stop()
         await self.worker.stop()
         if self._worker_task is not None:
             await self._worker_task
-        await app.shutdown()
+        if app is not None:
+            await app.shutdown()
         await self.db.close()
         logger.info("chibo stopped")
 

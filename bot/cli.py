@@ -21,7 +21,10 @@ def _config_path(args: argparse.Namespace) -> Path:
 
 def _load(args: argparse.Namespace) -> Config:
     config = load_config(_config_path(args))
-    setup_logging(config.general.log_level, [config.telegram.token, config.telegram.webhook_secret])
+    secrets = [config.telegram.token, config.telegram.webhook_secret]
+    setup_logging(
+        config.general.log_level, [*secrets, config.zalo.token, config.zalo.webhook_secret]
+    )
     return config
 
 
@@ -47,9 +50,12 @@ async def _run(args: argparse.Namespace) -> int:
     from bot.app import Chibo
 
     # No config file and no token in the environment: a fresh machine, so the sandbox opens.
-    fresh = not _config_path(args).exists() and not os.environ.get("CHIBO_TELEGRAM_TOKEN")
+    fresh = not _config_path(args).exists() and not (
+        os.environ.get("CHIBO_TELEGRAM_TOKEN") or os.environ.get("CHIBO_ZALO_TOKEN")
+    )
     config = None if fresh else _load(args)
-    if config is None or not config.telegram.token:
+    # Telegram and Zalo together, or either alone.
+    if config is None or not (config.telegram.token or config.zalo.token):
         # A fresh machine has no bot token yet: open the local sandbox instead of exiting.
         print(texts.SANDBOX_NO_TOKEN.format(path=_config_path(args)), file=sys.stderr, flush=True)
         return await _sandbox(args)

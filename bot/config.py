@@ -62,6 +62,28 @@ class DeliveryConfig:
 
 
 @dataclass(frozen=True)
+class ZaloConfig:
+    """The Zalo Bot API: token, base URL, polling or webhook, its own limits, bulletin file links."""
+
+    token: str = ""
+    base_url: str = "https://bot-api.zaloplatforms.com"
+    mode: str = "polling"
+    poll_timeout: int = 30
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8444
+    webhook_secret: str = ""
+    overall_per_second: float = 10.0
+    private_chat_interval: float = 1.0
+    files_public_url: str = ""
+    files_listen: str = "127.0.0.1"
+    files_port: int = 0
+
+    def __repr__(self) -> str:
+        return f"ZaloConfig(base_url={self.base_url!r}, mode={self.mode!r})"
+
+
+@dataclass(frozen=True)
 class InviteConfig:
     valid_days: int = 60
     max_failures: int = 5
@@ -114,6 +136,7 @@ class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     invites: InviteConfig = field(default_factory=InviteConfig)
+    zalo: ZaloConfig = field(default_factory=ZaloConfig)
     meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
     # Directory relative paths in the file are resolved against.
     base_dir: Path = field(default_factory=Path.cwd)
@@ -153,6 +176,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         "telegram": TelegramConfig,
         "delivery": DeliveryConfig,
         "invites": InviteConfig,
+        "zalo": ZaloConfig,
         "meetings": MeetingsConfig,
     }
     for name in raw:
@@ -176,6 +200,20 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
     if delivery.overall_per_second <= 0 or delivery.concurrency < 1 or delivery.max_attempts < 1:
         raise ConfigError("[delivery] rates, concurrency and max_attempts must be positive")
     parts["telegram"] = telegram
+    zalo: ZaloConfig = parts["zalo"]
+    if env.get("CHIBO_ZALO_TOKEN"):
+        zalo = replace(zalo, token=env["CHIBO_ZALO_TOKEN"].strip())
+    if env.get("CHIBO_ZALO_WEBHOOK_SECRET"):
+        zalo = replace(zalo, webhook_secret=env["CHIBO_ZALO_WEBHOOK_SECRET"].strip())
+    if zalo.mode not in ("polling", "webhook"):
+        raise ConfigError("[zalo] mode must be 'polling' or 'webhook'")
+    if zalo.mode == "webhook" and not zalo.webhook_url:
+        raise ConfigError("[zalo] webhook mode needs webhook_url")
+    if zalo.webhook_secret and not 8 <= len(zalo.webhook_secret) <= 256:
+        raise ConfigError("[zalo] webhook_secret must be 8 to 256 characters")
+    if zalo.overall_per_second <= 0 or zalo.private_chat_interval < 0:
+        raise ConfigError("[zalo] overall_per_second must be positive")
+    parts["zalo"] = zalo
     return Config(base_dir=base_dir, **parts)
 
 

@@ -135,6 +135,7 @@ def _card(cell: CellInvites, name: str, code: str, qr: segno.QRCode, bot: str, e
         f'<p class="code">{_e(code)}</p>'
         "</div>"
         f'<p class="howto">{_e(texts.INVITE_SHEET_HOWTO.format(code=code, bot=bot))}</p>'
+        f'<p class="howto">{_e(texts.INVITE_SHEET_HOWTO_ZALO.format(code=code))}</p>'
         f'<p class="link">{_e(link)}</p>'
         f'<p class="meta">{_e(texts.INVITE_SHEET_EXPIRES.format(date=expiry))}. '
         f"{_e(texts.INVITE_SHEET_PERSONAL)}</p>"

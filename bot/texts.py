@@ -597,6 +597,44 @@ CLI_BULLETIN_DONE = "đã xong"
 CLI_BULLETIN_RUNNING = "đang gửi"
 CLI_BULLETIN_WAITING = "chưa tới giờ gửi"
 
+# --- zalo ---
+# Zalo has no buttons: choices are a numbered list answered with the number.
+ZALO_CHOICE_LINE = "{number}. {label}"
+ZALO_ANSWER_ONE = "Trả lời 1 để chọn."
+ZALO_ANSWER_TWO = "Trả lời 1 hoặc 2."
+ZALO_ANSWER_MANY = "Trả lời một số từ 1 đến {last}."
+ZALO_CHOICE_HINT = "Tôi chưa hiểu câu trả lời này. Các lựa chọn hiện có:"
+ZALO_NUMBER_OUT_OF_RANGE = "Không có lựa chọn số {number}. Các lựa chọn hiện có:"
+ZALO_NOT_TEXT = (
+    "Cảm ơn đồng chí! Chibo chỉ đọc được tin nhắn chữ, chưa xem được hình ảnh hay nhãn dán. "
+    "Gửi /huongdan để xem các lệnh."
+)
+ZALO_EMPTY_INPUT = "Tin nhắn trống. Gửi /huongdan để xem các lệnh."
+ZALO_PART = "({index}/{total}) {text}"
+ZALO_EMPTY = "…"
+ZALO_FILE_LINK = "Tải tệp PDF: {url}"
+ZALO_FILE_UNAVAILABLE = "Tệp đính kèm chưa xem được trên Zalo; đồng chí vui lòng hỏi bí thư chi bộ."
+# /kenh: where reminders and notices go for a member with both apps.
+ZALO_CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}
+CHANNEL_PREF_ASK = (
+    "Chibo đang gửi lịch họp, nhắc việc và bản tin cho đồng chí qua {current}. "
+    "Đồng chí muốn nhận ở đâu?"
+)
+CHANNEL_PREF_ONLY_ONE = (
+    "Đồng chí mới liên kết {current}. Muốn nhận tin qua ứng dụng khác, đồng chí gửi mã mời "
+    "cho Chibo trên ứng dụng đó (bí thư chi bộ có thể gửi lại mã bằng lệnh /moi)."
+)
+CHANNEL_PREF_SET = (
+    "Đã ghi nhận: từ nay Chibo gửi tin cho đồng chí qua {channel}. "
+    "Nếu không gửi được, Chibo sẽ gửi qua ứng dụng còn lại."
+)
+CHANNEL_PREF_NOT_LINKED = "Đồng chí chưa liên kết {channel}, nên chưa thể chọn nhận tin ở đó."
+CHANNEL_PREF_DESCRIPTION = "Chọn nhận tin qua Telegram hay Zalo"
+INVITE_SHEET_HOWTO_ZALO = "Trên Zalo: nhắn mã {code} cho tài khoản Chibo."
+INVITES_ZALO_HOWTO = (
+    "Đồng chí dùng Zalo: nhắn riêng mã mời (phần sau «start=» trong liên kết) cho Chibo trên Zalo."
+)
+
 
 # --- meetings ------------------------------------------------------------------------------
 

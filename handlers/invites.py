@@ -43,4 +43,5 @@ async def _unit_invites(ctx: Ctx, unit: Unit) -> list[Reply]:
         for m in members
     ]
     lines.append(texts.INVITES_FOOTER)
+    lines.append(texts.INVITES_ZALO_HOWTO)
     return [Reply("\n".join(lines))]

@@ -1,0 +1,311 @@
+"""The Zalo channel: long polling or a webhook in, numbered text out, choices kept in the database."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from bot import texts
+from bot.channels import DeliveryError, Transient
+from bot.channels.zalo import (
+    SECRET_HEADER,
+    TEXT_EVENT,
+    ZaloClient,
+    ZaloError,
+    ZaloUpdate,
+    choice_number,
+    flat_options,
+    map_error,
+    render_text,
+    to_incoming,
+)
+from bot.clock import Clock
+from bot.config import Config
+from bot.core import Incoming, Option, Reply, single_column
+from bot.textnorm import fold
+from storage.channels import ChoiceRepo
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+
+# Bulletin files are stored under their SHA-256; only such names are ever served.
+_FILE_NAME = re.compile(r"^[0-9a-f]{64}\.pdf$")
+_BACKOFF_MAX = 30.0
+
+
+def file_url(public_base: str, reply: Reply) -> str | None:
+    """The public link to a reply's file: its own URL, or the bulletin file under the base URL."""
+    doc = reply.document or reply.photo
+    if doc is None:
+        return None
+    if doc.url:
+        return doc.url
+    key = str(reply.extra.get("file_key") or "")
+    if public_base and re.fullmatch(r"[0-9a-f]{64}", key):
+        return f"{public_base.rstrip('/')}/{key}.pdf"
+    return None
+
+
+class _Pacer:
+    """Zalo's own limits: overall messages per second and a gap between two to the same chat."""
+
+    def __init__(self, per_second: float, chat_interval: float) -> None:
+        self.gap = 1.0 / per_second
+        self.chat_interval = chat_interval
+        self._next = 0.0
+        self._chat_next: dict[str, float] = {}
+        self._lock = asyncio.Lock()
+
+    async def wait(self, chat_id: str) -> None:
+        loop = asyncio.get_running_loop()
+        async with self._lock:
+            now = loop.time()
+            at = max(now, self._next, self._chat_next.get(chat_id, 0.0))
+            self._next = at + self.gap
+            self._chat_next[chat_id] = at + self.chat_interval
+            if len(self._chat_next) > 4096:
+                self._chat_next = {k: v for k, v in self._chat_next.items() if v > now}
+        if at > now:
+            await asyncio.sleep(at - now)
+
+
+class ZaloSender:
+    """Renders `Reply` as Zalo text and sends it, mapping Zalo's errors to the channel kinds."""
+
+    channel = "zalo"
+
+    def __init__(
+        self, client: ZaloClient, choices: ChoiceRepo, clock: Clock, config: Config
+    ) -> None:
+        self.client = client
+        self.choices = choices
+        self.clock = clock
+        self.public_base = config.zalo.files_public_url
+        self.pacer = _Pacer(config.zalo.overall_per_second, config.zalo.private_chat_interval)
+
+    async def post(self, chat_id: str, reply: Reply) -> str:
+        """Send without touching the stored choices; returns the last message id."""
+        message_id = ""
+        try:
+            photo = reply.photo
+            if photo is not None and photo.url and reply.document is None:
+                await self.pacer.wait(chat_id)
+                sent = await self.client.send_photo(chat_id, photo.url, reply.text[:2000])
+                return sent.message_id
+            for part in render_text(reply, file_url(self.public_base, reply)):
+                await self.pacer.wait(chat_id)
+                message_id = (await self.client.send_message(chat_id, part)).message_id
+        except ZaloError as exc:
+            raise map_error(exc) from exc
+        return message_id
+
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        """The outbox's entry point: a message with choices makes them the chat's current ones."""
+        message_id = await self.post(chat_id, reply)
+        if reply.options:
+            await self.remember(chat_id, flat_options(reply))
+        return message_id
+
+    async def remember(self, chat_id: str, options: list[Option]) -> None:
+        pairs = [(o.label, o.payload) for o in options]
+        await self.choices.put("zalo", chat_id, pairs, self.clock.now())
+
+
+class ZaloChannel:
+    """Receives Zalo events (polling or webhook), dispatches them and answers in numbered text."""
+
+    def __init__(self, config: Config, db: Database, clock: Clock, dispatch: Dispatch) -> None:
+        self.config = config
+        self.zc = config.zalo
+        self.dispatch = dispatch
+        self.client = ZaloClient(self.zc.token, self.zc.base_url, timeout=30.0)
+        self.choices = ChoiceRepo(db)
+        self.sender = ZaloSender(self.client, self.choices, clock, config)
+        self.files_dir: Path | None = None
+        self._poll_task: asyncio.Task[None] | None = None
+        self._runners: list[web.AppRunner] = []
+        self._secret = ""
+        self._stopping = False
+        self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    # -- incoming --------------------------------------------------------------------------------
+
+    async def handle(self, update: ZaloUpdate) -> None:
+        """One event in, the answers out; never raises (logs instead)."""
+        incoming = to_incoming(update)
+        if incoming is None:
+            logger.info("zalo %s without a sender or chat: ignored", update.event_name or "event")
+            return
+        self._busy += 1
+        self._idle.clear()
+        try:
+            replies = await self.answer(incoming, update.event_name)
+            await self.reply(incoming.chat_id, replies)
+        except DeliveryError as exc:
+            logger.warning("zalo reply to chat failed: %s", exc)
+        finally:
+            self._busy -= 1
+            if not self._busy:
+                self._idle.set()
+
+    async def answer(self, msg: Incoming, event_name: str) -> list[Reply]:
+        """Map numbers, choice labels and typed command words, then run the dispatcher."""
+        current = [
+            Option(label, payload) for label, payload in await self.choices.get("zalo", msg.chat_id)
+        ]
+        options = single_column(*current)
+        if event_name != TEXT_EVENT:
+            return [Reply(texts.ZALO_NOT_TEXT, options=options)]
+        if not msg.text:
+            return [Reply(texts.ZALO_EMPTY_INPUT, options=options)]
+        number = choice_number(msg.text)
+        if number is not None and current:
+            if not 1 <= number <= len(current):
+                return [
+                    Reply(texts.ZALO_NUMBER_OUT_OF_RANGE.format(number=number), options=options)
+                ]
+            return await self.dispatch(_pick(msg, current[number - 1]))
+        folded = fold(msg.text)
+        for option in current:
+            if folded == fold(option.label):
+                return await self.dispatch(_pick(msg, option))
+        replies = await self.dispatch(_as_command(msg))
+        if current and [r.text for r in replies] == [texts.NOT_UNDERSTOOD]:
+            return [Reply(texts.ZALO_CHOICE_HINT, options=options)]
+        return replies
+
+    async def reply(self, chat_id: str, replies: list[Reply]) -> None:
+        """Answer directly; the last choices offered become the chat's current ones."""
+        offered: list[Option] = []
+        for reply in replies:
+            await self.sender.post(chat_id, reply)
+            if reply.options:
+                offered = flat_options(reply)
+        await self.sender.remember(chat_id, offered)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Check the token, then take events by webhook or long polling; serve files if asked."""
+        try:
+            me = await self.client.get_me()
+        except ZaloError as exc:
+            raise map_error(exc) from exc
+        logger.info("zalo bot %s ready (%s mode)", me.account_name or me.id, self.zc.mode)
+        if self.zc.mode == "webhook":
+            self._secret = self.zc.webhook_secret or secrets.token_urlsafe(32)
+            path = urlsplit(self.zc.webhook_url).path or "/"
+            app = web.Application()
+            app.router.add_post(path, self._on_webhook)
+            await self._serve(app, self.zc.webhook_listen, self.zc.webhook_port)
+            await self.client.set_webhook(self.zc.webhook_url, self._secret)
+        else:
+            # getUpdates does not work while a webhook is set.
+            await self.client.delete_webhook()
+            self._poll_task = asyncio.create_task(self._poll(), name="zalo-poll")
+        if self.zc.files_port and self.files_dir is not None:
+            app = web.Application()
+            prefix = urlsplit(self.zc.files_public_url).path.rstrip("/")
+            app.router.add_get(prefix + "/{name}", self._on_file)
+            await self._serve(app, self.zc.files_listen, self.zc.files_port)
+
+    async def stop(self) -> None:
+        """Stop taking events, let the one being handled finish, close the servers."""
+        self._stopping = True
+        for runner in self._runners:
+            await runner.cleanup()
+        self._runners.clear()
+        await self._idle.wait()
+        if self._poll_task is not None:
+            self._poll_task.cancel()
+            await asyncio.gather(self._poll_task, return_exceptions=True)
+        await self.client.close()
+
+    async def _serve(self, app: web.Application, host: str, port: int) -> None:
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        self._runners.append(runner)
+
+    async def _poll(self) -> None:
+        delay = 1.0
+        while not self._stopping:
+            try:
+                update = await self.client.get_updates(self.zc.poll_timeout)
+            except (ZaloError, Transient) as exc:
+                logger.warning("zalo getUpdates failed: %s; retrying in %.0f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, _BACKOFF_MAX)
+                continue
+            delay = 1.0
+            if update is not None and not self._stopping:
+                await self.handle(update)
+
+    async def _on_webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self._secret.encode()):
+            # Anything without our secret is not Zalo: refuse it and do nothing else.
+            return web.json_response({"ok": False, "description": "forbidden"}, status=403)
+        try:
+            body = await request.json()
+        except ValueError:
+            return web.json_response({"ok": False, "description": "bad json"}, status=400)
+        result = body.get("result", body) if isinstance(body, dict) else None
+        update = ZaloUpdate.parse(result)
+        if update is not None and not self._stopping:
+            await self.handle(update)
+        return web.json_response({"ok": True})
+
+    async def _on_file(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        assert self.files_dir is not None
+        path = self.files_dir / name
+        if not _FILE_NAME.match(name) or not path.is_file():
+            raise web.HTTPNotFound()
+        return web.FileResponse(path, headers={"Content-Type": "application/pdf"})
+
+
+def _pick(msg: Incoming, option: Option) -> Incoming:
+    """The chosen option, as if its button had been pressed."""
+    return Incoming(
+        channel=msg.channel,
+        chat_id=msg.chat_id,
+        user_id=msg.user_id,
+        payload=option.payload,
+        is_private=msg.is_private,
+        message_id=None,
+        display_name=msg.display_name,
+    )
+
+
+def _as_command(msg: Incoming) -> Incoming:
+    """ "lịch họp", "lich hop", "Hướng dẫn" typed as words become the command they name."""
+    if msg.text.startswith("/"):
+        return msg
+    # Imported here: the route table imports the handlers, which must not import adapters.
+    from handlers import COMMANDS
+
+    key = fold(msg.text).replace(" ", "")
+    if any(key in (c.name, *c.aliases) for c in COMMANDS):
+        return Incoming(
+            channel=msg.channel,
+            chat_id=msg.chat_id,
+            user_id=msg.user_id,
+            text="/" + key,
+            is_private=msg.is_private,
+            message_id=msg.message_id,
+            display_name=msg.display_name,
+        )
+    return msg
