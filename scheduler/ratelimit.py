@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 from collections import deque
 from dataclasses import dataclass, field
+
+from storage.outbox import OutboxMessage
 
 # Telegram counts a little differently from us (arrival vs. dispatch time, its own windows), so
 # the overall rate is aimed slightly under the limit.
@@ -91,3 +95,117 @@ class ChatPacer:
         if self.last_done + self.interval > now:
             return False
         return not self.recent or self.recent[-1] <= now - 60.0
+
+
+@dataclass(eq=False)
+class Chat:
+    """One chat's rows waiting in memory, its pacing, and whether a send to it is in flight."""
+
+    key: tuple[str, str]
+    pacer: ChatPacer
+    queue: deque[OutboxMessage] = field(default_factory=deque)
+    busy: bool = False
+    # In the ready deque or the blocked heap (never both, at most once).
+    scheduled: bool = False
+
+
+class ChatQueues:
+    """Rows read from the outbox, per chat, handed out oldest chat first as pacing allows.
+
+    A chat that must wait (one message a second, twenty a minute in a group) waits in a heap
+    ordered by when it may send again, so it never holds back the chats behind it.
+    """
+
+    def __init__(self, interval: float, group_per_minute: int) -> None:
+        self.interval = interval
+        self.group_per_minute = group_per_minute
+        self.held: set[int] = set()
+        self._chats: dict[tuple[str, str], Chat] = {}
+        self._ready: deque[Chat] = deque()
+        self._blocked: list[tuple[float, int, Chat]] = []
+        self._seq = itertools.count()
+        self._prune_at_size = 1024
+
+    def __len__(self) -> int:
+        return len(self.held)
+
+    def add(self, msg: OutboxMessage, now: float) -> None:
+        """Hold a row read from the outbox until its chat may receive it."""
+        chat = self._chat(msg.channel, msg.chat_id)
+        chat.queue.append(msg)
+        self.held.add(msg.id)
+        self._schedule(chat, now)
+        if len(self._chats) > self._prune_at_size:
+            self._prune(now)
+
+    def pick(self, now: float, want: int) -> list[tuple[Chat, OutboxMessage]]:
+        """Up to `want` rows whose chats may receive a message now; those chats become busy."""
+        while self._blocked and self._blocked[0][0] <= now:
+            _, _, chat = heapq.heappop(self._blocked)
+            chat.scheduled = False
+            self._schedule(chat, now)
+        picked: list[tuple[Chat, OutboxMessage]] = []
+        while self._ready and len(picked) < want:
+            chat = self._ready.popleft()
+            chat.scheduled = False
+            if chat.busy or not chat.queue:
+                continue
+            if chat.pacer.ready_at(now) > now:
+                self._schedule(chat, now)
+                continue
+            msg = chat.queue.popleft()
+            self.held.discard(msg.id)
+            # Busy until its send finishes: no second send to this chat meanwhile.
+            chat.busy = True
+            picked.append((chat, msg))
+        return picked
+
+    def put_back(self, chat: Chat, msg: OutboxMessage, now: float) -> None:
+        """A picked row was not sent after all and stays first in its chat's queue."""
+        chat.busy = False
+        chat.queue.appendleft(msg)
+        self.held.add(msg.id)
+        self._schedule(chat, now)
+
+    def dropped(self, chat: Chat, now: float) -> None:
+        """A picked row turned out not to be ours to send (cancelled meanwhile)."""
+        chat.busy = False
+        self._schedule(chat, now)
+
+    def finished(self, chat: Chat, now: float) -> None:
+        """A send to this chat finished, whatever its outcome."""
+        chat.busy = False
+        chat.pacer.done(now)
+        self._schedule(chat, now)
+
+    def next_ready_at(self) -> float:
+        """When the earliest waiting chat may receive its next message (inf if none waits)."""
+        return self._blocked[0][0] if self._blocked else math.inf
+
+    def _chat(self, channel: str, chat_id: str) -> Chat:
+        key = (channel, chat_id)
+        chat = self._chats.get(key)
+        if chat is None:
+            # Telegram group and channel ids are negative, private chats positive. Telegram
+            # asks for at most one message a second in any chat, and twenty a minute in groups.
+            group = channel == "telegram" and chat_id.startswith("-")
+            pacer = ChatPacer(self.interval, self.group_per_minute if group else None)
+            chat = self._chats[key] = Chat(key, pacer)
+        return chat
+
+    def _schedule(self, chat: Chat, now: float) -> None:
+        if chat.scheduled or chat.busy or not chat.queue:
+            return
+        chat.scheduled = True
+        at = chat.pacer.ready_at(now)
+        if at <= now:
+            self._ready.append(chat)
+        else:
+            heapq.heappush(self._blocked, (at, next(self._seq), chat))
+
+    def _prune(self, now: float) -> None:
+        # Idle chats are forgotten once their pacing no longer restricts anything.
+        for key, chat in list(self._chats.items()):
+            if not (chat.busy or chat.queue or chat.scheduled) and chat.pacer.forgettable(now):
+                del self._chats[key]
+        self._prune_at_size = max(1024, 2 * len(self._chats))

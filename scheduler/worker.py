@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import heapq
-import itertools
+import contextlib
 import logging
 import math
 import random
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.channels import Rejected, RetryLater, Sender, Transient, Unreachable
 from bot.clock import Clock
 from bot.config import DeliveryConfig
-from scheduler.ratelimit import ChatPacer, TokenBucket
+from scheduler.ratelimit import Chat, ChatQueues, TokenBucket
 from storage.db import Database
 from storage.outbox import OutboxMessage, OutboxRepo, Outcome
 
@@ -31,23 +30,15 @@ POLL_SECONDS = 1.0
 PER_CHAT_IN_MEMORY = 2
 # Outcomes written per transaction at most; more wait for the next one.
 MAX_OUTCOMES_PER_WRITE = 500
+# While sends are in flight, gather their outcomes this long (loop time, not the injected
+# clock: it is about SQLite round trips, not pacing) or until this many wait, then write.
+FLUSH_LINGER_SECONDS = 0.01
+FLUSH_BATCH = 200
+CLAIM_RESERVE = 64
 # last_error is for an operator reading the table, not a log dump.
 MAX_ERROR_LENGTH = 200
 
 UnreachableCallback = Callable[[OutboxMessage], Awaitable[None]]
-ChatKey = tuple[str, str]
-
-
-@dataclass(eq=False)
-class _Chat:
-    """One chat's rows waiting in memory, its pacing, and whether a send to it is in flight."""
-
-    key: ChatKey
-    pacer: ChatPacer
-    queue: deque[OutboxMessage] = field(default_factory=deque)
-    busy: bool = False
-    # In the ready deque or the blocked heap (never both, at most once).
-    scheduled: bool = False
 
 
 @dataclass
@@ -92,23 +83,27 @@ class DeliveryWorker:
         # Refill from the database when fewer rows than this wait in memory.
         self._low_water = max(1, self.batch_size // 2)
 
-        self._chats: dict[ChatKey, _Chat] = {}
-        self._ready: deque[_Chat] = deque()
-        self._blocked: list[tuple[float, int, _Chat]] = []
-        self._seq = itertools.count()
-        self._held: set[int] = set()
-        self._prune_at_size = 1024
-        # Claimed ahead of a free slot, so a finishing send is replaced without a database
-        # round trip; about a quarter second's worth at the overall rate, at most `concurrency`.
-        self._claimed: deque[tuple[_Chat, OutboxMessage, int]] = deque()
-        self._claim_ahead = max(1, min(config.concurrency, math.ceil(limit / 4)))
+        self._queues = ChatQueues(config.private_chat_interval, config.group_per_minute)
+        # Claimed ahead of a free slot, so a finishing send is replaced without waiting for the
+        # database. Under load one aiosqlite round trip waits for a whole busy loop iteration
+        # (several ms), so the reserve must outlast a claim and a fetch: 64 rows or twice the
+        # concurrency, but no more than a quarter second's worth at the overall rate. Topped up
+        # when half used, so claims come in batches.
+        self._claimed: deque[tuple[Chat, OutboxMessage, int]] = deque()
+        reserve = max(CLAIM_RESERVE, 2 * config.concurrency)
+        self._claim_ahead = max(1, min(reserve, math.ceil(limit / 4)))
 
         self._inflight = 0
+        # Long-lived senders, one per concurrency slot. A task per send would cost about half
+        # a millisecond more CPU each: httpcore/anyio set up per-task state on first use.
+        self._lanes: list[asyncio.Task[None]] = []
+        self._lane_queue: asyncio.Queue[tuple[Chat, OutboxMessage, int]] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
         self._callbacks = 0
         self._outcomes: list[Outcome] = []
         self._writing = 0
         self._outcomes_ready = asyncio.Event()
+        self._batch_full = asyncio.Event()
         self._flusher: asyncio.Task[None] | None = None
         self._closing = False
 
@@ -139,7 +134,7 @@ class DeliveryWorker:
 
     async def wait_idle(self) -> None:
         """Wait until no due row is waiting, nothing is in flight and every outcome is recorded."""
-        await self._wait(lambda: self._quiet() and not self._held and not self._claimed)
+        await self._wait(lambda: self._quiet() and not self._queues and not self._claimed)
 
     async def wait_quiet(self) -> None:
         """Wait until nothing can happen before the clock moves or `wake()` is called.
@@ -164,11 +159,14 @@ class DeliveryWorker:
             if recovered:
                 logger.warning("recovered %d outbox rows left in 'sending' by a crash", recovered)
             self._flusher = asyncio.create_task(self._flush_loop(), name="outbox-flusher")
+            self._lanes = [
+                asyncio.create_task(self._lane(), name=f"outbox-lane-{n}")
+                for n in range(self.config.concurrency)
+            ]
             await self._dispatch_loop()
             await self._release_claimed()
-            # Stopping: wait for the answers to the sends in flight.
-            while self._tasks:
-                await asyncio.wait(set(self._tasks))
+            # Stopping: wait for the answers to the sends in flight (and their callbacks).
+            await self._wait(lambda: self._inflight == 0 and not self._callbacks)
             self._closing = True
             self._outcomes_ready.set()
             await self._flusher
@@ -183,7 +181,7 @@ class DeliveryWorker:
             # puts them back on the next start.
             if self._flusher is not None and not self._flusher.done():
                 self._flusher.cancel()
-            for task in list(self._tasks):
+            for task in [*self._lanes, *self._tasks]:
                 task.cancel()
             self._running = False
             self._stopping = True
@@ -206,12 +204,12 @@ class DeliveryWorker:
         self._launch(now)
         if now >= self._fetch_at:
             self._dirty = True
-        if self._dirty and len(self._held) < self._low_water:
+        if self._dirty and len(self._queues) < self._low_water:
             await self._fetch()
             if self._stopping:
                 return
             now = self.clock.monotonic()
-        picked = self._pick(now, self._claim_ahead - len(self._claimed))
+        picked = self._queues.pick(now, self._claim_room())
         if picked:
             await self._claim(picked)
             self._launch(self.clock.monotonic())
@@ -227,14 +225,11 @@ class DeliveryWorker:
             self.batch_size,
             channels=list(self.senders),
             per_chat=PER_CHAT_IN_MEMORY,
-            exclude=self._held,
+            exclude=self._queues.held,
         )
         now = self.clock.monotonic()
         for msg in rows:
-            chat = self._chat(msg.channel, msg.chat_id)
-            chat.queue.append(msg)
-            self._held.add(msg.id)
-            self._schedule(chat, now)
+            self._queues.add(msg, now)
         if len(rows) >= self.batch_size:
             self._dirty = True  # more are waiting
         upcoming = await self.outbox.next_due_at(after=wall)
@@ -242,71 +237,15 @@ class DeliveryWorker:
         if upcoming is not None:
             delay = min(delay, max(0.0, (upcoming - wall).total_seconds()))
         self._fetch_at = mono + delay
-        if len(self._chats) > self._prune_at_size:
-            self._prune(now)
 
-    def _chat(self, channel: str, chat_id: str) -> _Chat:
-        key = (channel, chat_id)
-        chat = self._chats.get(key)
-        if chat is None:
-            # Telegram group and channel ids are negative; private chats positive.
-            group = channel == "telegram" and chat_id.startswith("-")
-            pacer = ChatPacer(
-                interval=self.config.private_chat_interval,
-                per_minute=self.config.group_per_minute if group else None,
-            )
-            chat = self._chats[key] = _Chat(key, pacer)
-        return chat
-
-    def _prune(self, now: float) -> None:
-        for key, chat in list(self._chats.items()):
-            if not (chat.busy or chat.queue or chat.scheduled) and chat.pacer.forgettable(now):
-                del self._chats[key]
-        self._prune_at_size = max(1024, 2 * len(self._chats))
-
-    def _schedule(self, chat: _Chat, now: float) -> None:
-        if chat.scheduled or chat.busy or not chat.queue:
-            return
-        chat.scheduled = True
-        at = chat.pacer.ready_at(now)
-        if at <= now:
-            self._ready.append(chat)
-        else:
-            heapq.heappush(self._blocked, (at, next(self._seq), chat))
-
-    def _pick(self, now: float, want: int) -> list[tuple[_Chat, OutboxMessage]]:
-        """Up to `want` rows whose chats may receive a message now, oldest chats first."""
-        while self._blocked and self._blocked[0][0] <= now:
-            _, _, chat = heapq.heappop(self._blocked)
-            chat.scheduled = False
-            self._schedule(chat, now)
-        picked: list[tuple[_Chat, OutboxMessage]] = []
-        while self._ready and len(picked) < want:
-            chat = self._ready.popleft()
-            chat.scheduled = False
-            if chat.busy or not chat.queue:
-                continue
-            if chat.pacer.ready_at(now) > now:
-                self._schedule(chat, now)
-                continue
-            msg = chat.queue.popleft()
-            self._held.discard(msg.id)
-            # Busy from now until its send finishes: no second send to this chat meanwhile.
-            chat.busy = True
-            picked.append((chat, msg))
-        return picked
-
-    async def _claim(self, picked: list[tuple[_Chat, OutboxMessage]]) -> None:
+    async def _claim(self, picked: list[tuple[Chat, OutboxMessage]]) -> None:
         try:
             claimed = await self.outbox.claim([msg.id for _, msg in picked])
         except BaseException:
             # Nothing was claimed: put the rows back where they were.
             now = self.clock.monotonic()
             for chat, msg in reversed(picked):
-                chat.busy = False
-                chat.queue.appendleft(msg)
-                self._held.add(msg.id)
-                self._schedule(chat, now)
+                self._queues.put_back(chat, msg, now)
             raise
         now = self.clock.monotonic()
         for chat, msg in picked:
@@ -314,8 +253,7 @@ class DeliveryWorker:
             if attempts is None:
                 # Cancelled (or taken by another process) since we read it: not ours to send.
                 logger.info("outbox row %s no longer pending; skipped", msg.id)
-                chat.busy = False
-                self._schedule(chat, now)
+                self._queues.dropped(chat, now)
                 continue
             self._claimed.append((chat, msg, attempts))
 
@@ -329,11 +267,9 @@ class DeliveryWorker:
             return
         self._bucket.take(count, now)
         for _ in range(count):
-            chat, msg, attempts = self._claimed.popleft()
             self._inflight += 1
-            task = asyncio.create_task(self._deliver(chat, msg, attempts))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            # Never blocks: no more rows are queued than there are idle lanes.
+            self._lane_queue.put_nowait(self._claimed.popleft())
 
     def _wake_at(self, now: float) -> float:
         """When the dispatcher has something to do again, short of a kick."""
@@ -344,17 +280,24 @@ class DeliveryWorker:
             elif self._inflight < self.config.concurrency:
                 wake_at = self._bucket.next_at(now)
             # With every slot taken, a finishing send kicks the loop.
-        if self._blocked and len(self._claimed) < self._claim_ahead:
-            wake_at = min(wake_at, self._blocked[0][0])
+        if self._claim_room():
+            wake_at = min(wake_at, self._queues.next_ready_at())
         return wake_at
+
+    def _claim_room(self) -> int:
+        """How many rows to claim now: none until half the claimed reserve is used."""
+        if len(self._claimed) > self._claim_ahead // 2:
+            return 0
+        return self._claim_ahead - len(self._claimed)
 
     async def _release_claimed(self) -> None:
         """On stop: claimed rows that never started go back to the queue, attempt undone."""
         if not self._claimed:
             return
         ids = [msg.id for _, msg, _ in self._claimed]
-        for chat, _, _ in self._claimed:
-            chat.busy = False
+        now = self.clock.monotonic()
+        for chat, msg, _ in self._claimed:
+            self._queues.put_back(chat, msg, now)
         self._claimed.clear()
         try:
             await self.outbox.release(ids)
@@ -364,7 +307,12 @@ class DeliveryWorker:
 
     # -- sending --------------------------------------------------------------------------------
 
-    async def _deliver(self, chat: _Chat, msg: OutboxMessage, attempts: int) -> None:
+    async def _lane(self) -> None:
+        while True:
+            chat, msg, attempts = await self._lane_queue.get()
+            await self._deliver(chat, msg, attempts)
+
+    async def _deliver(self, chat: Chat, msg: OutboxMessage, attempts: int) -> None:
         outcome: Outcome | None = None
         unreachable = False
         try:
@@ -372,24 +320,31 @@ class DeliveryWorker:
         finally:
             # Runs on cancellation too, so the bookkeeping never leaks a slot.
             now = self.clock.monotonic()
-            chat.busy = False
-            chat.pacer.done(now)
+            self._queues.finished(chat, now)
             self._inflight -= 1
             if outcome is not None:
                 self._outcomes.append(outcome)
                 self._outcomes_ready.set()
-            self._schedule(chat, now)
+                if len(self._outcomes) >= FLUSH_BATCH:
+                    self._batch_full.set()
             self._launch(now)
             self._kick()
+            self._notify()
         if unreachable and self.on_unreachable is not None:
+            # In its own task, so a slow callback does not hold a sending lane.
             self._callbacks += 1
-            try:
-                await self.on_unreachable(msg)
-            except Exception:
-                logger.exception("on_unreachable failed for outbox row %s", msg.id)
-            finally:
-                self._callbacks -= 1
-                self._notify()
+            task = asyncio.create_task(self._report_unreachable(self.on_unreachable, msg))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _report_unreachable(self, callback: UnreachableCallback, msg: OutboxMessage) -> None:
+        try:
+            await callback(msg)
+        except Exception:
+            logger.exception("on_unreachable failed for outbox row %s", msg.id)
+        finally:
+            self._callbacks -= 1
+            self._notify()
 
     async def _attempt(self, msg: OutboxMessage, attempts: int) -> tuple[Outcome, bool]:
         """Send one claimed row; map the result to an outcome (and whether it was unreachable)."""
@@ -446,6 +401,11 @@ class DeliveryWorker:
         """Write outcomes in batches: while one transaction runs, the next batch gathers."""
         while True:
             await self._outcomes_ready.wait()
+            if self._inflight and not self._closing and len(self._outcomes) < FLUSH_BATCH:
+                self._batch_full.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(FLUSH_LINGER_SECONDS):
+                        await self._batch_full.wait()
             self._outcomes_ready.clear()
             while self._outcomes:
                 batch = self._outcomes[:MAX_OUTCOMES_PER_WRITE]

@@ -187,14 +187,13 @@ class OutboxRepo:
         (or claimed by someone else) since it was read is left out and must not be sent.
         """
         async with self.db.write() as conn:
-            cursor = await conn.execute(
+            # One round trip to the database thread: this runs for every few sends.
+            rows = await conn.execute_fetchall(
                 "UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
                 "WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) "
                 "RETURNING id, attempts",
                 (json.dumps(list(ids)),),
             )
-            rows = await cursor.fetchall()
-            await cursor.close()
         return {int(r[0]): int(r[1]) for r in rows}
 
     async def release(self, ids: Sequence[int]) -> None:

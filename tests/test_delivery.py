@@ -155,7 +155,9 @@ async def env(tmp_path: Path) -> AsyncIterator[Env]:
     assert fake.too_many_requests == 0
 
 
-async def step_until(env: Env, worker: DeliveryWorker, done: Callable[[], bool], step: float):
+async def step_until(
+    env: Env, worker: DeliveryWorker, done: Callable[[], bool], step: float
+) -> float:
     """Advance the fake clock in small steps until `done()`; returns the fake time it took."""
     start = env.clock.monotonic()
     for _ in range(100_000):
@@ -311,8 +313,9 @@ async def test_server_errors_are_retried_with_backoff_then_succeed(env: Env) -> 
 
 
 async def test_a_timeout_is_retried(env: Env) -> None:
-    # A short read timeout, so the test does not wait PTB's default 5 s.
-    client = env.application.bot.request._client  # type: ignore[attr-defined]
+    # A short read timeout, so the test does not wait PTB's default 5 s (HTTPXRequest keeps
+    # its httpx client private; the Application stays the production one).
+    client = env.application.bot.request._client
     client.timeout = httpx.Timeout(0.2)
     env.fake.delay = 0.4
     worker = env.worker()
