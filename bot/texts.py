@@ -621,8 +621,9 @@ CHANNEL_PREF_ASK = (
     "Đồng chí muốn nhận ở đâu?"
 )
 CHANNEL_PREF_ONLY_ONE = (
-    "Đồng chí mới liên kết {current}. Muốn nhận tin qua ứng dụng khác, đồng chí gửi mã mời "
-    "cho Chibo trên ứng dụng đó (bí thư chi bộ có thể gửi lại mã bằng lệnh /moi)."
+    "Đồng chí mới liên kết {current}. Muốn nhận tin cả qua {other}, đồng chí nhắn mã {code} "
+    "cho Chibo trên {other} (mã dùng một lần, hết hạn {expires}); sau đó gửi /kenh để chọn "
+    "nơi nhận tin."
 )
 CHANNEL_PREF_SET = (
     "Đã ghi nhận: từ nay Chibo gửi tin cho đồng chí qua {channel}. "
@@ -631,6 +632,7 @@ CHANNEL_PREF_SET = (
 CHANNEL_PREF_NOT_LINKED = "Đồng chí chưa liên kết {channel}, nên chưa thể chọn nhận tin ở đó."
 CHANNEL_PREF_DESCRIPTION = "Chọn nhận tin qua Telegram hay Zalo"
 INVITE_SHEET_HOWTO_ZALO = "Trên Zalo: nhắn mã {code} cho tài khoản Chibo."
+COMMAND_DESCRIPTIONS["kenh"] = CHANNEL_PREF_DESCRIPTION
 INVITES_ZALO_HOWTO = (
     "Đồng chí dùng Zalo: nhắn riêng mã mời (phần sau «start=» trong liên kết) cho Chibo trên Zalo."
 )

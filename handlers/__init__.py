@@ -15,6 +15,7 @@ from handlers import (
     attendance,
     bulletin,
     bulletin_read,
+    channel_pref,
     invites,
     meetings,
     notice,
@@ -53,6 +54,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", onboarding.on_start, listed=False),
     Command("huongdan", help_.on_help, aliases=("help", "trogiup")),
     Command("huy", onboarding.on_cancel),
+    Command("kenh", channel_pref.on_kenh),
     Command("thongbao", notice.on_notice, roles=SECRETARY),
     Command("moi", invites.on_invites, roles=SECRETARY),
     Command("bantin", bulletin_read.on_bantin),
@@ -74,6 +76,7 @@ PAYLOADS: dict[str, Handler] = {
     "bg": bulletin_read.on_get,
     "br": bulletin_read.on_remind,
     "mt": meetings.on_meeting_button,
+    channel_pref.PREFIX: channel_pref.on_kenh_button,
     "dl": reschedule.on_datlich_button,
     "dd": attendance.on_attendance_button,
 }

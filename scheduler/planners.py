@@ -8,6 +8,7 @@ from bot import texts
 from bot.core import Reply
 from bot.timefmt import format_datetime_vi
 from handlers.context import Ctx
+from scheduler.fallback import send_elsewhere
 from storage.outbox import NewMessage, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ async def report_notices(ctx: Ctx) -> int:
 
 async def on_unreachable(ctx: Ctx, msg: OutboxMessage) -> None:
     """A member blocked the bot: flag the account and tell the secretaries of their cell."""
+    # What one app refused goes to the member's other app, if they have one.
+    await send_elsewhere(ctx, msg)
     account = await ctx.members.mark_unreachable(msg.channel, msg.chat_id, ctx.now())
     if account is None:
         return  # already flagged: the secretary was told then

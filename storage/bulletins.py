@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.core import Reply
 from bot.textnorm import fold
+from storage.channels import PREFERRED
 from storage.db import Database, from_db, to_db
 from storage.outbox import NewMessage, enqueue_in
 from storage.units import CELL_KINDS, HAMLET_KINDS, SUBTREE_SQL, Unit
@@ -115,7 +116,7 @@ WHERE m.active = 1 AND m.unit_id IN (SELECT id FROM subtree) {kinds}
 # The one account a bulletin goes to: reachable, the latest linked.
 _ACCOUNT_SQL = (
     "SELECT a.channel, a.chat_id FROM accounts a WHERE a.member_id = ? "
-    "AND a.unreachable_at IS NULL ORDER BY a.linked_at DESC LIMIT 1"
+    f"AND a.unreachable_at IS NULL ORDER BY {PREFERRED} DESC, a.linked_at DESC LIMIT 1"
 )
 
 
@@ -229,7 +230,7 @@ class BulletinRepo:
             cursor = await conn.execute(
                 "SELECT r.member_id, a.channel, a.chat_id FROM bulletin_recipients r "
                 "JOIN accounts a ON a.member_id = r.member_id AND a.unreachable_at IS NULL "
-                "WHERE r.bulletin_id = ? ORDER BY r.member_id, a.linked_at DESC",
+                f"WHERE r.bulletin_id = ? ORDER BY r.member_id, {PREFERRED} DESC, a.linked_at DESC",
                 (bulletin_id,),
             )
             seen: set[int] = set()

@@ -7,6 +7,10 @@ from datetime import datetime
 
 from storage.db import Database, to_db
 
+# 1 for the account on the member's chosen channel (/kenh), 0 for another, NULL without a choice.
+# Queries that pick "the account linked last" order by this first, so the choice wins.
+PREFERRED = "(a.channel = (SELECT p.channel FROM channel_prefs p WHERE p.member_id = a.member_id))"
+
 
 class ChoiceRepo:
     """The options last offered in a chat, as (label, payload) in their numbered order."""

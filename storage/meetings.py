@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from storage.channels import PREFERRED
 from storage.db import Database, from_db, to_db
 from storage.outbox import NewMessage, enqueue_in
 from storage.units import CELL_KINDS
@@ -379,7 +380,8 @@ class MeetingRepo:
             "SELECT m.id, m.unit_id, m.full_name, a.channel, a.chat_id FROM members m "
             "JOIN accounts a ON a.member_id = m.id WHERE m.active = 1 "
             "AND a.unreachable_at IS NULL "
-            "AND m.unit_id IN (SELECT value FROM json_each(?)) ORDER BY m.id, a.linked_at",
+            "AND m.unit_id IN (SELECT value FROM json_each(?)) "
+            f"ORDER BY m.id, {PREFERRED}, a.linked_at",
             (json.dumps(list(unit_ids)),),
         )
         return _group(rows)
@@ -390,7 +392,8 @@ class MeetingRepo:
             "SELECT m.id, o.unit_id, m.full_name, a.channel, a.chat_id FROM meeting_observers o "
             "JOIN members m ON m.id = o.member_id JOIN accounts a ON a.member_id = m.id "
             "WHERE m.active = 1 AND a.unreachable_at IS NULL "
-            "AND o.unit_id IN (SELECT value FROM json_each(?)) ORDER BY m.id, a.linked_at",
+            "AND o.unit_id IN (SELECT value FROM json_each(?)) "
+            f"ORDER BY m.id, {PREFERRED}, a.linked_at",
             (json.dumps(list(unit_ids)),),
         )
         return _group(rows)
@@ -398,11 +401,13 @@ class MeetingRepo:
     async def leaders(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
         """Secretaries and deputies of each cell, with their chat."""
         rows = await self.db.fetchall(
-            "SELECT DISTINCT m.id, r.unit_id, m.full_name, a.channel, a.chat_id, a.linked_at "
+            f"SELECT DISTINCT m.id, r.unit_id, m.full_name, a.channel, a.chat_id, a.linked_at, "
+            f"{PREFERRED} AS preferred "
             "FROM roles r JOIN members m ON m.id = r.member_id "
             "JOIN accounts a ON a.member_id = m.id WHERE r.role IN ('secretary', 'deputy') "
             "AND m.active = 1 AND a.unreachable_at IS NULL "
-            "AND r.unit_id IN (SELECT value FROM json_each(?)) ORDER BY m.id, a.linked_at",
+            "AND r.unit_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY m.id, preferred, a.linked_at",
             (json.dumps(list(unit_ids)),),
         )
         return _group(rows)

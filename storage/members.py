@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.textnorm import fold, vi_sort_key
+from storage.channels import PREFERRED
 from storage.db import Database, to_db
 from storage.units import SUBTREE_SQL
 
@@ -112,15 +113,16 @@ class MemberRepo:
         where = "m.unit_id IN (SELECT id FROM subtree)" if subtree else "m.unit_id = ?"
         prefix = SUBTREE_SQL if subtree else ""
         rows = await self.db.fetchall(
-            f"{prefix} SELECT {_M}, a.channel, a.user_id, a.chat_id, a.unreachable_at, a.linked_at "
+            f"{prefix} SELECT {_M}, a.channel, a.user_id, a.chat_id, a.unreachable_at, a.linked_at, "
+            f"COALESCE({PREFERRED}, 0) AS preferred "
             f"FROM members m LEFT JOIN accounts a ON a.member_id = m.id WHERE {where} AND m.active = 1",
             (unit_id,),
         )
-        best: dict[int, tuple[Member, Account | None, tuple[bool, str]]] = {}
+        best: dict[int, tuple[Member, Account | None, tuple[bool, bool, str]]] = {}
         for r in rows:
             member = Member._from_row(r)
             account = None
-            rank = (False, "")
+            rank = (False, False, "")
             if r["user_id"] is not None:
                 account = Account(
                     r["channel"],
@@ -129,8 +131,9 @@ class MemberRepo:
                     member.id,
                     r["unreachable_at"] is not None,
                 )
-                # Prefer a reachable account, then the one linked last.
-                rank = (not account.unreachable, r["linked_at"])
+                # Prefer a reachable account, then the channel chosen with /kenh, then the one
+                # linked last.
+                rank = (not account.unreachable, bool(r["preferred"]), r["linked_at"])
             current = best.get(member.id)
             if current is None or rank > current[2]:
                 best[member.id] = (member, account, rank)
@@ -191,7 +194,8 @@ class MemberRepo:
 
     async def accounts_of(self, member_id: int) -> list[Account]:
         rows = await self.db.fetchall(
-            f"SELECT {_A} FROM accounts a WHERE a.member_id = ? ORDER BY a.linked_at DESC",
+            f"SELECT {_A} FROM accounts a WHERE a.member_id = ? "
+            f"ORDER BY {PREFERRED} DESC, a.linked_at DESC",
             (member_id,),
         )
         return [Account._from_row(r) for r in rows]
