@@ -21,6 +21,8 @@ from handlers import (
     notice,
     onboarding,
     reschedule,
+    task_list,
+    tasks,
 )
 from handlers import help as help_
 from handlers.context import Ctx, Who
@@ -65,6 +67,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("diemdanh", attendance.on_diemdanh, roles=SECRETARY),
     # The cell's overview: the meeting's, then the bulletin's reads.
     Command("chibo", bulletin_read.with_bulletin(meetings.on_chibo), roles=SECRETARY),
+    # Tasks: assigning (leaders), the list (everyone; leaders also see the cell's).
+    Command("giaoviec", tasks.on_giaoviec, roles=SECRETARY),
+    Command("nhiemvu", task_list.on_nhiemvu),
 )
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
@@ -79,6 +84,8 @@ PAYLOADS: dict[str, Handler] = {
     channel_pref.PREFIX: channel_pref.on_kenh_button,
     "dl": reschedule.on_datlich_button,
     "dd": attendance.on_attendance_button,
+    tasks.PREFIX: tasks.on_button,
+    task_list.PREFIX: task_list.on_button,
 }
 
 # Free text (and files) while a conversation of this kind is open.
@@ -87,6 +94,8 @@ CONVERSATIONS: dict[str, Handler] = {
     bulletin.KIND: bulletin.on_text,
     meetings.REASON_KIND: meetings.on_reason_text,
     reschedule.KIND: reschedule.on_datlich_text,
+    tasks.KIND: tasks.on_text,
+    task_list.EDIT_KIND: task_list.on_edit_text,
 }
 
 _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}

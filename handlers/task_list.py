@@ -1,0 +1,156 @@
+"""/nhiemvu: a member's open tasks with their last report; for the secretary, the cell's tasks
+with edit / close / cancel."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import texts
+from bot.core import Incoming, Option, Reply
+from handlers.context import Ctx, Who
+from handlers.tasks import repo, show_due
+from storage.conversations import Conversation
+from storage.tasks import Task
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "tk"
+EDIT_KIND = "task_edit"
+PAGE = 8
+
+
+def leads(who: Who, unit_id: int) -> bool:
+    return who.is_admin() or unit_id in who.led_unit_ids()
+
+
+async def on_nhiemvu(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """The member's own open tasks; a leader also gets the cell's list."""
+    assert who.member is not None
+    store = repo(ctx)
+    mine = await store.of_member(who.member.id)
+    if mine:
+        last = await store.last_answers(who.member.id)
+        lines = []
+        for n, task in enumerate(mine, 1):
+            answer = last.get(task.id)
+            status = texts.CHECKIN_STATUS[answer.status] if answer else texts.NHIEMVU_NO_REPORT
+            if answer is not None and answer.note:
+                status += f" ({answer.note})"
+            lines.append(
+                texts.NHIEMVU_LINE.format(
+                    n=n, body=task.body, due=show_due(task.due_on), status=status
+                )
+            )
+        replies = [Reply(texts.NHIEMVU_MINE.format(lines="\n".join(lines)))]
+    else:
+        replies = [Reply(texts.NHIEMVU_NONE)]
+    led = who.led_unit_ids()
+    if led:
+        replies.append(await _cell_reply(ctx, led[0], 0))
+    return replies
+
+
+async def _names(ctx: Ctx, task: Task) -> str:
+    names = []
+    for member_id in task.assignees:
+        member = await ctx.members.get(member_id)
+        if member is not None:
+            names.append(member.full_name)
+    if len(names) > 5:
+        return ", ".join(names[:5]) + texts.TASK_AND_MORE.format(count=len(names) - 5)
+    return ", ".join(names)
+
+
+async def _cell_reply(ctx: Ctx, unit_id: int, page: int, *, edit: bool = False) -> Reply:
+    unit = await ctx.units.get(unit_id)
+    assert unit is not None
+    tasks = await repo(ctx).of_unit(unit_id)
+    if not tasks:
+        return Reply(texts.NHIEMVU_CELL_NONE.format(unit=unit.name), edit=edit)
+    pages = -(-len(tasks) // PAGE)
+    page = max(0, min(page, pages - 1))
+    shown = tasks[page * PAGE : (page + 1) * PAGE]
+    lines = [
+        texts.NHIEMVU_CELL_LINE.format(
+            id=t.id, body=t.body, names=await _names(ctx, t), due=show_due(t.due_on)
+        )
+        for t in shown
+    ]
+    rows: list[tuple[Option, ...]] = [
+        (Option(f"#{t.id} {t.body[:40]}", f"{PREFIX}:v:{t.id}"),) for t in shown
+    ]
+    nav = []
+    if page > 0:
+        nav.append(Option(texts.GIAOVIEC_PREV, f"{PREFIX}:g:{unit_id}:{page - 1}"))
+    if page + 1 < pages:
+        nav.append(Option(texts.GIAOVIEC_NEXT, f"{PREFIX}:g:{unit_id}:{page + 1}"))
+    if nav:
+        rows.append(tuple(nav))
+    text = texts.NHIEMVU_CELL.format(
+        unit=unit.name, count=len(tasks), page=page + 1, pages=pages, lines="\n".join(lines)
+    )
+    return Reply(text, options=tuple(rows), edit=edit)
+
+
+async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """tk:v|e|c|x:<task> and tk:g:<unit>:<page>; the task's cell must be led by the presser."""
+    parts = (msg.payload or "").split(":")
+    if len(parts) == 4 and parts[1] == "g" and parts[2].isdigit() and parts[3].isdigit():
+        if not leads(who, int(parts[2])):
+            return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [await _cell_reply(ctx, int(parts[2]), int(parts[3]), edit=True)]
+    if len(parts) != 3 or parts[1] not in ("v", "e", "c", "x") or not parts[2].isdigit():
+        return [Reply(texts.STALE_BUTTON)]
+    store = repo(ctx)
+    task = await store.get(int(parts[2]))
+    if task is None:
+        return [Reply(texts.STALE_BUTTON)]
+    if not leads(who, task.unit_id):
+        logger.warning("task %s button pressed outside its cell", task.id)
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+    if task.status != "open":
+        return [Reply(texts.TASK_NOT_OPEN)]
+    action = parts[1]
+    now = ctx.now()
+    if action == "v":
+        text = texts.TASK_DETAIL.format(
+            id=task.id,
+            body=task.body,
+            names=await _names(ctx, task),
+            due=show_due(task.due_on),
+        )
+        options = (
+            (Option(texts.TASK_EDIT, f"{PREFIX}:e:{task.id}"),),
+            (Option(texts.TASK_CLOSE, f"{PREFIX}:c:{task.id}"),),
+            (Option(texts.TASK_CANCEL, f"{PREFIX}:x:{task.id}"),),
+        )
+        return [Reply(text, options=options)]
+    if action == "e":
+        conv = Conversation(EDIT_KIND, "text", {"task_id": task.id})
+        await ctx.conversations.set(msg.channel, msg.user_id, conv, now)
+        return [Reply(texts.TASK_ASK_EDIT.format(id=task.id, limit=texts.TASK_MAX))]
+    status = "closed" if action == "c" else "cancelled"
+    if not await store.set_status(task.id, status, now):
+        return [Reply(texts.TASK_NOT_OPEN)]
+    done = texts.TASK_CLOSED if status == "closed" else texts.TASK_CANCELLED
+    return [Reply(done.format(id=task.id), edit=True)]
+
+
+async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """The new wording of a task."""
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if conv is None or conv.kind != EDIT_KIND:
+        return [Reply(texts.STALE_BUTTON)]
+    body = " ".join(msg.text.split())
+    if msg.file is not None or not body:
+        return [Reply(texts.GIAOVIEC_TEXT_EMPTY)]
+    if len(body) > texts.TASK_MAX:
+        return [Reply(texts.TOO_LONG.format(limit=texts.TASK_MAX))]
+    store = repo(ctx)
+    task = await store.get(int(conv.data["task_id"]))
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    if task is None or not leads(who, task.unit_id):
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+    if not await store.update_body(task.id, body, ctx.now()):
+        return [Reply(texts.TASK_NOT_OPEN)]
+    return [Reply(texts.TASK_EDITED.format(id=task.id))]

@@ -1,0 +1,313 @@
+"""/giaoviec: a secretary picks members (paged, searchable), types a task and a due date, confirms.
+
+The conversation state (selection, page, search) lives in the database; button payloads only
+name a member or a page and are re-checked against the open conversation and the roster.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+
+from bot import texts
+from bot.core import Incoming, Option, Reply
+from bot.textnorm import fold
+from handlers.context import Ctx, Who
+from storage.conversations import Conversation
+from storage.members import Member
+from storage.outbox import NewMessage
+from storage.tasks import TaskRepo
+
+logger = logging.getLogger(__name__)
+
+KIND = "task_assign"
+PREFIX = "tv"
+PAGE = 8
+
+_DATE_RE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2}|\d{4}))?$")
+
+
+def repo(ctx: Ctx) -> TaskRepo:
+    return TaskRepo(ctx.db)
+
+
+def parse_due(text: str, today: date) -> date | None:
+    """'31/12' or '31/12/2026' -> a date from today on; None when unreadable or past."""
+    match = _DATE_RE.match(fold(text))
+    if match is None:
+        return None
+    d, m, y = match.groups()
+    year = (int(y) + (2000 if len(y) == 2 else 0)) if y else today.year
+    try:
+        day = date(year, int(m), int(d))
+    except ValueError:
+        return None
+    if day < today and not y:
+        try:
+            day = date(year + 1, int(m), int(d))
+        except ValueError:
+            return None
+    return day if day >= today else None
+
+
+def show_due(due_on: str | None) -> str:
+    if not due_on:
+        return texts.TASK_DUE_NONE
+    return date.fromisoformat(due_on).strftime("%d/%m/%Y")
+
+
+async def on_giaoviec(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Start assigning a task in the cell the sender leads."""
+    led = who.led_unit_ids()
+    if not led:
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+    data = {"unit_id": led[0], "selected": [], "page": 0, "query": ""}
+    conv = Conversation(KIND, "pick", data)
+    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
+    return [await _pick_reply(ctx, conv)]
+
+
+async def _candidates(ctx: Ctx, unit_id: int, query: str) -> list[Member]:
+    members = await ctx.members.in_unit(unit_id)
+    if query:
+        key = fold(query)
+        members = [m for m in members if key in fold(m.full_name)]
+    return members
+
+
+async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note: str = "") -> Reply:
+    unit = await ctx.units.get(int(conv.data["unit_id"]))
+    assert unit is not None
+    selected = set(conv.data["selected"])
+    query = str(conv.data["query"])
+    members = await _candidates(ctx, unit.id, query)
+    pages = max(1, -(-len(members) // PAGE))
+    page = min(int(conv.data["page"]), pages - 1)
+    rows: list[tuple[Option, ...]] = []
+    for m in members[page * PAGE : (page + 1) * PAGE]:
+        mark = "☑️ " if m.id in selected else ""
+        rows.append((Option(mark + m.full_name, f"{PREFIX}:p:{m.id}"),))
+    nav = []
+    if page > 0:
+        nav.append(Option(texts.GIAOVIEC_PREV, f"{PREFIX}:g:{page - 1}"))
+    if page + 1 < pages:
+        nav.append(Option(texts.GIAOVIEC_NEXT, f"{PREFIX}:g:{page + 1}"))
+    if nav:
+        rows.append(tuple(nav))
+    extra = [Option(texts.GIAOVIEC_ALL, f"{PREFIX}:all")]
+    if query:
+        extra.append(Option(texts.GIAOVIEC_CLEAR_FILTER, f"{PREFIX}:q"))
+    rows.append(tuple(extra))
+    rows.append(
+        (
+            Option(texts.GIAOVIEC_DONE_PICK.format(count=len(selected)), f"{PREFIX}:ok"),
+            Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),
+        )
+    )
+    text = texts.GIAOVIEC_PICK.format(unit=unit.name, count=len(selected))
+    if query:
+        text += "\n" + texts.GIAOVIEC_FILTER.format(query=query, found=len(members))
+    if pages > 1:
+        text += "\n" + texts.TASK_PAGE_OF.format(page=page + 1, pages=pages)
+    if note:
+        text = note + "\n\n" + text
+    return Reply(text, options=tuple(rows), edit=edit)
+
+
+async def _conv(msg: Incoming, ctx: Ctx, who: Who) -> Conversation | Reply:
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if conv is None or conv.kind != KIND:
+        return Reply(texts.STALE_BUTTON)
+    if int(conv.data["unit_id"]) not in who.led_unit_ids():
+        # Roles may have changed since the conversation started.
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+    return conv
+
+
+async def _save(
+    msg: Incoming, ctx: Ctx, conv: Conversation, step: str | None = None
+) -> Conversation:
+    conv = Conversation(KIND, step or conv.step, conv.data)
+    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
+    return conv
+
+
+async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """tv:p:<member> | tv:g:<page> | tv:all | tv:q | tv:ok | tv:nd | tv:c | tv:x."""
+    parts = (msg.payload or "").split(":")
+    checked = await _conv(msg, ctx, who)
+    if isinstance(checked, Reply):
+        return [checked]
+    conv = checked
+    action = parts[1] if len(parts) > 1 else ""
+    unit_id = int(conv.data["unit_id"])
+    if action == "x" and len(parts) == 2:
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [Reply(texts.CANCELLED, edit=True)]
+    if conv.step == "pick":
+        if action == "p" and len(parts) == 3 and parts[2].isdigit():
+            member = await ctx.members.get(int(parts[2]))
+            if member is None or not member.active or member.unit_id != unit_id:
+                logger.warning("assigning to member %s outside unit %s refused", parts[2], unit_id)
+                return [Reply(texts.GIAOVIEC_OTHER_CELL)]
+            selected = list(conv.data["selected"])
+            if member.id in selected:
+                selected.remove(member.id)
+            else:
+                selected.append(member.id)
+            conv.data["selected"] = selected
+            return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+        if action == "g" and len(parts) == 3 and parts[2].isdigit():
+            conv.data["page"] = int(parts[2])
+            return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+        if action == "q" and len(parts) == 2:
+            conv.data["query"], conv.data["page"] = "", 0
+            return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+        if action == "all" and len(parts) == 2:
+            conv.data["selected"] = [m.id for m in await ctx.members.in_unit(unit_id)]
+            return await _ask_text(msg, ctx, conv)
+        if action == "ok" and len(parts) == 2:
+            if not conv.data["selected"]:
+                return [Reply(texts.GIAOVIEC_NONE_SELECTED)]
+            return await _ask_text(msg, ctx, conv)
+    if conv.step == "due" and action == "nd" and len(parts) == 2:
+        conv.data["due_on"] = None
+        return await _confirm(msg, ctx, await _save(msg, ctx, conv, "confirm"))
+    if conv.step == "confirm" and action == "c" and len(parts) == 2:
+        return await _create(msg, ctx, who, conv)
+    return [Reply(texts.STALE_BUTTON)]
+
+
+async def _names(ctx: Ctx, ids: list[int]) -> list[str]:
+    found = []
+    for member_id in ids:
+        member = await ctx.members.get(member_id)
+        if member is not None:
+            found.append(member.full_name)
+    return found
+
+
+async def _ask_text(msg: Incoming, ctx: Ctx, conv: Conversation) -> list[Reply]:
+    await _save(msg, ctx, conv, "text")
+    names = await _names(ctx, list(conv.data["selected"]))
+    return [
+        Reply(
+            texts.GIAOVIEC_ASK_TEXT.format(names=_short_names(names), limit=texts.TASK_MAX),
+            edit=True,
+        )
+    ]
+
+
+def _short_names(names: list[str]) -> str:
+    if len(names) > 10:
+        return ", ".join(names[:10]) + texts.TASK_AND_MORE.format(count=len(names) - 10)
+    return ", ".join(names)
+
+
+async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Typed text: a name search while picking, the task, or its due date."""
+    checked = await _conv(msg, ctx, who)
+    if isinstance(checked, Reply):
+        return [checked]
+    conv = checked
+    text = " ".join(msg.text.split())
+    if conv.step == "pick":
+        if not text:
+            return [await _pick_reply(ctx, conv)]
+        found = await _candidates(ctx, int(conv.data["unit_id"]), text)
+        if not found:
+            unit = await ctx.units.get(int(conv.data["unit_id"]))
+            note = texts.GIAOVIEC_SEARCH_NONE.format(unit=unit.name if unit else "", query=text)
+            return [await _pick_reply(ctx, conv, note=note)]
+        conv.data["query"], conv.data["page"] = text, 0
+        return [await _pick_reply(ctx, await _save(msg, ctx, conv))]
+    if conv.step == "text":
+        if msg.file is not None or not text:
+            return [Reply(texts.GIAOVIEC_TEXT_EMPTY)]
+        if len(text) > texts.TASK_MAX:
+            return [Reply(texts.TOO_LONG.format(limit=texts.TASK_MAX))]
+        conv.data["body"] = text
+        await _save(msg, ctx, conv, "due")
+        return [
+            Reply(
+                texts.GIAOVIEC_ASK_DUE,
+                options=((Option(texts.GIAOVIEC_NO_DUE, f"{PREFIX}:nd"),),),
+            )
+        ]
+    if conv.step == "due":
+        today = ctx.now().astimezone(ctx.config.general.tz).date()
+        due = parse_due(text, today)
+        if due is None:
+            return [
+                Reply(
+                    texts.GIAOVIEC_BAD_DUE.format(text=text[:40]),
+                    options=((Option(texts.GIAOVIEC_NO_DUE, f"{PREFIX}:nd"),),),
+                )
+            ]
+        conv.data["due_on"] = due.isoformat()
+        return await _confirm(msg, ctx, await _save(msg, ctx, conv, "confirm"))
+    return await _confirm(msg, ctx, conv)
+
+
+async def _confirm(msg: Incoming, ctx: Ctx, conv: Conversation) -> list[Reply]:
+    names = await _names(ctx, list(conv.data["selected"]))
+    return [
+        Reply(
+            texts.GIAOVIEC_CONFIRM.format(
+                body=conv.data["body"],
+                count=len(names),
+                names=_short_names(names),
+                due=show_due(conv.data.get("due_on")),
+            ),
+            options=(
+                (
+                    Option(texts.GIAOVIEC_SEND, f"{PREFIX}:c"),
+                    Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),
+                ),
+            ),
+            edit=msg.payload is not None,
+        )
+    ]
+
+
+async def _create(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[Reply]:
+    assert who.member is not None
+    unit_id = int(conv.data["unit_id"])
+    unit = await ctx.units.get(unit_id)
+    assert unit is not None
+    recipients = {r.member.id: r for r in await ctx.members.recipients_in(unit_id)}
+    # The roster may have changed since the selection was made: keep only current members.
+    chosen = [m for m in conv.data["selected"] if m in recipients]
+    if not chosen:
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [Reply(texts.GIAOVIEC_NONE_SELECTED, edit=True)]
+    due_on = conv.data.get("due_on")
+    reply = Reply(
+        texts.TASK_ASSIGNED.format(
+            unit=unit.name, body=conv.data["body"], due=show_due(due_on), by=who.member.full_name
+        )
+    )
+    messages = []
+    for member_id in chosen:
+        account = recipients[member_id].account
+        if account is None:
+            continue
+        messages.append(
+            NewMessage(
+                dedupe_key=f"task:{{task}}:assigned:{member_id}",
+                channel=account.channel,
+                chat_id=account.chat_id,
+                reply=reply,
+                member_id=member_id,
+            )
+        )
+    task_id = await repo(ctx).create(
+        unit_id, conv.data["body"], due_on, chosen, who.member.id, ctx.now(), messages
+    )
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    if messages:
+        ctx.wake_outbox()
+    logger.info("task %s assigned to %d members of unit %s", task_id, len(chosen), unit_id)
+    return [Reply(texts.GIAOVIEC_DONE.format(count=len(chosen), linked=len(messages)), edit=True)]

@@ -1,0 +1,380 @@
+"""Tasks assigned to members of a cell, and the check-in rounds that collect their progress."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database, from_db, to_db
+from storage.outbox import NewMessage, enqueue_in
+
+TASK_STATUSES = ("open", "closed", "cancelled")
+ANSWERS = ("done", "doing", "todo", "blocked")
+
+
+@dataclass(frozen=True)
+class Task:
+    id: int
+    unit_id: int
+    body: str
+    due_on: str | None
+    status: str
+    created_at: datetime
+    assignees: tuple[int, ...] = ()
+
+    @classmethod
+    def _from_row(cls, row: sqlite3.Row) -> Task:
+        ids = tuple(int(i) for i in (row["assignees"] or "").split(",") if i)
+        return cls(
+            row["id"],
+            row["unit_id"],
+            row["body"],
+            row["due_on"],
+            row["status"],
+            from_db(row["created_at"]),
+            ids,
+        )
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    unit_id: int
+    period: str
+    meeting_id: int | None
+    opens_at: datetime
+    closes_at: datetime
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+    @classmethod
+    def _from_row(cls, row: sqlite3.Row) -> Round:
+        return cls(
+            row["id"],
+            row["unit_id"],
+            row["period"],
+            row["meeting_id"],
+            from_db(row["opens_at"]),
+            from_db(row["closes_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class CheckinAnswer:
+    id: int
+    round_id: int
+    task_id: int
+    member_id: int
+    status: str
+    note: str | None
+    answered_at: datetime
+
+    @classmethod
+    def _from_row(cls, row: sqlite3.Row) -> CheckinAnswer:
+        return cls(
+            row["id"],
+            row["round_id"],
+            row["task_id"],
+            row["member_id"],
+            row["status"],
+            row["note"],
+            from_db(row["answered_at"]),
+        )
+
+
+_TASK = (
+    "t.id, t.unit_id, t.body, t.due_on, t.status, t.created_at, "
+    "(SELECT GROUP_CONCAT(member_id) FROM task_assignees a WHERE a.task_id = t.id) AS assignees"
+)
+# The round's close: the linked meeting's current start, else the stored one.
+_CLOSES = "COALESCE((SELECT m.starts_at FROM meetings m WHERE m.id = r.meeting_id), r.closes_at)"
+_ROUND = f"r.id, r.unit_id, r.period, r.meeting_id, r.opens_at, {_CLOSES} AS closes_at"
+_ANSWER = "id, round_id, task_id, member_id, status, note, answered_at"
+
+
+class TaskRepo:
+    """Tasks, assignees, rounds and answers; writes that also queue messages do both at once."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- tasks -------------------------------------------------------------------------------
+
+    async def create(
+        self,
+        unit_id: int,
+        body: str,
+        due_on: str | None,
+        member_ids: Sequence[int],
+        created_by: int | None,
+        now: datetime,
+        messages: Sequence[NewMessage] = (),
+    ) -> int:
+        """Create a task with its assignees and queue the messages telling them, in one go.
+
+        Messages' dedupe keys may contain `{task}`, filled with the new task's id.
+        """
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO tasks (unit_id, body, due_on, created_by, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (unit_id, body, due_on, created_by, to_db(now), to_db(now)),
+            )
+            task_id = int(cursor.lastrowid or 0)
+            await conn.executemany(
+                "INSERT OR IGNORE INTO task_assignees (task_id, member_id) VALUES (?, ?)",
+                [(task_id, m) for m in member_ids],
+            )
+            await enqueue_in(
+                conn,
+                [
+                    NewMessage(
+                        m.dedupe_key.replace("{task}", str(task_id)),
+                        m.channel,
+                        m.chat_id,
+                        m.reply,
+                        m.member_id,
+                        m.batch,
+                    )
+                    for m in messages
+                ],
+                now,
+            )
+        return task_id
+
+    async def get(self, task_id: int) -> Task | None:
+        row = await self.db.fetchone(f"SELECT {_TASK} FROM tasks t WHERE t.id = ?", (task_id,))
+        return Task._from_row(row) if row else None
+
+    async def of_unit(self, unit_id: int, *, only_open: bool = True) -> list[Task]:
+        where = "AND t.status = 'open'" if only_open else ""
+        rows = await self.db.fetchall(
+            f"SELECT {_TASK} FROM tasks t WHERE t.unit_id = ? {where} ORDER BY t.id", (unit_id,)
+        )
+        return [Task._from_row(r) for r in rows]
+
+    async def of_member(self, member_id: int, *, only_open: bool = True) -> list[Task]:
+        where = "AND t.status = 'open'" if only_open else ""
+        rows = await self.db.fetchall(
+            f"SELECT {_TASK} FROM tasks t JOIN task_assignees x ON x.task_id = t.id "
+            f"WHERE x.member_id = ? {where} ORDER BY t.id",
+            (member_id,),
+        )
+        return [Task._from_row(r) for r in rows]
+
+    async def update_body(self, task_id: int, body: str, now: datetime) -> bool:
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "UPDATE tasks SET body = ?, updated_at = ? WHERE id = ? AND status = 'open'",
+                (body, to_db(now), task_id),
+            )
+            return cursor.rowcount > 0
+
+    async def set_status(self, task_id: int, status: str, now: datetime) -> bool:
+        """Close or cancel an open task; False when it was no longer open."""
+        if status not in ("closed", "cancelled"):
+            raise ValueError(status)
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "UPDATE tasks SET status = ?, updated_at = ?, closed_at = ? "
+                "WHERE id = ? AND status = 'open'",
+                (status, to_db(now), to_db(now), task_id),
+            )
+            return cursor.rowcount > 0
+
+    async def last_answers(self, member_id: int) -> dict[int, CheckinAnswer]:
+        """The member's latest answer for each task, over all rounds."""
+        rows = await self.db.fetchall(
+            f"SELECT {_ANSWER} FROM checkin_answers WHERE id IN (SELECT MAX(id) FROM "
+            "checkin_answers WHERE member_id = ? GROUP BY task_id)",
+            (member_id,),
+        )
+        return {r["task_id"]: CheckinAnswer._from_row(r) for r in rows}
+
+    # -- rounds ------------------------------------------------------------------------------
+
+    async def round(self, round_id: int) -> Round | None:
+        row = await self.db.fetchone(
+            f"SELECT {_ROUND} FROM checkin_rounds r WHERE r.id = ?", (round_id,)
+        )
+        return Round._from_row(row) if row else None
+
+    async def current_round(self, unit_id: int, now: datetime) -> Round | None:
+        """The cell's open round, if any."""
+        rows = await self.db.fetchall(
+            f"SELECT {_ROUND} FROM checkin_rounds r WHERE r.unit_id = ? AND r.opens_at <= ? "
+            "ORDER BY r.opens_at DESC LIMIT 3",
+            (unit_id, to_db(now)),
+        )
+        for r in rows:
+            rnd = Round._from_row(r)
+            if rnd.is_open(now):
+                return rnd
+        return None
+
+    async def rounds_of(self, unit_id: int) -> list[Round]:
+        rows = await self.db.fetchall(
+            f"SELECT {_ROUND} FROM checkin_rounds r WHERE r.unit_id = ? ORDER BY r.period",
+            (unit_id,),
+        )
+        return [Round._from_row(r) for r in rows]
+
+    async def round_for(self, unit_id: int, period: str) -> Round | None:
+        row = await self.db.fetchone(
+            f"SELECT {_ROUND} FROM checkin_rounds r WHERE r.unit_id = ? AND r.period = ?",
+            (unit_id, period),
+        )
+        return Round._from_row(row) if row else None
+
+    async def open_rounds(self, now: datetime) -> list[Round]:
+        """Every round open now, province-wide."""
+        rows = await self.db.fetchall(
+            f"SELECT * FROM (SELECT {_ROUND} FROM checkin_rounds r WHERE r.opens_at <= ?) "
+            "WHERE closes_at > ?",
+            (to_db(now), to_db(now)),
+        )
+        return [Round._from_row(r) for r in rows]
+
+    async def units_with_round(self, period: str) -> set[int]:
+        rows = await self.db.fetchall(
+            "SELECT unit_id FROM checkin_rounds WHERE period = ?", (period,)
+        )
+        return {r[0] for r in rows}
+
+    async def units_with_open_tasks(self) -> list[int]:
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT unit_id FROM tasks WHERE status = 'open' ORDER BY unit_id"
+        )
+        return [r[0] for r in rows]
+
+    async def open_assignments(self, unit_ids: Sequence[int]) -> dict[int, dict[int, list[Task]]]:
+        """unit -> member -> open tasks of that member in the unit (active members only)."""
+        rows = await self.db.fetchall(
+            "SELECT t.id, t.unit_id, t.body, t.due_on, t.status, t.created_at, "
+            "x.member_id AS member, '' AS assignees FROM tasks t "
+            "JOIN task_assignees x ON x.task_id = t.id JOIN members m ON m.id = x.member_id "
+            "WHERE t.status = 'open' AND m.active = 1 "
+            "AND t.unit_id IN (SELECT value FROM json_each(?)) ORDER BY t.id",
+            (json.dumps(list(unit_ids)),),
+        )
+        found: dict[int, dict[int, list[Task]]] = {}
+        for r in rows:
+            found.setdefault(r["unit_id"], {}).setdefault(r["member"], []).append(Task._from_row(r))
+        return found
+
+    async def open_rounds_bulk(
+        self, items: Sequence[tuple[int, str, int | None, datetime, datetime]], now: datetime
+    ) -> list[Round]:
+        """Create many rounds in one transaction; returns those actually created."""
+        created: list[Round] = []
+        async with self.db.write() as conn:
+            for unit_id, period, meeting_id, opens_at, closes_at in items:
+                cursor = await conn.execute(
+                    "INSERT OR IGNORE INTO checkin_rounds (unit_id, period, meeting_id, opens_at, "
+                    "closes_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (unit_id, period, meeting_id, to_db(opens_at), to_db(closes_at), to_db(now)),
+                )
+                if cursor.rowcount:
+                    created.append(
+                        Round(
+                            int(cursor.lastrowid or 0),
+                            unit_id,
+                            period,
+                            meeting_id,
+                            opens_at,
+                            closes_at,
+                        )
+                    )
+        return created
+
+    async def queue(self, messages: Sequence[NewMessage], now: datetime) -> int:
+        async with self.db.write() as conn:
+            return await enqueue_in(conn, messages, now)
+
+    async def steps_done(self, round_ids: Sequence[int]) -> set[tuple[int, str]]:
+        rows = await self.db.fetchall(
+            "SELECT round_id, label FROM checkin_steps "
+            "WHERE round_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(round_ids)),),
+        )
+        return {(r[0], r[1]) for r in rows}
+
+    async def record_steps(
+        self, steps: Sequence[tuple[int, str]], messages: Sequence[NewMessage], now: datetime
+    ) -> int:
+        """Mark steps taken and queue their messages in one transaction."""
+        async with self.db.write() as conn:
+            await conn.executemany(
+                "INSERT OR IGNORE INTO checkin_steps (round_id, label, at) VALUES (?, ?, ?)",
+                [(r, label, to_db(now)) for r, label in steps],
+            )
+            return await enqueue_in(conn, messages, now)
+
+    # -- answers -----------------------------------------------------------------------------
+
+    async def answer(
+        self, round_id: int, task_id: int, member_id: int, status: str, now: datetime
+    ) -> int:
+        """Record an answer (a new row: earlier ones stay as history); returns its id."""
+        if status not in ANSWERS:
+            raise ValueError(status)
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO checkin_answers (round_id, task_id, member_id, status, answered_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (round_id, task_id, member_id, status, to_db(now)),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def set_note(self, answer_id: int, member_id: int, note: str) -> bool:
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "UPDATE checkin_answers SET note = ? WHERE id = ? AND member_id = ?",
+                (note, answer_id, member_id),
+            )
+            return cursor.rowcount > 0
+
+    async def current_answers(
+        self, round_ids: Sequence[int]
+    ) -> dict[tuple[int, int, int], CheckinAnswer]:
+        """(round, member, task) -> the latest answer, for the given rounds."""
+        rows = await self.db.fetchall(
+            f"SELECT {_ANSWER} FROM checkin_answers WHERE id IN (SELECT MAX(id) FROM "
+            "checkin_answers WHERE round_id IN (SELECT value FROM json_each(?)) "
+            "GROUP BY round_id, member_id, task_id)",
+            (json.dumps(list(round_ids)),),
+        )
+        return {
+            (r["round_id"], r["member_id"], r["task_id"]): CheckinAnswer._from_row(r) for r in rows
+        }
+
+    async def history(self, round_id: int, member_id: int) -> list[CheckinAnswer]:
+        rows = await self.db.fetchall(
+            f"SELECT {_ANSWER} FROM checkin_answers WHERE round_id = ? AND member_id = ? "
+            "ORDER BY id",
+            (round_id, member_id),
+        )
+        return [CheckinAnswer._from_row(r) for r in rows]
+
+    # -- excused -----------------------------------------------------------------------------
+
+    async def excuse(self, round_id: int, member_id: int, by: int | None, now: datetime) -> bool:
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO checkin_excused (round_id, member_id, by_member, at) "
+                "VALUES (?, ?, ?, ?)",
+                (round_id, member_id, by, to_db(now)),
+            )
+            return cursor.rowcount > 0
+
+    async def excused(self, round_ids: Sequence[int]) -> set[tuple[int, int]]:
+        rows = await self.db.fetchall(
+            "SELECT round_id, member_id FROM checkin_excused "
+            "WHERE round_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(round_ids)),),
+        )
+        return {(r[0], r[1]) for r in rows}
