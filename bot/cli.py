@@ -191,7 +191,7 @@ async def _roles(args: argparse.Namespace) -> int:
         if unit is None:
             print(texts.CLI_UNIT_UNKNOWN.format(code=args.unit), file=sys.stderr)
             return 1
-        found = await _resolve_member(members, args.member)
+        found = await resolve_member(members, args.member)
         if found is None:
             return 1
         role_name = texts.ROLE_NAMES[args.role]
@@ -207,7 +207,7 @@ async def _roles(args: argparse.Namespace) -> int:
         await db.close()
 
 
-async def _resolve_member(members, text: str):  # type: ignore[no-untyped-def]
+async def resolve_member(members, text: str):  # type: ignore[no-untyped-def]
     """A member by id, card number, or a name matching exactly one member."""
     from storage.units import UnitRepo
 
@@ -235,6 +235,19 @@ async def _resolve_member(members, text: str):  # type: ignore[no-untyped-def]
             file=sys.stderr,
         )
     return None
+
+
+async def _meetings(args: argparse.Namespace) -> int:
+    from bot import cli_meetings
+
+    config = _load(args)
+    if args.action == "list":
+        return await cli_meetings.meetings_list(config, args.unit)
+    if args.action == "set":
+        return await cli_meetings.meetings_set(
+            config, args.unit, at=args.at, place=args.place, agenda=args.agenda
+        )
+    return await cli_meetings.meetings_observe(config, args.unit, args.member, remove=args.remove)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -300,6 +313,21 @@ def build_parser() -> argparse.ArgumentParser:
     s = bsub.add_parser("status", help="tiến độ gửi và số đã đọc")
     s.add_argument("id", type=int)
     p.set_defaults(func=_bulletin)
+
+    p = sub.add_parser("meetings", help="lịch sinh hoạt chi bộ")
+    gsub = p.add_subparsers(dest="action", required=True)
+    g = gsub.add_parser("list", help="các buổi sinh hoạt sắp tới")
+    g.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
+    g = gsub.add_parser("set", help="đổi buổi họp tới hoặc lịch định kỳ của chi bộ")
+    g.add_argument("--unit", required=True, help="mã chi bộ")
+    g.add_argument("--at", help="ngày giờ (7/12 19h30) hoặc lịch định kỳ (ngày 5 lúc 19h)")
+    g.add_argument("--place", help="địa điểm")
+    g.add_argument("--agenda", help="nội dung")
+    g = gsub.add_parser("observe", help="phân công cấp ủy viên dự sinh hoạt chi bộ")
+    g.add_argument("--unit", required=True, help="mã chi bộ")
+    g.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
+    g.add_argument("--remove", action="store_true", help="thôi phân công")
+    p.set_defaults(func=_meetings)
 
     p = sub.add_parser("members", help="đảng viên")
     msub = p.add_subparsers(dest="action", required=True)

@@ -890,3 +890,22 @@ CHECKIN_STATUS = {
     "todo": "Chưa thực hiện",
     "blocked": "Gặp khó khăn",
 }
+
+# --- meetings on the command line (chibo meetings ...) ----------------------------------------
+
+# How a rule and the cell's usual place are written together (the form /datlich accepts).
+RULE_WITH_PLACE = "{rule} tại {place}"
+CLI_MEETINGS_HEADER = "{unit}:"
+CLI_MEETINGS_LINE = "  [{id}] {block}"
+CLI_MEETINGS_NONE = "  (chưa có buổi sinh hoạt nào sắp tới)"
+CLI_MEETINGS_NOT_CELL = "{unit} không phải là chi bộ; hãy chọn mã của một chi bộ."
+CLI_MEETINGS_NOTHING = "Cần ít nhất một trong --at, --place, --agenda."
+CLI_MEETINGS_NO_NEXT = "{unit} chưa có buổi sinh hoạt nào sắp tới để thay đổi."
+CLI_MEETINGS_BAD_AT = (
+    "Không đọc được «{text}» là ngày giờ của buổi họp tới (ví dụ: 7/12 19h30, 07/12/2026 19:30) "
+    "hay lịch định kỳ (ví dụ: ngày 5 lúc 19h, thứ bảy đầu tiên 8h)."
+)
+CLI_OBSERVER_ADDED = "{name} sẽ dự sinh hoạt của {unit} và được nhắc lịch họp."
+CLI_OBSERVER_EXISTS = "{name} đã được phân công dự sinh hoạt của {unit}."
+CLI_OBSERVER_REMOVED = "{name} thôi được phân công dự sinh hoạt của {unit}."
+CLI_OBSERVER_ABSENT = "{name} không được phân công dự sinh hoạt của {unit}."

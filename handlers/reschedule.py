@@ -107,7 +107,7 @@ async def on_datlich_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if action == "k" and len(parts) == 3:
         return [Reply(texts.CANCELLED, edit=True)]
     if action == "x" and len(parts) == 4 and int(parts[3]) == meeting.version:
-        return await _apply(ctx, meeting, cancel=True)
+        return await apply_change(ctx, meeting, cancel=True)
     return [Reply(texts.STALE_BUTTON)]
 
 
@@ -124,12 +124,12 @@ async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             await ctx.conversations.clear(msg.channel, msg.user_id)
             return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
         if step == "rule":
-            return await _set_rule(msg, ctx, unit_id, text)
+            return await _set_rule_from_chat(msg, ctx, unit_id, text)
         if step == "thematic_time":
             try:
                 starts = parse_when(text, ctx.now(), mc.tz(ctx))
             except WhenError as exc:
-                return [_when_error(exc, text)]
+                return [when_error(exc, text)]
             data = {"unit_id": unit_id, "starts_at": starts.isoformat()}
             await _converse(msg, ctx, "thematic_topic", data)
             return [Reply(texts.DATLICH_ASK_THEMATIC_TOPIC.format(limit=AGENDA_MAX))]
@@ -154,20 +154,21 @@ async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         if len(text) > PLACE_MAX:
             return [Reply(texts.TOO_LONG.format(limit=PLACE_MAX))]
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        return await _apply(ctx, meeting, place=text)
+        return await apply_change(ctx, meeting, place=text)
     if not text:
         return [Reply(texts.DATLICH_EMPTY_TEXT)]
     if len(text) > AGENDA_MAX:
         return [Reply(texts.TOO_LONG.format(limit=AGENDA_MAX))]
     await ctx.conversations.clear(msg.channel, msg.user_id)
-    return await _apply(ctx, meeting, agenda=text)
+    return await apply_change(ctx, meeting, agenda=text)
 
 
 async def _converse(msg: Incoming, ctx: Ctx, step: str, data: dict[str, Any]) -> None:
     await ctx.conversations.set(msg.channel, msg.user_id, Conversation(KIND, step, data), ctx.now())
 
 
-def _when_error(exc: WhenError, text: str) -> Reply:
+def when_error(exc: WhenError, text: str) -> Reply:
+    """The refusal of a date/time someone typed, with an example that works."""
     return Reply(texts.WHEN_ERRORS[exc.reason].format(text=text) + texts.WHEN_EXAMPLE)
 
 
@@ -189,13 +190,13 @@ async def _move(
     try:
         starts = parse_when(text, ctx.now(), mc.tz(ctx))
     except WhenError as exc:
-        return [_when_error(exc, text)]
+        return [when_error(exc, text)]
     if msg is not None:
         await ctx.conversations.clear(msg.channel, msg.user_id)
-    return await _apply(ctx, meeting, starts_at=starts)
+    return await apply_change(ctx, meeting, starts_at=starts)
 
 
-async def _apply(
+async def apply_change(
     ctx: Ctx,
     meeting: Meeting,
     *,
@@ -286,8 +287,18 @@ async def _add_thematic(ctx: Ctx, unit_id: int, starts: datetime, topic: str) ->
     ]
 
 
-async def _set_rule(msg: Incoming, ctx: Ctx, unit_id: int, text: str) -> list[Reply]:
-    """The cell's own monthly rule; upcoming regular meetings move to it (members are told)."""
+async def _set_rule_from_chat(msg: Incoming, ctx: Ctx, unit_id: int, text: str) -> list[Reply]:
+    done, replies = await set_rule(ctx, unit_id, text)
+    if done:
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+    return replies
+
+
+async def set_rule(ctx: Ctx, unit_id: int, text: str) -> tuple[bool, list[Reply]]:
+    """The cell's own monthly rule; upcoming regular meetings move to it (members are told).
+
+    Returns whether the rule was set, and what to tell the person who set it.
+    """
     # "ngày 5 lúc 19h tại Nhà văn hóa ấp": the rule, and the cell's usual place.
     # fold() keeps one character per character of the whitespace-normalised text.
     at_place = re.search(r" tai ", fold(text))
@@ -299,10 +310,9 @@ async def _set_rule(msg: Incoming, ctx: Ctx, unit_id: int, text: str) -> list[Re
     try:
         rule = parse_rule(rule_text)
     except RuleError:
-        return [Reply(texts.DATLICH_BAD_RULE.format(text=text))]
+        return False, [Reply(texts.DATLICH_BAD_RULE.format(text=text))]
     if len(place) > PLACE_MAX:
-        return [Reply(texts.TOO_LONG.format(limit=PLACE_MAX))]
-    await ctx.conversations.clear(msg.channel, msg.user_id)
+        return False, [Reply(texts.TOO_LONG.format(limit=PLACE_MAX))]
     store = mc.repo(ctx)
     await store.set_schedule(unit_id, rule=rule_text, place=place or None, now=ctx.now())
     unit = await ctx.units.get(unit_id)
@@ -318,6 +328,8 @@ async def _set_rule(msg: Incoming, ctx: Ctx, unit_id: int, text: str) -> list[Re
         new_place = place if place and place != meeting.place else None
         if moved or new_place:
             replies.extend(
-                await _apply(ctx, meeting, starts_at=starts if moved else None, place=new_place)
+                await apply_change(
+                    ctx, meeting, starts_at=starts if moved else None, place=new_place
+                )
             )
-    return replies
+    return True, replies

@@ -82,6 +82,8 @@ _DUE_SPREAD = (
 async def enqueue_in(conn: aiosqlite.Connection, items: Iterable[NewMessage], now: datetime) -> int:
     """Queue messages inside the caller's write transaction; returns how many were new."""
     before = conn.total_changes
+    # Formatted once: a bulletin or a reminder round queues tens of thousands of rows.
+    stamp = to_db(now)
     await conn.executemany(
         "INSERT OR IGNORE INTO outbox (dedupe_key, channel, chat_id, member_id, batch, body, "
         "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -93,8 +95,8 @@ async def enqueue_in(conn: aiosqlite.Connection, items: Iterable[NewMessage], no
                 m.member_id,
                 m.batch,
                 m.reply.to_json(),
-                to_db(m.not_before or now),
-                to_db(now),
+                to_db(m.not_before) if m.not_before else stamp,
+                stamp,
             )
             for m in items
         ],
