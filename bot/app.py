@@ -20,7 +20,7 @@ from bot.config import Config
 from handlers import Dispatcher, menu_commands
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
-from scheduler import meeting_planner, planners
+from scheduler import checkin_planner, meeting_planner, planners
 from scheduler.bulletin_progress import report_bulletins
 from scheduler.worker import DeliveryWorker
 from storage.bulletins import FileIdRepo
@@ -98,6 +98,8 @@ class Chibo:
         await planners.report_notices(self.ctx)
         await report_bulletins(self.ctx)
         await meeting_planner.plan_meetings(self.ctx)
+        # After the meetings: check-in rounds follow the meeting dates just planned.
+        await checkin_planner.plan_checkins(self.ctx)
 
     async def _safe_tick(self) -> None:
         try:

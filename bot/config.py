@@ -130,6 +130,35 @@ class MeetingsConfig:
 
 
 @dataclass(frozen=True)
+class CheckinsConfig:
+    """Monthly check-ins on tasks: when rounds open, nudges, quiet hours, the digest."""
+
+    days_before: int = 5
+    open_at: str = "08:00"
+    fallback_day: int = 5
+    fallback_time: str = "19:00"
+    nudges: tuple[str, ...] = ("2d", "1d")
+    quiet_start: str = "21:00"
+    quiet_end: str = "07:00"
+    digest: str = "1d"
+
+    def __post_init__(self) -> None:
+        from bot import schedule_rules as sr
+
+        try:
+            for text in (self.open_at, self.fallback_time, self.quiet_start, self.quiet_end):
+                sr.parse_time(text)
+            labels = [sr.parse_offset(o).label for o in self.nudges]
+            sr.parse_offset(self.digest)
+        except sr.RuleError as exc:
+            raise ConfigError(f"[checkins] {exc}") from exc
+        if len(set(labels)) != len(labels):
+            raise ConfigError("[checkins] two nudges share an offset")
+        if not 1 <= self.days_before <= 27 or not 1 <= self.fallback_day <= 31:
+            raise ConfigError("[checkins] days_before is 1..27, fallback_day 1..31")
+
+
+@dataclass(frozen=True)
 class Config:
     general: GeneralConfig = field(default_factory=GeneralConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -138,6 +167,7 @@ class Config:
     invites: InviteConfig = field(default_factory=InviteConfig)
     zalo: ZaloConfig = field(default_factory=ZaloConfig)
     meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
+    checkins: CheckinsConfig = field(default_factory=CheckinsConfig)
     # Directory relative paths in the file are resolved against.
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -178,6 +208,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         "invites": InviteConfig,
         "zalo": ZaloConfig,
         "meetings": MeetingsConfig,
+        "checkins": CheckinsConfig,
     }
     for name in raw:
         if name not in sections:

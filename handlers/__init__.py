@@ -16,10 +16,12 @@ from handlers import (
     bulletin,
     bulletin_read,
     channel_pref,
+    checkin,
     invites,
     meetings,
     notice,
     onboarding,
+    progress,
     reschedule,
     task_list,
     tasks,
@@ -70,6 +72,8 @@ COMMANDS: tuple[Command, ...] = (
     # Tasks: assigning (leaders), the list (everyone; leaders also see the cell's).
     Command("giaoviec", tasks.on_giaoviec, roles=SECRETARY),
     Command("nhiemvu", task_list.on_nhiemvu),
+    Command("baocao", checkin.on_baocao),
+    Command("tiendo", progress.on_tiendo, roles=SECRETARY),
 )
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
@@ -86,6 +90,8 @@ PAYLOADS: dict[str, Handler] = {
     "dd": attendance.on_attendance_button,
     tasks.PREFIX: tasks.on_button,
     task_list.PREFIX: task_list.on_button,
+    checkin.PREFIX: checkin.on_button,
+    progress.PREFIX: progress.on_button,
 }
 
 # Free text (and files) while a conversation of this kind is open.
@@ -96,6 +102,7 @@ CONVERSATIONS: dict[str, Handler] = {
     reschedule.KIND: reschedule.on_datlich_text,
     tasks.KIND: tasks.on_text,
     task_list.EDIT_KIND: task_list.on_edit_text,
+    checkin.NOTE_KIND: checkin.on_note_text,
 }
 
 _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}

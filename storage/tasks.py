@@ -251,6 +251,28 @@ class TaskRepo:
         )
         return [r[0] for r in rows]
 
+    async def regular_meetings(
+        self, unit_ids: Sequence[int], periods: Sequence[str]
+    ) -> dict[tuple[int, str], tuple[int, datetime, str]]:
+        """(unit, period) -> (meeting id, start, status) of each cell's regular meeting."""
+        rows = await self.db.fetchall(
+            "SELECT id, unit_id, period, starts_at, status FROM meetings WHERE kind = 'regular' "
+            "AND unit_id IN (SELECT value FROM json_each(?)) "
+            "AND period IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)), json.dumps(list(periods))),
+        )
+        return {
+            (r["unit_id"], r["period"]): (r["id"], from_db(r["starts_at"]), r["status"])
+            for r in rows
+        }
+
+    async def member_names(self, unit_ids: Sequence[int]) -> dict[int, str]:
+        rows = await self.db.fetchall(
+            "SELECT id, full_name FROM members WHERE unit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)),),
+        )
+        return {r[0]: r[1] for r in rows}
+
     async def open_assignments(self, unit_ids: Sequence[int]) -> dict[int, dict[int, list[Task]]]:
         """unit -> member -> open tasks of that member in the unit (active members only)."""
         rows = await self.db.fetchall(

@@ -1,0 +1,188 @@
+"""Check-ins: a member reports each open task (status, then an optional note) for the open round.
+
+Payloads name the round and the task (`ck:a:<round>:<task>:<code>`); on arrival the task must be
+open, in the round's cell and assigned to the presser, and the round must be open.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from bot import texts
+from bot.core import Incoming, Option, Reply
+from bot.schedule_rules import parse_time
+from bot.timefmt import format_datetime_vi
+from handlers.context import Ctx, Who
+from handlers.tasks import repo
+from storage.conversations import Conversation
+from storage.tasks import CheckinAnswer, Round, Task
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "ck"
+NOTE_KIND = "checkin_note"
+# Short codes in payloads -> stored answers.
+CODES = {"d": "done", "p": "doing", "n": "todo", "b": "blocked"}
+
+
+def in_quiet_hours(ctx: Ctx, moment: datetime) -> bool:
+    cfg = ctx.config.checkins
+    local = moment.astimezone(ctx.config.general.tz).time()
+    start, end = parse_time(cfg.quiet_start), parse_time(cfg.quiet_end)
+    if start <= end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def quiet_until(ctx: Ctx, moment: datetime) -> datetime:
+    """The end of the quiet hours `moment` is in (or `moment` itself when it is not)."""
+    if not in_quiet_hours(ctx, moment):
+        return moment
+    tz = ctx.config.general.tz
+    local = moment.astimezone(tz)
+    end = parse_time(ctx.config.checkins.quiet_end)
+    day = local.date() if local.time() < end else local.date() + timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=tz).astimezone(UTC)
+
+
+def when(ctx: Ctx, rnd: Round) -> str:
+    return format_datetime_vi(rnd.closes_at, ctx.config.general.tz)
+
+
+def status_text(answer: CheckinAnswer | None) -> str:
+    if answer is None:
+        return texts.NHIEMVU_NO_REPORT
+    text = texts.CHECKIN_STATUS[answer.status]
+    return text + (f" ({answer.note})" if answer.note else "")
+
+
+async def flow_reply(
+    ctx: Ctx, rnd: Round, member_id: int, *, header: str = "", focus: int | None = None
+) -> Reply:
+    """The member's tasks with this round's answers, and buttons for the next one to answer."""
+    store = repo(ctx)
+    tasks = [t for t in await store.of_member(member_id) if t.unit_id == rnd.unit_id]
+    if not tasks:
+        return Reply((header + "\n\n" if header else "") + texts.NHIEMVU_NONE)
+    answers = await store.current_answers([rnd.id])
+    lines = []
+    pending: list[tuple[int, Task]] = []
+    for n, task in enumerate(tasks, 1):
+        answer = answers.get((rnd.id, member_id, task.id))
+        lines.append(texts.CHECKIN_LINE.format(n=n, body=task.body, status=status_text(answer)))
+        if answer is None:
+            pending.append((n, task))
+    text = texts.CHECKIN_LIST.format(when=when(ctx, rnd), lines="\n".join(lines))
+    if header:
+        text = header + "\n\n" + text
+    target = next(((n, t) for n, t in enumerate(tasks, 1) if t.id == focus), None)
+    if target is None and pending:
+        target = pending[0]
+    if target is not None:
+        n, task = target
+        text += "\n\n" + texts.CHECKIN_ASK.format(n=n, body=task.body)
+        return Reply(text, options=status_options(rnd.id, task.id))
+    options = tuple(
+        (Option(texts.CHECKIN_CHANGE.format(n=n), f"{PREFIX}:t:{rnd.id}:{t.id}"),)
+        for n, t in enumerate(tasks, 1)
+    )
+    return Reply(
+        text + "\n\n" + texts.CHECKIN_ALL_DONE.format(when=when(ctx, rnd)), options=options
+    )
+
+
+def status_options(round_id: int, task_id: int) -> tuple[tuple[Option, ...], ...]:
+    return tuple(
+        (Option(texts.CHECKIN_STATUS[answer], f"{PREFIX}:a:{round_id}:{task_id}:{code}"),)
+        for code, answer in CODES.items()
+    )
+
+
+async def on_baocao(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Start or resume the member's report for the open round of their cell."""
+    assert who.member is not None
+    rnd = await repo(ctx).current_round(who.member.unit_id, ctx.now())
+    if rnd is None:
+        return [Reply(texts.CHECKIN_NO_ROUND)]
+    return [await flow_reply(ctx, rnd, who.member.id)]
+
+
+async def _check(ctx: Ctx, who: Who, round_id: int, task_id: int) -> tuple[Round, Task] | Reply:
+    assert who.member is not None
+    store = repo(ctx)
+    rnd = await store.round(round_id)
+    task = await store.get(task_id)
+    if rnd is None or task is None:
+        return Reply(texts.STALE_BUTTON)
+    if task.unit_id != rnd.unit_id or who.member.id not in task.assignees:
+        logger.warning(
+            "member %s answered task %s of round %s: not theirs", who.member.id, task_id, round_id
+        )
+        return Reply(texts.CHECKIN_NOT_YOURS)
+    if not rnd.is_open(ctx.now()):
+        return Reply(texts.CHECKIN_CLOSED)
+    if task.status != "open":
+        return Reply(texts.TASK_NOT_OPEN)
+    return rnd, task
+
+
+async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """ck:a:<round>:<task>:<code> answer · ck:t:<round>:<task> change · ck:k:<round>:<task> skip."""
+    assert who.member is not None
+    parts = (msg.payload or "").split(":")
+    shape_ok = len(parts) in (4, 5) and parts[2].isdigit() and parts[3].isdigit()
+    if not shape_ok or parts[1] not in ("a", "t", "k"):
+        return [Reply(texts.STALE_BUTTON)]
+    checked = await _check(ctx, who, int(parts[2]), int(parts[3]))
+    if isinstance(checked, Reply):
+        return [checked]
+    rnd, task = checked
+    action = parts[1]
+    if action == "t" and len(parts) == 4:
+        return [await flow_reply(ctx, rnd, who.member.id, focus=task.id)]
+    if action == "k" and len(parts) == 4:
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [await flow_reply(ctx, rnd, who.member.id)]
+    if action == "a" and len(parts) == 5 and parts[4] in CODES:
+        status = CODES[parts[4]]
+        answer_id = await repo(ctx).answer(rnd.id, task.id, who.member.id, status, ctx.now())
+        data = {"round_id": rnd.id, "task_id": task.id, "answer_id": answer_id}
+        await ctx.conversations.set(
+            msg.channel, msg.user_id, Conversation(NOTE_KIND, "note", data), ctx.now()
+        )
+        return [
+            Reply(
+                texts.CHECKIN_ASK_NOTE.format(
+                    status=texts.CHECKIN_STATUS[status],
+                    body=task.body,
+                    limit=texts.CHECKIN_NOTE_MAX,
+                ),
+                options=((Option(texts.CHECKIN_SKIP, f"{PREFIX}:k:{rnd.id}:{task.id}"),),),
+            )
+        ]
+    return [Reply(texts.STALE_BUTTON)]
+
+
+async def on_note_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """The optional note after an answer; too long is refused whole and may be sent again."""
+    assert who.member is not None
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if conv is None or conv.kind != NOTE_KIND:
+        return [Reply(texts.STALE_BUTTON)]
+    note = " ".join(msg.text.split())
+    if msg.file is not None or not note:
+        return [Reply(texts.CHECKIN_NOTE_EMPTY)]
+    if len(note) > texts.CHECKIN_NOTE_MAX:
+        return [
+            Reply(
+                texts.CHECKIN_NOTE_TOO_LONG.format(limit=texts.CHECKIN_NOTE_MAX, length=len(note))
+            )
+        ]
+    checked = await _check(ctx, who, int(conv.data["round_id"]), int(conv.data["task_id"]))
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    if isinstance(checked, Reply):
+        return [checked]
+    rnd, _task = checked
+    await repo(ctx).set_note(int(conv.data["answer_id"]), who.member.id, note)
+    return [await flow_reply(ctx, rnd, who.member.id, header=texts.CHECKIN_NOTE_SAVED)]

@@ -1,0 +1,157 @@
+"""Check-in rounds end to end with a fake clock: prompts, answers and notes, nudges (never at
+night, not for the excused), /tiendo with "Nhắc nhở", the digest, changed answers, bad input."""
+
+from __future__ import annotations
+
+from bot import texts
+from scheduler import checkin_planner
+from tests.conftest import World
+from tests.test_meetings import at, buttons, last_to, press, settle, texts_to, tick_at
+from tests.test_tasks import assign
+
+WHEN = "Thứ Bảy, 05/12/2026 lúc 19:00"
+
+
+async def outbox_keys(world: World, pattern: str) -> set[str]:
+    rows = await world.rows("SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE ?", (pattern,))
+    return {r["dedupe_key"] for r in rows}
+
+
+async def test_a_round_before_the_december_meeting(world: World) -> None:
+    ids = world.seeded.member_ids
+    for key in ("an", "binh", "cuong", "dung"):
+        await world.link(key)
+    await tick_at(world, "2026-11-28T01:00:00")  # materialises the 05/12 19:00 meeting
+    await assign(world, ["Lê Văn Cường", "Phạm Thị Dung"], "Vận động quỹ khuyến học", None)
+    await assign(world, ["Lê Văn Cường"], "Trực tổ an ninh", "31/12")
+    await assign(world, ["Trần Thị Bình"], "Thăm hộ nghèo", None)
+    tasks = {r["body"]: r["id"] for r in await world.rows("SELECT id, body FROM tasks")}
+
+    # The round opens 5 days before at 08:00 local (30/11 01:00 UTC), not a minute earlier.
+    await tick_at(world, "2026-11-30T00:59:00")
+    assert await world.rows("SELECT * FROM checkin_rounds") == []
+    await tick_at(world, "2026-11-30T01:00:00")
+    [rnd] = await world.rows("SELECT * FROM checkin_rounds")
+    assert rnd["period"] == "2026-12"
+    keys = await outbox_keys(world, "checkin:%")
+    assert keys == {f"checkin:{rnd['id']}:{ids[k]}:prompt" for k in ("binh", "cuong", "dung")}
+    await tick_at(world, "2026-11-30T02:00:00")  # a second tick queues nothing more
+    assert await outbox_keys(world, "checkin:%") == keys
+    prompt = last_to(world, "cuong")
+    assert prompt["text"].startswith(texts.CHECKIN_PROMPT.format(name="Lê Văn Cường"))
+    assert set(buttons(prompt)) == set(texts.CHECKIN_STATUS.values())
+
+    # Cường: task 1 done (no note), task 2 blocked with a note.
+    asked = await press(world, "cuong", prompt, texts.CHECKIN_STATUS["done"])
+    assert asked["text"].startswith("Đã ghi «Đã hoàn thành»")
+    nxt = await press(world, "cuong", asked, texts.CHECKIN_SKIP)
+    assert texts.CHECKIN_ASK.format(n=2, body="Trực tổ an ninh") in nxt["text"]
+    asked = await press(world, "cuong", nxt, texts.CHECKIN_STATUS["blocked"])
+    # A note over the limit is refused whole; a 10,000-character one already at the door.
+    [huge] = await world.say("cuong", "x" * 10_000)
+    assert huge["text"] == texts.TOO_LONG.format(limit=4096)
+    [long] = await world.say("cuong", "y" * 600)
+    assert long["text"] == texts.CHECKIN_NOTE_TOO_LONG.format(
+        limit=texts.CHECKIN_NOTE_MAX, length=600
+    )
+    notes = await world.rows("SELECT note FROM checkin_answers WHERE note IS NOT NULL")
+    assert notes == []
+    [saved] = await world.say("cuong", "Thiếu người trực   đêm")
+    assert saved["text"].startswith(texts.CHECKIN_NOTE_SAVED)
+    assert texts.CHECKIN_ALL_DONE.format(when=WHEN) in saved["text"]
+
+    # Forged payloads: Dũng answering Cường's task; an unknown round.
+    mine = last_to(world, "dung")
+    await world.press("dung", mine, f"ck:a:{rnd['id']}:{tasks['Trực tổ an ninh']}:d", check=False)
+    assert last_to(world, "dung")["text"] == texts.CHECKIN_NOT_YOURS
+    await world.press(
+        "dung", mine, f"ck:a:{rnd['id'] + 9}:{tasks['Vận động quỹ khuyến học']}:d", check=False
+    )
+    assert last_to(world, "dung")["text"] == texts.STALE_BUTTON
+
+    # The secretary excuses Bình (on leave) from /tiendo; Dũng stays silent.
+    [view] = await world.say("an", "/tiendo")
+    assert view["text"].startswith(texts.TIENDO_HEADER.format(when=WHEN, done=1, total=3))
+    assert (
+        texts.TIENDO_BLOCKED_LINE.format(
+            name="Lê Văn Cường", body="Trực tổ an ninh", note="Thiếu người trực đêm"
+        )
+        in view["text"]
+    )
+    assert texts.TIENDO_SILENT.format(names="Phạm Thị Dung, Trần Thị Bình") in view["text"]
+    await world.press("an", view, buttons(view)[texts.TIENDO_EXCUSE.format(name="Trần Thị Bình")])
+    view = last_to(world, "an")
+    assert view["text"].startswith(texts.TIENDO_HEADER.format(when=WHEN, done=1, total=2))
+
+    # Nudge "2d" falls due 03/12 19:00 local; Chibo was down until 22:00: it waits for 07:00.
+    await tick_at(world, "2026-12-03T11:59:00")
+    assert await outbox_keys(world, "%nudge%") == set()
+    await tick_at(world, "2026-12-03T15:00:00")
+    assert await outbox_keys(world, "%nudge%") == set()
+    await tick_at(world, "2026-12-04T00:00:00")
+    assert await outbox_keys(world, "%nudge%") == {f"checkin:{rnd['id']}:{ids['dung']}:nudge:2d"}
+    assert texts_to(world, "dung")[-1].startswith(texts.CHECKIN_NUDGE.format(when=WHEN))
+
+    # "Nhắc nhở" nudges the silent now.
+    [view] = await world.say("an", "/tiendo")
+    nudged = await press(world, "an", view, texts.TIENDO_NUDGE)
+    assert nudged["text"] == texts.TIENDO_NUDGED.format(count=1)
+    await settle(world)
+    assert len(await outbox_keys(world, f"checkin:{rnd['id']}:{ids['dung']}:nudge:manual:%")) == 1
+
+    # The day before (04/12 19:00 local): nudge "1d" to Dũng and the digest to An and Bình.
+    await tick_at(world, "2026-12-04T12:00:00")
+    assert f"checkin:{rnd['id']}:{ids['dung']}:nudge:1d" in await outbox_keys(world, "%nudge%")
+    assert not any(ids["binh"] == int(k.split(":")[2]) for k in await outbox_keys(world, "%nudge%"))
+    digest = texts_to(world, "an")[-1]
+    assert digest.startswith(texts.DIGEST_HEADER.format(unit="Chi bộ ấp Tân Thành", when=WHEN))
+    assert "Lê Văn Cường" in digest and "Thiếu người trực đêm" in digest
+    assert texts.DIGEST_MEMBER_EXCUSED.format(name="Trần Thị Bình") in digest
+    assert (
+        texts.CHECKIN_LINE.format(
+            n=1, body="Vận động quỹ khuyến học", status=texts.NHIEMVU_NO_REPORT
+        )
+        in digest
+    )
+    assert texts_to(world, "binh")[-1] == digest
+    await tick_at(world, "2026-12-04T13:00:00")
+    assert len(await outbox_keys(world, "%digest%")) == 2
+
+    # Cường changes task 2 before the meeting; the earlier answer stays in the history.
+    [flow] = await world.say("cuong", "/baocao")
+    flow = await press(world, "cuong", flow, texts.CHECKIN_CHANGE.format(n=2))
+    asked = await press(world, "cuong", flow, texts.CHECKIN_STATUS["doing"])
+    await press(world, "cuong", asked, texts.CHECKIN_SKIP)
+    history = await world.rows(
+        "SELECT status, note FROM checkin_answers WHERE member_id = ? AND task_id = ? ORDER BY id",
+        (ids["cuong"], tasks["Trực tổ an ninh"]),
+    )
+    assert [(h["status"], h["note"]) for h in history] == [
+        ("blocked", "Thiếu người trực đêm"),
+        ("doing", None),
+    ]
+    [mine] = await world.say("cuong", "/nhiemvu")
+    assert "Báo cáo gần nhất: Đang thực hiện" in mine["text"]
+
+    # Once the meeting has started the round is closed.
+    world.clock.set(world.clock.now().replace(day=5, hour=12, minute=0))
+    await world.press("cuong", flow, buttons(flow)[texts.CHECKIN_STATUS["done"]])
+    assert last_to(world, "cuong")["text"] == texts.CHECKIN_CLOSED
+    [none] = await world.say("cuong", "/baocao")
+    assert none["text"] == texts.CHECKIN_NO_ROUND
+
+
+async def test_a_cell_without_a_meeting_uses_the_configured_day(world: World) -> None:
+    for key in ("an", "cuong"):
+        await world.link(key)
+    await tick_at(world, "2026-11-28T01:00:00")
+    await assign(world, ["Lê Văn Cường"], "Trực tổ an ninh", None)
+    # Without the cell's December meeting the round follows [checkins] fallback_day (5th).
+    async with world.db.write() as conn:
+        await conn.execute("DELETE FROM meetings")
+    world.clock.set(at("2026-11-30T01:00:00"))
+    await checkin_planner.plan_checkins(world.chibo.ctx)
+    await settle(world)
+    [rnd] = await world.rows("SELECT * FROM checkin_rounds")
+    assert (rnd["meeting_id"], rnd["closes_at"]) == (None, "2026-12-05T12:00:00.000000Z")
+    assert texts_to(world, "cuong")[-1].startswith(texts.CHECKIN_PROMPT.format(name="Lê Văn Cường"))
