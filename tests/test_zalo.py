@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from bot import texts
+from bot.config import ConfigError, parse_config
 from bot.sandbox.zalo_api import FakeZalo
 from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
 
@@ -45,3 +50,21 @@ async def test_an_update_without_from_is_ignored(zworld: ZaloWorld, zfake: FakeZ
     # The next real message is answered; nothing was sent for the broken one.
     await zworld.link("cuong")
     assert sum(len(v) for v in zfake.sent.values()) == 1
+
+
+def test_zalo_config_token_from_the_environment_and_checks(tmp_path: Path) -> None:
+    config = parse_config(
+        {"zalo": {"token": "from-file"}}, tmp_path, env={"CHIBO_ZALO_TOKEN": "z:1"}
+    )
+    assert config.zalo.token == "z:1"
+    assert config.zalo.base_url == "https://bot-api.zaloplatforms.com"
+    assert "z:1" not in repr(config)
+    with pytest.raises(ConfigError):
+        parse_config({"zalo": {"mode": "webhook"}}, tmp_path, env={})
+    with pytest.raises(ConfigError):
+        parse_config({"zalo": {"mode": "push"}}, tmp_path, env={})
+
+
+async def test_zalo_alone_builds_no_telegram_application(zworld: ZaloWorld) -> None:
+    assert zworld.chibo.application is None
+    assert set(zworld.chibo.worker.senders) == {"zalo"}

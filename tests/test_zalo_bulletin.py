@@ -93,6 +93,10 @@ async def test_bulletin_arrives_as_text_with_a_link_and_is_read_by_number_or_wor
     thanks = texts.BULLETIN_READ_THANKS.format(issue=texts.BULLETIN_ISSUE.format(issue="12/2026"))
     assert await served.say("cuong", "1") == [thanks]
     assert await served.say("dung", "Đã đọc") == [thanks]
+    # Typed later, after other choices came in between, "da doc" still means the bulletin.
+    await served.say("cuong", "/kenh")
+    already = texts.BULLETIN_READ_ALREADY.format(issue=texts.BULLETIN_ISSUE.format(issue="12/2026"))
+    assert await served.say("cuong", "da doc") == [already]
     rows = await served.rows(
         "SELECT member_id FROM bulletin_recipients WHERE read_at IS NOT NULL ORDER BY member_id"
     )

@@ -31,8 +31,10 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.core import Incoming, Option, Reply, single_column
 from bot.textnorm import fold
+from storage.bulletins import BulletinRepo
 from storage.channels import ChoiceRepo
 from storage.db import Database
+from storage.members import MemberRepo
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +130,8 @@ class ZaloChannel:
         self.config = config
         self.zc = config.zalo
         self.dispatch = dispatch
+        self.db = db
+        self.clock = clock
         self.client = ZaloClient(self.zc.token, self.zc.base_url, timeout=30.0)
         self.choices = ChoiceRepo(db)
         self.sender = ZaloSender(self.client, self.choices, clock, config)
@@ -181,10 +185,23 @@ class ZaloChannel:
         for option in current:
             if folded == fold(option.label):
                 return await self.dispatch(_pick(msg, option))
+        if folded == fold(texts.BULLETIN_READ_BUTTON):
+            # "đã đọc" typed later, when other choices came in between: the newest bulletin.
+            payload = await self._read_payload(msg)
+            if payload is not None:
+                return await self.dispatch(_pick(msg, Option(msg.text, payload)))
         replies = await self.dispatch(_as_command(msg))
         if current and [r.text for r in replies] == [texts.NOT_UNDERSTOOD]:
             return [Reply(texts.ZALO_CHOICE_HINT, options=options)]
         return replies
+
+    async def _read_payload(self, msg: Incoming) -> str | None:
+        """The "Đã đọc" choice of the newest bulletin this member received, if any."""
+        account = await MemberRepo(self.db).account("zalo", msg.user_id)
+        if account is None:
+            return None
+        latest = await BulletinRepo(self.db).latest_for(account.member_id, self.clock.now(), 1)
+        return f"bd:{latest[0].id}:{account.member_id}" if latest else None
 
     async def reply(self, chat_id: str, replies: list[Reply]) -> None:
         """Answer directly; the last choices offered become the chat's current ones."""
