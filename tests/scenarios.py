@@ -132,7 +132,9 @@ class ZaloDriver(Driver):
     @staticmethod
     def _said(message: dict[str, Any]) -> Said:
         text = message.get("text") or ""
-        labels = [m.group(2) for m in map(_CHOICE.match, text.splitlines()) if m]
+        # The numbered choices are the message's last paragraph (the body may number things too).
+        last = text.rsplit("\n\n", 1)[-1]
+        labels = [m.group(2) for m in map(_CHOICE.match, last.splitlines()) if m]
         return Said(text, labels, message)
 
     async def say(self, key: str, text: str, count: int = 1) -> list[Said]:
@@ -246,11 +248,33 @@ async def bulletin_receipt_and_read(d: Driver) -> None:
         )
 
 
+async def task_checkin(d: Driver) -> None:
+    """The secretary assigns a task; the check-in round asks the member, who reports it done."""
+    for key in ("an", "cuong"):
+        await d.link(key)
+    await d.tick_at("2026-11-28T01:00:00")
+    await d.say("an", "/giaoviec")
+    await d.choose("an", d.last("an"), "Lê Văn Cường")
+    await d.choose("an", d.last("an"), texts.GIAOVIEC_DONE_PICK.format(count=1))
+    await d.say("an", "Vận động quỹ khuyến học")
+    await d.choose("an", d.last("an"), texts.GIAOVIEC_NO_DUE)
+    await d.choose("an", d.last("an"), texts.GIAOVIEC_SEND)
+    await d.tick_at("2026-11-30T01:00:00")
+    prompt = d.last("cuong")
+    assert prompt.text.startswith(texts.CHECKIN_PROMPT.format(name="Lê Văn Cường"))
+    await d.choose("cuong", prompt, texts.CHECKIN_STATUS["done"])
+    await d.choose("cuong", d.last("cuong"), texts.CHECKIN_SKIP)
+    await d.settle()
+    answers = await d.chibo.db.fetchall("SELECT status, note FROM checkin_answers")
+    assert [(a["status"], a["note"]) for a in answers] == [("done", None)]
+
+
 SCENARIOS = {
     "onboarding": onboarding,
     "secretary_notice": secretary_notice,
     "meeting_reminder_and_excuse": meeting_reminder_and_excuse,
     "bulletin_receipt_and_read": bulletin_receipt_and_read,
+    "task_checkin": task_checkin,
 }
 
 # -- the database state, without what differs between platforms -------------------------------

@@ -1,4 +1,5 @@
-"""The core scenarios, once on Telegram and once on Zalo: the same steps, the same database."""
+"""The core scenarios (onboarding, notice, meeting reminder and excuse, bulletin, check-in), once
+on Telegram and once on Zalo: the same steps, the same database."""
 
 from __future__ import annotations
 
