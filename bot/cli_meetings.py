@@ -26,10 +26,14 @@ async def _open(config: Config, clock: Clock | None) -> Ctx:
     return Ctx.build(db, config, clock or SystemClock())
 
 
-async def _cell(ctx: Ctx, code: str, out: TextIO) -> Unit | None:
+async def _unit(ctx: Ctx, code: str, *, cell_only: bool) -> Unit | None:
+    """The unit with that code (a cell when `cell_only`), or None after saying why not."""
     unit = await ctx.units.by_code(code)
     if unit is None:
-        print(texts.CLI_UNIT_UNKNOWN.format(code=code), file=out)
+        print(texts.CLI_UNIT_UNKNOWN.format(code=code), file=sys.stderr)
+        return None
+    if cell_only and not unit.is_cell:
+        print(texts.CLI_MEETINGS_NOT_CELL.format(unit=unit.name), file=sys.stderr)
         return None
     return unit
 
@@ -41,7 +45,7 @@ async def meetings_list(
     out = out or sys.stdout
     ctx = await _open(config, clock)
     try:
-        unit = await _cell(ctx, unit_code, sys.stderr)
+        unit = await _unit(ctx, unit_code, cell_only=False)
         if unit is None:
             return 1
         await materialise(ctx, ctx.now())
@@ -77,11 +81,8 @@ async def meetings_set(
         return 2
     ctx = await _open(config, clock)
     try:
-        unit = await _cell(ctx, unit_code, sys.stderr)
+        unit = await _unit(ctx, unit_code, cell_only=True)
         if unit is None:
-            return 1
-        if not unit.is_cell:
-            print(texts.CLI_MEETINGS_NOT_CELL.format(unit=unit.name), file=sys.stderr)
             return 1
         await materialise(ctx, ctx.now())
         starts = None
@@ -132,11 +133,8 @@ async def meetings_observe(
     out = out or sys.stdout
     ctx = await _open(config, clock)
     try:
-        unit = await _cell(ctx, unit_code, sys.stderr)
+        unit = await _unit(ctx, unit_code, cell_only=True)
         if unit is None:
-            return 1
-        if not unit.is_cell:
-            print(texts.CLI_MEETINGS_NOT_CELL.format(unit=unit.name), file=sys.stderr)
             return 1
         found = await resolve_member(ctx.members, member)
         if found is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from handlers import meeting_common as mc
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.meetings import Contact, Meeting
+from storage.outbox import NewMessage
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +198,19 @@ async def _move(
     return await apply_change(ctx, meeting, starts_at=starts)
 
 
+class _Counted:
+    """Wraps a message builder so the caller can tell how many notices went out."""
+
+    def __init__(self, build: Callable[[Meeting], list[NewMessage]]) -> None:
+        self.build = build
+        self.count = 0
+
+    def __call__(self, written: Meeting) -> list[NewMessage]:
+        messages = self.build(written)
+        self.count = len(messages)
+        return messages
+
+
 async def apply_change(
     ctx: Ctx,
     meeting: Meeting,
@@ -223,15 +238,7 @@ async def apply_change(
         )
 
     tag = "cancelled" if cancel else f"changed:{mc.stamp(now)}"
-    build = await mc.cell_messages(ctx, meeting, reply_for, tag)
-    count = 0
-
-    def counted(written: Meeting) -> list:  # type: ignore[type-arg]
-        nonlocal count
-        messages = build(written)
-        count = len(messages)
-        return messages
-
+    counted = _Counted(await mc.cell_messages(ctx, meeting, reply_for, tag))
     written = await mc.repo(ctx).change(
         meeting,
         starts_at=starts_at,
@@ -244,10 +251,14 @@ async def apply_change(
     if written is None:
         return [Reply(texts.ANSWER_TOO_LATE)]
     ctx.wake_outbox()
-    logger.info("meeting %s changed (cancel=%s), %d notices", meeting.id, cancel, count)
+    logger.info("meeting %s changed (cancel=%s), %d notices", meeting.id, cancel, counted.count)
     if cancel:
-        return [Reply(texts.DATLICH_CANCELLED.format(count=count), edit=True)]
-    return [Reply(texts.DATLICH_DONE.format(count=count, block=mc.block(ctx, written, unit_name)))]
+        return [Reply(texts.DATLICH_CANCELLED.format(count=counted.count), edit=True)]
+    return [
+        Reply(
+            texts.DATLICH_DONE.format(count=counted.count, block=mc.block(ctx, written, unit_name))
+        )
+    ]
 
 
 async def _add_thematic(ctx: Ctx, unit_id: int, starts: datetime, topic: str) -> list[Reply]:
@@ -269,20 +280,14 @@ async def _add_thematic(ctx: Ctx, unit_id: int, starts: datetime, topic: str) ->
             return Reply(text)
         return Reply(text, options=mc.answer_options(written.id, c.member_id))
 
-    build = await mc.cell_messages(ctx, draft, reply_for, "announced")
-    count = 0
-
-    def counted(written: Meeting) -> list:  # type: ignore[type-arg]
-        nonlocal count
-        messages = build(written)
-        count = len(messages)
-        return messages
-
+    counted = _Counted(await mc.cell_messages(ctx, draft, reply_for, "announced"))
     meeting = await store.create_thematic(unit_id, starts, place, topic, now, counted)
     ctx.wake_outbox()
     return [
         Reply(
-            texts.DATLICH_THEMATIC_DONE.format(count=count, block=mc.block(ctx, meeting, unit_name))
+            texts.DATLICH_THEMATIC_DONE.format(
+                count=counted.count, block=mc.block(ctx, meeting, unit_name)
+            )
         )
     ]
 
