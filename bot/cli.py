@@ -250,6 +250,15 @@ async def _meetings(args: argparse.Namespace) -> int:
     return await cli_meetings.meetings_observe(config, args.unit, args.member, remove=args.remove)
 
 
+async def _tasks(args: argparse.Namespace) -> int:
+    from bot import cli_tasks
+
+    config = _load(args)
+    if args.command == "tasks":
+        return await cli_tasks.tasks_list(config, args.unit, args.member)
+    return await cli_tasks.checkins_export(config, args.unit, args.month, Path(args.out))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="chibo", description="Chibo — trợ lý chi bộ")
@@ -328,6 +337,21 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
     g.add_argument("--remove", action="store_true", help="thôi phân công")
     p.set_defaults(func=_meetings)
+
+    p = sub.add_parser("tasks", help="nhiệm vụ giao cho đảng viên")
+    tsub = p.add_subparsers(dest="action", required=True)
+    t = tsub.add_parser("list", help="nhiệm vụ của chi bộ và báo cáo gần nhất")
+    t.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
+    t.add_argument("--member", help="id, số thẻ đảng viên hoặc họ tên")
+    p.set_defaults(func=_tasks)
+
+    p = sub.add_parser("checkins", help="báo cáo tình hình thực hiện nhiệm vụ")
+    csub = p.add_subparsers(dest="action", required=True)
+    c = csub.add_parser("export", help="xuất báo cáo của một tháng ra tệp .xlsx")
+    c.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
+    c.add_argument("--month", required=True, help="tháng, dạng YYYY-MM")
+    c.add_argument("--out", required=True, help="tệp .xlsx")
+    p.set_defaults(func=_tasks)
 
     p = sub.add_parser("members", help="đảng viên")
     msub = p.add_subparsers(dest="action", required=True)

@@ -941,6 +941,40 @@ DIGEST_HEADER = "📋 Tổng hợp báo cáo nhiệm vụ của {unit} cho buổ
 DIGEST_MEMBER = "Đồng chí {name}:"
 DIGEST_MEMBER_EXCUSED = "Đồng chí {name}: được miễn báo cáo kỳ này."
 
+COMMAND_DESCRIPTIONS["tongket"] = "Tổng kết năm: nhiệm vụ được giao, hoàn thành, tỷ lệ báo cáo"
+YEAR_ROLE = "bí thư, phó bí thư chi bộ và cấp ủy viên"
+YEAR_HEADER = "📊 Tổng kết nhiệm vụ năm {year} — {unit}"
+YEAR_SHARE = "Đảng viên được giao nhiệm vụ: {with_task}/{members} ({share})."
+YEAR_MONTHS = "Tỷ lệ báo cáo theo tháng: {months}."
+YEAR_MONTH = "T{month}: {got}/{total} ({rate})"
+YEAR_NO_ROUNDS = "Chưa có kỳ báo cáo nào trong năm."
+YEAR_MEMBER = "• {name}: được giao {assigned}, hoàn thành {done}"
+YEAR_EVIDENCE = "Số liệu để tham khảo khi đánh giá, xếp loại; Chibo không xếp loại đảng viên."
+YEAR_COMMITTEE_HEADER = "📊 Tổng kết nhiệm vụ năm {year} các chi bộ thuộc {unit}:"
+YEAR_COMMITTEE_LINE = (
+    "• {unit}: được giao nhiệm vụ {with_task}/{members} ({share}); tỷ lệ báo cáo {response}"
+)
+
+CLI_TASKS_HEADER = "{unit}:"
+CLI_TASKS_NONE = "  (không có nhiệm vụ)"
+CLI_TASKS_LINE = "  [{id}] {body} — {status}; hạn: {due}"
+CLI_TASKS_MEMBER = "      {name}: {report}"
+CLI_TASK_STATES = {"open": "đang mở", "closed": "đã đóng", "cancelled": "đã hủy"}
+CLI_CHECKINS_BAD_MONTH = "Tháng phải có dạng YYYY-MM, ví dụ 2026-12."
+CLI_CHECKINS_WRITTEN = "Đã ghi {rows} dòng vào {path}."
+EXPORT_SHEET = "Báo cáo nhiệm vụ"
+EXPORT_HEADERS = (
+    "Chi bộ",
+    "Đảng viên",
+    "Nhiệm vụ",
+    "Hạn hoàn thành",
+    "Tình hình",
+    "Ghi chú",
+    "Thời điểm báo cáo",
+)
+EXPORT_NO_ROUND = "không có kỳ báo cáo"
+EXPORT_EXCUSED = "được miễn báo cáo"
+
 # --- meetings on the command line (chibo meetings ...) ----------------------------------------
 
 # How a rule and the cell's usual place are written together (the form /datlich accepts).

@@ -25,6 +25,7 @@ from handlers import (
     reschedule,
     task_list,
     tasks,
+    year_view,
 )
 from handlers import help as help_
 from handlers.context import Ctx, Who
@@ -74,6 +75,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("nhiemvu", task_list.on_nhiemvu),
     Command("baocao", checkin.on_baocao),
     Command("tiendo", progress.on_tiendo, roles=SECRETARY),
+    Command("tongket", year_view.on_tongket, roles=(*SECRETARY, "committee")),
 )
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.

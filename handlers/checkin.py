@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.core import Incoming, Option, Reply
@@ -47,7 +49,13 @@ def quiet_until(ctx: Ctx, moment: datetime) -> datetime:
 
 
 def when(ctx: Ctx, rnd: Round) -> str:
-    return format_datetime_vi(rnd.closes_at, ctx.config.general.tz)
+    return _when(rnd.closes_at, ctx.config.general.tz)
+
+
+@lru_cache(maxsize=4096)
+def _when(moment: datetime, tz: ZoneInfo) -> str:
+    # Formatting with Babel is slow and a round's date is shown in thousands of messages.
+    return format_datetime_vi(moment, tz)
 
 
 def status_text(answer: CheckinAnswer | None) -> str:

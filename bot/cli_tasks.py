@@ -1,0 +1,171 @@
+"""`chibo tasks list` and `chibo checkins export`: tasks and check-ins from the command line."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+import openpyxl
+from openpyxl.styles import Font
+
+from bot import texts
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.textnorm import vi_sort_key
+from bot.timefmt import format_datetime_vi
+from handlers.context import Ctx
+from handlers.tasks import show_due
+from storage.db import Database
+from storage.tasks import TaskRepo, TaskReportRepo
+from storage.units import Unit
+
+
+async def _open(config: Config, clock: Clock | None) -> Ctx:
+    db = await Database.open(config.db_path)
+    return Ctx.build(db, config, clock or SystemClock())
+
+
+async def _cells(ctx: Ctx, code: str) -> list[Unit] | None:
+    unit = await ctx.units.by_code(code)
+    if unit is None:
+        print(texts.CLI_UNIT_UNKNOWN.format(code=code), file=sys.stderr)
+        return None
+    return [unit] if unit.is_cell else await ctx.units.cells_under(unit.id)
+
+
+async def tasks_list(
+    config: Config,
+    unit_code: str,
+    member: str | None = None,
+    *,
+    out: TextIO | None = None,
+    clock: Clock | None = None,
+) -> int:
+    """Print the tasks of the unit's cells, each assignee with their last report."""
+    from bot.cli import resolve_member
+
+    out = out or sys.stdout
+    ctx = await _open(config, clock)
+    try:
+        cells = await _cells(ctx, unit_code)
+        if cells is None:
+            return 1
+        only = None
+        if member is not None:
+            found = await resolve_member(ctx.members, member)
+            if found is None:
+                return 1
+            only = found.id
+        store = TaskRepo(ctx.db)
+        for cell in cells:
+            tasks = await store.of_unit(cell.id, only_open=False)
+            if only is not None:
+                tasks = [t for t in tasks if only in t.assignees]
+            print(texts.CLI_TASKS_HEADER.format(unit=cell.name), file=out)
+            if not tasks:
+                print(texts.CLI_TASKS_NONE, file=out)
+            for task in tasks:
+                print(
+                    texts.CLI_TASKS_LINE.format(
+                        id=task.id,
+                        body=task.body,
+                        status=texts.CLI_TASK_STATES[task.status],
+                        due=show_due(task.due_on),
+                    ),
+                    file=out,
+                )
+                for member_id in task.assignees:
+                    if only is not None and member_id != only:
+                        continue
+                    person = await ctx.members.get(member_id)
+                    last = (await store.last_answers(member_id)).get(task.id)
+                    report = texts.CHECKIN_STATUS[last.status] if last else texts.NHIEMVU_NO_REPORT
+                    if last is not None and last.note:
+                        report += f" ({last.note})"
+                    name = person.full_name if person else "?"
+                    print(texts.CLI_TASKS_MEMBER.format(name=name, report=report), file=out)
+        return 0
+    finally:
+        await ctx.db.close()
+
+
+async def checkins_export(
+    config: Config, unit_code: str, month: str, path: Path, *, clock: Clock | None = None
+) -> int:
+    """Write one row per member and task of the month's rounds, with Vietnamese headers."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        print(texts.CLI_CHECKINS_BAD_MONTH, file=sys.stderr)
+        return 2
+    ctx = await _open(config, clock)
+    try:
+        cells = await _cells(ctx, unit_code)
+        if cells is None:
+            return 1
+        rows = await export_rows(ctx, cells, month)
+    finally:
+        await ctx.db.close()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = texts.EXPORT_SHEET
+    sheet.append(list(texts.EXPORT_HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for column, width in zip("ABCDEFG", (28, 26, 50, 14, 18, 40, 28), strict=True):
+        sheet.column_dimensions[column].width = width
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    print(texts.CLI_CHECKINS_WRITTEN.format(rows=len(rows), path=path))
+    return 0
+
+
+async def export_rows(ctx: Ctx, cells: list[Unit], month: str) -> list[list[str]]:
+    """The export's rows: each cell's round of the month (or the month itself when none)."""
+    tz = ctx.config.general.tz
+    year, mon = int(month[:4]), int(month[5:])
+    month_start = datetime(year, mon, 1, tzinfo=tz).astimezone(UTC)
+    month_end = datetime(year + mon // 12, mon % 12 + 1, 1, tzinfo=tz).astimezone(UTC)
+    reports = TaskReportRepo(ctx.db)
+    store = TaskRepo(ctx.db)
+    ids = [c.id for c in cells]
+    rounds = {r.unit_id: r for r in await reports.rounds(ids, [month])}
+    answers = await store.current_answers([r.id for r in rounds.values()])
+    excused = await store.excused([r.id for r in rounds.values()])
+    spans = await reports.spans(ids, month_start, month_end)
+    names = await store.member_names(ids)
+    rows: list[list[str]] = []
+    for cell in cells:
+        rnd = rounds.get(cell.id)
+        mine = [s for s in spans if s.unit_id == cell.id]
+        if rnd is not None:
+            mine = [s for s in mine if s.open_during(rnd.opens_at, rnd.closes_at)]
+        mine.sort(key=lambda s: (vi_sort_key(names.get(s.member_id, "")), s.id))
+        for s in mine:
+            status, note, at = texts.EXPORT_NO_ROUND, "", ""
+            if rnd is not None:
+                answer = answers.get((rnd.id, s.member_id, s.id))
+                if (rnd.id, s.member_id) in excused:
+                    status = texts.EXPORT_EXCUSED
+                elif answer is None:
+                    status = texts.NHIEMVU_NO_REPORT
+                else:
+                    status = texts.CHECKIN_STATUS[answer.status]
+                    note = answer.note or ""
+                    at = format_datetime_vi(answer.answered_at, tz)
+            rows.append(
+                [
+                    cell.name,
+                    names.get(s.member_id, ""),
+                    s.body,
+                    show_due(s.due_on),
+                    status,
+                    note,
+                    at,
+                ]
+            )
+    return rows

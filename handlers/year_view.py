@@ -1,0 +1,147 @@
+"""/tongket: the year's evidence for grading (Chibo shows evidence; it never grades anyone).
+
+Per member: tasks assigned and done; per cell: the share of members with at least one task and
+the check-in response rate of each month. Committees get one line per cell under them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot import texts
+from bot.core import Incoming, Reply, split_text
+from bot.textnorm import vi_sort_key
+from handlers.context import Ctx, Who
+from storage.tasks import TaskRepo, TaskReportRepo
+
+PART = 3500
+
+
+@dataclass
+class CellYear:
+    unit_id: int
+    members: list[tuple[str, int, int]] = field(default_factory=list)  # name, assigned, done
+    member_count: int = 0
+    with_task: int = 0
+    # month -> (answered, expected)
+    months: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def share(self) -> float:
+        return 100 * self.with_task / self.member_count if self.member_count else 0.0
+
+    @property
+    def response(self) -> tuple[int, int]:
+        return sum(a for a, _ in self.months.values()), sum(e for _, e in self.months.values())
+
+
+def year_bounds(ctx: Ctx, year: int) -> tuple[datetime, datetime]:
+    tz = ctx.config.general.tz
+    return (
+        datetime(year, 1, 1, tzinfo=tz).astimezone(UTC),
+        datetime(year + 1, 1, 1, tzinfo=tz).astimezone(UTC),
+    )
+
+
+async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, CellYear]:
+    """The year's figures for many cells, a few queries in all."""
+    reports = TaskReportRepo(ctx.db)
+    start, end = year_bounds(ctx, year)
+    spans = await reports.spans(cell_ids, start, end)
+    periods = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+    rounds = await reports.rounds(cell_ids, periods)
+    answered = await reports.answered([r.id for r in rounds])
+    excused = await TaskRepo(ctx.db).excused([r.id for r in rounds])
+    last = await reports.last_status(sorted({s.id for s in spans}), end)
+    members = await reports.active_members(cell_ids)
+    result = {cid: CellYear(cid) for cid in cell_ids}
+    by_cell_member: dict[tuple[int, int], list[int]] = {}
+    done: set[tuple[int, int]] = set()
+    for s in spans:
+        by_cell_member.setdefault((s.unit_id, s.member_id), []).append(s.id)
+        closed = s.status == "closed" and s.closed_at is not None and s.closed_at < end
+        if closed or last.get((s.member_id, s.id)) == "done":
+            done.add((s.member_id, s.id))
+    for cid, people in members.items():
+        cell = result[cid]
+        cell.member_count = len(people)
+        for member_id, name in sorted(people, key=lambda p: vi_sort_key(p[1])):
+            tasks = by_cell_member.get((cid, member_id), [])
+            finished = sum(1 for t in tasks if (member_id, t) in done)
+            cell.members.append((name, len(tasks), finished))
+            cell.with_task += 1 if tasks else 0
+    for rnd in rounds:
+        expected = {
+            s.member_id
+            for s in spans
+            if s.unit_id == rnd.unit_id
+            and s.open_during(rnd.opens_at, rnd.closes_at)
+            and (rnd.id, s.member_id) not in excused
+        }
+        got = sum(1 for m in expected if (rnd.id, m) in answered)
+        result[rnd.unit_id].months[int(rnd.period[5:])] = (got, len(expected))
+    return result
+
+
+def _rate(got: int, total: int) -> str:
+    return f"{100 * got / total:.1f}%" if total else "—"
+
+
+def cell_text(name: str, year: int, cell: CellYear) -> str:
+    lines = [
+        texts.YEAR_HEADER.format(unit=name, year=year),
+        texts.YEAR_SHARE.format(
+            with_task=cell.with_task, members=cell.member_count, share=f"{cell.share:.2f}%"
+        ),
+    ]
+    if cell.months:
+        months = ", ".join(
+            texts.YEAR_MONTH.format(month=m, got=g, total=t, rate=_rate(g, t))
+            for m, (g, t) in sorted(cell.months.items())
+        )
+        lines.append(texts.YEAR_MONTHS.format(months=months))
+    else:
+        lines.append(texts.YEAR_NO_ROUNDS)
+    for member_name, assigned, finished in cell.members:
+        lines.append(texts.YEAR_MEMBER.format(name=member_name, assigned=assigned, done=finished))
+    lines.append(texts.YEAR_EVIDENCE)
+    return "\n".join(lines)
+
+
+async def on_tongket(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """The leader's cell in detail; a committee member's cells one line each."""
+    now_year = ctx.now().astimezone(ctx.config.general.tz).year
+    year = int(msg.args) if msg.args.isdigit() and 2000 <= int(msg.args) <= now_year else now_year
+    led = who.led_unit_ids()
+    parts: list[str] = []
+    if led:
+        unit = await ctx.units.get(led[0])
+        assert unit is not None
+        summary = await year_summary(ctx, [unit.id], year)
+        parts.extend(split_text(cell_text(unit.name, year, summary[unit.id]), PART))
+    committee = sorted({r.unit_id for r in who.roles if r.role in ("committee", "admin")})
+    for unit_id in committee:
+        unit = await ctx.units.get(unit_id)
+        cells = await ctx.units.cells_under(unit_id)
+        if unit is None or not cells:
+            continue
+        summary = await year_summary(ctx, [c.id for c in cells], year)
+        lines = [texts.YEAR_COMMITTEE_HEADER.format(unit=unit.name, year=year)]
+        for c in cells:
+            s = summary[c.id]
+            got, total = s.response
+            lines.append(
+                texts.YEAR_COMMITTEE_LINE.format(
+                    unit=c.name,
+                    with_task=s.with_task,
+                    members=s.member_count,
+                    share=f"{s.share:.2f}%",
+                    response=_rate(got, total),
+                )
+            )
+        lines.append(texts.YEAR_EVIDENCE)
+        parts.extend(split_text("\n".join(lines), PART))
+    if not parts:
+        return [Reply(texts.NO_PERMISSION.format(role=texts.YEAR_ROLE))]
+    return [Reply(p) for p in parts]
