@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot import texts
+from bot.channels.zalo_channel import _Pacer
 from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
 
 __all__ = ["zfake", "zworld"]
@@ -42,3 +45,15 @@ async def test_a_failed_zalo_send_is_retried_then_delivered(zworld: ZaloWorld, c
     )
     assert [(r["status"], r["attempts"]) for r in rows] == [("sent", 2)]
     assert await zworld.rows("SELECT * FROM accounts WHERE unreachable_at IS NOT NULL") == []
+
+
+async def test_zalo_has_its_own_pacing_per_chat_and_overall() -> None:
+    pacer = _Pacer(per_second=20.0, chat_interval=0.1)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    for _ in range(3):
+        await pacer.wait("chat-1")
+    assert loop.time() - start >= 0.2  # three to one chat: two gaps of 0.1 s
+    start = loop.time()
+    await pacer.wait("chat-2")  # another chat waits only for the overall gap (0.05 s)
+    assert loop.time() - start < 0.1
