@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +21,11 @@ def at(text: str) -> datetime:
 async def settle(world: World) -> None:
     """Let the delivery worker send everything queued, moving the fake clock as pacing needs."""
     for _ in range(200):
+        # Wait (in real time, bounded) for sends already under way before judging what is left:
+        # on a loaded machine the HTTP round trips are slower than the loop.
+        world.chibo.worker.wake()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(world.chibo.worker.wait_quiet(), 5.0)
         rows = await world.rows(
             "SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending') "
             "AND next_attempt_at <= ?",
