@@ -37,21 +37,21 @@ TASKS_PER_MEMBER = 3
 
 async def add_tasks(db: Database, now: datetime) -> int:
     """Bench set-up: 3 open tasks per member, each assigned to that member alone."""
+    members = await db.fetchall("SELECT id, unit_id, full_name FROM members ORDER BY id")
+    rows = [
+        (unit_id, f"Nhiệm vụ {n + 1} của {name}", to_db(now), to_db(now), member_id)
+        for member_id, unit_id, name in members
+        for n in range(TASKS_PER_MEMBER)
+    ]
     async with db.write() as conn:
-        for n in range(TASKS_PER_MEMBER):
-            await conn.execute(
-                "INSERT INTO tasks (unit_id, body, created_at, updated_at) "
-                "SELECT unit_id, 'Nhiệm vụ ' || ? || ' của ' || full_name, ?, ? FROM members "
-                "ORDER BY id",
-                (n + 1, to_db(now), to_db(now)),
-            )
-        # Tasks were inserted member by member in id order, so the k-th task of each pass
-        # belongs to the k-th member.
-        await conn.execute(
-            "INSERT INTO task_assignees (task_id, member_id) "
-            "SELECT t.id, m.id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM tasks) t "
-            "JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn, COUNT(*) OVER () AS n "
-            "FROM members) m ON (t.rn - 1) % m.n = m.rn - 1"
+        await conn.executemany(
+            "INSERT INTO tasks (unit_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            [r[:4] for r in rows],
+        )
+        # The table was empty: the new tasks are numbered 1, 2, ... in insertion order.
+        await conn.executemany(
+            "INSERT INTO task_assignees (task_id, member_id) VALUES (?, ?)",
+            [(i + 1, r[4]) for i, r in enumerate(rows)],
         )
     row = await db.fetchone("SELECT COUNT(*) FROM task_assignees")
     return int(row[0]) if row else 0

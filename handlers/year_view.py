@@ -13,7 +13,7 @@ from bot import texts
 from bot.core import Incoming, Reply, split_text
 from bot.textnorm import vi_sort_key
 from handlers.context import Ctx, Who
-from storage.tasks import TaskRepo, TaskReportRepo
+from storage.tasks import TaskRepo, TaskReportRepo, TaskSpan
 
 PART = 3500
 
@@ -71,12 +71,14 @@ async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, Ce
             finished = sum(1 for t in tasks if (member_id, t) in done)
             cell.members.append((name, len(tasks), finished))
             cell.with_task += 1 if tasks else 0
+    spans_of: dict[int, list[TaskSpan]] = {}
+    for s in spans:
+        spans_of.setdefault(s.unit_id, []).append(s)
     for rnd in rounds:
         expected = {
             s.member_id
-            for s in spans
-            if s.unit_id == rnd.unit_id
-            and s.open_during(rnd.opens_at, rnd.closes_at)
+            for s in spans_of.get(rnd.unit_id, [])
+            if s.open_during(rnd.opens_at, rnd.closes_at)
             and (rnd.id, s.member_id) not in excused
         }
         got = sum(1 for m in expected if (rnd.id, m) in answered)
