@@ -78,8 +78,7 @@ async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, Ce
         expected = {
             s.member_id
             for s in spans_of.get(rnd.unit_id, [])
-            if s.open_during(rnd.opens_at, rnd.closes_at)
-            and (rnd.id, s.member_id) not in excused
+            if s.open_during(rnd.opens_at, rnd.closes_at) and (rnd.id, s.member_id) not in excused
         }
         got = sum(1 for m in expected if (rnd.id, m) in answered)
         result[rnd.unit_id].months[int(rnd.period[5:])] = (got, len(expected))
