@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import resource
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,15 +25,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.fake_process import FakeProcess, NullSender, no_dispatch  # noqa: E402
 from bot.channels.telegram import build_telegram_application  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import parse_config  # noqa: E402
-from bot.core import Incoming, Reply  # noqa: E402
+from bot.core import Reply  # noqa: E402
 from bot.textnorm import fold  # noqa: E402
 from handlers.bulletin_common import copy_reply  # noqa: E402
 from scheduler.worker import DeliveryWorker  # noqa: E402
@@ -48,65 +45,6 @@ FIRST_CHAT = 500_000
 TELEGRAM_LIMIT = 30.0
 PROVINCE = 45_000
 PDF = b"%PDF-1.4\n" + b"0" * 200_000 + b"\n%%EOF\n"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class FakeProcess:
-    """The fake Bot API in a child process, so it does not share a CPU core's loop with us."""
-
-    def __init__(self, overall: float | None, private_interval: float | None) -> None:
-        self.port = _free_port()
-        args = [sys.executable, "-m", "bot.sandbox.telegram_api", "--port", str(self.port)]
-        if overall is not None:
-            args += ["--overall-per-second", str(overall)]
-        if private_interval is not None:
-            args += ["--private-chat-interval", str(private_interval)]
-        self.proc = subprocess.Popen(
-            args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    async def ready(self) -> None:
-        async with httpx.AsyncClient() as client:
-            for _ in range(200):
-                try:
-                    await client.get(f"{self.url}/__stats")
-                    return
-                except httpx.TransportError:
-                    await asyncio.sleep(0.05)  # a real child process starting
-        raise RuntimeError("the fake Bot API did not start")
-
-    async def stats(self) -> dict[str, Any]:
-        async with httpx.AsyncClient() as client:
-            data: dict[str, Any] = (await client.get(f"{self.url}/__stats")).json()
-            return data
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-
-
-class NullSender:
-    """Answers at once without I/O: the worker and the database alone."""
-
-    channel = "telegram"
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def send(self, chat_id: str, reply: Reply) -> str:
-        await asyncio.sleep(0)
-        self.count += 1
-        return str(self.count)
-
-
-async def _no_dispatch(incoming: Incoming) -> list[Reply]:
-    return []
 
 
 async def _seed(db: Database, members: int) -> None:
@@ -202,7 +140,7 @@ async def _run(
             raw["telegram"]["base_file_url"] = f"{fake.url}/file/bot"
         config = parse_config(raw, workdir, env={})
         if fake is not None:
-            application = build_telegram_application(config, _no_dispatch)
+            application = build_telegram_application(config, no_dispatch)
             await application.initialize()
             sender: Any = application.bot_data["sender"]
         else:

@@ -15,10 +15,8 @@ import asyncio
 import functools
 import logging
 import signal
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,16 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.fake_process import FakeProcess, NullSender, no_dispatch  # noqa: E402
 from bot.channels import Sender  # noqa: E402
 from bot.channels.telegram import TelegramSender, build_telegram_application  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import Config, parse_config  # noqa: E402
-from bot.core import Incoming, Reply  # noqa: E402
+from bot.core import Reply  # noqa: E402
 from scheduler.worker import DeliveryWorker  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.outbox import NewMessage, OutboxRepo  # noqa: E402
@@ -67,67 +64,6 @@ class Result:
     def fake_rate(self) -> float:
         """Accepted sends per second as the fake timed them (first to last)."""
         return (self.accepted - 1) / self.fake_span if self.fake_span > 0 else float("inf")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class FakeProcess:
-    """`python -m bot.sandbox.telegram_api` in a child process."""
-
-    def __init__(self, overall_per_second: float | None) -> None:
-        self.port = _free_port()
-        args = [sys.executable, "-m", "bot.sandbox.telegram_api", "--port", str(self.port)]
-        if overall_per_second is not None:
-            args += ["--overall-per-second", str(overall_per_second)]
-        self.proc = subprocess.Popen(
-            args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    async def ready(self) -> None:
-        async with httpx.AsyncClient() as client:
-            for _ in range(200):
-                try:
-                    await client.get(f"{self.url}/__stats")
-                    return
-                except httpx.TransportError:
-                    await asyncio.sleep(0.05)  # waiting for a real child process
-        raise RuntimeError("the fake Bot API did not start")
-
-    async def stats(self) -> dict[str, Any]:
-        async with httpx.AsyncClient() as client:
-            data: dict[str, Any] = (await client.get(f"{self.url}/__stats")).json()
-            return data
-
-    async def reset(self) -> None:
-        async with httpx.AsyncClient() as client:
-            await client.post(f"{self.url}/__reset")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-
-
-class NullSender:
-    """Answers at once without any I/O: measures the worker and the database alone."""
-
-    channel = "telegram"
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def send(self, chat_id: str, reply: Reply) -> str:
-        await asyncio.sleep(0)  # one trip through the loop, as a real send has at least
-        self.count += 1
-        return str(self.count)
-
-
-async def _no_dispatch(incoming: Incoming) -> list[Reply]:
-    return []
 
 
 def _config(url: str, base_dir: Path, delivery: dict[str, Any]) -> Config:
@@ -168,7 +104,7 @@ async def worker_run(fake: FakeProcess, messages: int, delivery: dict[str, Any])
         config = _config(fake.url, Path(tmp), delivery)
         db = await Database.open(Path(tmp) / "bench.sqlite3")
         await _fill(db, messages)
-        application = build_telegram_application(config, _no_dispatch)
+        application = build_telegram_application(config, no_dispatch)
         async with application:
             seconds = await _drain(db, TelegramSender(application), config)
         counts = await OutboxRepo(db).batch_counts("bench")
@@ -207,7 +143,7 @@ async def sender_run(fake: FakeProcess, messages: int, concurrency: int) -> Resu
     await fake.reset()
     with tempfile.TemporaryDirectory() as tmp:
         config = _config(fake.url, Path(tmp), {"concurrency": concurrency})
-        application = build_telegram_application(config, _no_dispatch)
+        application = build_telegram_application(config, no_dispatch)
         async with application:
             sender = TelegramSender(application)
             reply = Reply(TEXT)
@@ -350,7 +286,7 @@ async def child(path: Path, url: str) -> None:
     """The worker process of (c): drains the outbox at `path`, then exits."""
     config = _config(url, path.parent, {"overall_per_second": 1_000_000.0, "concurrency": 32})
     db = await Database.open(path)
-    application = build_telegram_application(config, _no_dispatch)
+    application = build_telegram_application(config, no_dispatch)
     async with application:
         await _drain(db, TelegramSender(application), config)
     await db.close()
