@@ -32,9 +32,8 @@ from bench.fake_process import FakeProcess, NullSender, no_dispatch  # noqa: E40
 from bot.channels.telegram import build_telegram_application  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import parse_config  # noqa: E402
-from bot.core import Reply  # noqa: E402
 from bot.textnorm import fold  # noqa: E402
-from handlers.bulletin_common import copy_reply  # noqa: E402
+from handlers.bulletin_common import copy_renderer  # noqa: E402
 from scheduler.worker import DeliveryWorker  # noqa: E402
 from storage.bulletins import BulletinRepo, Scope, store_file  # noqa: E402
 from storage.db import Database, to_db  # noqa: E402
@@ -87,16 +86,7 @@ async def _publish(db: Database, workdir: Path) -> tuple[int, float]:
     stored = store_file(PDF, workdir / "bulletins", "ttt.pdf")
     started = time.perf_counter()
 
-    def render(bulletin_id: int, member_id: int) -> Reply:
-        return copy_reply(
-            bulletin_id=bulletin_id,
-            member_id=member_id,
-            title="Thông tin tư tưởng",
-            issue="12/2026",
-            path=str(stored.path),
-            file_name=stored.file_name,
-            sha256=stored.sha256,
-        )
+    render = copy_renderer("Thông tin tư tưởng", "12/2026", stored)
 
     now = SystemClock().now()
     _, count = await BulletinRepo(db).publish(

@@ -92,16 +92,7 @@ async def publish(
         stored = store_file(content, bc.files_dir(config), path.name)
         title = title.strip()[: bc.TITLE_LIMIT] or texts.BULLETIN_DEFAULT_TITLE
 
-        def render(bulletin_id: int, member_id: int):  # type: ignore[no-untyped-def]
-            return bc.copy_reply(
-                bulletin_id=bulletin_id,
-                member_id=member_id,
-                title=title,
-                issue=parsed_issue,
-                path=str(stored.path),
-                file_name=stored.file_name,
-                sha256=stored.sha256,
-            )
+        render = bc.copy_renderer(title, parsed_issue, stored)
 
         try:
             bulletin_id, count = await repo.publish(

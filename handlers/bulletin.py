@@ -316,16 +316,7 @@ async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> lis
     )
     title, issue = data["title"], data["issue"]
 
-    def render(bulletin_id: int, member_id: int) -> Reply:
-        return bc.copy_reply(
-            bulletin_id=bulletin_id,
-            member_id=member_id,
-            title=title,
-            issue=issue,
-            path=str(stored.path),
-            file_name=stored.file_name,
-            sha256=stored.sha256,
-        )
+    render = bc.copy_renderer(title, issue, stored)
 
     when = bc.when_text(send_at if send_at_text else None, ctx.config)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from bot.core import Document, Option, Reply
 from bot.timefmt import format_date
 from handlers.bulletin_when import vi_number
 from handlers.context import Ctx, Who
-from storage.bulletins import Bulletin, BulletinRepo, Scope
+from storage.bulletins import Bulletin, BulletinRepo, Scope, StoredFile
 from storage.units import UnitRepo
 
 PUBLISHER_ROLES = ("propaganda", "admin")
@@ -44,6 +45,23 @@ def publisher_root(who: Who) -> int | None:
 
 def issue_label(issue: str) -> str:
     return texts.BULLETIN_ISSUE.format(issue=issue)
+
+
+def copy_renderer(title: str, issue: str, stored: StoredFile) -> Callable[[int, int], Reply]:
+    """The per-recipient copy builder that `BulletinRepo.publish` calls for a new bulletin."""
+
+    def render(bulletin_id: int, member_id: int) -> Reply:
+        return copy_reply(
+            bulletin_id=bulletin_id,
+            member_id=member_id,
+            title=title,
+            issue=issue,
+            path=str(stored.path),
+            file_name=stored.file_name,
+            sha256=stored.sha256,
+        )
+
+    return render
 
 
 def copy_reply(
