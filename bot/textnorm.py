@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _MAX_INPUT = 20_000
 
@@ -30,6 +31,7 @@ _TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
 _BASE_MARKS = {"\u0306": "ă", "\u0302": "^", "\u031b": "ư"}
 
 
+@lru_cache(maxsize=1024)
 def _letter_key(ch: str) -> tuple[int, int]:
     decomposed = unicodedata.normalize("NFD", ch.casefold())
     base = decomposed[0]

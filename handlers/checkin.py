@@ -100,7 +100,8 @@ async def flow_reply(
     )
 
 
-def status_options(round_id: int, task_id: int) -> tuple[tuple[Option, ...], ...]:
+def status_options(round_id: int, task_id: int | str) -> tuple[tuple[Option, ...], ...]:
+    """The four answers for one task (`task_id` may be `bot.core.SLOT`, for a template)."""
     return tuple(
         (Option(texts.CHECKIN_STATUS[answer], f"{PREFIX}:a:{round_id}:{task_id}:{code}"),)
         for code, answer in CODES.items()

@@ -41,8 +41,8 @@ def block(ctx: Ctx, meeting: Meeting, unit_name: str) -> str:
     return text
 
 
-def answer_options(meeting_id: int, member_id: int) -> tuple[tuple[Option, ...], ...]:
-    """The two buttons under a reminder: attend / ask to be excused."""
+def answer_options(meeting_id: int, member_id: int | str) -> tuple[tuple[Option, ...], ...]:
+    """The two buttons under a reminder: attend / ask to be excused (`member_id` may be SLOT)."""
     return (
         (
             Option(texts.MEETING_ATTEND, f"mt:y:{meeting_id}:{member_id}"),

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot import texts
-from bot.core import Reply, split_text
+from bot.core import SLOT, OptionsTemplate, split_text, text_reply_json
 from bot.schedule_rules import Offset, parse_offset, parse_time
-from handlers.checkin import in_quiet_hours, quiet_until, status_options, status_text, when
+from handlers.checkin import in_quiet_hours, status_options, status_text, when
 from handlers.context import Ctx
 from handlers.tasks import repo
+from scheduler.write_behind import WriteBehind
 from storage.meetings import Contact, MeetingRepo
-from storage.outbox import NewMessage
-from storage.tasks import CheckinAnswer, Round, Task
+from storage.outbox import Row
+from storage.tasks import Assigned, CheckinAnswer, Round
 
 logger = logging.getLogger(__name__)
 
@@ -65,19 +66,23 @@ async def plan_checkins(ctx: Ctx) -> CheckinStats:
     """One planner tick for check-ins."""
     now = ctx.now()
     stats = CheckinStats()
-    stats.rounds, stats.prompts = await open_rounds(ctx, now)
-    stats.nudges, stats.digests = await plan_steps(ctx, now)
+    stats.rounds = await open_rounds(ctx, now)
+    stats.prompts, stats.nudges, stats.digests = await plan_steps(ctx, now)
     if stats.prompts or stats.nudges or stats.digests:
         ctx.wake_outbox()
     return stats
 
 
-async def open_rounds(ctx: Ctx, now: datetime) -> tuple[int, int]:
-    """Open the round of every cell with open tasks whose opening time has come."""
+async def open_rounds(ctx: Ctx, now: datetime) -> int:
+    """Open the round of every cell with open tasks whose opening time has come.
+
+    The prompts are a step of the round (`plan_steps`), queued with their record in one
+    transaction, so a crash between opening a round and prompting loses nothing.
+    """
     store = repo(ctx)
     unit_ids = await store.units_with_open_tasks()
     if not unit_ids:
-        return 0, 0
+        return 0
     this = _period_of(ctx, now)
     local = now.astimezone(ctx.config.general.tz)
     nxt = f"{local.year + (local.month == 12):04d}-{local.month % 12 + 1:02d}"
@@ -103,114 +108,86 @@ async def open_rounds(ctx: Ctx, now: datetime) -> tuple[int, int]:
                     )
                 )
     if not items:
-        return 0, 0
+        return 0
     created = await store.open_rounds_bulk(items, now)
-    prompts = 0
-    for i in range(0, len(created), CHUNK):
-        prompts += await _prompts(ctx, now, created[i : i + CHUNK])
     if created:
-        logger.info("check-in rounds opened: %d, prompts queued: %d", len(created), prompts)
-    return len(created), prompts
+        logger.info("check-in rounds opened: %d", created)
+    return created
 
 
-async def _prompts(ctx: Ctx, now: datetime, rounds: list[Round]) -> int:
-    store = repo(ctx)
-    unit_ids = sorted({r.unit_id for r in rounds})
-    assignments = await store.open_assignments(unit_ids)
-    contacts = await MeetingRepo(ctx.db).contacts(unit_ids)
-    messages = []
-    # A round opened late at night (after downtime) prompts in the morning.
-    later = quiet_until(ctx, now) if in_quiet_hours(ctx, now) else None
-    for rnd in rounds:
-        tasks_of = assignments.get(rnd.unit_id, {})
-        for c in _first_contacts(contacts.get(rnd.unit_id, [])):
-            tasks = tasks_of.get(c.member_id)
-            if not tasks:
-                continue
-            reply = _with_header(
-                _render(ctx, rnd, tasks, {}, c.member_id),
-                texts.CHECKIN_PROMPT.format(name=c.full_name),
-            )
-            messages.append(_msg(rnd, c, "prompt", reply, later))
-    return await store.queue(messages, now)
+class _RoundView:
+    """A round's prompts and nudges: what is the same for every member is formatted once.
 
+    The message is `handlers.checkin.flow_reply`'s, built from rows already read (no query per
+    member) and serialised straight to the outbox form.
+    """
 
-def _first_contacts(contacts: list[Contact]) -> list[Contact]:
-    """One contact per member (the repository lists the preferred account first)."""
-    seen: set[int] = set()
-    found = []
-    for c in contacts:
-        if c.member_id not in seen:
-            seen.add(c.member_id)
-            found.append(c)
-    return found
+    def __init__(self, ctx: Ctx, rnd: Round) -> None:
+        self.rnd = rnd
+        self.when = when(ctx, rnd)
+        self.ask = OptionsTemplate(status_options(rnd.id, SLOT))
 
+    def body(
+        self,
+        header: str,
+        tasks: list[Assigned],
+        answers: dict[tuple[int, int, int], CheckinAnswer],
+        member_id: int,
+    ) -> str:
+        lines = []
+        first: tuple[int, Assigned] | None = None
+        for n, task in enumerate(tasks, 1):
+            answer = answers.get((self.rnd.id, member_id, task.id))
+            lines.append(texts.CHECKIN_LINE.format(n=n, body=task.body, status=status_text(answer)))
+            if answer is None and first is None:
+                first = (n, task)
+        text = header + "\n\n" + texts.CHECKIN_LIST.format(when=self.when, lines="\n".join(lines))
+        if first is None:
+            return text_reply_json(text)
+        n, task = first
+        text += "\n\n" + texts.CHECKIN_ASK.format(n=n, body=task.body)
+        return text_reply_json(text, self.ask.fill(task.id))
 
-def _with_header(reply: Reply, header: str) -> Reply:
-    return Reply(header + "\n\n" + reply.text, options=reply.options)
-
-
-def _render(
-    ctx: Ctx,
-    rnd: Round,
-    tasks: list[Task],
-    answers: dict[tuple[int, int, int], CheckinAnswer],
-    member_id: int,
-) -> Reply:
-    """The same message as `flow_reply`, built from rows already read (no query per member)."""
-    lines = []
-    first: tuple[int, Task] | None = None
-    for n, task in enumerate(tasks, 1):
-        answer = answers.get((rnd.id, member_id, task.id))
-        lines.append(texts.CHECKIN_LINE.format(n=n, body=task.body, status=status_text(answer)))
-        if answer is None and first is None:
-            first = (n, task)
-    text = texts.CHECKIN_LIST.format(when=when(ctx, rnd), lines="\n".join(lines))
-    if first is None:
-        return Reply(text)
-    n, task = first
-    text += "\n\n" + texts.CHECKIN_ASK.format(n=n, body=task.body)
-    return Reply(text, options=status_options(rnd.id, task.id))
-
-
-def _msg(
-    rnd: Round, c: Contact, tag: str, reply: Reply, not_before: datetime | None = None
-) -> NewMessage:
-    return NewMessage(
-        dedupe_key=f"checkin:{rnd.id}:{c.member_id}:{tag}",
-        channel=c.channel,
-        chat_id=c.chat_id,
-        reply=reply,
-        member_id=c.member_id,
-        batch=f"checkin:{rnd.id}",
-        not_before=not_before,
-    )
+    def row(self, c: Contact, tag: str, body: str) -> Row:
+        return Row(
+            f"checkin:{self.rnd.id}:{c.member_id}:{tag}",
+            c.channel,
+            c.chat_id,
+            c.member_id,
+            f"checkin:{self.rnd.id}",
+            body,
+        )
 
 
 def _offsets(ctx: Ctx) -> list[Offset]:
     return [parse_offset(o) for o in ctx.config.checkins.nudges]
 
 
-async def plan_steps(ctx: Ctx, now: datetime) -> tuple[int, int]:
-    """Nudges and digests of every open round that have fallen due (never in quiet hours)."""
+async def plan_steps(ctx: Ctx, now: datetime) -> tuple[int, int, int]:
+    """Prompts, nudges and digests of every open round that have fallen due.
+
+    Never in quiet hours: a round that opens at night prompts in the morning. Returns the
+    prompts, nudges and digest messages queued.
+    """
     if in_quiet_hours(ctx, now):
-        return 0, 0
-    store = repo(ctx)
-    rounds = await store.open_rounds(now)
-    nudges = digests = 0
-    for i in range(0, len(rounds), CHUNK):
-        n, d = await _steps_chunk(ctx, now, rounds[i : i + CHUNK])
-        nudges += n
-        digests += d
-    return nudges, digests
+        return 0, 0, 0
+    rounds = await repo(ctx).open_rounds(now)
+    counts = [0, 0, 0]
+    async with WriteBehind() as writes:
+        for i in range(0, len(rounds), CHUNK):
+            await _steps_chunk(ctx, now, rounds[i : i + CHUNK], writes, counts)
+    return counts[0], counts[1], counts[2]
 
 
-async def _steps_chunk(ctx: Ctx, now: datetime, rounds: list[Round]) -> tuple[int, int]:
+async def _steps_chunk(
+    ctx: Ctx, now: datetime, rounds: list[Round], writes: WriteBehind, counts: list[int]
+) -> None:
     store = repo(ctx)
     tz = ctx.config.general.tz
     done = await store.steps_done([r.id for r in rounds])
     digest = parse_offset(ctx.config.checkins.digest)
     steps: list[tuple[int, str]] = []
+    prompt_due: list[Round] = []
     nudge_due: list[tuple[Round, str]] = []
     digest_due: list[Round] = []
     for rnd in rounds:
@@ -219,36 +196,49 @@ async def _steps_chunk(ctx: Ctx, now: datetime, rounds: list[Round]) -> tuple[in
             for o in _offsets(ctx)
             if (rnd.id, f"nudge:{o.label}") not in done and o.due(rnd.closes_at, tz) <= now
         )
-        # After downtime (or quiet hours) several nudges may be due: send only the latest.
+        # After downtime (or quiet hours) several nudges may be due: send only the latest,
+        # and none with the prompt itself.
         for _, label in fallen:
             steps.append((rnd.id, f"nudge:{label}"))
-        if fallen:
+        if (rnd.id, "prompt") not in done:
+            steps.append((rnd.id, "prompt"))
+            prompt_due.append(rnd)
+        elif fallen:
             nudge_due.append((rnd, fallen[-1][1]))
         if (rnd.id, "digest") not in done and digest.due(rnd.closes_at, tz) <= now:
             steps.append((rnd.id, "digest"))
             digest_due.append(rnd)
     if not steps:
-        return 0, 0
+        return
     unit_ids = sorted({r.unit_id for r in rounds})
     assignments = await store.open_assignments(unit_ids)
     answers = await store.current_answers([r.id for r in rounds])
     excused = await store.excused([r.id for r in rounds])
     meetings = MeetingRepo(ctx.db)
     contacts = await meetings.contacts(unit_ids)
-    messages: list[NewMessage] = []
+    rows: list[Row] = []
+    for rnd in prompt_due:
+        view = _RoundView(ctx, rnd)
+        tasks_of = assignments.get(rnd.unit_id, {})
+        for c in contacts.get(rnd.unit_id, []):
+            tasks = tasks_of.get(c.member_id)
+            if tasks and (rnd.id, c.member_id) not in excused:
+                header = texts.CHECKIN_PROMPT.format(name=c.full_name)
+                rows.append(view.row(c, "prompt", view.body(header, tasks, answers, c.member_id)))
+    prompts = len(rows)
     for rnd, label in nudge_due:
-        for c in _first_contacts(contacts.get(rnd.unit_id, [])):
-            tasks = assignments.get(rnd.unit_id, {}).get(c.member_id)
+        view = _RoundView(ctx, rnd)
+        header = texts.CHECKIN_NUDGE.format(when=view.when)
+        tasks_of = assignments.get(rnd.unit_id, {})
+        for c in contacts.get(rnd.unit_id, []):
+            tasks = tasks_of.get(c.member_id)
             if not tasks or (rnd.id, c.member_id) in excused:
                 continue
             if all((rnd.id, c.member_id, t.id) in answers for t in tasks):
                 continue
-            reply = _with_header(
-                _render(ctx, rnd, tasks, answers, c.member_id),
-                texts.CHECKIN_NUDGE.format(when=when(ctx, rnd)),
-            )
-            messages.append(_msg(rnd, c, f"nudge:{label}", reply))
-    nudges = len(messages)
+            body = view.body(header, tasks, answers, c.member_id)
+            rows.append(view.row(c, f"nudge:{label}", body))
+    nudges = len(rows) - prompts
     if digest_due:
         leaders = await meetings.leaders(unit_ids)
         names = await meetings.unit_names(unit_ids)
@@ -263,18 +253,21 @@ async def _steps_chunk(ctx: Ctx, now: datetime, rounds: list[Round]) -> tuple[in
                 excused,
                 people,
             )
-            for c in _first_contacts(leaders.get(rnd.unit_id, [])):
+            view = _RoundView(ctx, rnd)
+            for c in leaders.get(rnd.unit_id, []):
                 for k, part in enumerate(parts, 1):
-                    messages.append(_msg(rnd, c, f"digest:{k}", Reply(part)))
-    await store.record_steps(steps, messages, now)
-    return nudges, len(messages) - nudges
+                    rows.append(view.row(c, f"digest:{k}", text_reply_json(part)))
+    await writes.submit(store.record_steps(steps, rows, now))
+    counts[0] += prompts
+    counts[1] += nudges
+    counts[2] += len(rows) - prompts - nudges
 
 
 def digest_parts(
     ctx: Ctx,
     rnd: Round,
     unit_name: str,
-    tasks_of: dict[int, list[Task]],
+    tasks_of: dict[int, list[Assigned]],
     answers: dict[tuple[int, int, int], CheckinAnswer],
     excused: set[tuple[int, int]],
     people: dict[int, str],

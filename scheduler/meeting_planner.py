@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot import texts
-from bot.core import Option, Reply
+from bot.core import SLOT, Option, Reply, ReplyTemplate, text_reply_json
 from bot.schedule_rules import Offset, Rule, RuleError, parse_offset
 from handlers import meeting_common as mc
 from handlers.context import Ctx
+from scheduler.write_behind import WriteBehind
 from storage.meetings import Contact, Meeting
-from storage.outbox import NewMessage
+from storage.outbox import NewMessage, Row
 
 logger = logging.getLogger(__name__)
 
@@ -89,17 +90,19 @@ async def plan_reminders(ctx: Ctx, now: datetime) -> tuple[int, int]:
     store = mc.repo(ctx)
     lead = max(o.longest_lead for o in offsets)
     meetings = await store.starting_between(now, now + lead)
-    queued = skipped = 0
-    for i in range(0, len(meetings), CHUNK):
-        q, s = await _plan_chunk(ctx, now, meetings[i : i + CHUNK], offsets)
-        queued += q
-        skipped += s
-    return queued, skipped
+    skipped = 0
+    async with WriteBehind() as writes:
+        for i in range(0, len(meetings), CHUNK):
+            skipped += await _plan_chunk(ctx, now, meetings[i : i + CHUNK], offsets, writes)
+    if writes.total or skipped:
+        logger.info("meeting reminders: %d queued, %d rounds skipped", writes.total, skipped)
+    return writes.total, skipped
 
 
 async def _plan_chunk(
-    ctx: Ctx, now: datetime, meetings: list[Meeting], offsets: list[Offset]
-) -> tuple[int, int]:
+    ctx: Ctx, now: datetime, meetings: list[Meeting], offsets: list[Offset], writes: WriteBehind
+) -> int:
+    """Plan one chunk of meetings; its write goes behind the next chunk's reads."""
     cfg = ctx.config.meetings
     store = mc.repo(ctx)
     grace = timedelta(hours=cfg.grace_hours)
@@ -129,20 +132,16 @@ async def _plan_chunk(
         rounds.append((meeting.id, meeting.version, offset.label, "late" if late else "queued"))
         due.append((meeting, offset, late, offset.label == first_label))
     if not rounds:
-        return 0, 0
-    messages: list[NewMessage] = []
-    if due:
-        messages = await _reminder_messages(ctx, now, due)
-    queued = await store.record_rounds(rounds, messages, now)
-    skipped = sum(1 for r in rounds if r[3] == "skipped")
-    if queued or skipped:
-        logger.info("meeting reminders: %d queued, %d rounds skipped", queued, skipped)
-    return queued, skipped
+        return 0
+    rows = await _reminder_rows(ctx, now, due) if due else []
+    await writes.submit(store.record_rounds(rounds, rows, now))
+    return sum(1 for r in rounds if r[3] == "skipped")
 
 
-async def _reminder_messages(
+async def _reminder_rows(
     ctx: Ctx, now: datetime, due: list[tuple[Meeting, Offset, bool, bool]]
-) -> list[NewMessage]:
+) -> list[Row]:
+    """One reminder per linked member (and observer), serialised once per meeting and answer."""
     store = mc.repo(ctx)
     unit_ids = sorted({m.unit_id for m, *_ in due})
     names = await store.unit_names(unit_ids)
@@ -151,34 +150,41 @@ async def _reminder_messages(
     answers = await store.answers_for([m.id for m, *_ in due])
     year, start, end = mc.year_bounds(ctx, now)
     absences = await store.absent_in_units(unit_ids, start, end)
-    messages: list[NewMessage] = []
+    rows: list[Row] = []
     for meeting, offset, late, first in due:
         text_block = mc.block(ctx, meeting, names.get(meeting.unit_id, ""))
         prefix = texts.REMINDER_LATE if late else ""
         batch = f"meeting:{meeting.id}"
+        tag = f"remind:{offset.label}"
+        options = mc.answer_options(meeting.id, SLOT)
+        templates: dict[str, ReplyTemplate] = {}
         members = contacts.get(meeting.unit_id, [])
         for c in members:
             answer = answers.get((meeting.id, c.member_id))
             if answer is not None and answer.answer == "excused":
                 continue  # excused: reminding them again would only nag
-            reply = Reply(
-                prefix + texts.REMINDER.format(block=text_block, status=mc.status_line(answer)),
-                options=mc.answer_options(meeting.id, c.member_id),
-            )
-            messages.append(_msg(meeting, c, f"remind:{offset.label}", reply, batch))
-            missed = mc.months_of(ctx, absences.get(c.member_id, []))
+            status = mc.status_line(answer)
+            template = templates.get(status)
+            if template is None:
+                text = prefix + texts.REMINDER.format(block=text_block, status=status)
+                template = templates[status] = ReplyTemplate(text, options)
+            rows.append(_row(meeting, c, tag, template.fill(c.member_id), batch))
+            missed = mc.months_of(ctx, absences[c.member_id]) if c.member_id in absences else []
             if first and len(missed) >= 2:
-                duty = Reply(
-                    texts.DUTY_REMINDER.format(name=c.full_name, year=year, count=len(missed))
-                )
-                messages.append(_msg(meeting, c, "duty", duty, batch))
+                duty = texts.DUTY_REMINDER.format(name=c.full_name, year=year, count=len(missed))
+                rows.append(_row(meeting, c, "duty", text_reply_json(duty), batch))
         in_cell = {c.member_id for c in members}
+        observer_body = text_reply_json(prefix + texts.REMINDER_OBSERVER.format(block=text_block))
         for o in observers.get(meeting.unit_id, []):
-            if o.member_id in in_cell:
-                continue
-            reply = Reply(prefix + texts.REMINDER_OBSERVER.format(block=text_block))
-            messages.append(_msg(meeting, o, f"remind:{offset.label}", reply, batch))
-    return messages
+            if o.member_id not in in_cell:
+                rows.append(_row(meeting, o, tag, observer_body, batch))
+    return rows
+
+
+def _row(meeting: Meeting, c: Contact, tag: str, body: str, batch: str) -> Row:
+    return Row(
+        f"{meeting.key}member:{c.member_id}:{tag}", c.channel, c.chat_id, c.member_id, batch, body
+    )
 
 
 def _msg(meeting: Meeting, c: Contact, tag: str, reply: Reply, batch: str) -> NewMessage:

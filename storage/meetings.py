@@ -10,7 +10,7 @@ from datetime import datetime
 
 from storage.channels import PREFERRED
 from storage.db import Database, from_db, to_db
-from storage.outbox import NewMessage, enqueue_in
+from storage.outbox import NewMessage, Row, enqueue_in
 from storage.units import CELL_KINDS
 
 ANSWERS = ("attend", "excused")
@@ -361,7 +361,7 @@ class MeetingRepo:
     async def record_rounds(
         self,
         rounds: Sequence[tuple[int, int, str, str]],
-        messages: Iterable[NewMessage],
+        messages: Iterable[NewMessage | Row],
         now: datetime,
     ) -> int:
         """Mark reminder rounds (meeting, version, label, outcome) done and queue their

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import aiosqlite
 
@@ -79,7 +80,27 @@ _DUE_SPREAD = (
 )
 
 
-async def enqueue_in(conn: aiosqlite.Connection, items: Iterable[NewMessage], now: datetime) -> int:
+class Row(NamedTuple):
+    """A message already serialised (`bot.core.text_reply_json`), for fan-outs of thousands."""
+
+    dedupe_key: str
+    channel: str
+    chat_id: str
+    member_id: int | None
+    batch: str | None
+    body: str
+    not_before: datetime | None = None
+
+
+def as_row(m: NewMessage) -> Row:
+    return Row(
+        m.dedupe_key, m.channel, m.chat_id, m.member_id, m.batch, m.reply.to_json(), m.not_before
+    )
+
+
+async def enqueue_in(
+    conn: aiosqlite.Connection, items: Iterable[NewMessage | Row], now: datetime
+) -> int:
     """Queue messages inside the caller's write transaction; returns how many were new."""
     before = conn.total_changes
     # Formatted once: a bulletin or a reminder round queues tens of thousands of rows.
@@ -88,17 +109,8 @@ async def enqueue_in(conn: aiosqlite.Connection, items: Iterable[NewMessage], no
         "INSERT OR IGNORE INTO outbox (dedupe_key, channel, chat_id, member_id, batch, body, "
         "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (
-                m.dedupe_key,
-                m.channel,
-                m.chat_id,
-                m.member_id,
-                m.batch,
-                m.reply.to_json(),
-                to_db(m.not_before) if m.not_before else stamp,
-                stamp,
-            )
-            for m in items
+            (*r[:6], to_db(r[6]) if r[6] else stamp, stamp)
+            for r in (m if isinstance(m, Row) else as_row(m) for m in items)
         ],
     )
     return conn.total_changes - before

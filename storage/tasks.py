@@ -7,9 +7,10 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from storage.db import Database, to_db
-from storage.outbox import NewMessage, enqueue_in
+from storage.outbox import NewMessage, Row, enqueue_in
 
 TASK_STATUSES = ("open", "closed", "cancelled")
 
@@ -44,6 +45,13 @@ class Task:
             from_db(row["created_at"]),
             ids,
         )
+
+
+class Assigned(NamedTuple):
+    """An open task as a check-in round needs it (rounds read tens of thousands at once)."""
+
+    id: int
+    body: str
 
 
 @dataclass(frozen=True)
@@ -280,47 +288,39 @@ class TaskRepo:
         )
         return {r[0]: r[1] for r in rows}
 
-    async def open_assignments(self, unit_ids: Sequence[int]) -> dict[int, dict[int, list[Task]]]:
+    async def open_assignments(
+        self, unit_ids: Sequence[int]
+    ) -> dict[int, dict[int, list[Assigned]]]:
         """unit -> member -> open tasks of that member in the unit (active members only)."""
         rows = await self.db.fetchall(
-            "SELECT t.id, t.unit_id, t.body, t.due_on, t.status, t.created_at, "
-            "x.member_id AS member, '' AS assignees FROM tasks t "
+            "SELECT t.unit_id, x.member_id, t.id, t.body FROM tasks t "
             "JOIN task_assignees x ON x.task_id = t.id JOIN members m ON m.id = x.member_id "
             "WHERE t.status = 'open' AND m.active = 1 "
             "AND t.unit_id IN (SELECT value FROM json_each(?)) ORDER BY t.id",
             (json.dumps(list(unit_ids)),),
         )
-        found: dict[int, dict[int, list[Task]]] = {}
-        for r in rows:
-            found.setdefault(r["unit_id"], {}).setdefault(r["member"], []).append(Task._from_row(r))
+        found: dict[int, dict[int, list[Assigned]]] = {}
+        for unit_id, member_id, task_id, body in rows:
+            found.setdefault(unit_id, {}).setdefault(member_id, []).append(Assigned(task_id, body))
         return found
 
     async def open_rounds_bulk(
         self, items: Sequence[tuple[int, str, int | None, datetime, datetime]], now: datetime
-    ) -> list[Round]:
-        """Create many rounds in one transaction; returns those actually created."""
-        created: list[Round] = []
+    ) -> int:
+        """Create many rounds in one statement; returns how many were new."""
+        rows = [(u, p, m, to_db(o), to_db(c)) for u, p, m, o, c in items]
         async with self.db.write() as conn:
-            for unit_id, period, meeting_id, opens_at, closes_at in items:
-                cursor = await conn.execute(
-                    "INSERT OR IGNORE INTO checkin_rounds (unit_id, period, meeting_id, opens_at, "
-                    "closes_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (unit_id, period, meeting_id, to_db(opens_at), to_db(closes_at), to_db(now)),
-                )
-                if cursor.rowcount:
-                    created.append(
-                        Round(
-                            int(cursor.lastrowid or 0),
-                            unit_id,
-                            period,
-                            meeting_id,
-                            opens_at,
-                            closes_at,
-                        )
-                    )
-        return created
+            before = conn.total_changes
+            await conn.execute(
+                "INSERT OR IGNORE INTO checkin_rounds (unit_id, period, meeting_id, opens_at, "
+                "closes_at, created_at) SELECT json_extract(value, '$[0]'), "
+                "json_extract(value, '$[1]'), json_extract(value, '$[2]'), "
+                "json_extract(value, '$[3]'), json_extract(value, '$[4]'), ? FROM json_each(?)",
+                (to_db(now), json.dumps(rows)),
+            )
+            return conn.total_changes - before
 
-    async def queue(self, messages: Sequence[NewMessage], now: datetime) -> int:
+    async def queue(self, messages: Sequence[NewMessage | Row], now: datetime) -> int:
         async with self.db.write() as conn:
             return await enqueue_in(conn, messages, now)
 
@@ -333,7 +333,10 @@ class TaskRepo:
         return {(r[0], r[1]) for r in rows}
 
     async def record_steps(
-        self, steps: Sequence[tuple[int, str]], messages: Sequence[NewMessage], now: datetime
+        self,
+        steps: Sequence[tuple[int, str]],
+        messages: Sequence[NewMessage | Row],
+        now: datetime,
     ) -> int:
         """Mark steps taken and queue their messages in one transaction."""
         async with self.db.write() as conn:

@@ -155,3 +155,24 @@ async def test_a_cell_without_a_meeting_uses_the_configured_day(world: World) ->
     [rnd] = await world.rows("SELECT * FROM checkin_rounds")
     assert (rnd["meeting_id"], rnd["closes_at"]) == (None, "2026-12-05T12:00:00.000000Z")
     assert texts_to(world, "cuong")[-1].startswith(texts.CHECKIN_PROMPT.format(name="Lê Văn Cường"))
+
+
+async def test_a_crash_after_opening_a_round_still_prompts_once(world: World) -> None:
+    for key in ("an", "cuong"):
+        await world.link(key)
+    await tick_at(world, "2026-11-28T01:00:00")
+    await assign(world, ["Lê Văn Cường"], "Trực tổ an ninh", None)
+    # The process dies right after the round's row is committed, before any prompt is queued.
+    world.clock.set(at("2026-11-30T01:00:00"))
+    assert await checkin_planner.open_rounds(world.chibo.ctx, world.clock.now()) == 1
+    [rnd] = await world.rows("SELECT id FROM checkin_rounds")
+    assert await outbox_keys(world, "checkin:%") == set()
+    # The next ticks (after the restart) prompt the member, once.
+    await tick_at(world, "2026-11-30T01:01:00")
+    await tick_at(world, "2026-11-30T01:02:00")
+    assert await outbox_keys(world, "checkin:%") == {
+        f"checkin:{rnd['id']}:{world.seeded.member_ids['cuong']}:prompt"
+    }
+    prompt = texts.CHECKIN_PROMPT.format(name="Lê Văn Cường")
+    prompts = [t for t in texts_to(world, "cuong") if t.startswith(prompt)]
+    assert len(prompts) == 1
