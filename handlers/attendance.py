@@ -35,7 +35,7 @@ async def on_diemdanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 async def on_attendance_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """dd:o:<meeting> open, dd:t:<meeting>:<member> toggle, dd:p:<meeting>:<page>, dd:s:<meeting>."""
     parts = (msg.payload or "").split(":")
-    if len(parts) not in (3, 4) or not all(p.isdigit() for p in parts[2:]):
+    if len(parts) not in (3, 4) or not all(_is_number(p) for p in parts[2:]):
         return [Reply(texts.STALE_BUTTON)]
     meeting = await mc.repo(ctx).get(int(parts[2]))
     if meeting is None or meeting.status != "scheduled":
@@ -59,6 +59,9 @@ async def on_attendance_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]
         marks[parts[3]] = _NEXT[marks[parts[3]]]
     elif action == "p" and len(parts) == 4:
         page = int(parts[3])
+        if page >= _pages(len(marks)):
+            # No button leads past the last page: a forged payload, not a request to clamp.
+            return [Reply(texts.STALE_BUTTON)]
     elif action == "s" and len(parts) == 3:
         await ctx.conversations.clear(msg.channel, msg.user_id)
         return await _save(ctx, who, meeting, {int(k): v for k, v in marks.items()})
@@ -97,7 +100,7 @@ async def _open(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
 async def _render(ctx: Ctx, meeting: Meeting, data: dict, edit: bool) -> Reply:  # type: ignore[type-arg]
     marks: dict[str, str] = data["marks"]
     members = [m for m in await ctx.members.in_unit(meeting.unit_id) if str(m.id) in marks]
-    pages = max(1, -(-len(members) // PAGE))
+    pages = _pages(len(members))
     page = min(max(0, int(data.get("page", 0))), pages - 1)
     unit = await ctx.units.get(meeting.unit_id)
     rows: list[tuple[Option, ...]] = [
@@ -126,6 +129,16 @@ async def _render(ctx: Ctx, meeting: Meeting, data: dict, edit: bool) -> Reply: 
         counts=_counts(marks.values()),
     )
     return Reply(text, options=tuple(rows), edit=edit)
+
+
+def _is_number(text: str) -> bool:
+    """A number in a payload: ASCII digits only (str.isdigit also accepts "²", which int()
+    refuses) and short enough for SQLite's 64-bit integers."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def _pages(count: int) -> int:
+    return max(1, -(-count // PAGE))
 
 
 def _counts(values: object) -> str:

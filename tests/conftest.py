@@ -77,13 +77,13 @@ class World:
         return messages[before:]
 
     async def press(
-        self, key: str, message: dict[str, Any], data: str, *, check: bool = True
+        self, key_or_id: str | int, message: dict[str, Any], data: str, *, check: bool = True
     ) -> None:
         """Press a button and wait until the bot has handled it (it answers the query last).
 
         `check=False` sends data no button on the message carries (forged or a double tap).
         """
-        uid = TG_IDS[key]
+        uid = TG_IDS[key_or_id] if isinstance(key_or_id, str) else key_or_id
         update = self.fake.press(uid, message, data, check=check)
         query_id = update["callback_query"]["id"]
         await self.fake.wait_for(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import aiosqlite
+
 from bot.textnorm import fold
 from storage.db import Database, to_db
 
@@ -51,15 +53,31 @@ async def seed(db: Database) -> Seeded:
             )
             unit_ids[code] = int(cursor.lastrowid or 0)
         for key, name, unit, card, role in MEMBERS:
-            cursor = await conn.execute(
-                "INSERT INTO members (unit_id, full_name, name_key, birth_date, card_no, status, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'official', ?, ?)",
-                (unit_ids[unit], name, fold(name), "1970-01-01", card, now, now),
-            )
-            member_ids[key] = int(cursor.lastrowid or 0)
+            member_ids[key] = await _insert_member(conn, unit_ids[unit], name, card, now)
             if role:
                 await conn.execute(
                     "INSERT INTO roles (member_id, role, unit_id, source) VALUES (?, ?, ?, 'roster')",
                     (member_ids[key], role, unit_ids[unit]),
                 )
     return Seeded(member_ids, unit_ids)
+
+
+async def add_members(db: Database, unit_id: int, names: list[str], first_card: int) -> list[int]:
+    """More ordinary members in one cell (e.g. for a checklist longer than a page); their ids."""
+    now = to_db(datetime(2026, 11, 1, tzinfo=UTC))
+    async with db.write() as conn:
+        return [
+            await _insert_member(conn, unit_id, name, f"{first_card + i:06d}", now)
+            for i, name in enumerate(names)
+        ]
+
+
+async def _insert_member(
+    conn: aiosqlite.Connection, unit_id: int, name: str, card: str, now: str
+) -> int:
+    cursor = await conn.execute(
+        "INSERT INTO members (unit_id, full_name, name_key, birth_date, card_no, status, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'official', ?, ?)",
+        (unit_id, name, fold(name), "1970-01-01", card, now, now),
+    )
+    return int(cursor.lastrowid or 0)
