@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import texts
 from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
+from bot.core import is_number
 from bot.logs import setup_logging
 
 
@@ -211,7 +212,7 @@ async def resolve_member(members, text: str):  # type: ignore[no-untyped-def]
     """A member by id, card number, or a name matching exactly one member."""
     from storage.units import UnitRepo
 
-    if text.isdigit():
+    if is_number(text):
         found = await members.get(int(text))
         if found is not None:
             return found

@@ -161,6 +161,12 @@ def _doc_from(data: dict[str, Any] | None) -> Document | None:
     return Document(**data) if data else None
 
 
+def is_number(text: str) -> bool:
+    """A number in a payload or a typed choice: ASCII digits only (`str.isdigit` also accepts
+    "²", which `int()` refuses) and short enough for SQLite's 64-bit integers."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def single_column(*options: Option) -> tuple[tuple[Option, ...], ...]:
     """Options laid out one per row, the most readable form on a small phone."""
     return tuple((o,) for o in options)

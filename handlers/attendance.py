@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot import texts
-from bot.core import Incoming, Option, Reply
+from bot.core import Incoming, Option, Reply, is_number
 from handlers import meeting_common as mc
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
@@ -35,7 +35,7 @@ async def on_diemdanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 async def on_attendance_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """dd:o:<meeting> open, dd:t:<meeting>:<member> toggle, dd:p:<meeting>:<page>, dd:s:<meeting>."""
     parts = (msg.payload or "").split(":")
-    if len(parts) not in (3, 4) or not all(_is_number(p) for p in parts[2:]):
+    if len(parts) not in (3, 4) or not all(is_number(p) for p in parts[2:]):
         return [Reply(texts.STALE_BUTTON)]
     meeting = await mc.repo(ctx).get(int(parts[2]))
     if meeting is None or meeting.status != "scheduled":
@@ -129,12 +129,6 @@ async def _render(ctx: Ctx, meeting: Meeting, data: dict, edit: bool) -> Reply: 
         counts=_counts(marks.values()),
     )
     return Reply(text, options=tuple(rows), edit=edit)
-
-
-def _is_number(text: str) -> bool:
-    """A number in a payload: ASCII digits only (str.isdigit also accepts "²", which int()
-    refuses) and short enough for SQLite's 64-bit integers."""
-    return text.isascii() and text.isdigit() and len(text) <= 18
 
 
 def _pages(count: int) -> int:

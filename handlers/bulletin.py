@@ -11,7 +11,7 @@ from typing import Any
 
 from bot import texts
 from bot.channels import DeliveryError
-from bot.core import Incoming, Option, Reply, single_column
+from bot.core import Incoming, Option, Reply, is_number, single_column
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import default_issue, parse_issue, parse_send_time, vi_number
 from handlers.context import Ctx, Who
@@ -285,7 +285,7 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if action == "s" and step == "scope" and arg == "unit":
         await _save(msg, ctx, conv, "unit")
         return [Reply(texts.BULLETIN_ASK_UNIT)]
-    if action == "u" and step == "unit" and arg.isdigit():
+    if action == "u" and step == "unit" and is_number(arg):
         unit = await ctx.units.get(int(arg))
         root = conv.data.get("root")
         if unit is None or (

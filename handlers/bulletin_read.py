@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, single_column
+from bot.core import Incoming, Option, Reply, is_number, single_column
 from bot.textnorm import vi_sort_key
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import vi_number, vi_percent
@@ -28,7 +28,7 @@ AHEAD = timedelta(days=366)
 async def on_read(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """ "Đã đọc": bd:<bulletin>:<member>, valid only for the member who received it."""
     parts = (msg.payload or "").split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit() or who.member is None:
+    if len(parts) != 3 or not is_number(parts[1]) or not is_number(parts[2]) or who.member is None:
         return [Reply(texts.STALE_BUTTON)]
     bulletin_id, member_id = int(parts[1]), int(parts[2])
     store = bc.repo(ctx)
@@ -84,7 +84,7 @@ async def on_bantin(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 async def on_get(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """A past issue from the /bantin list, if it was meant for this member."""
     parts = (msg.payload or "").split(":")
-    if len(parts) != 2 or not parts[1].isdigit() or who.member is None:
+    if len(parts) != 2 or not is_number(parts[1]) or who.member is None:
         return [Reply(texts.STALE_BUTTON)]
     wanted = int(parts[1])
     found = {b.id: b for b in await _mine(ctx, who.member)}
@@ -190,7 +190,7 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 async def on_remind(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """br:<bulletin>:<unit>: send the issue again to the cell's members who have not read it."""
     parts = (msg.payload or "").split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+    if len(parts) != 3 or not is_number(parts[1]) or not is_number(parts[2]):
         return [Reply(texts.STALE_BUTTON)]
     bulletin_id, unit_id = int(parts[1]), int(parts[2])
     if unit_id not in who.led_unit_ids():

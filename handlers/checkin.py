@@ -12,7 +12,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.core import Incoming, Option, Reply
+from bot.core import Incoming, Option, Reply, is_number
 from bot.schedule_rules import parse_time
 from bot.timefmt import format_datetime_vi
 from handlers.context import Ctx, Who
@@ -140,7 +140,7 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """ck:a:<round>:<task>:<code> answer · ck:t:<round>:<task> change · ck:k:<round>:<task> skip."""
     assert who.member is not None
     parts = (msg.payload or "").split(":")
-    shape_ok = len(parts) in (4, 5) and parts[2].isdigit() and parts[3].isdigit()
+    shape_ok = len(parts) in (4, 5) and is_number(parts[2]) and is_number(parts[3])
     if not shape_ok or parts[1] not in ("a", "t", "k"):
         return [Reply(texts.STALE_BUTTON)]
     checked = await _check(ctx, who, int(parts[2]), int(parts[3]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, single_column
+from bot.core import Incoming, Option, Reply, is_number, single_column
 from handlers import meeting_common as mc
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
@@ -58,7 +58,7 @@ async def _unlinked_reply(ctx: Ctx, unit_id: int, meeting: Meeting | None) -> Re
 async def on_meeting_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """mt:y|n|m:<meeting>:<member> and mt:r:<meeting>:<member>:<reason>, re-checked here."""
     parts = (msg.payload or "").split(":")
-    if len(parts) not in (4, 5) or not parts[2].isdigit() or not parts[3].isdigit():
+    if len(parts) not in (4, 5) or not is_number(parts[2]) or not is_number(parts[3]):
         return [Reply(texts.STALE_BUTTON)]
     action = parts[1]
     checked = await _check(ctx, who, int(parts[2]), int(parts[3]))

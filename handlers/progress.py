@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot import texts
-from bot.core import Incoming, Option, Reply
+from bot.core import Incoming, Option, Reply, is_number
 from handlers.checkin import flow_reply, in_quiet_hours, quiet_until, when
 from handlers.context import Ctx, Who
 from handlers.meeting_common import stamp
@@ -80,7 +80,7 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """tt:n:<round> nudges the silent now; tt:l:<round>:<member> excuses one for the round."""
     assert who.member is not None
     parts = (msg.payload or "").split(":")
-    if len(parts) not in (3, 4) or not all(p.isdigit() for p in parts[2:]):
+    if len(parts) not in (3, 4) or not all(is_number(p) for p in parts[2:]):
         return [Reply(texts.STALE_BUTTON)]
     rnd = await repo(ctx).round(int(parts[2]))
     if rnd is None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, single_column
+from bot.core import Incoming, Option, Reply, is_number, single_column
 from bot.schedule_rules import RuleError, WhenError, parse_rule, parse_when
 from bot.textnorm import fold
 from handlers import meeting_common as mc
@@ -64,7 +64,7 @@ async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 async def on_datlich_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """dl:<t|p|a|c|k>:<meeting>, dl:x:<meeting>:<version>, dl:<n|r>:<unit>."""
     parts = (msg.payload or "").split(":")
-    if len(parts) not in (3, 4) or not all(p.isdigit() for p in parts[2:]):
+    if len(parts) not in (3, 4) or not all(is_number(p) for p in parts[2:]):
         return [Reply(texts.STALE_BUTTON)]
     action, target = parts[1], int(parts[2])
     if action in ("n", "r"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot import texts
-from bot.core import Incoming, Option, Reply
+from bot.core import Incoming, Option, Reply, is_number
 from handlers.context import Ctx, Who
 from handlers.tasks import repo, show_due
 from storage.conversations import Conversation
@@ -95,11 +95,11 @@ async def _cell_reply(ctx: Ctx, unit_id: int, page: int, *, edit: bool = False) 
 async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """tk:v|e|c|x:<task> and tk:g:<unit>:<page>; the task's cell must be led by the presser."""
     parts = (msg.payload or "").split(":")
-    if len(parts) == 4 and parts[1] == "g" and parts[2].isdigit() and parts[3].isdigit():
+    if len(parts) == 4 and parts[1] == "g" and is_number(parts[2]) and is_number(parts[3]):
         if not leads(who, int(parts[2])):
             return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
         return [await _cell_reply(ctx, int(parts[2]), int(parts[3]), edit=True)]
-    if len(parts) != 3 or parts[1] not in ("v", "e", "c", "x") or not parts[2].isdigit():
+    if len(parts) != 3 or parts[1] not in ("v", "e", "c", "x") or not is_number(parts[2]):
         return [Reply(texts.STALE_BUTTON)]
     store = repo(ctx)
     task = await store.get(int(parts[2]))

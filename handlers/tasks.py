@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from bot import texts
-from bot.core import Incoming, Option, Reply
+from bot.core import Incoming, Option, Reply, is_number
 from bot.textnorm import fold
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
@@ -147,7 +147,7 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         await ctx.conversations.clear(msg.channel, msg.user_id)
         return [Reply(texts.CANCELLED, edit=True)]
     if conv.step == "pick":
-        if action == "p" and len(parts) == 3 and parts[2].isdigit():
+        if action == "p" and len(parts) == 3 and is_number(parts[2]):
             member = await ctx.members.get(int(parts[2]))
             if member is None or not member.active or member.unit_id != unit_id:
                 logger.warning("assigning to member %s outside unit %s refused", parts[2], unit_id)
@@ -159,7 +159,7 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                 selected.append(member.id)
             conv.data["selected"] = selected
             return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
-        if action == "g" and len(parts) == 3 and parts[2].isdigit():
+        if action == "g" and len(parts) == 3 and is_number(parts[2]):
             conv.data["page"] = int(parts[2])
             return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
         if action == "q" and len(parts) == 2:

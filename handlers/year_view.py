@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot import texts
-from bot.core import Incoming, Reply, split_text
+from bot.core import Incoming, Reply, is_number, split_text
 from bot.textnorm import vi_sort_key
 from handlers.context import Ctx, Who
 from storage.tasks import TaskRepo, TaskReportRepo, TaskSpan
@@ -113,7 +113,7 @@ def cell_text(name: str, year: int, cell: CellYear) -> str:
 async def on_tongket(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The leader's cell in detail; a committee member's cells one line each."""
     now_year = ctx.now().astimezone(ctx.config.general.tz).year
-    year = int(msg.args) if msg.args.isdigit() and 2000 <= int(msg.args) <= now_year else now_year
+    year = int(msg.args) if is_number(msg.args) and 2000 <= int(msg.args) <= now_year else now_year
     led = who.led_unit_ids()
     parts: list[str] = []
     if led:

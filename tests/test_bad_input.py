@@ -73,3 +73,45 @@ async def test_forged_and_stale_callback_data(world: World) -> None:
     )
     assert len(await world.rows("SELECT * FROM notices")) == 1
     assert ask["text"].startswith("Đồng chí nhập nội dung")
+
+
+# Numbers in button data that str.isdigit() accepts but int() or SQLite refuse.
+ODD_NUMBERS = ("²", "٣", "9" * 40)
+PAYLOAD_SHAPES = (
+    "mt:y:{n}:1",
+    "mt:n:1:{n}",
+    "mt:r:1:{n}:om",
+    "dl:t:{n}",
+    "dl:x:{n}:1",
+    "dd:o:{n}",
+    "dd:t:1:{n}",
+    "dd:p:1:{n}",
+    "ck:a:{n}:1:d",
+    "ck:a:1:{n}:d",
+    "ck:t:1:{n}",
+    "tt:n:{n}",
+    "tk:v:{n}",
+    "tk:g:{n}:1",
+    "tv:p:{n}",
+    "tv:g:{n}",
+    "bd:{n}:1",
+    "bg:{n}",
+    "br:{n}:1",
+    "bt:u:{n}",
+    "kn:{n}",
+)
+
+
+async def test_odd_numbers_in_button_data_get_a_polite_answer(world: World) -> None:
+    """Forged data with superscript, Arabic-Indic or 40-digit numbers: never the error message."""
+    await world.link("an")  # the secretary: the role that can press the most buttons
+    await world.say("an", "/huongdan")
+    message = world.fake.sent_to(TG_IDS["an"])[-1]
+    outbox = await world.rows("SELECT COUNT(*) FROM outbox")
+    for shape in PAYLOAD_SHAPES:
+        for odd in ODD_NUMBERS:
+            data = shape.format(n=odd)
+            await world.press("an", message, data, check=False)
+            answers = [m.get("text") for m in world.fake.sent_to(TG_IDS["an"])[-1:]]
+            assert texts.GENERIC_ERROR not in answers, data
+    assert await world.rows("SELECT COUNT(*) FROM outbox") == outbox
