@@ -882,6 +882,15 @@ TASK_EDITED = "Đã sửa nội dung nhiệm vụ #{id}."
 TASK_CLOSED = "Đã đóng nhiệm vụ #{id} (đã hoàn thành)."
 TASK_CANCELLED = "Đã hủy nhiệm vụ #{id}."
 TASK_NOT_OPEN = "Nhiệm vụ này đã được đóng hoặc hủy."
+# To the assignees when the secretary changes a task.
+TASK_TOLD_EDITED = (
+    "✏️ {unit} đã sửa nội dung nhiệm vụ giao cho đồng chí:\n«{body}»\n(trước đây: «{old}»)\n"
+    "Xem các nhiệm vụ của mình: /nhiemvu"
+)
+TASK_TOLD_CLOSED = "✅ {unit} đã đóng nhiệm vụ «{body}» (đã hoàn thành). Cảm ơn đồng chí."
+TASK_TOLD_CANCELLED = (
+    "{unit} đã hủy nhiệm vụ «{body}»; đồng chí không cần thực hiện và báo cáo nhiệm vụ này nữa."
+)
 
 # Check-in answers, by the code stored in the database.
 CHECKIN_STATUS = {

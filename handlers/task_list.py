@@ -8,7 +8,8 @@ import logging
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
 from handlers.context import Ctx, Who
-from handlers.tasks import repo, show_due
+from handlers.meeting_common import stamp
+from handlers.tasks import repo, show_due, tell_assignees
 from storage.conversations import Conversation
 from storage.tasks import Task
 
@@ -130,8 +131,16 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         await ctx.conversations.set(msg.channel, msg.user_id, conv, now)
         return [Reply(texts.TASK_ASK_EDIT.format(id=task.id, limit=texts.TASK_MAX))]
     status = "closed" if action == "c" else "cancelled"
-    if not await store.set_status(task.id, status, now):
+    told = texts.TASK_TOLD_CLOSED if status == "closed" else texts.TASK_TOLD_CANCELLED
+    unit = await ctx.units.get(task.unit_id)
+    reply = Reply(told.format(unit=unit.name if unit else "", body=task.body))
+    messages = await tell_assignees(
+        ctx, task.unit_id, task.assignees, reply, f"task:{task.id}:{status}:{{member}}"
+    )
+    if not await store.set_status(task.id, status, now, messages):
         return [Reply(texts.TASK_NOT_OPEN)]
+    if messages:
+        ctx.wake_outbox()
     done = texts.TASK_CLOSED if status == "closed" else texts.TASK_CANCELLED
     return [Reply(done.format(id=task.id), edit=True)]
 
@@ -151,6 +160,17 @@ async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     await ctx.conversations.clear(msg.channel, msg.user_id)
     if task is None or not leads(who, task.unit_id):
         return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    if not await store.update_body(task.id, body, ctx.now()):
+    if body == task.body:
+        return [Reply(texts.TASK_EDITED.format(id=task.id))]
+    now = ctx.now()
+    unit = await ctx.units.get(task.unit_id)
+    reply = Reply(
+        texts.TASK_TOLD_EDITED.format(unit=unit.name if unit else "", body=body, old=task.body)
+    )
+    key = f"task:{task.id}:edited:{stamp(now)}:{{member}}"
+    messages = await tell_assignees(ctx, task.unit_id, task.assignees, reply, key)
+    if not await store.update_body(task.id, body, now, messages):
         return [Reply(texts.TASK_NOT_OPEN)]
+    if messages:
+        ctx.wake_outbox()
     return [Reply(texts.TASK_EDITED.format(id=task.id))]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from bot import texts
@@ -272,6 +273,28 @@ async def _confirm(msg: Incoming, ctx: Ctx, conv: Conversation) -> list[Reply]:
     ]
 
 
+async def tell_assignees(
+    ctx: Ctx, unit_id: int, member_ids: Iterable[int], reply: Reply, key: str
+) -> list[NewMessage]:
+    """A message to each linked assignee; `{member}` in `key` becomes their id."""
+    recipients = {r.member.id: r for r in await ctx.members.recipients_in(unit_id)}
+    messages = []
+    for member_id in member_ids:
+        recipient = recipients.get(member_id)
+        if recipient is None or recipient.account is None:
+            continue
+        messages.append(
+            NewMessage(
+                dedupe_key=key.replace("{member}", str(member_id)),
+                channel=recipient.account.channel,
+                chat_id=recipient.account.chat_id,
+                reply=reply,
+                member_id=member_id,
+            )
+        )
+    return messages
+
+
 async def _create(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[Reply]:
     assert who.member is not None
     unit_id = int(conv.data["unit_id"])
@@ -289,20 +312,7 @@ async def _create(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list
             unit=unit.name, body=conv.data["body"], due=show_due(due_on), by=who.member.full_name
         )
     )
-    messages = []
-    for member_id in chosen:
-        account = recipients[member_id].account
-        if account is None:
-            continue
-        messages.append(
-            NewMessage(
-                dedupe_key=f"task:{{task}}:assigned:{member_id}",
-                channel=account.channel,
-                chat_id=account.chat_id,
-                reply=reply,
-                member_id=member_id,
-            )
-        )
+    messages = await tell_assignees(ctx, unit_id, chosen, reply, "task:{task}:assigned:{member}")
     task_id = await repo(ctx).create(
         unit_id, conv.data["body"], due_on, chosen, who.member.id, ctx.now(), messages
     )

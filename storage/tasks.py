@@ -181,16 +181,24 @@ class TaskRepo:
         )
         return [Task._from_row(r) for r in rows]
 
-    async def update_body(self, task_id: int, body: str, now: datetime) -> bool:
+    async def update_body(
+        self, task_id: int, body: str, now: datetime, messages: Sequence[NewMessage] = ()
+    ) -> bool:
+        """Reword an open task and queue the messages telling its assignees, in one go."""
         async with self.db.write() as conn:
             cursor = await conn.execute(
                 "UPDATE tasks SET body = ?, updated_at = ? WHERE id = ? AND status = 'open'",
                 (body, to_db(now), task_id),
             )
-            return cursor.rowcount > 0
+            if cursor.rowcount == 0:
+                return False
+            await enqueue_in(conn, messages, now)
+            return True
 
-    async def set_status(self, task_id: int, status: str, now: datetime) -> bool:
-        """Close or cancel an open task; False when it was no longer open."""
+    async def set_status(
+        self, task_id: int, status: str, now: datetime, messages: Sequence[NewMessage] = ()
+    ) -> bool:
+        """Close or cancel an open task (and queue `messages`); False when it was not open."""
         if status not in ("closed", "cancelled"):
             raise ValueError(status)
         async with self.db.write() as conn:
@@ -199,7 +207,10 @@ class TaskRepo:
                 "WHERE id = ? AND status = 'open'",
                 (status, to_db(now), to_db(now), task_id),
             )
-            return cursor.rowcount > 0
+            if cursor.rowcount == 0:
+                return False
+            await enqueue_in(conn, messages, now)
+            return True
 
     async def last_answers(self, member_id: int) -> dict[int, CheckinAnswer]:
         """The member's latest answer for each task, over all rounds."""

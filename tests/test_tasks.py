@@ -93,8 +93,23 @@ async def test_assign_search_confirm_and_list(world: World) -> None:
     await press(world, "an", detail, texts.TASK_EDIT)
     [edited] = await world.say("an", "Vận động quỹ khuyến học")
     assert edited["text"] == texts.TASK_EDITED.format(id=task["id"])
+    await settle(world)
+    # Both assignees are told of the new wording, and then of the close, once each.
+    reworded = texts.TASK_TOLD_EDITED.format(
+        unit=CELL, body="Vận động quỹ khuyến học", old="Vận động hộ dân đóng góp quỹ khuyến học"
+    )
+    assert texts_to(world, "cuong")[-1] == texts_to(world, "dung")[-1] == reworded
     await press(world, "an", detail, texts.TASK_CLOSE)
     assert texts.TASK_CLOSED.format(id=task["id"]) in texts_to(world, "an")
+    await settle(world)
+    closed = texts.TASK_TOLD_CLOSED.format(unit=CELL, body="Vận động quỹ khuyến học")
+    for key in ("cuong", "dung"):
+        assert texts_to(world, key)[-2:] == [reworded, closed]
+    # A second press on the old buttons changes nothing and tells nobody again.
+    await world.press("an", detail, f"tk:x:{task['id']}", check=False)
+    assert texts_to(world, "an")[-1] == texts.TASK_NOT_OPEN
+    await settle(world)
+    assert texts_to(world, "cuong")[-1] == closed
     [row] = await world.rows("SELECT body, status FROM tasks")
     assert (row["body"], row["status"]) == ("Vận động quỹ khuyến học", "closed")
     [mine] = await world.say("cuong", "/nhiemvu")
@@ -107,9 +122,23 @@ async def test_whole_cell_and_no_due(world: World) -> None:
     await assign(world, ["*"], "Học tập Nghị quyết", None)
     rows = await world.rows("SELECT COUNT(*) AS n FROM task_assignees")
     assert rows[0]["n"] == 5
-    [task] = await world.rows("SELECT due_on FROM tasks")
+    [task] = await world.rows("SELECT id, due_on FROM tasks")
     assert task["due_on"] is None
     assert texts_to(world, "binh")[-1].startswith("📌")
+    # Cancelled: the linked assignees are told (Bình and An), nobody else.
+    _own, cell = await world.say("an", "/nhiemvu", count=2)
+    label = next(b for b in buttons(cell) if b.startswith(f"#{task['id']} "))
+    detail = await press(world, "an", cell, label)
+    await press(world, "an", detail, texts.TASK_CANCEL)
+    await settle(world)
+    told = texts.TASK_TOLD_CANCELLED.format(unit=CELL, body="Học tập Nghị quyết")
+    assert texts_to(world, "binh")[-1] == told
+    rows = await world.rows("SELECT member_id FROM outbox WHERE dedupe_key LIKE '%:cancelled:%'")
+    assert sorted(r["member_id"] for r in rows) == sorted(
+        world.seeded.member_ids[k] for k in ("an", "binh")
+    )
+    [row] = await world.rows("SELECT status FROM tasks")
+    assert row["status"] == "cancelled"
 
 
 async def test_bad_input(world: World) -> None:
