@@ -17,6 +17,7 @@ from bot.channels.telegram import build_telegram_application, set_command_menu
 from bot.channels.zalo_channel import ZaloChannel
 from bot.clock import Clock, SystemClock
 from bot.config import Config
+from bot.delivery_processes import DeliveryProcesses
 from handlers import Dispatcher, menu_commands
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
@@ -25,7 +26,7 @@ from scheduler.bulletin_progress import report_bulletins
 from scheduler.worker import DeliveryWorker
 from storage.bulletins import FileIdRepo
 from storage.db import Database
-from storage.outbox import OutboxMessage
+from storage.outbox import OutboxMessage, Shard
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class Chibo:
         application: Application | None,  # type: ignore[type-arg]
         worker: DeliveryWorker,
         zalo: ZaloChannel | None = None,
+        delivery: DeliveryProcesses | None = None,
     ) -> None:
         self.config = config
         self.db = db
@@ -53,6 +55,8 @@ class Chibo:
         self.application = application
         self.zalo = zalo
         self.worker = worker
+        # Further Telegram delivery processes (`[delivery] processes` > 1), started with the bot.
+        self.delivery = delivery
         self.scheduler: AsyncIOScheduler | None = None
         self._worker_task: asyncio.Task[None] | None = None
         self._stopped = False
@@ -89,9 +93,15 @@ class Chibo:
         async def unreachable(msg: OutboxMessage) -> None:
             await planners.on_unreachable(ctx, msg)
 
-        worker = DeliveryWorker(db, senders, clock, config.delivery, on_unreachable=unreachable)
+        shard = delivery = None
+        if application is not None and config.delivery.processes > 1:
+            shard = Shard(0, config.delivery.processes)
+            delivery = DeliveryProcesses(config, clock)
+        worker = DeliveryWorker(
+            db, senders, clock, config.delivery, on_unreachable=unreachable, shard=shard
+        )
         ctx.wake_outbox = worker.wake
-        return cls(config, db, ctx, application, worker, zalo)
+        return cls(config, db, ctx, application, worker, zalo, delivery)
 
     async def tick(self) -> None:
         """Run every planner once."""
@@ -115,6 +125,8 @@ class Chibo:
         if self.zalo is not None:
             await self.zalo.start()
         self._start_background()
+        if self.delivery is not None:
+            await self.delivery.start()
         logger.info(
             "chibo ready: telegram %s, zalo %s",
             self.config.telegram.mode if self.application is not None else "off",
@@ -172,6 +184,8 @@ class Chibo:
         await self.worker.stop()
         if self._worker_task is not None:
             await self._worker_task
+        if self.delivery is not None:
+            await self.delivery.stop()
         if app is not None:
             await app.shutdown()
         await self.db.close()

@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.config import DeliveryConfig
 from scheduler.ratelimit import Chat, ChatQueues, TokenBucket
 from storage.db import Database
-from storage.outbox import OutboxMessage, OutboxRepo, Outcome
+from storage.outbox import OutboxMessage, OutboxRepo, Outcome, Shard
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ class DeliveryWorker:
         *,
         on_unreachable: UnreachableCallback | None = None,
         batch_size: int = 500,
+        shard: Shard | None = None,
     ) -> None:
         self.outbox = OutboxRepo(db)
         self.senders = dict(senders)
@@ -75,9 +76,11 @@ class DeliveryWorker:
         self.sent = 0
         self.failed = 0
         self.retried = 0
+        # One of several delivery processes: its share of the chats and of the overall rate.
+        self.shard = shard if shard is not None and shard.total > 1 else None
         limit = (
             PAID_BROADCAST_PER_SECOND if config.allow_paid_broadcast else config.overall_per_second
-        )
+        ) / (self.shard.total if self.shard else 1)
         self._bucket = TokenBucket.for_limit(limit, clock.monotonic())
         self._rng = random.Random()
         # Refill from the database when fewer rows than this wait in memory.
@@ -155,7 +158,7 @@ class DeliveryWorker:
         self._running = True
         self._finished.clear()
         try:
-            recovered = await self.outbox.recover()
+            recovered = await self.outbox.recover(self.shard)
             if recovered:
                 logger.warning("recovered %d outbox rows left in 'sending' by a crash", recovered)
             self._flusher = asyncio.create_task(self._flush_loop(), name="outbox-flusher")
@@ -226,13 +229,14 @@ class DeliveryWorker:
             channels=list(self.senders),
             per_chat=PER_CHAT_IN_MEMORY,
             exclude=self._queues.held,
+            shard=self.shard,
         )
         now = self.clock.monotonic()
         for msg in rows:
             self._queues.add(msg, now)
         if len(rows) >= self.batch_size:
             self._dirty = True  # more are waiting
-        upcoming = await self.outbox.next_due_at(after=wall)
+        upcoming = await self.outbox.next_due_at(after=wall, shard=self.shard)
         delay = POLL_SECONDS
         if upcoming is not None:
             delay = min(delay, max(0.0, (upcoming - wall).total_seconds()))
