@@ -18,6 +18,7 @@ from handlers import (
     channel_pref,
     checkin,
     invites,
+    leave,
     meetings,
     notice,
     onboarding,
@@ -75,6 +76,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("nhiemvu", task_list.on_nhiemvu),
     Command("baocao", checkin.on_baocao),
     Command("tiendo", progress.on_tiendo, roles=SECRETARY),
+    # Standing leave: excuses a member from the check-in rounds of a span of months.
+    Command("nghiphep", leave.on_nghiphep, roles=SECRETARY),
     Command("tongket", year_view.on_tongket, roles=(*SECRETARY, "committee")),
 )
 
@@ -94,6 +97,7 @@ PAYLOADS: dict[str, Handler] = {
     task_list.PREFIX: task_list.on_button,
     checkin.PREFIX: checkin.on_button,
     progress.PREFIX: progress.on_button,
+    leave.PREFIX: leave.on_button,
 }
 
 # Free text (and files) while a conversation of this kind is open.
@@ -105,6 +109,7 @@ CONVERSATIONS: dict[str, Handler] = {
     tasks.KIND: tasks.on_text,
     task_list.EDIT_KIND: task_list.on_edit_text,
     checkin.NOTE_KIND: checkin.on_note_text,
+    leave.KIND: leave.on_text,
 }
 
 _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}

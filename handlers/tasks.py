@@ -69,7 +69,8 @@ async def on_giaoviec(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     return [await _pick_reply(ctx, conv)]
 
 
-async def _candidates(ctx: Ctx, unit_id: int, query: str) -> list[Member]:
+async def candidates(ctx: Ctx, unit_id: int, query: str) -> list[Member]:
+    """Active members of the cell whose name contains `query`, without diacritics or case."""
     members = await ctx.members.in_unit(unit_id)
     if query:
         key = fold(query)
@@ -82,7 +83,7 @@ async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note:
     assert unit is not None
     selected = set(conv.data["selected"])
     query = str(conv.data["query"])
-    members = await _candidates(ctx, unit.id, query)
+    members = await candidates(ctx, unit.id, query)
     pages = max(1, -(-len(members) // PAGE))
     page = min(int(conv.data["page"]), pages - 1)
     rows: list[tuple[Option, ...]] = []
@@ -217,7 +218,7 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if conv.step == "pick":
         if not text:
             return [await _pick_reply(ctx, conv)]
-        found = await _candidates(ctx, int(conv.data["unit_id"]), text)
+        found = await candidates(ctx, int(conv.data["unit_id"]), text)
         if not found:
             unit = await ctx.units.get(int(conv.data["unit_id"]))
             note = texts.GIAOVIEC_SEARCH_NONE.format(unit=unit.name if unit else "", query=text)

@@ -415,10 +415,17 @@ class TaskRepo:
             return cursor.rowcount > 0
 
     async def excused(self, round_ids: Sequence[int]) -> set[tuple[int, int]]:
+        """(round, member) pairs excused from reporting: for the round alone (`excuse`), or by a
+        standing leave in the round's cell covering its period (storage.leave)."""
+        ids = json.dumps(list(round_ids))
         rows = await self.db.fetchall(
             "SELECT round_id, member_id FROM checkin_excused "
-            "WHERE round_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(round_ids)),),
+            "WHERE round_id IN (SELECT value FROM json_each(?)) "
+            "UNION SELECT r.id, l.member_id FROM checkin_rounds r "
+            "JOIN member_leave l ON l.unit_id = r.unit_id AND l.first_period <= r.period "
+            "AND (l.last_period IS NULL OR l.last_period >= r.period) "
+            "WHERE r.id IN (SELECT value FROM json_each(?))",
+            (ids, ids),
         )
         return {(r[0], r[1]) for r in rows}
 

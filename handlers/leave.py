@@ -1,0 +1,311 @@
+"""/nghiphep: the secretary puts a member of the cell on leave for a span of months, or ends it.
+
+While on leave a member is excused from every check-in round of those months
+(`TaskRepo.excused`). The conversation (page, search, chosen member, length) lives in the
+database; payloads name a member, a page, a length or a leave and are re-checked on arrival.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from datetime import date, timedelta
+
+from bot import texts
+from bot.core import Incoming, Option, Reply, is_number
+from handlers.context import Ctx, Who
+from handlers.tasks import PAGE, candidates, tell_assignees
+from storage.conversations import Conversation
+from storage.leave import Leave, LeaveRepo
+from storage.members import Member
+
+logger = logging.getLogger(__name__)
+
+KIND = "leave"
+PREFIX = "np"
+# End buttons under the overview; a longer list is reached by searching the name.
+MAX_END_BUTTONS = 20
+
+
+def today(ctx: Ctx) -> date:
+    return ctx.now().astimezone(ctx.config.general.tz).date()
+
+
+def period_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def last_period(start: date, code: str) -> str | None:
+    """The last month a leave of length `code` (see texts.NGHIPHEP_LENGTHS) covers, from `start`.
+
+    "N months" runs to the day before the same date N months later, and covers every month it
+    touches: from 28/11, «1 tháng» covers November and December.
+    """
+    if code == "n":
+        return None
+    months = int(code)
+    if months == 0:
+        return period_of(start)
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    month += 1
+    end = date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return period_of(end - timedelta(days=1))
+
+
+def until(last: str | None) -> str:
+    if last is None:
+        return texts.LEAVE_UNTIL_NOTICE
+    month = texts.LEAVE_MONTH.format(month=int(last[5:7]), year=last[:4])
+    return texts.LEAVE_UNTIL_MONTH.format(month=month)
+
+
+def may_lead(who: Who, unit_id: int) -> bool:
+    return who.is_admin() or unit_id in who.led_unit_ids()
+
+
+async def on_nghiphep(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Who in the cell is on leave, with a button to end each; then pick someone to add."""
+    led = who.led_unit_ids()
+    if not led:
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+    conv = await _save(msg, ctx, Conversation(KIND, "list", {"unit_id": led[0]}))
+    return [await _overview(ctx, conv)]
+
+
+async def _leaves(ctx: Ctx, unit_id: int) -> list[Leave]:
+    return await LeaveRepo(ctx.db).current(unit_id, period_of(today(ctx)))
+
+
+async def _overview(ctx: Ctx, conv: Conversation, *, edit: bool = False) -> Reply:
+    unit_id = int(conv.data["unit_id"])
+    unit = await ctx.units.get(unit_id)
+    assert unit is not None
+    names = {m.id: m.full_name for m in await ctx.members.in_unit(unit_id)}
+    leaves = await _leaves(ctx, unit_id)
+    if leaves:
+        lines = [texts.NGHIPHEP_HEADER.format(unit=unit.name, count=len(leaves))]
+        lines += [
+            texts.NGHIPHEP_LINE.format(name=names.get(x.member_id, ""), until=until(x.last_period))
+            for x in leaves
+        ]
+    else:
+        lines = [texts.NGHIPHEP_NONE.format(unit=unit.name)]
+    lines.append(texts.NGHIPHEP_HINT.format(add=texts.NGHIPHEP_ADD))
+    rows: list[tuple[Option, ...]] = [
+        (Option(texts.NGHIPHEP_END.format(name=names.get(x.member_id, "")), f"{PREFIX}:e:{x.id}"),)
+        for x in leaves[:MAX_END_BUTTONS]
+    ]
+    rows.append(
+        (
+            Option(texts.NGHIPHEP_ADD, f"{PREFIX}:add"),
+            Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),
+        )
+    )
+    return Reply("\n".join(lines), options=tuple(rows), edit=edit)
+
+
+async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note: str = "") -> Reply:
+    unit_id = int(conv.data["unit_id"])
+    unit = await ctx.units.get(unit_id)
+    assert unit is not None
+    query = str(conv.data.get("query", ""))
+    members = await candidates(ctx, unit_id, query)
+    on_leave = {x.member_id for x in await _leaves(ctx, unit_id)}
+    pages = max(1, -(-len(members) // PAGE))
+    page = min(int(conv.data.get("page", 0)), pages - 1)
+    rows: list[tuple[Option, ...]] = []
+    for m in members[page * PAGE : (page + 1) * PAGE]:
+        mark = texts.NGHIPHEP_ON_LEAVE if m.id in on_leave else ""
+        rows.append((Option(mark + m.full_name, f"{PREFIX}:p:{m.id}"),))
+    nav = []
+    if page > 0:
+        nav.append(Option(texts.GIAOVIEC_PREV, f"{PREFIX}:g:{page - 1}"))
+    if page + 1 < pages:
+        nav.append(Option(texts.GIAOVIEC_NEXT, f"{PREFIX}:g:{page + 1}"))
+    if nav:
+        rows.append(tuple(nav))
+    last = [Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x")]
+    if query:
+        last.insert(0, Option(texts.GIAOVIEC_CLEAR_FILTER, f"{PREFIX}:q"))
+    rows.append(tuple(last))
+    text = texts.NGHIPHEP_PICK.format(unit=unit.name)
+    if query:
+        text += "\n" + texts.GIAOVIEC_FILTER.format(query=query, found=len(members))
+    if pages > 1:
+        text += "\n" + texts.TASK_PAGE_OF.format(page=page + 1, pages=pages)
+    if note:
+        text = note + "\n\n" + text
+    return Reply(text, options=tuple(rows), edit=edit)
+
+
+async def _length_reply(ctx: Ctx, member: Member) -> Reply:
+    rows: list[tuple[Option, ...]] = [
+        (Option(label, f"{PREFIX}:d:{code}"),) for code, label in texts.NGHIPHEP_LENGTHS.items()
+    ]
+    running = [x for x in await _leaves(ctx, member.unit_id) if x.member_id == member.id]
+    if running:
+        text = texts.NGHIPHEP_ASK_LENGTH_AGAIN.format(
+            name=member.full_name, until=until(running[-1].last_period)
+        )
+        end = texts.NGHIPHEP_END.format(name=member.full_name)
+        rows.append((Option(end, f"{PREFIX}:e:{running[-1].id}"),))
+    else:
+        text = texts.NGHIPHEP_ASK_LENGTH.format(name=member.full_name)
+    rows.append((Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),))
+    return Reply(text, options=tuple(rows), edit=True)
+
+
+async def _save(
+    msg: Incoming, ctx: Ctx, conv: Conversation, step: str | None = None
+) -> Conversation:
+    conv = Conversation(KIND, step or conv.step, conv.data)
+    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
+    return conv
+
+
+async def _conv(msg: Incoming, ctx: Ctx, who: Who) -> Conversation | Reply:
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if conv is None or conv.kind != KIND:
+        return Reply(texts.STALE_BUTTON)
+    if not may_lead(who, int(conv.data["unit_id"])):
+        # Roles may have changed since the conversation started.
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+    return conv
+
+
+async def _member(ctx: Ctx, conv: Conversation, raw: object) -> Member | None:
+    """The member a payload or the conversation names, if still active in the cell."""
+    if not is_number(str(raw)):
+        return None
+    member = await ctx.members.get(int(str(raw)))
+    if member is None or not member.active or member.unit_id != int(conv.data["unit_id"]):
+        return None
+    return member
+
+
+async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """np:e:<leave> | np:add | np:p:<member> | np:g:<page> | np:q | np:d:<length> | np:c | np:x."""
+    parts = (msg.payload or "").split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    if action == "e" and len(parts) == 3 and is_number(parts[2]):
+        return await _end(msg, ctx, who, int(parts[2]))
+    checked = await _conv(msg, ctx, who)
+    if isinstance(checked, Reply):
+        return [checked]
+    conv = checked
+    if action == "x" and len(parts) == 2:
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [Reply(texts.CANCELLED, edit=True)]
+    if conv.step == "list" and action == "add" and len(parts) == 2:
+        conv.data.update(page=0, query="")
+        return [await _pick_reply(ctx, await _save(msg, ctx, conv, "pick"), edit=True)]
+    if conv.step == "pick":
+        if action == "p" and len(parts) == 3:
+            member = await _member(ctx, conv, parts[2])
+            if member is None:
+                logger.warning("leave for member %r outside unit refused", parts[2][:20])
+                return [Reply(texts.STALE_BUTTON)]
+            conv.data["member_id"] = member.id
+            await _save(msg, ctx, conv, "length")
+            return [await _length_reply(ctx, member)]
+        if action == "g" and len(parts) == 3 and is_number(parts[2]):
+            conv.data["page"] = int(parts[2])
+            return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+        if action == "q" and len(parts) == 2:
+            conv.data.update(page=0, query="")
+            return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+    if conv.step == "length" and action == "d" and len(parts) == 3:
+        member = await _member(ctx, conv, conv.data.get("member_id"))
+        if member is None or parts[2] not in texts.NGHIPHEP_LENGTHS:
+            return [Reply(texts.STALE_BUTTON)]
+        conv.data["length"] = parts[2]
+        await _save(msg, ctx, conv, "confirm")
+        last = last_period(today(ctx), parts[2])
+        text = texts.NGHIPHEP_CONFIRM.format(name=member.full_name, until=until(last))
+        options = (
+            (
+                Option(texts.NGHIPHEP_OK, f"{PREFIX}:c"),
+                Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),
+            ),
+        )
+        return [Reply(text, options=options, edit=True)]
+    if conv.step == "confirm" and action == "c" and len(parts) == 2:
+        return await _start(msg, ctx, who, conv)
+    return [Reply(texts.STALE_BUTTON)]
+
+
+async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Typed text: a name search in the overview or the picker; otherwise a hint."""
+    checked = await _conv(msg, ctx, who)
+    if isinstance(checked, Reply):
+        return [checked]
+    conv = checked
+    text = " ".join(msg.text.split())
+    if conv.step not in ("list", "pick") or not text:
+        return [Reply(texts.NGHIPHEP_WAITING)]
+    unit_id = int(conv.data["unit_id"])
+    if not await candidates(ctx, unit_id, text):
+        unit = await ctx.units.get(unit_id)
+        note = texts.GIAOVIEC_SEARCH_NONE.format(unit=unit.name if unit else "", query=text)
+        if conv.step == "list":
+            return [Reply(note)]
+        return [await _pick_reply(ctx, conv, note=note)]
+    conv.data.update(page=0, query=text)
+    return [await _pick_reply(ctx, await _save(msg, ctx, conv, "pick"))]
+
+
+async def _start(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[Reply]:
+    assert who.member is not None
+    member = await _member(ctx, conv, conv.data.get("member_id"))
+    code = str(conv.data.get("length"))
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    # The roster may have changed since the member was picked.
+    if member is None or code not in texts.NGHIPHEP_LENGTHS:
+        return [Reply(texts.STALE_BUTTON, edit=True)]
+    unit = await ctx.units.get(member.unit_id)
+    assert unit is not None
+    day = today(ctx)
+    last = last_period(day, code)
+    told = texts.LEAVE_TOLD_SET.format(name=member.full_name, unit=unit.name, until=until(last))
+    messages = await tell_assignees(
+        ctx, unit.id, [member.id], Reply(told), "leave:{leave}:set:{member}"
+    )
+    leave_id = await LeaveRepo(ctx.db).start(
+        member.id, unit.id, period_of(day), last, who.member.id, ctx.now(), messages
+    )
+    if messages:
+        ctx.wake_outbox()
+    logger.info("leave %s for member %s of unit %s until %s", leave_id, member.id, unit.id, last)
+    text = texts.NGHIPHEP_DONE.format(name=member.full_name, until=until(last))
+    if not messages:
+        text += texts.NGHIPHEP_UNLINKED.format(name=member.full_name)
+    return [Reply(text, edit=True)]
+
+
+async def _end(msg: Incoming, ctx: Ctx, who: Who, leave_id: int) -> list[Reply]:
+    store = LeaveRepo(ctx.db)
+    leave = await store.get(leave_id)
+    if leave is None:
+        return [Reply(texts.STALE_BUTTON)]
+    if not may_lead(who, leave.unit_id):
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+    member = await ctx.members.get(leave.member_id)
+    unit = await ctx.units.get(leave.unit_id)
+    if member is None or unit is None:
+        return [Reply(texts.STALE_BUTTON)]
+    told = texts.LEAVE_TOLD_ENDED.format(name=member.full_name, unit=unit.name)
+    key = f"leave:{leave.id}:ended:{{member}}"
+    messages = await tell_assignees(ctx, unit.id, [member.id], Reply(told), key)
+    if not await store.end(leave.id, period_of(today(ctx)), ctx.now(), messages):
+        return [Reply(texts.NGHIPHEP_NOT_CURRENT)]
+    if messages:
+        ctx.wake_outbox()
+    logger.info("leave %s of member %s ended early", leave.id, member.id)
+    done = Reply(texts.NGHIPHEP_ENDED.format(name=member.full_name))
+    open_conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if open_conv is not None and open_conv.kind != KIND:
+        return [done]  # pressed on an old message during another flow: leave that flow alone
+    conv = await _save(msg, ctx, Conversation(KIND, "list", {"unit_id": leave.unit_id}))
+    return [done, await _overview(ctx, conv)]
