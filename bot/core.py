@@ -131,10 +131,10 @@ class OptionsTemplate:
     """Options serialised once with `SLOT` in their payloads, filled in per recipient."""
 
     def __init__(self, options: tuple[tuple[Option, ...], ...]) -> None:
-        self._parts = options_json(options).split(SLOT)
+        self.pieces = tuple(options_json(options).split(SLOT))
 
     def fill(self, value: int | str) -> str:
-        return str(value).join(self._parts)
+        return str(value).join(self.pieces)
 
 
 class ReplyTemplate:
@@ -144,11 +144,16 @@ class ReplyTemplate:
     """
 
     def __init__(self, text: str, options: tuple[tuple[Option, ...], ...]) -> None:
-        self._head = '{"text": ' + json.dumps(text, ensure_ascii=False) + ', "options": '
-        self._options = OptionsTemplate(options)
+        head = '{"text": ' + json.dumps(text, ensure_ascii=False) + ', "options": '
+        pieces = OptionsTemplate(options).pieces
+        # The serialised reply, cut where the slot goes: joined by a value, it is the reply.
+        if len(pieces) == 1:
+            self.pieces: tuple[str, ...] = (head + pieces[0] + _TAIL,)
+        else:
+            self.pieces = (head + pieces[0], *pieces[1:-1], pieces[-1] + _TAIL)
 
     def fill(self, value: int | str) -> str:
-        return self._head + self._options.fill(value) + _TAIL
+        return str(value).join(self.pieces)
 
 
 def _doc_dict(doc: Document | None) -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ from handlers import meeting_common as mc
 from handlers.context import Ctx
 from scheduler.write_behind import WriteBehind
 from storage.meetings import Contact, Meeting
-from storage.outbox import NewMessage, Row
+from storage.outbox import CellFanout, NewMessage, Row
 
 logger = logging.getLogger(__name__)
 
@@ -133,52 +133,68 @@ async def _plan_chunk(
         due.append((meeting, offset, late, offset.label == first_label))
     if not rounds:
         return 0
-    rows = await _reminder_rows(ctx, now, due) if due else []
-    await writes.submit(store.record_rounds(rounds, rows, now))
+    cells, rows = await _reminders(ctx, now, due) if due else ([], [])
+    await writes.submit(store.record_rounds(rounds, rows, now, cells))
     return sum(1 for r in rounds if r[3] == "skipped")
 
 
-async def _reminder_rows(
+async def _reminders(
     ctx: Ctx, now: datetime, due: list[tuple[Meeting, Offset, bool, bool]]
-) -> list[Row]:
-    """One reminder per linked member (and observer), serialised once per meeting and answer."""
+) -> tuple[list[CellFanout], list[Row]]:
+    """The reminders of the due rounds: one per linked member (and observer).
+
+    Members who have not answered (nearly everyone) get one serialised reply per meeting,
+    fanned out in SQL; those who answered, the duty reminders and observers go row by row.
+    """
     store = mc.repo(ctx)
     unit_ids = sorted({m.unit_id for m, *_ in due})
     names = await store.unit_names(unit_ids)
-    contacts = await store.contacts(unit_ids)
     observers = await store.observers(unit_ids)
     answers = await store.answers_for([m.id for m, *_ in due])
     year, start, end = mc.year_bounds(ctx, now)
     absences = await store.absent_in_units(unit_ids, start, end)
+    missed = {
+        m: months for m, dates in absences.items() if len(months := mc.months_of(ctx, dates)) >= 2
+    }
+    contacts = await store.contacts_of({m for _, m in answers} | set(missed))
+    cells: list[CellFanout] = []
     rows: list[Row] = []
     for meeting, offset, late, first in due:
         text_block = mc.block(ctx, meeting, names.get(meeting.unit_id, ""))
         prefix = texts.REMINDER_LATE if late else ""
         batch = f"meeting:{meeting.id}"
         tag = f"remind:{offset.label}"
-        options = mc.answer_options(meeting.id, SLOT)
-        templates: dict[str, ReplyTemplate] = {}
-        members = contacts.get(meeting.unit_id, [])
-        for c in members:
-            answer = answers.get((meeting.id, c.member_id))
-            if answer is not None and answer.answer == "excused":
+        answered = {m: a for (mid, m), a in answers.items() if mid == meeting.id}
+        cells.append(
+            CellFanout(
+                meeting.unit_id,
+                (f"{meeting.key}member:", f":{tag}"),
+                _reminder(prefix, text_block, mc.status_line(None), meeting.id).pieces,
+                batch,
+                exclude=tuple(answered),
+            )
+        )
+        for member_id, answer in answered.items():
+            c = contacts.get(member_id)
+            if c is None or c.unit_id != meeting.unit_id or answer.answer == "excused":
                 continue  # excused: reminding them again would only nag
-            status = mc.status_line(answer)
-            template = templates.get(status)
-            if template is None:
-                text = prefix + texts.REMINDER.format(block=text_block, status=status)
-                template = templates[status] = ReplyTemplate(text, options)
-            rows.append(_row(meeting, c, tag, template.fill(c.member_id), batch))
-            missed = mc.months_of(ctx, absences[c.member_id]) if c.member_id in absences else []
-            if first and len(missed) >= 2:
-                duty = texts.DUTY_REMINDER.format(name=c.full_name, year=year, count=len(missed))
+            template = _reminder(prefix, text_block, mc.status_line(answer), meeting.id)
+            body = template.fill(member_id)
+            rows.append(_row(meeting, c, tag, body, batch))
+        for member_id, months in missed.items():
+            c = contacts.get(member_id)
+            if first and c is not None and c.unit_id == meeting.unit_id:
+                duty = texts.DUTY_REMINDER.format(name=c.full_name, year=year, count=len(months))
                 rows.append(_row(meeting, c, "duty", text_reply_json(duty), batch))
-        in_cell = {c.member_id for c in members}
         observer_body = text_reply_json(prefix + texts.REMINDER_OBSERVER.format(block=text_block))
         for o in observers.get(meeting.unit_id, []):
-            if o.member_id not in in_cell:
-                rows.append(_row(meeting, o, tag, observer_body, batch))
-    return rows
+            rows.append(_row(meeting, o, tag, observer_body, batch))
+    return cells, rows
+
+
+def _reminder(prefix: str, block: str, status: str, meeting_id: int) -> ReplyTemplate:
+    text = prefix + texts.REMINDER.format(block=block, status=status)
+    return ReplyTemplate(text, mc.answer_options(meeting_id, SLOT))
 
 
 def _row(meeting: Meeting, c: Contact, tag: str, body: str, batch: str) -> Row:

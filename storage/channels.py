@@ -11,6 +11,13 @@ from storage.db import Database, to_db
 # Queries that pick "the account linked last" order by this first, so the choice wins.
 PREFERRED = "(a.channel = (SELECT p.channel FROM channel_prefs p WHERE p.member_id = a.member_id))"
 
+# The rowid of the one account a message to member `m` goes to: reachable, on the chosen
+# channel if any, else the latest linked.
+BEST_ACCOUNT = (
+    "(SELECT a.rowid FROM accounts a WHERE a.member_id = m.id AND a.unreachable_at IS NULL "
+    f"ORDER BY {PREFERRED} DESC, a.linked_at DESC LIMIT 1)"
+)
+
 
 class ChoiceRepo:
     """The options last offered in a chat, as (label, payload) in their numbered order."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.channels import PREFERRED
+from storage.channels import BEST_ACCOUNT, PREFERRED
 from storage.db import Database, from_db, to_db
-from storage.outbox import NewMessage, Row, enqueue_in
+from storage.outbox import CellFanout, NewMessage, Row, enqueue_cells_in, enqueue_in
 from storage.units import CELL_KINDS
 
 ANSWERS = ("attend", "excused")
@@ -363,16 +363,17 @@ class MeetingRepo:
         rounds: Sequence[tuple[int, int, str, str]],
         messages: Iterable[NewMessage | Row],
         now: datetime,
+        cells: Sequence[CellFanout] = (),
     ) -> int:
         """Mark reminder rounds (meeting, version, label, outcome) done and queue their
-        messages in the same transaction; returns how many messages were new."""
+        messages (and cell-wide ones) in the same transaction; returns how many were new."""
         async with self.db.write() as conn:
             await conn.executemany(
                 "INSERT OR IGNORE INTO meeting_reminder_rounds (meeting_id, version, label, "
                 "outcome, at) VALUES (?, ?, ?, ?, ?)",
                 [(m, v, label, outcome, to_db(now)) for m, v, label, outcome in rounds],
             )
-            return await enqueue_in(conn, messages, now)
+            return await enqueue_cells_in(conn, cells, now) + await enqueue_in(conn, messages, now)
 
     async def contacts(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
         """Linked, reachable, active members of each cell (one account each, the newest)."""
@@ -387,16 +388,26 @@ class MeetingRepo:
         return _group(rows)
 
     async def observers(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
-        """Committee members assigned to attend each cell's meetings, with their chat."""
+        """Committee members assigned to attend each cell's meetings (not themselves members
+        of it: those are reminded as members), with their chat."""
         rows = await self.db.fetchall(
             "SELECT m.id, o.unit_id, m.full_name, a.channel, a.chat_id FROM meeting_observers o "
-            "JOIN members m ON m.id = o.member_id JOIN accounts a ON a.member_id = m.id "
-            "WHERE m.active = 1 AND a.unreachable_at IS NULL "
-            "AND o.unit_id IN (SELECT value FROM json_each(?)) "
-            f"ORDER BY m.id, {PREFERRED}, a.linked_at",
+            f"JOIN members m ON m.id = o.member_id JOIN accounts a ON a.rowid = {BEST_ACCOUNT} "
+            "WHERE m.active = 1 AND m.unit_id != o.unit_id "
+            "AND o.unit_id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(unit_ids)),),
         )
         return _group(rows)
+
+    async def contacts_of(self, member_ids: Collection[int]) -> dict[int, Contact]:
+        """Linked, reachable, active members among `member_ids`, one account each."""
+        rows = await self.db.fetchall(
+            "SELECT m.id, m.unit_id, m.full_name, a.channel, a.chat_id FROM members m "
+            f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE m.active = 1 "
+            "AND m.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(member_ids)),),
+        )
+        return {r[0]: Contact(r[0], r[1], r[2], r[3], r[4]) for r in rows}
 
     async def leaders(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
         """Secretaries and deputies of each cell, with their chat."""

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import aiosqlite
 
 from bot.core import Reply
+from storage.channels import BEST_ACCOUNT
 from storage.db import Database, from_db, to_db
 
 
@@ -112,6 +113,49 @@ class Row(NamedTuple):
     batch: str | None
     body: str
     not_before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CellFanout:
+    """One message to every active member of a cell with a reachable account, built in SQL.
+
+    For province-wide rounds (tens of thousands of rows in one minute) no row passes through
+    Python: the dedupe key is `key[0] + member id + key[1]` and the body is the pieces of
+    `body` joined by the member id (`bot.core.ReplyTemplate.pieces`).
+    """
+
+    unit_id: int
+    key: tuple[str, str]
+    body: tuple[str, ...]
+    batch: str | None
+    exclude: tuple[int, ...] = ()
+
+
+def _fanout_sql(pieces: int) -> str:
+    body = " || m.id || ".join(["?"] * pieces)
+    return (
+        "INSERT OR IGNORE INTO outbox (dedupe_key, channel, chat_id, member_id, batch, body, "
+        f"next_attempt_at, created_at) SELECT ? || m.id || ?, a.channel, a.chat_id, m.id, ?, "
+        f"{body}, ?, ? FROM members m JOIN accounts a ON a.rowid = {BEST_ACCOUNT} "
+        "WHERE m.unit_id = ? AND m.active = 1 "
+        "AND m.id NOT IN (SELECT value FROM json_each(?))"
+    )
+
+
+async def enqueue_cells_in(
+    conn: aiosqlite.Connection, items: Iterable[CellFanout], now: datetime
+) -> int:
+    """Queue cell-wide messages inside the caller's write transaction; returns how many were new."""
+    before = conn.total_changes
+    stamp = to_db(now)
+    by_shape: dict[int, list[tuple[object, ...]]] = {}
+    for f in items:
+        by_shape.setdefault(len(f.body), []).append(
+            (*f.key, f.batch, *f.body, stamp, stamp, f.unit_id, json.dumps(list(f.exclude)))
+        )
+    for pieces, params in by_shape.items():
+        await conn.executemany(_fanout_sql(pieces), params)
+    return conn.total_changes - before
 
 
 def as_row(m: NewMessage) -> Row:
