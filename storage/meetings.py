@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from storage.channels import BEST_ACCOUNT, PREFERRED
 from storage.db import Database, from_db, to_db
@@ -377,7 +378,7 @@ class MeetingRepo:
 
     async def contacts(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
         """Linked, reachable, active members of each cell (one account each, the newest)."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetch_tuples(
             "SELECT m.id, m.unit_id, m.full_name, a.channel, a.chat_id FROM members m "
             "JOIN accounts a ON a.member_id = m.id WHERE m.active = 1 "
             "AND a.unreachable_at IS NULL "
@@ -485,7 +486,7 @@ class MeetingRepo:
         return {(r[0], r[1]) for r in rows}
 
 
-def _group(rows: Iterable[sqlite3.Row]) -> dict[int, list[Contact]]:
+def _group(rows: Iterable[Sequence[Any]]) -> dict[int, list[Contact]]:
     # Rows come ordered by member then linked_at: the last account seen for a member wins.
     by_unit: dict[int, dict[int, Contact]] = {}
     for r in rows:

@@ -303,7 +303,7 @@ class TaskRepo:
         self, unit_ids: Sequence[int]
     ) -> dict[int, dict[int, list[Assigned]]]:
         """unit -> member -> open tasks of that member in the unit (active members only)."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetch_tuples(
             "SELECT t.unit_id, x.member_id, t.id, t.body FROM tasks t "
             "JOIN task_assignees x ON x.task_id = t.id JOIN members m ON m.id = x.member_id "
             "WHERE t.status = 'open' AND m.active = 1 "
