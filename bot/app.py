@@ -18,7 +18,7 @@ from bot.channels.zalo_channel import ZaloChannel
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.delivery_processes import DeliveryProcesses
-from handlers import Dispatcher, menu_commands
+from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
 from scheduler import checkin_planner, meeting_planner, planners
@@ -98,7 +98,13 @@ class Chibo:
             shard = Shard(0, config.delivery.processes)
             delivery = DeliveryProcesses(config, clock)
         worker = DeliveryWorker(
-            db, senders, clock, config.delivery, on_unreachable=unreachable, shard=shard
+            db,
+            senders,
+            clock,
+            config.delivery,
+            on_unreachable=unreachable,
+            shard=shard,
+            render=renderer(ctx),
         )
         ctx.wake_outbox = worker.wake
         return cls(config, db, ctx, application, worker, zalo, delivery)

@@ -104,6 +104,7 @@ class DeliveryProcesses:
 async def run_child(config: Config, index: int, count: int) -> None:
     """Deliver shard `index` of `count` until SIGTERM or SIGINT."""
     from bot.channels.telegram import build_telegram_application
+    from handlers import renderer
     from handlers.context import Ctx
     from scheduler import planners
     from scheduler.worker import DeliveryWorker
@@ -132,6 +133,7 @@ async def run_child(config: Config, index: int, count: int) -> None:
         config.delivery,
         on_unreachable=unreachable,
         shard=Shard(index, count),
+        render=renderer(ctx),
     )
     ctx.wake_outbox = worker.wake
     loop = asyncio.get_running_loop()

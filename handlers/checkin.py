@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import texts
@@ -69,11 +70,29 @@ async def flow_reply(
     ctx: Ctx, rnd: Round, member_id: int, *, header: str = "", focus: int | None = None
 ) -> Reply:
     """The member's tasks with this round's answers, and buttons for the next one to answer."""
+    tasks, answers = await _flow_state(ctx, rnd, member_id)
+    return _flow_reply(ctx, rnd, member_id, tasks, answers, header, focus)
+
+
+async def _flow_state(
+    ctx: Ctx, rnd: Round, member_id: int
+) -> tuple[list[Task], dict[tuple[int, int, int], CheckinAnswer]]:
     store = repo(ctx)
     tasks = [t for t in await store.of_member(member_id) if t.unit_id == rnd.unit_id]
+    return tasks, await store.current_answers([rnd.id]) if tasks else {}
+
+
+def _flow_reply(
+    ctx: Ctx,
+    rnd: Round,
+    member_id: int,
+    tasks: list[Task],
+    answers: dict[tuple[int, int, int], CheckinAnswer],
+    header: str = "",
+    focus: int | None = None,
+) -> Reply:
     if not tasks:
         return Reply((header + "\n\n" if header else "") + texts.NHIEMVU_NONE)
-    answers = await store.current_answers([rnd.id])
     lines = []
     pending: list[tuple[int, Task]] = []
     for n, task in enumerate(tasks, 1):
@@ -106,6 +125,37 @@ def status_options(round_id: int, task_id: int | str) -> tuple[tuple[Option, ...
         (Option(texts.CHECKIN_STATUS[answer], f"{PREFIX}:a:{round_id}:{task_id}:{code}"),)
         for code, answer in CODES.items()
     )
+
+
+def marker(rnd: Round, step: str) -> Reply:
+    """What the outbox holds for a prompt, nudge or digest: rendered when it is sent."""
+    return Reply("", extra={"render": PREFIX, "round": rnd.id, "step": step})
+
+
+async def render(ctx: Ctx, member_id: int | None, spec: dict[str, Any]) -> Reply | None:
+    """A check-in message as it stands when it is sent; None when there is nothing to say
+    any more (the round is over, the member was excused or has answered every task)."""
+    store = repo(ctx)
+    rnd = await store.round(int(spec["round"]))
+    step = str(spec["step"])
+    if rnd is None or member_id is None or not rnd.is_open(ctx.now()):
+        return None
+    if step == "digest":
+        from handlers.progress import digest_text
+
+        return Reply(await digest_text(ctx, rnd))
+    if (rnd.id, member_id) in await store.excused([rnd.id]):
+        return None
+    tasks, answers = await _flow_state(ctx, rnd, member_id)
+    pending = [t for t in tasks if (rnd.id, member_id, t.id) not in answers]
+    if not pending:
+        return None
+    if step == "prompt":
+        member = await ctx.members.get(member_id)
+        header = texts.CHECKIN_PROMPT.format(name=member.full_name if member else "")
+    else:
+        header = texts.CHECKIN_NUDGE.format(when=when(ctx, rnd))
+    return _flow_reply(ctx, rnd, member_id, tasks, answers, header)
 
 
 async def on_baocao(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:

@@ -6,7 +6,8 @@ import logging
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
-from handlers.checkin import flow_reply, in_quiet_hours, quiet_until, when
+from bot.textnorm import vi_sort_key
+from handlers.checkin import in_quiet_hours, marker, quiet_until, status_text, when
 from handlers.context import Ctx, Who
 from handlers.meeting_common import stamp
 from handlers.tasks import repo
@@ -114,13 +115,12 @@ async def nudge_now(ctx: Ctx, rnd: Round) -> str:
         first.setdefault(c.member_id, c)
     later = quiet_until(ctx, now) if in_quiet_hours(ctx, now) else None
     messages = []
+    # Written when sent: a member who answers before the morning is not nudged after all.
+    reply = marker(rnd, "nudge")
     for member_id in silent:
         contact = first.get(member_id)
         if contact is None:
             continue
-        reply = await flow_reply(
-            ctx, rnd, member_id, header=texts.CHECKIN_NUDGE.format(when=when(ctx, rnd))
-        )
         messages.append(
             NewMessage(
                 dedupe_key=f"checkin:{rnd.id}:{member_id}:nudge:manual:{stamp(now)}",
@@ -141,3 +141,26 @@ async def nudge_now(ctx: Ctx, rnd: Round) -> str:
     if later is not None:
         text += " " + texts.TIENDO_NUDGE_MORNING
     return text
+
+
+async def digest_text(ctx: Ctx, rnd: Round) -> str:
+    """The digest the meeting reviews: per member, each task with its status and note."""
+    store = repo(ctx)
+    unit = await ctx.units.get(rnd.unit_id)
+    tasks_of = (await store.open_assignments([rnd.unit_id])).get(rnd.unit_id, {})
+    answers = await store.current_answers([rnd.id])
+    excused = await store.excused([rnd.id])
+    people = await store.member_names([rnd.unit_id])
+    blocks = [texts.DIGEST_HEADER.format(unit=unit.name if unit else "", when=when(ctx, rnd))]
+    for member_id in sorted(tasks_of, key=lambda m: vi_sort_key(people.get(m, ""))):
+        name = people.get(member_id, "")
+        if (rnd.id, member_id) in excused:
+            blocks.append(texts.DIGEST_MEMBER_EXCUSED.format(name=name))
+            continue
+        lines = [texts.DIGEST_MEMBER.format(name=name)]
+        for n, task in enumerate(tasks_of[member_id], 1):
+            answer = answers.get((rnd.id, member_id, task.id))
+            lines.append(texts.CHECKIN_LINE.format(n=n, body=task.body, status=status_text(answer)))
+        blocks.append("\n".join(lines))
+    # Longer than one message: the channel splits it at line breaks.
+    return "\n\n".join(blocks)

@@ -13,22 +13,17 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from bot import texts
-from bot.core import SLOT, OptionsTemplate, split_text, text_reply_json
 from bot.schedule_rules import Offset, parse_offset, parse_time
-from handlers.checkin import in_quiet_hours, status_options, status_text, when
+from handlers.checkin import in_quiet_hours, marker
 from handlers.context import Ctx
 from handlers.tasks import repo
 from scheduler.write_behind import WriteBehind
-from storage.meetings import Contact, MeetingRepo
-from storage.outbox import Row
-from storage.tasks import Assigned, CheckinAnswer, Round
+from storage.tasks import Round, StepFanout, TaskRepo
 
 logger = logging.getLogger(__name__)
 
 # Rounds handled per transaction of steps: bounds memory on a province-sized roster.
 CHUNK = 200
-DIGEST_PART = 3500
 
 
 @dataclass
@@ -115,50 +110,6 @@ async def open_rounds(ctx: Ctx, now: datetime) -> int:
     return created
 
 
-class _RoundView:
-    """A round's prompts and nudges: what is the same for every member is formatted once.
-
-    The message is `handlers.checkin.flow_reply`'s, built from rows already read (no query per
-    member) and serialised straight to the outbox form.
-    """
-
-    def __init__(self, ctx: Ctx, rnd: Round) -> None:
-        self.rnd = rnd
-        self.when = when(ctx, rnd)
-        self.ask = OptionsTemplate(status_options(rnd.id, SLOT))
-
-    def body(
-        self,
-        header: str,
-        tasks: list[Assigned],
-        answers: dict[tuple[int, int, int], CheckinAnswer],
-        member_id: int,
-    ) -> str:
-        lines = []
-        first: tuple[int, Assigned] | None = None
-        for n, task in enumerate(tasks, 1):
-            answer = answers.get((self.rnd.id, member_id, task.id))
-            lines.append(texts.CHECKIN_LINE.format(n=n, body=task.body, status=status_text(answer)))
-            if answer is None and first is None:
-                first = (n, task)
-        text = header + "\n\n" + texts.CHECKIN_LIST.format(when=self.when, lines="\n".join(lines))
-        if first is None:
-            return text_reply_json(text)
-        n, task = first
-        text += "\n\n" + texts.CHECKIN_ASK.format(n=n, body=task.body)
-        return text_reply_json(text, self.ask.fill(task.id))
-
-    def row(self, c: Contact, tag: str, body: str) -> Row:
-        return Row(
-            f"checkin:{self.rnd.id}:{c.member_id}:{tag}",
-            c.channel,
-            c.chat_id,
-            c.member_id,
-            f"checkin:{self.rnd.id}",
-            body,
-        )
-
-
 def _offsets(ctx: Ctx) -> list[Offset]:
     return [parse_offset(o) for o in ctx.config.checkins.nudges]
 
@@ -166,8 +117,10 @@ def _offsets(ctx: Ctx) -> list[Offset]:
 async def plan_steps(ctx: Ctx, now: datetime) -> tuple[int, int, int]:
     """Prompts, nudges and digests of every open round that have fallen due.
 
-    Never in quiet hours: a round that opens at night prompts in the morning. Returns the
-    prompts, nudges and digest messages queued.
+    Never in quiet hours: a round that opens at night prompts in the morning. Each message is
+    queued as a marker (`handlers.checkin.marker`) and written when it is sent, so a nudge
+    sent late never asks for what was answered meanwhile. Returns the prompts, nudges and
+    digest messages queued.
     """
     if in_quiet_hours(ctx, now):
         return 0, 0, 0
@@ -187,9 +140,7 @@ async def _steps_chunk(
     done = await store.steps_done([r.id for r in rounds])
     digest = parse_offset(ctx.config.checkins.digest)
     steps: list[tuple[int, str]] = []
-    prompt_due: list[Round] = []
-    nudge_due: list[tuple[Round, str]] = []
-    digest_due: list[Round] = []
+    due: list[tuple[Round, str]] = []
     for rnd in rounds:
         fallen = sorted(
             (o.due(rnd.closes_at, tz), o.label)
@@ -202,89 +153,36 @@ async def _steps_chunk(
             steps.append((rnd.id, f"nudge:{label}"))
         if (rnd.id, "prompt") not in done:
             steps.append((rnd.id, "prompt"))
-            prompt_due.append(rnd)
+            due.append((rnd, "prompt"))
         elif fallen:
-            nudge_due.append((rnd, fallen[-1][1]))
+            due.append((rnd, f"nudge:{fallen[-1][1]}"))
         if (rnd.id, "digest") not in done and digest.due(rnd.closes_at, tz) <= now:
             steps.append((rnd.id, "digest"))
-            digest_due.append(rnd)
+            due.append((rnd, "digest"))
     if not steps:
         return
-    unit_ids = sorted({r.unit_id for r in rounds})
-    assignments = await store.open_assignments(unit_ids)
-    answers = await store.current_answers([r.id for r in rounds])
     excused = await store.excused([r.id for r in rounds])
-    meetings = MeetingRepo(ctx.db)
-    contacts = await meetings.contacts(unit_ids)
-    rows: list[Row] = []
-    for rnd in prompt_due:
-        view = _RoundView(ctx, rnd)
-        tasks_of = assignments.get(rnd.unit_id, {})
-        for c in contacts.get(rnd.unit_id, []):
-            tasks = tasks_of.get(c.member_id)
-            if tasks and (rnd.id, c.member_id) not in excused:
-                header = texts.CHECKIN_PROMPT.format(name=c.full_name)
-                rows.append(view.row(c, "prompt", view.body(header, tasks, answers, c.member_id)))
-    prompts = len(rows)
-    for rnd, label in nudge_due:
-        view = _RoundView(ctx, rnd)
-        header = texts.CHECKIN_NUDGE.format(when=view.when)
-        tasks_of = assignments.get(rnd.unit_id, {})
-        for c in contacts.get(rnd.unit_id, []):
-            tasks = tasks_of.get(c.member_id)
-            if not tasks or (rnd.id, c.member_id) in excused:
-                continue
-            if all((rnd.id, c.member_id, t.id) in answers for t in tasks):
-                continue
-            body = view.body(header, tasks, answers, c.member_id)
-            rows.append(view.row(c, f"nudge:{label}", body))
-    nudges = len(rows) - prompts
-    if digest_due:
-        leaders = await meetings.leaders(unit_ids)
-        names = await meetings.unit_names(unit_ids)
-        people = await store.member_names(unit_ids)
-        for rnd in digest_due:
-            parts = digest_parts(
-                ctx,
-                rnd,
-                names.get(rnd.unit_id, ""),
-                assignments.get(rnd.unit_id, {}),
-                answers,
-                excused,
-                people,
-            )
-            view = _RoundView(ctx, rnd)
-            for c in leaders.get(rnd.unit_id, []):
-                for k, part in enumerate(parts, 1):
-                    rows.append(view.row(c, f"digest:{k}", text_reply_json(part)))
-    await writes.submit(store.record_steps(steps, rows, now))
-    counts[0] += prompts
-    counts[1] += nudges
-    counts[2] += len(rows) - prompts - nudges
+    fanouts = [
+        StepFanout(
+            rnd.id,
+            rnd.unit_id,
+            step,
+            marker(rnd, step.split(":", 1)[0]).to_json(),
+            () if step == "digest" else tuple(m for r, m in excused if r == rnd.id),
+        )
+        for rnd, step in due
+    ]
+    await writes.submit(_record(store, steps, fanouts, now, counts))
 
 
-def digest_parts(
-    ctx: Ctx,
-    rnd: Round,
-    unit_name: str,
-    tasks_of: dict[int, list[Assigned]],
-    answers: dict[tuple[int, int, int], CheckinAnswer],
-    excused: set[tuple[int, int]],
-    people: dict[int, str],
-) -> list[str]:
-    """The digest the meeting reviews: per member, each task with its status and note."""
-    from bot.textnorm import vi_sort_key
-
-    blocks = [texts.DIGEST_HEADER.format(unit=unit_name, when=when(ctx, rnd))]
-    members = sorted(tasks_of, key=lambda m: vi_sort_key(people.get(m, "")))
-    for member_id in members:
-        name = people.get(member_id, "")
-        if (rnd.id, member_id) in excused:
-            blocks.append(texts.DIGEST_MEMBER_EXCUSED.format(name=name))
-            continue
-        lines = [texts.DIGEST_MEMBER.format(name=name)]
-        for n, task in enumerate(tasks_of[member_id], 1):
-            answer = answers.get((rnd.id, member_id, task.id))
-            lines.append(texts.CHECKIN_LINE.format(n=n, body=task.body, status=status_text(answer)))
-        blocks.append("\n".join(lines))
-    return split_text("\n\n".join(blocks), DIGEST_PART)
+async def _record(
+    store: TaskRepo,
+    steps: list[tuple[int, str]],
+    fanouts: list[StepFanout],
+    now: datetime,
+    counts: list[int],
+) -> int:
+    queued = await store.record_steps(steps, fanouts, now)
+    for i, n in enumerate(queued):
+        counts[i] += n
+    return sum(queued)

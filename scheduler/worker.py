@@ -15,6 +15,7 @@ from datetime import timedelta
 from bot.channels import Rejected, RetryLater, Sender, Transient, Unreachable
 from bot.clock import Clock
 from bot.config import DeliveryConfig
+from bot.core import Reply
 from scheduler.ratelimit import Chat, ChatQueues, TokenBucket
 from storage.db import Database
 from storage.outbox import OutboxMessage, OutboxRepo, Outcome, Shard
@@ -39,6 +40,9 @@ CLAIM_RESERVE = 64
 MAX_ERROR_LENGTH = 200
 
 UnreachableCallback = Callable[[OutboxMessage], Awaitable[None]]
+# Writes the reply of a row queued as a marker (`extra["render"]`), as things stand at sending
+# time; None when there is nothing to say any more.
+Renderer = Callable[[OutboxMessage], Awaitable[Reply | None]]
 
 
 @dataclass
@@ -66,12 +70,14 @@ class DeliveryWorker:
         on_unreachable: UnreachableCallback | None = None,
         batch_size: int = 500,
         shard: Shard | None = None,
+        render: Renderer | None = None,
     ) -> None:
         self.outbox = OutboxRepo(db)
         self.senders = dict(senders)
         self.clock = clock
         self.config = config
         self.on_unreachable = on_unreachable
+        self.render = render
         self.batch_size = max(1, batch_size)
         self.sent = 0
         self.failed = 0
@@ -353,8 +359,15 @@ class DeliveryWorker:
     async def _attempt(self, msg: OutboxMessage, attempts: int) -> tuple[Outcome, bool]:
         """Send one claimed row; map the result to an outcome (and whether it was unreachable)."""
         sender = self.senders[msg.channel]
+        reply = msg.reply
         try:
-            message_id = await sender.send(msg.chat_id, msg.reply)
+            if "render" in reply.extra:
+                rendered = await self.render(msg) if self.render is not None else None
+                if rendered is None:
+                    logger.info("outbox row %s: nothing to send any more", msg.id)
+                    return Outcome(msg.id, "cancelled", self.clock.now()), False
+                reply = rendered
+            message_id = await sender.send(msg.chat_id, reply)
         except RetryLater as exc:
             now = self.clock.monotonic()
             # Telegram's flood control applies to the bot as a whole: pause every send.

@@ -61,7 +61,7 @@ class Outcome:
     """What happened to one claimed message."""
 
     id: int
-    status: str  # 'sent' | 'pending' (retry later) | 'failed'
+    status: str  # 'sent' | 'pending' (retry later) | 'failed' | 'cancelled' (nothing to say)
     at: datetime
     next_attempt_at: datetime | None = None
     error: str | None = None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from storage.channels import BEST_ACCOUNT
 from storage.db import Database, to_db
 from storage.outbox import NewMessage, Row, enqueue_in
 
@@ -109,6 +110,41 @@ _TASK = (
 _CLOSES = "COALESCE((SELECT m.starts_at FROM meetings m WHERE m.id = r.meeting_id), r.closes_at)"
 _ROUND = f"r.id, r.unit_id, r.period, r.meeting_id, r.opens_at, {_CLOSES} AS closes_at"
 _ANSWER = "id, round_id, task_id, member_id, status, note, answered_at"
+
+
+@dataclass(frozen=True)
+class StepFanout:
+    """A round's step (prompt, nudge:<label>, digest) for every member concerned."""
+
+    round_id: int
+    unit_id: int
+    step: str
+    body: str
+    exclude: tuple[int, ...] = ()
+
+
+_INSERT_OUTBOX = (
+    "INSERT OR IGNORE INTO outbox (dedupe_key, channel, chat_id, member_id, batch, body, "
+    "next_attempt_at, created_at) SELECT 'checkin:' || :round || ':' || m.id || ':' || :step, "
+    "a.channel, a.chat_id, m.id, 'checkin:' || :round, :body, :now, :now "
+)
+# Prompts and nudges: active members, not excused, with an open task of the cell not yet
+# answered in the round (at the prompt nobody has answered; a nudge spares those who have).
+_STEP_SQL = (
+    _INSERT_OUTBOX + "FROM (SELECT DISTINCT x.member_id AS id FROM tasks t "
+    "JOIN task_assignees x ON x.task_id = t.id WHERE t.unit_id = :unit AND t.status = 'open' "
+    "AND NOT EXISTS (SELECT 1 FROM checkin_answers c WHERE c.round_id = :round "
+    "AND c.member_id = x.member_id AND c.task_id = t.id)) q "
+    f"JOIN members m ON m.id = q.id JOIN accounts a ON a.rowid = {BEST_ACCOUNT} "
+    "WHERE m.active = 1 AND m.id NOT IN (SELECT value FROM json_each(:exclude))"
+)
+# The digest: the cell's secretaries and deputies.
+_DIGEST_SQL = (
+    _INSERT_OUTBOX + "FROM (SELECT DISTINCT member_id AS id FROM roles WHERE unit_id = :unit "
+    "AND role IN ('secretary', 'deputy')) q JOIN members m ON m.id = q.id "
+    f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE m.active = 1 "
+    "AND m.id NOT IN (SELECT value FROM json_each(:exclude))"
+)
 
 
 class TaskRepo:
@@ -344,18 +380,36 @@ class TaskRepo:
         return {(r[0], r[1]) for r in rows}
 
     async def record_steps(
-        self,
-        steps: Sequence[tuple[int, str]],
-        messages: Sequence[NewMessage | Row],
-        now: datetime,
-    ) -> int:
-        """Mark steps taken and queue their messages in one transaction."""
+        self, steps: Sequence[tuple[int, str]], fanouts: Sequence[StepFanout], now: datetime
+    ) -> tuple[int, int, int]:
+        """Mark steps taken and queue their messages in one transaction; returns the prompts,
+        nudges and digest messages queued. Built in SQL: a province-wide round has tens of
+        thousands of rows, and their text is written when each is sent."""
+        stamp = to_db(now)
+        counts = []
         async with self.db.write() as conn:
             await conn.executemany(
                 "INSERT OR IGNORE INTO checkin_steps (round_id, label, at) VALUES (?, ?, ?)",
-                [(r, label, to_db(now)) for r, label in steps],
+                [(r, label, stamp) for r, label in steps],
             )
-            return await enqueue_in(conn, messages, now)
+            for kind in ("prompt", "nudge", "digest"):
+                before = conn.total_changes
+                params = [
+                    {
+                        "round": f.round_id,
+                        "unit": f.unit_id,
+                        "step": f.step,
+                        "body": f.body,
+                        "exclude": json.dumps(list(f.exclude)),
+                        "now": stamp,
+                    }
+                    for f in fanouts
+                    if f.step.split(":", 1)[0] == kind
+                ]
+                if params:
+                    await conn.executemany(_DIGEST_SQL if kind == "digest" else _STEP_SQL, params)
+                counts.append(conn.total_changes - before)
+        return counts[0], counts[1], counts[2]
 
     # -- answers -----------------------------------------------------------------------------
 

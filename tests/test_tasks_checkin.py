@@ -176,3 +176,35 @@ async def test_a_crash_after_opening_a_round_still_prompts_once(world: World) ->
     prompt = texts.CHECKIN_PROMPT.format(name="Lê Văn Cường")
     prompts = [t for t in texts_to(world, "cuong") if t.startswith(prompt)]
     assert len(prompts) == 1
+
+
+async def test_a_nudge_waiting_for_morning_is_dropped_once_the_member_has_answered(
+    world: World,
+) -> None:
+    ids = world.seeded.member_ids
+    for key in ("an", "cuong"):
+        await world.link(key)
+    await tick_at(world, "2026-11-28T01:00:00")
+    await assign(world, ["Lê Văn Cường"], "Trực tổ an ninh", None)
+    await tick_at(world, "2026-11-30T01:00:00")  # the round opens; Cường is prompted
+    [rnd] = await world.rows("SELECT id FROM checkin_rounds")
+    # 22:00 local: the secretary presses "Nhắc nhở"; the nudge waits for 07:00.
+    world.clock.set(at("2026-12-03T15:00:00"))
+    [view] = await world.say("an", "/tiendo")
+    nudged = await press(world, "an", view, texts.TIENDO_NUDGE)
+    assert nudged["text"].endswith(texts.TIENDO_NUDGE_MORNING)
+    [row] = await world.rows("SELECT status FROM outbox WHERE dedupe_key LIKE '%nudge:manual%'")
+    assert row["status"] == "pending"
+    # 23:00 local: Cường reports before the night is over.
+    world.clock.set(at("2026-12-03T16:00:00"))
+    [flow] = await world.say("cuong", "/baocao")
+    asked = await press(world, "cuong", flow, texts.CHECKIN_STATUS["done"])
+    await press(world, "cuong", asked, texts.CHECKIN_SKIP)
+    before = texts_to(world, "cuong")
+    # 07:00 local: the manual nudge is written now, finds nothing to ask, and is not sent;
+    # the planner's own "2d" nudge (due at 19:00, held by the night) spares him too.
+    await tick_at(world, "2026-12-04T00:00:00")
+    assert texts_to(world, "cuong") == before
+    rows = await world.rows("SELECT dedupe_key, status FROM outbox WHERE dedupe_key LIKE '%nudge%'")
+    assert [(r["dedupe_key"].split(":")[3], r["status"]) for r in rows] == [("nudge", "cancelled")]
+    assert rows[0]["dedupe_key"].startswith(f"checkin:{rnd['id']}:{ids['cuong']}:nudge:manual:")
