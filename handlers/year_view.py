@@ -66,7 +66,9 @@ async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, Ce
     for cid, people in members.items():
         cell = result[cid]
         cell.member_count = len(people)
-        for member_id, name in sorted(people, key=lambda p: vi_sort_key(p[1])):
+        # In roster order here; a cell's text sorts them by name (a committee's view needs no
+        # order across the province's 45,000 members).
+        for member_id, name in people:
             tasks = by_cell_member.get((cid, member_id), [])
             finished = sum(1 for t in tasks if (member_id, t) in done)
             cell.members.append((name, len(tasks), finished))
@@ -104,7 +106,7 @@ def cell_text(name: str, year: int, cell: CellYear) -> str:
         lines.append(texts.YEAR_MONTHS.format(months=months))
     else:
         lines.append(texts.YEAR_NO_ROUNDS)
-    for member_name, assigned, finished in cell.members:
+    for member_name, assigned, finished in sorted(cell.members, key=lambda m: vi_sort_key(m[0])):
         lines.append(texts.YEAR_MEMBER.format(name=member_name, assigned=assigned, done=finished))
     lines.append(texts.YEAR_EVIDENCE)
     return "\n".join(lines)

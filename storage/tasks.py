@@ -484,8 +484,7 @@ class TaskRepo:
         return {(r[0], r[1]) for r in rows}
 
 
-@dataclass(frozen=True)
-class TaskSpan:
+class TaskSpan(NamedTuple):
     """A task as the year view and the export need it: when it was open, and who had it."""
 
     id: int
@@ -511,23 +510,25 @@ class TaskReportRepo:
         self, unit_ids: Sequence[int], start: datetime, end: datetime
     ) -> list[TaskSpan]:
         """Assignments of tasks (not cancelled) open at some point between start and end."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetch_tuples(
             "SELECT t.id, t.unit_id, t.body, t.due_on, t.status, t.created_at, t.closed_at, "
             "x.member_id FROM tasks t JOIN task_assignees x ON x.task_id = t.id "
             "WHERE t.status != 'cancelled' AND t.unit_id IN (SELECT value FROM json_each(?)) "
             "AND t.created_at < ? AND (t.closed_at IS NULL OR t.closed_at > ?) ORDER BY t.id",
             (json.dumps(list(unit_ids)), to_db(end), to_db(start)),
         )
+        # A task's times repeat on each of its assignees' rows: parse each text once.
+        moments: dict[str, datetime] = {}
+
+        def moment(text: str) -> datetime:
+            found = moments.get(text)
+            if found is None:
+                found = moments[text] = from_db(text)
+            return found
+
         return [
             TaskSpan(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                from_db(r[5]),
-                from_db(r[6]) if r[6] else None,
-                r[7],
+                r[0], r[1], r[2], r[3], r[4], moment(r[5]), moment(r[6]) if r[6] else None, r[7]
             )
             for r in rows
         ]
