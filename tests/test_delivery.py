@@ -9,15 +9,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from telegram.ext import Application
 
 from bot.channels import Sender
+from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.telegram import TelegramSender, build_telegram_application
 from bot.clock import FakeClock
 from bot.config import Config, parse_config
-from bot.core import Incoming, Reply
+from bot.core import Document, Incoming, Reply
 from bot.sandbox.telegram_api import FakeTelegram
 from scheduler.worker import DeliveryWorker
 from storage.db import Database
@@ -313,10 +313,11 @@ async def test_server_errors_are_retried_with_backoff_then_succeed(env: Env) -> 
 
 
 async def test_a_timeout_is_retried(env: Env) -> None:
-    # A short read timeout, so the test does not wait PTB's default 5 s (HTTPXRequest keeps
-    # its httpx client private; the Application stays the production one).
-    client = env.application.bot.request._client
-    client.timeout = httpx.Timeout(0.2)
+    # A short read timeout, so the test does not wait PTB's default 5 s (the Application and
+    # its request backend stay the production ones).
+    request = env.application.bot.request
+    assert isinstance(request, AiohttpRequest)
+    request.timeouts = (0.2, 0.2, 0.2, 0.2)
     env.fake.delay = 0.4
     worker = env.worker()
     await env.enqueue([960])
@@ -329,7 +330,7 @@ async def test_a_timeout_is_retried(env: Env) -> None:
     assert row["last_error"].startswith("transient")
 
     env.fake.delay = 0.0
-    client.timeout = httpx.Timeout(10.0)  # the retry must not time out on a busy machine
+    request.timeouts = (10.0, 10.0, 10.0, 10.0)  # the retry must not time out on a busy machine
     await env.clock.advance(2.2)
     await worker.wait_idle()
     [row] = await env.rows()
@@ -480,3 +481,27 @@ async def test_recover_after_a_crash_resends_only_what_was_in_flight(env: Env) -
     await env.fake.wait_sent(1403, 1)
     await worker.wait_idle()
     assert [len(env.sends(c)) for c in (1400, 1401, 1402, 1403)] == [0, 0, 1, 1]
+
+
+@pytest.mark.parametrize("backend", ["aiohttp", "httpx"])
+async def test_both_networking_backends_send_text_and_upload_a_file(
+    backend: str, fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """`[telegram] http_client`: the same sends through aiohttp (default) and PTB's httpx."""
+    telegram = {**_telegram(fake), "http_client": backend}
+    config = parse_config({"telegram": telegram}, tmp_path, env={})
+    pdf = tmp_path / "ban-tin.pdf"
+    pdf.write_bytes("%PDF-1.4\n% Thông tin tư tưởng\n%%EOF\n".encode())
+    application = build_telegram_application(config, _no_dispatch)
+    async with application:
+        sender = TelegramSender(application)
+        assert (backend == "aiohttp") == isinstance(application.bot.request, AiohttpRequest)
+        text_id = await sender.send("4242", Reply("Chào đồng chí «Tư»"))
+        doc_id = await sender.send(
+            "4242", Reply("Bản tin", document=Document(path=str(pdf), file_name="ban-tin.pdf"))
+        )
+    sent = fake.sent_to(4242)
+    assert [m["message_id"] for m in sent] == [int(text_id), int(doc_id)]
+    assert sent[0]["text"] == "Chào đồng chí «Tư»"
+    assert sent[1]["document"]["file_name"] == "ban-tin.pdf"
+    assert fake.uploads == 1

@@ -24,6 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels import Rejected, RetryLater, Transient, Unreachable
+from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.file_cache import UploadOnce
 from bot.config import Config
 from bot.core import Attachment, Incoming, Reply, split_text
@@ -217,18 +218,18 @@ def build_telegram_application(
 ) -> Application:  # type: ignore[type-arg]
     """The production PTB Application: every update goes through one callback into `dispatch`."""
     tg = config.telegram
+    # The delivery worker sends many requests at once; PTB's default pool has one connection.
+    # A few more than the worker's, so answers to members never wait behind a broadcast.
     pool = connection_pool_size or max(8, config.delivery.concurrency + 4)
-    application = (
-        ApplicationBuilder()
-        .token(tg.token)
-        .base_url(tg.base_url)
-        .base_file_url(tg.base_file_url)
-        # The delivery worker sends many requests at once; PTB's default pool has one connection.
-        .connection_pool_size(pool)
-        .pool_timeout(30.0)
-        .get_updates_connection_pool_size(2)
-        .build()
-    )
+    builder = ApplicationBuilder().token(tg.token).base_url(tg.base_url)
+    builder = builder.base_file_url(tg.base_file_url)
+    if tg.http_client == "aiohttp":
+        builder = builder.request(AiohttpRequest(pool, pool_timeout=30.0))
+        builder = builder.get_updates_request(AiohttpRequest(2))
+    else:
+        builder = builder.connection_pool_size(pool).pool_timeout(30.0)
+        builder = builder.get_updates_connection_pool_size(2)
+    application = builder.build()
     sender = TelegramSender(application)
     sender.paid_broadcast = config.delivery.allow_paid_broadcast
 

@@ -1,0 +1,112 @@
+"""PTB's networking backend on aiohttp (`telegram.request.BaseRequest`, its extension point).
+
+PTB's default backend, httpx, spends about a millisecond of CPU per request in this bot's
+delivery benchmark; aiohttp's client, with its C HTTP parser and a simpler connection pool,
+is about five times cheaper against the same server (bench/README-outbox.md). At Telegram's
+30/s either is plenty; for paid broadcasts (1,000/s) the difference decides whether Chibo or
+the platform is the bottleneck. `[telegram] http_client = "httpx"` goes back to PTB's default.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+
+class AiohttpRequest(BaseRequest):
+    """Requests to the Bot API over one aiohttp session with a bounded connection pool.
+
+    Parameters go as PTB's default backend sends them: form fields holding JSON-encoded
+    values, or a multipart body when files are uploaded.
+    """
+
+    __slots__ = ("_connections", "_media_write_timeout", "_session", "timeouts")
+
+    def __init__(
+        self,
+        connection_pool_size: int = 1,
+        *,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
+        self._connections = connection_pool_size
+        # (read, write, connect, pool) in seconds, used when PTB passes none for a request.
+        self.timeouts = (read_timeout, write_timeout, connect_timeout, pool_timeout)
+        self._media_write_timeout = media_write_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.timeouts[0]
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=self._connections)
+            self._session = aiohttp.ClientSession(
+                connector=connector, headers={"User-Agent": self.USER_AGENT}
+            )
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: float | object | None = BaseRequest.DEFAULT_NONE,
+        write_timeout: float | object | None = BaseRequest.DEFAULT_NONE,
+        connect_timeout: float | object | None = BaseRequest.DEFAULT_NONE,
+        pool_timeout: float | object | None = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        files = request_data.multipart_data if request_data else None
+        read, write, connect, pool = (
+            _given(value, default)
+            for value, default in zip(
+                (read_timeout, write_timeout, connect_timeout, pool_timeout),
+                self.timeouts,
+                strict=True,
+            )
+        )
+        if files and write_timeout is BaseRequest.DEFAULT_NONE:
+            write = self._media_write_timeout
+        # aiohttp has no separate write or pool timeout: waiting for a free connection counts
+        # towards `connect`, and a whole upload may take `write` on top of the read timeout.
+        timeout = aiohttp.ClientTimeout(
+            total=None if read is None or write is None else read + write + (connect or 0),
+            connect=None if connect is None or pool is None else connect + pool,
+            sock_connect=connect,
+            sock_read=read,
+        )
+        body: aiohttp.FormData | dict[str, str] | None = None
+        if request_data is not None:
+            body = request_data.json_parameters
+            if files:
+                form = aiohttp.FormData(body)
+                for name, (file_name, content, mime_type) in files.items():
+                    form.add_field(name, content, filename=file_name, content_type=mime_type)
+                body = form
+        try:
+            async with self._session.request(method, url, data=body, timeout=timeout) as res:
+                return res.status, await res.read()
+        except TimeoutError as err:
+            raise TimedOut from err
+        except aiohttp.ClientError as err:
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+
+
+def _given(value: object, default: float | None) -> float | None:
+    """A timeout passed by PTB, or the default when it passed none (a `DefaultValue`)."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return default
