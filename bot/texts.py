@@ -949,6 +949,8 @@ TIENDO_NUDGE_MORNING = "Vì đang là buổi tối, lời nhắc sẽ được g
 DIGEST_HEADER = "📋 Tổng hợp báo cáo nhiệm vụ của {unit} cho buổi sinh hoạt {when}:"
 DIGEST_MEMBER = "Đồng chí {name}:"
 DIGEST_MEMBER_EXCUSED = "Đồng chí {name}: được miễn báo cáo kỳ này."
+# A long digest goes in several messages; each says which it is (a retried part may come late).
+DIGEST_PART = "(Phần {n}/{total})"
 
 COMMAND_DESCRIPTIONS["tongket"] = "Tổng kết năm: nhiệm vụ được giao, hoàn thành, tỷ lệ báo cáo"
 YEAR_ROLE = "bí thư, phó bí thư chi bộ và cấp ủy viên"

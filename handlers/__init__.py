@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from bot import texts
 from bot.core import Incoming, Reply
@@ -118,27 +117,24 @@ _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 
 
 # Outbox rows queued as markers (`extra["render"]`) are written when sent, by kind.
-RENDERERS: dict[str, Callable[[Ctx, int | None, dict[str, Any]], Awaitable[Reply | None]]] = {
+RENDERERS: dict[str, Callable[[Ctx, OutboxMessage], Awaitable[Reply | None]]] = {
     checkin.PREFIX: checkin.render,
 }
 
 
-async def render(ctx: Ctx, member_id: int | None, extra: dict[str, Any]) -> Reply | None:
-    """The reply an outbox marker stands for, or None when there is nothing to send."""
-    renderer = RENDERERS.get(str(extra.get("render")))
-    if renderer is None:
-        logger.error("outbox marker of unknown kind %r", extra.get("render"))
-        return None
-    return await renderer(ctx, member_id, extra)
-
-
 def renderer(ctx: Ctx) -> Callable[[OutboxMessage], Awaitable[Reply | None]]:
-    """The delivery worker's `render` hook."""
+    """The delivery worker's `render` hook: the reply a marker stands for, or None when there
+    is nothing to send any more."""
 
-    async def render_row(msg: OutboxMessage) -> Reply | None:
-        return await render(ctx, msg.member_id, msg.reply.extra)
+    async def render(msg: OutboxMessage) -> Reply | None:
+        kind = msg.reply.extra.get("render")
+        found = RENDERERS.get(str(kind))
+        if found is None:
+            logger.error("outbox row %s: marker of unknown kind %r", msg.id, kind)
+            return None
+        return await found(ctx, msg)
 
-    return render_row
+    return render
 
 
 def allowed(command: Command, who: Who) -> bool:

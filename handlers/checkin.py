@@ -9,16 +9,16 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number
+from bot.core import Incoming, Option, Reply, is_number, split_text
 from bot.schedule_rules import parse_time
 from bot.timefmt import format_datetime_vi
 from handlers.context import Ctx, Who
 from handlers.tasks import repo
 from storage.conversations import Conversation
+from storage.outbox import NewMessage, OutboxMessage
 from storage.tasks import CheckinAnswer, Round, Task
 
 logger = logging.getLogger(__name__)
@@ -132,30 +132,64 @@ def marker(rnd: Round, step: str) -> Reply:
     return Reply("", extra={"render": PREFIX, "round": rnd.id, "step": step})
 
 
-async def render(ctx: Ctx, member_id: int | None, spec: dict[str, Any]) -> Reply | None:
-    """A check-in message as it stands when it is sent; None when there is nothing to say
-    any more (the round is over, the member was excused or has answered every task)."""
-    store = repo(ctx)
-    rnd = await store.round(int(spec["round"]))
-    step = str(spec["step"])
-    if rnd is None or member_id is None or not rnd.is_open(ctx.now()):
-        return None
-    if step == "digest":
-        from handlers.progress import digest_text
+# A digest part at most this long: under Zalo's 2,000 and Telegram's 4,096 characters, so each
+# part is one message, paced and retried on its own.
+DIGEST_PART = {"zalo": 1900}
+DIGEST_PART_DEFAULT = 3500
 
-        return Reply(await digest_text(ctx, rnd))
-    if (rnd.id, member_id) in await store.excused([rnd.id]):
+
+async def render(ctx: Ctx, msg: OutboxMessage) -> Reply | None:
+    """A check-in message as it stands when it is sent; None when there is nothing to say
+    any more (the round is over, the member left, was excused or answered every task)."""
+    store = repo(ctx)
+    spec = msg.reply.extra
+    rnd = await store.round(int(spec["round"]))
+    member = await ctx.members.get(msg.member_id) if msg.member_id is not None else None
+    if rnd is None or member is None or not member.active:
         return None
-    tasks, answers = await _flow_state(ctx, rnd, member_id)
-    pending = [t for t in tasks if (rnd.id, member_id, t.id) not in answers]
-    if not pending:
+    if spec["step"] == "digest":
+        return await _digest(ctx, msg, rnd, member.id)
+    if not rnd.is_open(ctx.now()) or (rnd.id, member.id) in await store.excused([rnd.id]):
         return None
-    if step == "prompt":
-        member = await ctx.members.get(member_id)
-        header = texts.CHECKIN_PROMPT.format(name=member.full_name if member else "")
+    tasks, answers = await _flow_state(ctx, rnd, member.id)
+    if all((rnd.id, member.id, t.id) in answers for t in tasks):
+        return None
+    if spec["step"] == "prompt":
+        header = texts.CHECKIN_PROMPT.format(name=member.full_name)
     else:
         header = texts.CHECKIN_NUDGE.format(when=when(ctx, rnd))
-    return _flow_reply(ctx, rnd, member_id, tasks, answers, header)
+    return _flow_reply(ctx, rnd, member.id, tasks, answers, header)
+
+
+async def _digest(ctx: Ctx, msg: OutboxMessage, rnd: Round, member_id: int) -> Reply | None:
+    """The digest, for someone who still leads the cell (it holds every member's notes).
+
+    Sent even after the meeting has started: it is the month's record. Parts after the first
+    are queued as rows of their own, so a retry never sends a part twice.
+    """
+    from handlers.progress import digest_text
+
+    roles = await ctx.members.roles(member_id)
+    if not any(r.unit_id == rnd.unit_id and r.role in ("secretary", "deputy") for r in roles):
+        return None
+    limit = DIGEST_PART.get(msg.channel, DIGEST_PART_DEFAULT) - len(texts.DIGEST_PART) - 8
+    parts = split_text(await digest_text(ctx, rnd), limit)
+    if len(parts) > 1:
+        parts = [
+            texts.DIGEST_PART.format(n=n, total=len(parts)) + "\n" + part
+            for n, part in enumerate(parts, 1)
+        ]
+    first, *rest = parts
+    if rest:
+        later = [
+            NewMessage(
+                f"{msg.dedupe_key}:{n}", msg.channel, msg.chat_id, Reply(part), member_id, msg.batch
+            )
+            for n, part in enumerate(rest, 2)
+        ]
+        await ctx.outbox.enqueue(later, ctx.now())
+        ctx.wake_outbox()
+    return Reply(first)
 
 
 async def on_baocao(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:

@@ -183,7 +183,8 @@ async def _reminders(
             rows.append(_row(meeting, c, tag, body, batch))
         for member_id, months in missed.items():
             c = contacts.get(member_id)
-            if first and c is not None and c.unit_id == meeting.unit_id:
+            excused = member_id in answered and answered[member_id].answer == "excused"
+            if first and c is not None and c.unit_id == meeting.unit_id and not excused:
                 duty = texts.DUTY_REMINDER.format(name=c.full_name, year=year, count=len(months))
                 rows.append(_row(meeting, c, "duty", text_reply_json(duty), batch))
         observer_body = text_reply_json(prefix + texts.REMINDER_OBSERVER.format(block=text_block))

@@ -71,8 +71,8 @@ class Outcome:
 class Shard(NamedTuple):
     """This process's share of the Telegram outbox when several delivery processes run.
 
-    A chat always belongs to the same shard (by the last character of its id), so its pacing
-    stays in one process; rows of other channels belong to shard 0.
+    A chat always belongs to the same shard (its numeric id modulo the number of shards), so
+    its pacing stays in one process; rows of other channels belong to shard 0.
     """
 
     number: int
@@ -80,7 +80,7 @@ class Shard(NamedTuple):
 
     def sql(self) -> str:
         """A condition on outbox rows (ints only, formatted here, never user input)."""
-        own = f"unicode(substr(chat_id, -1)) % {int(self.total)} = {int(self.number)}"
+        own = f"abs(CAST(chat_id AS INTEGER)) % {int(self.total)} = {int(self.number)}"
         if self.number == 0:
             return f" AND (channel != 'telegram' OR {own})"
         return f" AND channel = 'telegram' AND {own}"

@@ -128,7 +128,7 @@ _INSERT_OUTBOX = (
     "next_attempt_at, created_at) SELECT 'checkin:' || :round || ':' || m.id || ':' || :step, "
     "a.channel, a.chat_id, m.id, 'checkin:' || :round, :body, :now, :now "
 )
-# Prompts and nudges: active members, not excused, with an open task of the cell not yet
+# Prompts and nudges: active members of the cell, not excused, with an open task of it not yet
 # answered in the round (at the prompt nobody has answered; a nudge spares those who have).
 _STEP_SQL = (
     _INSERT_OUTBOX + "FROM (SELECT DISTINCT x.member_id AS id FROM tasks t "
@@ -136,7 +136,8 @@ _STEP_SQL = (
     "AND NOT EXISTS (SELECT 1 FROM checkin_answers c WHERE c.round_id = :round "
     "AND c.member_id = x.member_id AND c.task_id = t.id)) q "
     f"JOIN members m ON m.id = q.id JOIN accounts a ON a.rowid = {BEST_ACCOUNT} "
-    "WHERE m.active = 1 AND m.id NOT IN (SELECT value FROM json_each(:exclude))"
+    "WHERE m.active = 1 AND m.unit_id = :unit "
+    "AND m.id NOT IN (SELECT value FROM json_each(:exclude))"
 )
 # The digest: the cell's secretaries and deputies.
 _DIGEST_SQL = (

@@ -490,7 +490,7 @@ async def test_both_networking_backends_send_text_and_upload_a_file(
     """`[telegram] http_client`: the same sends through aiohttp (default) and PTB's httpx."""
     telegram = {**_telegram(fake), "http_client": backend}
     config = parse_config({"telegram": telegram}, tmp_path, env={})
-    pdf = tmp_path / "ban-tin.pdf"
+    pdf = tmp_path / "Thông tin tư tưởng 12.pdf"
     pdf.write_bytes("%PDF-1.4\n% Thông tin tư tưởng\n%%EOF\n".encode())
     application = build_telegram_application(config, _no_dispatch)
     async with application:
@@ -498,10 +498,11 @@ async def test_both_networking_backends_send_text_and_upload_a_file(
         assert (backend == "aiohttp") == isinstance(application.bot.request, AiohttpRequest)
         text_id = await sender.send("4242", Reply("Chào đồng chí «Tư»"))
         doc_id = await sender.send(
-            "4242", Reply("Bản tin", document=Document(path=str(pdf), file_name="ban-tin.pdf"))
+            "4242", Reply("Bản tin", document=Document(path=str(pdf), file_name=pdf.name))
         )
     sent = fake.sent_to(4242)
     assert [m["message_id"] for m in sent] == [int(text_id), int(doc_id)]
     assert sent[0]["text"] == "Chào đồng chí «Tư»"
-    assert sent[1]["document"]["file_name"] == "ban-tin.pdf"
+    # The name as members will see it: UTF-8, not percent-encoded.
+    assert sent[1]["document"]["file_name"] == "Thông tin tư tưởng 12.pdf"
     assert fake.uploads == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot import texts
 from scheduler import checkin_planner
 from tests.conftest import World
+from tests.seed import TG_IDS
 from tests.test_meetings import at, buttons, last_to, press, settle, texts_to, tick_at
 from tests.test_tasks import assign
 
@@ -208,3 +209,38 @@ async def test_a_nudge_waiting_for_morning_is_dropped_once_the_member_has_answer
     rows = await world.rows("SELECT dedupe_key, status FROM outbox WHERE dedupe_key LIKE '%nudge%'")
     assert [(r["dedupe_key"].split(":")[3], r["status"]) for r in rows] == [("nudge", "cancelled")]
     assert rows[0]["dedupe_key"].startswith(f"checkin:{rnd['id']}:{ids['cuong']}:nudge:manual:")
+
+
+async def test_a_long_digest_goes_in_parts_each_sent_and_retried_on_its_own(world: World) -> None:
+    ids = world.seeded.member_ids
+    for key in ("an", "binh"):
+        await world.link(key)
+    await tick_at(world, "2026-11-28T01:00:00")
+    for n in range(1, 4):
+        members = ["Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Đức"]
+        await assign(world, members, f"Nhiệm vụ {n}: " + "vận động bà con " * 28, None)
+    await tick_at(world, "2026-11-30T01:00:00")  # the round opens
+    [rnd] = await world.rows("SELECT id FROM checkin_rounds")
+    # The digest (04/12 19:00 local): its first part to An fails once with a 500, so it is
+    # written again on the retry; the later parts, already queued, are not queued twice.
+    before = len(texts_to(world, "an"))
+    world.fake.fail_next("sendMessage", status=500, times=1, chat_id=TG_IDS["an"])
+    await tick_at(world, "2026-12-04T12:00:00")
+    await world.clock.advance(10)  # past the retry's backoff
+    await settle(world)
+    keys = await outbox_keys(world, f"checkin:{rnd['id']}:{ids['an']}:digest%")
+    base = f"checkin:{rnd['id']}:{ids['an']}:digest"
+    assert keys == {base, *(f"{base}:{n}" for n in range(2, len(keys) + 1))}
+    assert len(keys) >= 2
+    digest = texts_to(world, "an")[before:]
+    # Every part once, each one message: the failed part alone was sent again.
+    assert len(digest) == len(keys)
+    header = texts.DIGEST_HEADER.format(unit="Chi bộ ấp Tân Thành", when=WHEN)
+    total = len(keys)
+    assert sorted(part.split("\n", 1)[0] for part in digest) == sorted(
+        texts.DIGEST_PART.format(n=n, total=total) for n in range(1, total + 1)
+    )
+    first = texts.DIGEST_PART.format(n=1, total=total) + "\n" + header
+    assert sum(1 for part in digest if part.startswith(first)) == 1
+    assert all(len(part) <= 3500 for part in digest)
+    assert sorted(texts_to(world, "binh")[-len(keys) :]) == sorted(digest)

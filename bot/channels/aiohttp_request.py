@@ -21,7 +21,7 @@ class AiohttpRequest(BaseRequest):
     values, or a multipart body when files are uploaded.
     """
 
-    __slots__ = ("_connections", "_media_write_timeout", "_session", "timeouts")
+    __slots__ = ("_connections", "_session", "timeouts")
 
     def __init__(
         self,
@@ -31,12 +31,10 @@ class AiohttpRequest(BaseRequest):
         write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
-        media_write_timeout: float | None = 20.0,
     ) -> None:
         self._connections = connection_pool_size
         # (read, write, connect, pool) in seconds, used when PTB passes none for a request.
         self.timeouts = (read_timeout, write_timeout, connect_timeout, pool_timeout)
-        self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -46,8 +44,9 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._connections)
+            # trust_env: HTTPS_PROXY and friends apply, as they do for httpx.
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}
+                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
             )
 
     async def shutdown(self) -> None:
@@ -68,7 +67,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data.multipart_data if request_data else None
-        read, write, connect, pool = (
+        read, _write, connect, pool = (
             _given(value, default)
             for value, default in zip(
                 (read_timeout, write_timeout, connect_timeout, pool_timeout),
@@ -76,12 +75,11 @@ class AiohttpRequest(BaseRequest):
                 strict=True,
             )
         )
-        if files and write_timeout is BaseRequest.DEFAULT_NONE:
-            write = self._media_write_timeout
-        # aiohttp has no separate write or pool timeout: waiting for a free connection counts
-        # towards `connect`, and a whole upload may take `write` on top of the read timeout.
+        # aiohttp has no write timeout and no separate pool timeout: waiting for a free
+        # connection counts towards `connect`; reads time out per read (as in httpx), and
+        # nothing bounds the request as a whole, so a large upload on a slow line goes through.
         timeout = aiohttp.ClientTimeout(
-            total=None if read is None or write is None else read + write + (connect or 0),
+            total=None,
             connect=None if connect is None or pool is None else connect + pool,
             sock_connect=connect,
             sock_read=read,
@@ -90,7 +88,9 @@ class AiohttpRequest(BaseRequest):
         if request_data is not None:
             body = request_data.json_parameters
             if files:
-                form = aiohttp.FormData(body)
+                # quote_fields=False: file names go as UTF-8, as httpx sends them (Telegram
+                # shows members the name it received, e.g. a Vietnamese bulletin title).
+                form = aiohttp.FormData(body, quote_fields=False)
                 for name, (file_name, content, mime_type) in files.items():
                     form.add_field(name, content, filename=file_name, content_type=mime_type)
                 body = form
