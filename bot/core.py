@@ -133,7 +133,7 @@ class OptionsTemplate:
     def __init__(self, options: tuple[tuple[Option, ...], ...]) -> None:
         self.pieces = tuple(options_json(options).split(SLOT))
 
-    def fill(self, value: int | str) -> str:
+    def fill(self, value: int) -> str:
         return str(value).join(self.pieces)
 
 
@@ -152,7 +152,7 @@ class ReplyTemplate:
         else:
             self.pieces = (head + pieces[0], *pieces[1:-1], pieces[-1] + _TAIL)
 
-    def fill(self, value: int | str) -> str:
+    def fill(self, value: int) -> str:
         return str(value).join(self.pieces)
 
 

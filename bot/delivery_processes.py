@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import json
 import logging
 import signal
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.clock import Clock, SystemClock
@@ -61,22 +64,26 @@ class DeliveryProcesses:
             str(self.count),
             stdin=asyncio.subprocess.PIPE,
             cwd=ROOT,
+            start_new_session=True,
         )
         assert process.stdin is not None
-        raw = {"config": to_raw(self.config), "base_dir": str(self.config.base_dir)}
-        process.stdin.write(json.dumps(raw).encode())
+        raw = {"config": to_raw(self.config), "base_dir": str(self.config.base_dir.resolve())}
+        # Kept open: the child stops when it reads the end of its stdin.
+        process.stdin.write(json.dumps(raw).encode() + b"\n")
         await process.stdin.drain()
-        process.stdin.close()
         logger.info("delivery process %d/%d started (pid %d)", index, self.count, process.pid)
         return process
 
     async def _watch(self, index: int) -> None:
         delay = RESTART_FIRST
         while True:
+            started = self.clock.monotonic()
             code = await self.children[index].wait()
             if self._stopping:
                 return
             logger.error("delivery process %d exited with %s; restarting", index, code)
+            if self.clock.monotonic() - started > RESTART_MAX:
+                delay = RESTART_FIRST  # it had been running well: not a crash loop
             await self.clock.sleep(delay)
             if self._stopping:
                 return
@@ -92,6 +99,8 @@ class DeliveryProcesses:
         for process in self.children.values():
             if process.returncode is None:
                 process.send_signal(signal.SIGTERM)
+            if process.stdin is not None:
+                process.stdin.close()
         for index, process in self.children.items():
             try:
                 await asyncio.wait_for(process.wait(), STOP_GRACE_SECONDS)
@@ -137,21 +146,41 @@ async def run_child(config: Config, index: int, count: int) -> None:
     )
     ctx.wake_outbox = worker.wake
     loop = asyncio.get_running_loop()
+
+    stopping: list[asyncio.Task[None]] = []
+
+    def stop() -> None:
+        stopping.append(asyncio.ensure_future(worker.stop()))
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(worker.stop()))
+        loop.add_signal_handler(sig, stop)
+    # The bot's process holds the other end of stdin: its end, however it comes, stops us.
+    threading.Thread(target=_until_eof, args=(loop, stop), daemon=True).start()
+    lock = (config.db_path.parent / f"{config.db_path.name}.shard-{index}-of-{count}.lock").open(
+        "w"
+    )
     try:
+        # A predecessor still finishing its sends holds the shard: wait for it to go.
+        await loop.run_in_executor(None, fcntl.flock, lock, fcntl.LOCK_EX)
         async with application:
             await worker.run()
     finally:
+        lock.close()
         await db.close()
     logger.info("delivery process %d/%d stopped", index, count)
+
+
+def _until_eof(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -> None:
+    while sys.stdin.buffer.read(4096):
+        pass
+    loop.call_soon_threadsafe(stop)
 
 
 def main() -> None:
     from bot.logs import setup_logging
 
     index, count = int(sys.argv[1]), int(sys.argv[2])
-    raw = json.loads(sys.stdin.read())
+    raw = json.loads(sys.stdin.buffer.readline())
     config = parse_config(raw["config"], Path(raw["base_dir"]), env={})
     secrets = [config.telegram.token, config.telegram.webhook_secret, config.zalo.token]
     setup_logging(config.general.log_level, secrets)

@@ -8,7 +8,6 @@ import logging
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
 from handlers.context import Ctx, Who
-from handlers.meeting_common import stamp
 from handlers.tasks import repo, show_due, tell_assignees
 from storage.conversations import Conversation
 from storage.tasks import Task
@@ -167,7 +166,8 @@ async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     reply = Reply(
         texts.TASK_TOLD_EDITED.format(unit=unit.name if unit else "", body=body, old=task.body)
     )
-    key = f"task:{task.id}:edited:{stamp(now)}:{{member}}"
+    # One key per edit: two edits in the same second are two messages.
+    key = f"task:{task.id}:edited:{now:%Y%m%d%H%M%S%f}:{{member}}"
     messages = await tell_assignees(ctx, task.unit_id, task.assignees, reply, key)
     if not await store.update_body(task.id, body, now, messages):
         return [Reply(texts.TASK_NOT_OPEN)]

@@ -238,6 +238,11 @@ class DeliveryWorker:
             shard=self.shard,
         )
         now = self.clock.monotonic()
+        if self.shard is not None:
+            # Another delivery process may have been told to wait (flood control is per bot).
+            until = await self.outbox.paused_until()
+            if until is not None and until > wall:
+                self._pause_until = max(self._pause_until, mono + (until - wall).total_seconds())
         for msg in rows:
             self._queues.add(msg, now)
         if len(rows) >= self.batch_size:
@@ -373,6 +378,13 @@ class DeliveryWorker:
             # Telegram's flood control applies to the bot as a whole: pause every send.
             self._pause_until = max(self._pause_until, now + exc.retry_after)
             logger.warning("flood control: pausing sends for %ss (row %s)", exc.retry_after, msg.id)
+            if self.shard is not None:
+                # The other delivery processes read it at their next fetch.
+                until = self.clock.now() + timedelta(seconds=exc.retry_after)
+                try:
+                    await self.outbox.pause_all(until)
+                except Exception:
+                    logger.exception("could not share the flood-control pause")
             return self._retry(msg, attempts, exc.retry_after, "retry_after"), False
         except Unreachable:
             logger.info("outbox row %s: chat unreachable", msg.id)

@@ -9,9 +9,12 @@ independent (disjoint rounds or meetings); writes stay in order, one at a time.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Coroutine
 from types import TracebackType
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 class WriteBehind:
@@ -25,7 +28,11 @@ class WriteBehind:
         self.total = 0
 
     async def submit(self, write: Coroutine[Any, Any, int]) -> None:
-        await self.drain()
+        try:
+            await self.drain()
+        except BaseException:
+            write.close()  # never started: its transaction never began
+            raise
         self._pending = asyncio.ensure_future(write)
 
     async def drain(self) -> None:
@@ -42,9 +49,11 @@ class WriteBehind:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # On an error the write in flight still finishes (or fails) before the error goes on:
-        # its transaction is whole either way.
+        # On an error the write in flight still ends before the error goes on; each write is one
+        # transaction, committed or rolled back whole (a cancellation rolls it back too).
         if exc is None:
             await self.drain()
         elif self._pending is not None:
-            await asyncio.gather(self._pending, return_exceptions=True)
+            [result] = await asyncio.gather(self._pending, return_exceptions=True)
+            if isinstance(result, BaseException):
+                logger.error("planner write failed too", exc_info=result)

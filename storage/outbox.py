@@ -193,6 +193,19 @@ class OutboxRepo:
         async with self.db.write() as conn:
             return await enqueue_in(conn, items, now)
 
+    async def pause_all(self, until: datetime) -> None:
+        """Hold every delivery process until `until` (Telegram said 429 to one of them)."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO delivery_pause (id, until) VALUES (1, ?) "
+                "ON CONFLICT (id) DO UPDATE SET until = MAX(until, excluded.until)",
+                (to_db(until),),
+            )
+
+    async def paused_until(self) -> datetime | None:
+        row = await self.db.fetchone("SELECT until FROM delivery_pause WHERE id = 1")
+        return from_db(row[0]) if row else None
+
     async def recover(self, shard: Shard | None = None) -> int:
         """After a crash, messages that were being sent go back to the queue (may repeat once).
 

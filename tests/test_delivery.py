@@ -21,7 +21,7 @@ from bot.core import Document, Incoming, Reply
 from bot.sandbox.telegram_api import FakeTelegram
 from scheduler.worker import DeliveryWorker
 from storage.db import Database
-from storage.outbox import NewMessage, OutboxMessage, OutboxRepo, Outcome
+from storage.outbox import NewMessage, OutboxMessage, OutboxRepo, Outcome, Shard
 
 GROUP = -1001234567890
 
@@ -82,6 +82,7 @@ class Env:
         *,
         on_unreachable: Callable[[OutboxMessage], Any] | None = None,
         batch_size: int = 500,
+        shard: Shard | None = None,
         **delivery: Any,
     ) -> DeliveryWorker:
         """A worker on this environment, started; stopped at teardown."""
@@ -96,6 +97,7 @@ class Env:
             config.delivery,
             on_unreachable=on_unreachable,
             batch_size=batch_size,
+            shard=shard,
         )
         task = asyncio.create_task(worker.run())
         self.running.append((worker, task))
@@ -284,6 +286,30 @@ async def test_429_pauses_every_send_for_retry_after(env: Env) -> None:
     await worker.wait_idle()
     assert {r["status"] for r in await env.rows()} == {"sent"}
     assert (worker.sent, worker.retried) == (2, 1)
+
+
+async def test_a_429_in_one_delivery_process_pauses_the_others(env: Env) -> None:
+    """Flood control is per bot: with `[delivery] processes` > 1 every shard waits it out."""
+    env.fake.fail_next("sendMessage", status=429, retry_after=5, chat_id=900)
+    first = env.worker(shard=Shard(0, 2))  # chat 900 is shard 0's
+    await env.enqueue([900], key="a")
+    first.wake()
+    await env.fake.wait_for(lambda c: c.status == 429)
+    await first.wait_quiet()
+    # Shard 1 (another process in production) has a row of its own chat: it waits too.
+    second = env.worker(shard=Shard(1, 2))
+    await env.enqueue([901], key="b")
+    second.wake()
+    await second.wait_quiet()
+    await env.clock.advance(4.9)
+    await second.wait_quiet()
+    assert env.fake.sent_to(900) == env.fake.sent_to(901) == []
+    await env.clock.advance(0.1)
+    await env.fake.wait_sent(900, 1)
+    await env.fake.wait_sent(901, 1)
+    await first.wait_idle()
+    await second.wait_idle()
+    assert (first.sent, second.sent) == (1, 1)
 
 
 async def test_server_errors_are_retried_with_backoff_then_succeed(env: Env) -> None:

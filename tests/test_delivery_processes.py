@@ -129,12 +129,18 @@ async def test_the_bot_runs_a_child_restarts_it_and_stops_it(
         await fake.wait_for(lambda _c: sum(_sent_chats(fake).values()) >= 80, timeout=30)
         assert chibo.delivery.restarts == 1
         assert chibo.delivery.children[1].pid != child.pid
+        # The bot's end of the child's stdin closing (as when the bot dies, even by kill -9)
+        # stops the child cleanly: no orphan keeps sending beside the bot's next start.
+        orphan = chibo.delivery.children[1]
+        assert orphan.stdin is not None
+        orphan.stdin.close()
+        assert await asyncio.wait_for(orphan.wait(), 20) == 0
     finally:
         await chibo.stop()
     sent = _sent_chats(fake)
     assert set(sent) == {*range(30_000, 30_040), *range(40_000, 40_040)}
     assert set(sent.values()) == {1}
-    # Stopping the bot stopped the child cleanly.
+    # Stopping the bot stopped the child (the one started after the orphan) cleanly.
     assert chibo.delivery.children[1].returncode == 0
     db = await Database.open(config.db_path)
     try:
