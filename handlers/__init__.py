@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot import texts
 from bot.core import Incoming, Reply
@@ -117,16 +118,16 @@ _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 
 
 # Outbox rows queued as markers (`extra["render"]`) are written when sent, by kind.
-RENDERERS: dict[str, Callable[[Ctx, OutboxMessage], Awaitable[Reply | None]]] = {
+RENDERERS: dict[str, Callable[[Ctx, OutboxMessage], Awaitable[Reply | datetime | None]]] = {
     checkin.PREFIX: checkin.render,
 }
 
 
-def renderer(ctx: Ctx) -> Callable[[OutboxMessage], Awaitable[Reply | None]]:
-    """The delivery worker's `render` hook: the reply a marker stands for, or None when there
-    is nothing to send any more."""
+def renderer(ctx: Ctx) -> Callable[[OutboxMessage], Awaitable[Reply | datetime | None]]:
+    """The delivery worker's `render` hook: the reply a marker stands for, None when there is
+    nothing to send any more, or the time to wait for."""
 
-    async def render(msg: OutboxMessage) -> Reply | None:
+    async def render(msg: OutboxMessage) -> Reply | datetime | None:
         kind = msg.reply.extra.get("render")
         found = RENDERERS.get(str(kind))
         if found is None:

@@ -138,9 +138,10 @@ DIGEST_PART = {"zalo": 1900}
 DIGEST_PART_DEFAULT = 3500
 
 
-async def render(ctx: Ctx, msg: OutboxMessage) -> Reply | None:
+async def render(ctx: Ctx, msg: OutboxMessage) -> Reply | datetime | None:
     """A check-in message as it stands when it is sent; None when there is nothing to say
-    any more (the round is over, the member left, was excused or answered every task)."""
+    any more (the round is over, the member left, was excused or answered every task); the
+    end of the quiet hours when a prompt or nudge would arrive in the night."""
     store = repo(ctx)
     spec = msg.reply.extra
     rnd = await store.round(int(spec["round"]))
@@ -149,8 +150,11 @@ async def render(ctx: Ctx, msg: OutboxMessage) -> Reply | None:
         return None
     if spec["step"] == "digest":
         return await _digest(ctx, msg, rnd, member.id)
-    if not rnd.is_open(ctx.now()) or (rnd.id, member.id) in await store.excused([rnd.id]):
+    now = ctx.now()
+    if not rnd.is_open(now) or (rnd.id, member.id) in await store.excused([rnd.id]):
         return None
+    if in_quiet_hours(ctx, now):
+        return quiet_until(ctx, now)
     tasks, answers = await _flow_state(ctx, rnd, member.id)
     if all((rnd.id, member.id, t.id) in answers for t in tasks):
         return None

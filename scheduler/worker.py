@@ -10,7 +10,7 @@ import random
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.channels import Rejected, RetryLater, Sender, Transient, Unreachable
 from bot.clock import Clock
@@ -41,8 +41,9 @@ MAX_ERROR_LENGTH = 200
 
 UnreachableCallback = Callable[[OutboxMessage], Awaitable[None]]
 # Writes the reply of a row queued as a marker (`extra["render"]`), as things stand at sending
-# time; None when there is nothing to say any more.
-Renderer = Callable[[OutboxMessage], Awaitable[Reply | None]]
+# time; None when there is nothing to say any more; a time when it must wait until then (a
+# nudge that a long queue pushed into the night).
+Renderer = Callable[[OutboxMessage], Awaitable[Reply | datetime | None]]
 
 
 @dataclass
@@ -371,6 +372,10 @@ class DeliveryWorker:
                 if rendered is None:
                     logger.info("outbox row %s: nothing to send any more", msg.id)
                     return Outcome(msg.id, "cancelled", self.clock.now()), False
+                if isinstance(rendered, datetime):
+                    logger.info("outbox row %s: held until %s", msg.id, rendered.isoformat())
+                    at = self.clock.now()
+                    return Outcome(msg.id, "pending", at, next_attempt_at=rendered), False
                 reply = rendered
             message_id = await sender.send(msg.chat_id, reply)
         except RetryLater as exc:

@@ -244,3 +244,32 @@ async def test_a_long_digest_goes_in_parts_each_sent_and_retried_on_its_own(worl
     assert sum(1 for part in digest if part.startswith(first)) == 1
     assert all(len(part) <= 3500 for part in digest)
     assert sorted(texts_to(world, "binh")[-len(keys) :]) == sorted(digest)
+
+
+async def test_a_nudge_that_a_retry_pushes_into_the_night_waits_for_the_morning(
+    world: World,
+) -> None:
+    ids = world.seeded.member_ids
+    for key in ("an", "cuong"):
+        await world.link(key)
+    await tick_at(world, "2026-11-28T01:00:00")
+    await assign(world, ["Lê Văn Cường"], "Trực tổ an ninh", None)
+    await tick_at(world, "2026-11-30T01:00:00")  # the round opens; Cường is prompted
+    before = len(texts_to(world, "cuong"))
+    # 20:59:58 local: the "2d" nudge is queued and its first send fails (a 502); the retry,
+    # a few seconds later, would land after 21:00.
+    world.fake.fail_next("sendMessage", status=502, times=1, chat_id=TG_IDS["cuong"])
+    await tick_at(world, "2026-12-03T13:59:58")
+    await world.clock.advance(5)
+    await settle(world)
+    assert len(texts_to(world, "cuong")) == before
+    [row] = await world.rows(
+        "SELECT status, next_attempt_at FROM outbox WHERE dedupe_key = ?",
+        (
+            f"checkin:{(await world.rows('SELECT id FROM checkin_rounds'))[0]['id']}:{ids['cuong']}:nudge:2d",
+        ),
+    )
+    assert (row["status"], row["next_attempt_at"]) == ("pending", "2026-12-04T00:00:00.000000Z")
+    # 07:00 local: sent.
+    await tick_at(world, "2026-12-04T00:00:00")
+    assert texts_to(world, "cuong")[before:][0].startswith(texts.CHECKIN_NUDGE.format(when=WHEN))
