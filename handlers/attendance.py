@@ -191,6 +191,6 @@ async def _warn(ctx: Ctx, meeting: Meeting, absent: list[Member]) -> None:
                 )
             )
     if messages:
-        await store.queue(messages, ctx.now())
+        await ctx.outbox.enqueue(messages, ctx.now())
         ctx.wake_outbox()
         logger.info("absence warnings queued for meeting %s", meeting.id)

@@ -11,7 +11,7 @@ from handlers.checkin import in_quiet_hours, marker, quiet_until, status_text, w
 from handlers.context import Ctx, Who
 from handlers.meeting_common import stamp
 from handlers.tasks import repo
-from storage.meetings import Contact, MeetingRepo
+from storage.meetings import MeetingRepo
 from storage.outbox import NewMessage
 from storage.tasks import Round
 
@@ -110,9 +110,7 @@ async def nudge_now(ctx: Ctx, rnd: Round) -> str:
     now = ctx.now()
     _expected, silent, _names = await silent_members(ctx, rnd)
     contacts = (await MeetingRepo(ctx.db).contacts([rnd.unit_id])).get(rnd.unit_id, [])
-    first: dict[int, Contact] = {}
-    for c in contacts:
-        first.setdefault(c.member_id, c)
+    first = {c.member_id: c for c in contacts}
     later = quiet_until(ctx, now) if in_quiet_hours(ctx, now) else None
     messages = []
     # Written when sent: a member who answers before the morning is not nudged after all.
@@ -132,7 +130,7 @@ async def nudge_now(ctx: Ctx, rnd: Round) -> str:
                 not_before=later,
             )
         )
-    queued = await repo(ctx).queue(messages, now)
+    queued = await ctx.outbox.enqueue(messages, now)
     ctx.wake_outbox()
     unlinked = len(silent) - len(messages)
     text = texts.TIENDO_NUDGED.format(count=queued)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storage.channels import BEST_ACCOUNT, PREFERRED
+from storage.channels import BEST_ACCOUNT
 from storage.db import Database, from_db, to_db
 from storage.outbox import CellFanout, NewMessage, Row, enqueue_cells_in, enqueue_in
 from storage.units import CELL_KINDS
@@ -343,11 +343,6 @@ class MeetingRepo:
             found.setdefault(r[0], []).append(from_db(r[1]))
         return found
 
-    async def queue(self, messages: Sequence[NewMessage], now: datetime) -> int:
-        """Queue messages that belong to no other write (warnings, prompts)."""
-        async with self.db.write() as conn:
-            return await enqueue_in(conn, messages, now)
-
     # -- reminders (the planner) -------------------------------------------------------------
 
     async def rounds_done(self, meeting_ids: Sequence[int]) -> set[tuple[int, int, str]]:
@@ -377,13 +372,9 @@ class MeetingRepo:
             return await enqueue_cells_in(conn, cells, now) + await enqueue_in(conn, messages, now)
 
     async def contacts(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
-        """Linked, reachable, active members of each cell (one account each, the newest)."""
+        """Linked, reachable, active members of each cell, one account each (`BEST_ACCOUNT`)."""
         rows = await self.db.fetch_tuples(
-            "SELECT m.id, m.unit_id, m.full_name, a.channel, a.chat_id FROM members m "
-            "JOIN accounts a ON a.member_id = m.id WHERE m.active = 1 "
-            "AND a.unreachable_at IS NULL "
-            "AND m.unit_id IN (SELECT value FROM json_each(?)) "
-            f"ORDER BY m.id, {PREFERRED}, a.linked_at",
+            f"{_CONTACT} AND m.unit_id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(unit_ids)),),
         )
         return _group(rows)
@@ -402,24 +393,19 @@ class MeetingRepo:
 
     async def contacts_of(self, member_ids: Collection[int]) -> dict[int, Contact]:
         """Linked, reachable, active members among `member_ids`, one account each."""
-        rows = await self.db.fetchall(
-            "SELECT m.id, m.unit_id, m.full_name, a.channel, a.chat_id FROM members m "
-            f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE m.active = 1 "
-            "AND m.id IN (SELECT value FROM json_each(?))",
+        rows = await self.db.fetch_tuples(
+            f"{_CONTACT} AND m.id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(member_ids)),),
         )
-        return {r[0]: Contact(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+        return {r[0]: Contact(*r) for r in rows}
 
     async def leaders(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
         """Secretaries and deputies of each cell, with their chat."""
-        rows = await self.db.fetchall(
-            f"SELECT DISTINCT m.id, r.unit_id, m.full_name, a.channel, a.chat_id, a.linked_at, "
-            f"{PREFERRED} AS preferred "
+        rows = await self.db.fetch_tuples(
+            "SELECT DISTINCT m.id, r.unit_id, m.full_name, a.channel, a.chat_id "
             "FROM roles r JOIN members m ON m.id = r.member_id "
-            "JOIN accounts a ON a.member_id = m.id WHERE r.role IN ('secretary', 'deputy') "
-            "AND m.active = 1 AND a.unreachable_at IS NULL "
-            "AND r.unit_id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY m.id, preferred, a.linked_at",
+            f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE r.role IN ('secretary', 'deputy') "
+            "AND m.active = 1 AND r.unit_id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(unit_ids)),),
         )
         return _group(rows)
@@ -486,8 +472,15 @@ class MeetingRepo:
         return {(r[0], r[1]) for r in rows}
 
 
+# A member with the one account a message goes to; queries add `AND ...` conditions.
+_CONTACT = (
+    "SELECT m.id, m.unit_id, m.full_name, a.channel, a.chat_id FROM members m "
+    f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE m.active = 1"
+)
+
+
 def _group(rows: Iterable[Sequence[Any]]) -> dict[int, list[Contact]]:
-    # Rows come ordered by member then linked_at: the last account seen for a member wins.
+    # One row per member and unit (each query picks one account per member).
     by_unit: dict[int, dict[int, Contact]] = {}
     for r in rows:
         by_unit.setdefault(r[1], {})[r[0]] = Contact(r[0], r[1], r[2], r[3], r[4])

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from storage.channels import BEST_ACCOUNT
 from storage.db import Database, to_db
-from storage.outbox import NewMessage, Row, enqueue_in
+from storage.outbox import NewMessage, enqueue_in
 
 TASK_STATUSES = ("open", "closed", "cancelled")
 
@@ -367,10 +367,6 @@ class TaskRepo:
                 (to_db(now), json.dumps(rows)),
             )
             return conn.total_changes - before
-
-    async def queue(self, messages: Sequence[NewMessage | Row], now: datetime) -> int:
-        async with self.db.write() as conn:
-            return await enqueue_in(conn, messages, now)
 
     async def steps_done(self, round_ids: Sequence[int]) -> set[tuple[int, str]]:
         rows = await self.db.fetchall(

@@ -49,8 +49,9 @@ def test_an_option_label_is_kept_whole() -> None:
 
 
 async def test_a_cell_fan_out_in_sql_reaches_whom_the_contacts_list_names(tmp_path: Path) -> None:
-    """`enqueue_cells_in` (SQL) against `MeetingRepo.contacts` (Python): same people, same
-    account each (the /kenh choice, else the latest linked, never an unreachable one)."""
+    """`enqueue_cells_in` reaches the people `MeetingRepo.contacts` lists, with the same bytes
+    as the row-by-row path, on the account chosen by the rule (the /kenh choice, else the
+    latest linked, never an unreachable one; never an inactive member)."""
     db = await Database.open(tmp_path / "chibo.sqlite3")
     try:
         seeded = await seed(db)
