@@ -19,7 +19,8 @@ from bot.timefmt import format_datetime_vi
 from handlers.context import Ctx
 from handlers.tasks import show_due
 from storage.db import Database
-from storage.tasks import TaskRepo, TaskReportRepo
+from storage.task_reports import TaskReportRepo
+from storage.tasks import TaskRepo
 from storage.units import Unit
 
 

@@ -13,7 +13,8 @@ from bot import texts
 from bot.core import Incoming, Reply, is_number, split_text
 from bot.textnorm import vi_sort_key
 from handlers.context import Ctx, Who
-from storage.tasks import TaskRepo, TaskReportRepo, TaskSpan
+from storage.task_reports import TaskReportRepo, TaskSpan
+from storage.tasks import TaskRepo
 
 PART = 3500
 
