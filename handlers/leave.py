@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
 from handlers.context import Ctx, Who
-from handlers.tasks import PAGE, candidates, tell_assignees
+from handlers.tasks import candidates, member_page, tell_assignees
 from storage.conversations import Conversation
 from storage.leave import Leave, LeaveRepo
 from storage.members import Member
@@ -112,28 +112,13 @@ async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note:
     query = str(conv.data.get("query", ""))
     members = await candidates(ctx, unit_id, query)
     on_leave = {x.member_id for x in await _leaves(ctx, unit_id)}
-    pages = max(1, -(-len(members) // PAGE))
-    page = min(int(conv.data.get("page", 0)), pages - 1)
-    rows: list[tuple[Option, ...]] = []
-    for m in members[page * PAGE : (page + 1) * PAGE]:
-        mark = texts.NGHIPHEP_ON_LEAVE if m.id in on_leave else ""
-        rows.append((Option(mark + m.full_name, f"{PREFIX}:p:{m.id}"),))
-    nav = []
-    if page > 0:
-        nav.append(Option(texts.GIAOVIEC_PREV, f"{PREFIX}:g:{page - 1}"))
-    if page + 1 < pages:
-        nav.append(Option(texts.GIAOVIEC_NEXT, f"{PREFIX}:g:{page + 1}"))
-    if nav:
-        rows.append(tuple(nav))
+    page = int(conv.data.get("page", 0))
+    rows, lines = member_page(members, page, PREFIX, on_leave, texts.NGHIPHEP_ON_LEAVE, query)
     last = [Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x")]
     if query:
         last.insert(0, Option(texts.GIAOVIEC_CLEAR_FILTER, f"{PREFIX}:q"))
     rows.append(tuple(last))
-    text = texts.NGHIPHEP_PICK.format(unit=unit.name)
-    if query:
-        text += "\n" + texts.GIAOVIEC_FILTER.format(query=query, found=len(members))
-    if pages > 1:
-        text += "\n" + texts.TASK_PAGE_OF.format(page=page + 1, pages=pages)
+    text = texts.NGHIPHEP_PICK.format(unit=unit.name) + lines
     if note:
         text = note + "\n\n" + text
     return Reply(text, options=tuple(rows), edit=edit)

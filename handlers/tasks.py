@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from bot import texts
@@ -78,25 +78,45 @@ async def candidates(ctx: Ctx, unit_id: int, query: str) -> list[Member]:
     return members
 
 
+def member_page(
+    members: list[Member],
+    requested: int,
+    prefix: str,
+    marked: Collection[int],
+    mark: str,
+    query: str,
+) -> tuple[list[tuple[Option, ...]], str]:
+    """One page of a member picker: a button per member (`<prefix>:p:<id>`, `mark` before the
+    marked ones), then the page buttons (`<prefix>:g:<page>`); and the lines for the text that
+    say the filter and the page."""
+    pages = max(1, -(-len(members) // PAGE))
+    page = min(requested, pages - 1)
+    rows: list[tuple[Option, ...]] = [
+        (Option((mark if m.id in marked else "") + m.full_name, f"{prefix}:p:{m.id}"),)
+        for m in members[page * PAGE : (page + 1) * PAGE]
+    ]
+    nav = []
+    if page > 0:
+        nav.append(Option(texts.GIAOVIEC_PREV, f"{prefix}:g:{page - 1}"))
+    if page + 1 < pages:
+        nav.append(Option(texts.GIAOVIEC_NEXT, f"{prefix}:g:{page + 1}"))
+    if nav:
+        rows.append(tuple(nav))
+    lines = ""
+    if query:
+        lines += "\n" + texts.GIAOVIEC_FILTER.format(query=query, found=len(members))
+    if pages > 1:
+        lines += "\n" + texts.TASK_PAGE_OF.format(page=page + 1, pages=pages)
+    return rows, lines
+
+
 async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note: str = "") -> Reply:
     unit = await ctx.units.get(int(conv.data["unit_id"]))
     assert unit is not None
     selected = set(conv.data["selected"])
     query = str(conv.data["query"])
     members = await candidates(ctx, unit.id, query)
-    pages = max(1, -(-len(members) // PAGE))
-    page = min(int(conv.data["page"]), pages - 1)
-    rows: list[tuple[Option, ...]] = []
-    for m in members[page * PAGE : (page + 1) * PAGE]:
-        mark = "☑️ " if m.id in selected else ""
-        rows.append((Option(mark + m.full_name, f"{PREFIX}:p:{m.id}"),))
-    nav = []
-    if page > 0:
-        nav.append(Option(texts.GIAOVIEC_PREV, f"{PREFIX}:g:{page - 1}"))
-    if page + 1 < pages:
-        nav.append(Option(texts.GIAOVIEC_NEXT, f"{PREFIX}:g:{page + 1}"))
-    if nav:
-        rows.append(tuple(nav))
+    rows, lines = member_page(members, int(conv.data["page"]), PREFIX, selected, "☑️ ", query)
     extra = [Option(texts.GIAOVIEC_ALL, f"{PREFIX}:all")]
     if query:
         extra.append(Option(texts.GIAOVIEC_CLEAR_FILTER, f"{PREFIX}:q"))
@@ -107,11 +127,7 @@ async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note:
             Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),
         )
     )
-    text = texts.GIAOVIEC_PICK.format(unit=unit.name, count=len(selected))
-    if query:
-        text += "\n" + texts.GIAOVIEC_FILTER.format(query=query, found=len(members))
-    if pages > 1:
-        text += "\n" + texts.TASK_PAGE_OF.format(page=page + 1, pages=pages)
+    text = texts.GIAOVIEC_PICK.format(unit=unit.name, count=len(selected)) + lines
     if note:
         text = note + "\n\n" + text
     return Reply(text, options=tuple(rows), edit=edit)

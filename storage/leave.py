@@ -10,7 +10,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database, from_db, to_db
-from storage.outbox import NewMessage, enqueue_in
+from storage.outbox import NewMessage, enqueue_in, keyed
 
 _LEAVE = "l.id, l.member_id, l.unit_id, l.first_period, l.last_period, l.set_by, l.created_at"
 
@@ -98,21 +98,7 @@ class LeaveRepo:
                 (member_id, unit_id, first_period, last_period, set_by, to_db(now)),
             )
             leave_id = int(cursor.lastrowid or 0)
-            await enqueue_in(
-                conn,
-                [
-                    NewMessage(
-                        m.dedupe_key.replace("{leave}", str(leave_id)),
-                        m.channel,
-                        m.chat_id,
-                        m.reply,
-                        m.member_id,
-                        m.batch,
-                    )
-                    for m in messages
-                ],
-                now,
-            )
+            await enqueue_in(conn, keyed(messages, "{leave}", leave_id), now)
         return leave_id
 
     async def end(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -156,6 +156,12 @@ async def enqueue_cells_in(
     for pieces, params in by_shape.items():
         await conn.executemany(_fanout_sql(pieces), params)
     return conn.total_changes - before
+
+
+def keyed(messages: Iterable[NewMessage], slot: str, value: int) -> list[NewMessage]:
+    """The messages with `slot` in their dedupe keys replaced by `value`: for messages queued
+    with the row they are about, whose id is known only once it is inserted."""
+    return [replace(m, dedupe_key=m.dedupe_key.replace(slot, str(value))) for m in messages]
 
 
 def as_row(m: NewMessage) -> Row:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from storage.channels import BEST_ACCOUNT
 from storage.db import Database, to_db
-from storage.outbox import NewMessage, enqueue_in
+from storage.outbox import NewMessage, enqueue_in, keyed
 
 TASK_STATUSES = ("open", "closed", "cancelled")
 
@@ -181,21 +181,7 @@ class TaskRepo:
                 "INSERT OR IGNORE INTO task_assignees (task_id, member_id) VALUES (?, ?)",
                 [(task_id, m) for m in member_ids],
             )
-            await enqueue_in(
-                conn,
-                [
-                    NewMessage(
-                        m.dedupe_key.replace("{task}", str(task_id)),
-                        m.channel,
-                        m.chat_id,
-                        m.reply,
-                        m.member_id,
-                        m.batch,
-                    )
-                    for m in messages
-                ],
-                now,
-            )
+            await enqueue_in(conn, keyed(messages, "{task}", task_id), now)
         return task_id
 
     async def get(self, task_id: int) -> Task | None:
