@@ -13,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram.ext import Application
 
 from bot.channels import Sender
+from bot.channels.intake import Intake
 from bot.channels.telegram import build_telegram_application, set_command_menu
 from bot.channels.zalo_channel import ZaloChannel
 from bot.clock import Clock, SystemClock
@@ -73,7 +74,8 @@ class Chibo:
         senders: dict[str, Sender] = {}
         application = None
         if config.telegram.token:
-            application = build_telegram_application(config, dispatcher)
+            intake = Intake(db, "telegram", clock)
+            application = build_telegram_application(config, dispatcher, intake=intake)
             sender = application.bot_data["sender"]
             senders["telegram"] = sender
             # Bulletin files: uploaded once per bot, the file id kept across restarts.
@@ -144,6 +146,10 @@ class Chibo:
         if not self.ctx.bot_username:
             self.ctx.bot_username = app.bot.username
         await set_command_menu(app, menu_commands())
+        inbox = app.bot_data.get("inbox")
+        if inbox is not None:
+            # Before the Updater runs: what a previous run left unhandled goes first.
+            await inbox.start(app.bot)
         await app.start()
         assert app.updater is not None
         tg = self.config.telegram

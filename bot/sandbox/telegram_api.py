@@ -867,6 +867,8 @@ class FakeTelegram:
             },
             "next_message_id": {str(chat): n for chat, n in self._next_message_id.items()},
             "next_file": self._next_file,
+            # Telegram's update ids go on across the bot's restarts (the bot's inbox relies on it).
+            "next_update_id": self._next_update_id,
             "files": [
                 {**{k: v for k, v in vars(f).items() if k != "content"}, "content": f.content.hex()}
                 for f in self._files.values()
@@ -892,6 +894,7 @@ class FakeTelegram:
             self._files[stored.file_id] = stored
             self._files_by_path[stored.file_path] = stored
         self._next_file = max(self._next_file, int(data.get("next_file", 1)))
+        self._next_update_id = max(self._next_update_id, int(data.get("next_update_id", 1)))
 
     def chat_messages(self, chat_id: int) -> list[JSON]:
         """Every message still in a chat (the user's and the bot's), oldest first."""

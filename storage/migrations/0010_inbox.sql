@@ -1,0 +1,16 @@
+-- What members send, stored before it is confirmed to the platform (the getUpdates offset moves,
+-- the webhook is answered) and marked handled once answered. A crash loses nothing: unhandled rows
+-- are handled after the restart. `update_key` is Telegram's update_id or Zalo's message id, so a
+-- redelivered update is stored once.
+CREATE TABLE inbox (
+    id          INTEGER PRIMARY KEY,
+    channel     TEXT NOT NULL,
+    update_key  TEXT NOT NULL,
+    chat_id     TEXT NOT NULL DEFAULT '',
+    body        TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    handled_at  TEXT,
+    UNIQUE (channel, update_key)
+);
+
+CREATE INDEX inbox_pending ON inbox (channel, id) WHERE handled_at IS NULL;
