@@ -22,7 +22,7 @@ from bot.delivery_processes import DeliveryProcesses
 from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
-from scheduler import checkin_planner, meeting_planner, planners
+from scheduler import checkin_planner, meeting_planner, planners, retention
 from scheduler.bulletin_progress import report_bulletins
 from scheduler.worker import DeliveryWorker
 from storage.bulletins import FileIdRepo
@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 # How often the planners look for due work. Everything they do is derived from the database,
 # so a missed tick only delays work.
 TICK_SECONDS = 30
+RETENTION_SECONDS = 3600
 
 
 class Chibo:
@@ -126,6 +127,12 @@ class Chibo:
             # A failing planner must not stop the scheduler; the next tick retries.
             logger.exception("planner tick failed")
 
+    async def _safe_prune(self) -> None:
+        try:
+            await retention.prune(self.ctx)
+        except Exception:
+            logger.exception("retention pass failed")
+
     async def start(self) -> None:
         """Connect to Telegram and/or Zalo, start receiving updates, the worker and the scheduler."""
         if self.application is not None:
@@ -176,6 +183,15 @@ class Chibo:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=TICK_SECONDS,
+        )
+        # Hourly: a chunked delete of what fell out of the retention window, cheap when nothing did.
+        self.scheduler.add_job(
+            self._safe_prune,
+            "interval",
+            seconds=RETENTION_SECONDS,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=RETENTION_SECONDS,
         )
         self.scheduler.start()
 

@@ -49,6 +49,23 @@ async def _configure(conn: aiosqlite.Connection) -> None:
     await conn.execute("PRAGMA busy_timeout=10000")
 
 
+async def _incremental_vacuum(conn: aiosqlite.Connection) -> None:
+    """Pages freed by pruning go back to the file system (`Database.reclaim`). A new file takes
+    the setting at once; an existing one only after one full VACUUM, done here once."""
+    cursor = await conn.execute("PRAGMA auto_vacuum")
+    row = await cursor.fetchone()
+    await cursor.close()
+    if row is not None and row[0] == 2:
+        return
+    await conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+    cursor = await conn.execute("SELECT COUNT(*) FROM sqlite_master")
+    row = await cursor.fetchone()
+    await cursor.close()
+    if row is not None and row[0]:
+        logger.info("compacting the database once to turn on incremental vacuum")
+        await conn.execute("VACUUM")
+
+
 class Database:
     """One writer connection behind a lock (BEGIN IMMEDIATE) and one connection for reads."""
 
@@ -63,6 +80,7 @@ class Database:
         """Open (creating if needed) the database file and, by default, apply migrations."""
         path.parent.mkdir(parents=True, exist_ok=True)
         writer = await aiosqlite.connect(path, isolation_level=None)
+        await _incremental_vacuum(writer)
         reader = await aiosqlite.connect(path, isolation_level=None)
         for conn in (writer, reader):
             await _configure(conn)
@@ -143,6 +161,17 @@ class Database:
             logger.info("applied migration %s", name)
             applied.append(name)
         return applied
+
+    async def reclaim(self) -> int:
+        """Give the file's free pages back (after pruning); returns the pages freed."""
+        async with self._lock:
+            cursor = await self._writer.execute("PRAGMA freelist_count")
+            row = await cursor.fetchone()
+            await cursor.close()
+            cursor = await self._writer.execute("PRAGMA incremental_vacuum")
+            await cursor.fetchall()
+            await cursor.close()
+        return int(row[0]) if row else 0
 
     async def backup(self, target: Path) -> None:
         """Consistent online copy of the live database into `target`."""

@@ -1,0 +1,89 @@
+"""Retention: outbox rows sent or given up are pruned after `[delivery] retention_days` (their
+counts per batch stay), handled updates after two days, and the file gives the space back."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+from bot.core import Reply
+from scheduler import retention
+from storage.db import Database
+from storage.outbox import NewMessage
+from tests.conftest import World
+
+COPIES = 60
+
+
+async def test_old_rows_are_pruned_counts_stay_and_the_file_shrinks(world: World) -> None:
+    ctx = world.chibo.ctx
+    await world.say("an", "xin chào")  # one handled update in the inbox
+    filler = "Thông báo của chi bộ. " * 180
+    await ctx.outbox.enqueue(
+        [
+            NewMessage(f"notice:77:{i}", "telegram", str(700_000 + i), Reply(filler), batch="n:77")
+            for i in range(COPIES)
+        ],
+        world.clock.now(),
+    )
+    ctx.wake_outbox()
+    # The worker paces on the injected clock: move it on until every copy is out.
+    for _ in range(COPIES):
+        await world.chibo.worker.wait_quiet()
+        if (await ctx.outbox.batch_counts("n:77")).get("sent") == COPIES:
+            break
+        await world.clock.advance(1)
+    await world.chibo.worker.wait_idle()
+    before = await ctx.outbox.batch_counts("n:77")
+    assert before == {"sent": COPIES}
+    # Not yet due for pruning: nothing goes but the handled update (kept two days).
+    world.clock.set(world.clock.now() + timedelta(days=59))
+    first = await retention.prune(ctx)
+    assert (first.outbox, first.inbox) == (0, 1)
+    assert await world.rows("SELECT * FROM inbox") == []
+    # A row still waiting is never pruned, however old.
+    await ctx.outbox.enqueue(
+        [
+            NewMessage(
+                "later:1",
+                "telegram",
+                "1",
+                Reply("x"),
+                not_before=world.clock.now() + timedelta(days=9),
+            )
+        ],
+        world.clock.now() - timedelta(days=30),
+    )
+    await world.db.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = world.db.path.stat().st_size
+
+    world.clock.set(world.clock.now() + timedelta(days=2))
+    pruned = await retention.prune(ctx)
+    assert pruned.outbox == COPIES and pruned.pages > 0
+    assert await ctx.outbox.batch_counts("n:77") == before
+    left = await world.rows("SELECT dedupe_key, status FROM outbox")
+    assert [(r["dedupe_key"], r["status"]) for r in left] == [("later:1", "pending")]
+    # The pages went back to the file system (WAL checkpointed into the main file).
+    await world.db.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert world.db.path.stat().st_size < size
+    # The bot goes on answering.
+    await world.say("an", "xin chào")
+
+
+async def test_an_existing_database_is_switched_to_incremental_vacuum_once(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE legacy (x)")
+        conn.execute("INSERT INTO legacy VALUES (1)")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 0
+    db = await Database.open(path)
+    row = await db.fetchone("PRAGMA auto_vacuum")
+    assert row is not None and row[0] == 2
+    assert [tuple(r) for r in await db.fetchall("SELECT x FROM legacy")] == [(1,)]
+    await db.close()
+    fresh = await Database.open(tmp_path / "new.sqlite3")
+    row = await fresh.fetchone("PRAGMA auto_vacuum")
+    assert row is not None and row[0] == 2
+    await fresh.close()
