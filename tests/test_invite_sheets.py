@@ -10,10 +10,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import segno
+
 from bot import texts
 from bot.cli_roster import roster_import, write_invites
 from bot.config import Config, parse_config
-from bot.invite_sheets import CellInvites, invite_link, write_invite_sheets
+from bot.invite_sheets import (
+    QR_BORDER,
+    QR_MASK,
+    CellInvites,
+    invite_link,
+    qr_svg,
+    write_invite_sheets,
+)
 from bot.textnorm import vi_sort_key
 from bot.timefmt import format_date
 from storage.db import Database
@@ -123,8 +132,7 @@ async def test_invite_sheets_for_a_subtree(tmp_path: Path) -> None:
             assert link == f"https://t.me/{BOT}?start={code}"
             assert link in page and f'class="code">{code}<' in page
             assert texts.INVITE_SHEET_HOWTO.format(code=code, bot=BOT) in page
-            png = out_dir / "qr" / f"{code}.png"
-            assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+            assert qr_svg(link) in page
             seen.append((name, cell))
     assert sorted(seen) == sorted((str(n), str(c)) for n, c in expected)
     assert not {r[0] for r in linked} & member_ids
@@ -182,4 +190,34 @@ def test_sheet_escapes_names_and_paginates(tmp_path: Path) -> None:
     assert "Chi bộ &quot;Thử&quot; &lt;1&gt;" in page
     assert page.count('<section class="page">') == 2  # 8 cards per A4 page
     assert invite_link(BOT, "ABCDEF00") in page
-    assert len(list((tmp_path / "qr").glob("*.png"))) == 11
+    # One QR form: the SVG in the sheet, no image file per member.
+    assert page.count("<svg") == 11 and not (tmp_path / "qr").exists()
+
+
+def _dark_modules(svg: str) -> set[tuple[int, int]]:
+    """The modules an SVG path of horizontal runs paints (absolute M or relative m moves)."""
+    path = re.search(r' d="([^"]+)"', svg)
+    assert path is not None
+    dark: set[tuple[int, int]] = set()
+    x = y = 0.0
+    for op, a, b in re.findall(r"([MmHh])(-?[\d.]+)(?: (-?[\d.]+))?", path.group(1)):
+        if op == "M":
+            x, y = float(a), float(b)
+        elif op == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            run = int(a)
+            dark |= {(int(x) + i, int(y)) for i in range(run)}
+            x += run
+    return dark
+
+
+def test_the_qr_is_the_one_segno_draws() -> None:
+    link = invite_link(BOT, "K7Q2M4XA")
+    reference = segno.make(link, error="m", mask=QR_MASK)
+    ours = qr_svg(link)
+    assert _dark_modules(ours) == _dark_modules(
+        reference.svg_inline(scale=1, border=QR_BORDER, omitsize=True)
+    )
+    size = len(reference.matrix) + 2 * QR_BORDER
+    assert f'viewBox="0 0 {size} {size}"' in ours
