@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,15 +25,12 @@ class InboxRepo:
 
     async def store(self, update_key: str, chat_id: str, body: str, now: datetime) -> bool:
         """Keep one update durably; False when it was stored before (a redelivery)."""
-        async with self.db.write() as conn:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO inbox (channel, update_key, chat_id, body, received_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (self.channel, update_key, chat_id, body, to_db(now)),
-            )
-            stored = cursor.rowcount == 1
-            await cursor.close()
-        return stored
+        changed = await self.db.execute_write(
+            "INSERT OR IGNORE INTO inbox (channel, update_key, chat_id, body, received_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (self.channel, update_key, chat_id, body, to_db(now)),
+        )
+        return changed == 1
 
     async def pending(self, after_id: int, limit: int) -> list[InboxRow]:
         """Unhandled updates stored after `after_id`, in arrival order."""
@@ -52,15 +48,13 @@ class InboxRepo:
         )
         return int(row[0]) if row else 0
 
-    async def done(self, update_keys: Iterable[str], now: datetime) -> None:
-        """Mark updates handled (answered, or failed and logged): they are not handled again."""
-        at = to_db(now)
-        async with self.db.write() as conn:
-            await conn.executemany(
-                "UPDATE inbox SET handled_at = ? "
-                "WHERE channel = ? AND update_key = ? AND handled_at IS NULL",
-                [(at, self.channel, key) for key in update_keys],
-            )
+    async def done(self, update_key: str, now: datetime) -> None:
+        """Mark an update handled (answered, or failed and logged): not handled again."""
+        await self.db.execute_write(
+            "UPDATE inbox SET handled_at = ? "
+            "WHERE channel = ? AND update_key = ? AND handled_at IS NULL",
+            (to_db(now), self.channel, update_key),
+        )
 
     async def handled_count(self) -> int:
         row = await self.db.fetchone(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 
 from bot.clock import Clock
 from storage.db import Database
@@ -74,10 +74,9 @@ class Intake:
                 await deliver(row)
                 last = row.id
 
-    async def done(self, update_keys: Iterable[str]) -> None:
+    async def done(self, update_key: str) -> None:
         """Mark handled and make room for more."""
-        keys = list(update_keys)
-        await self.repo.done(keys, self.clock.now())
+        await self.repo.done(update_key, self.clock.now())
         async with self._room:
-            self._pending = max(0, self._pending - len(keys))
+            self._pending = max(0, self._pending - 1)
             self._room.notify_all()

@@ -27,6 +27,7 @@ from bot.channels import Rejected, RetryLater, Transient, Unreachable
 from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.file_cache import UploadOnce
 from bot.channels.intake import Intake
+from bot.channels.per_chat import PerChatOrder
 from bot.channels.telegram_inbox import InboxQueue
 from bot.config import Config
 from bot.core import Attachment, Incoming, Reply, split_text
@@ -239,6 +240,7 @@ def build_telegram_application(
     inbox = InboxQueue(intake) if intake is not None else None
     if inbox is not None:
         builder = builder.update_queue(inbox)
+    builder = builder.concurrent_updates(PerChatOrder())
     application = builder.build()
     application.bot_data["inbox"] = inbox
     sender = TelegramSender(application)

@@ -63,4 +63,4 @@ class InboxQueue(asyncio.Queue[object]):
         self._fresh.clear()
 
     async def done(self, update: Update) -> None:
-        await self.intake.done([str(update.update_id)])
+        await self.intake.done(str(update.update_id))

@@ -172,7 +172,7 @@ class ZaloChannel:
                 update = ZaloUpdate(str(data["event_name"]), dict(data["message"]))
                 await self.handle(update)
             finally:
-                await self.intake.done([row.update_key])
+                await self.intake.done(row.update_key)
 
     async def handle(self, update: ZaloUpdate) -> None:
         """One event in, the answers out; never raises for a failed answer (logs instead)."""
