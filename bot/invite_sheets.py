@@ -1,9 +1,7 @@
 """Printable invite sheets: one A4 HTML page set per cell with a QR card per member, and a CSV.
 
-Each QR is drawn once, as an SVG path inside the sheet: no image file per member (a province's
-45,000 PNGs were most of the time and the bytes). The mask pattern is fixed instead of searched:
-the search (ISO 18004's penalty score, segno's 8 trial masks in pure Python) was 4/5 of the work,
-and any mask decodes; a printed 30 mm code is read either way.
+Each QR is drawn once, as an SVG path inside the sheet (`bot.qr`): no image file per member (a
+province's 45,000 PNGs were much of the time and most of the bytes).
 """
 
 from __future__ import annotations
@@ -13,21 +11,15 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import segno
-
 from bot import texts
+from bot.qr import qr_svg
 from bot.textnorm import vi_sort_key
 from bot.timefmt import format_date
 
 CARDS_PER_PAGE = 8  # 2 columns x 4 rows on A4
-# Quiet zone around a code, in modules, and the fixed mask pattern (see the module docstring).
-QR_BORDER = 2
-QR_MASK = 0
-_DARK_RUN = re.compile(rb"\x01+")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -123,23 +115,6 @@ def write_invite_sheets(
     index.write_text(_document(texts.INVITE_INDEX_TITLE, body), encoding="utf-8")
     written.append(index)
     return written
-
-
-@lru_cache(maxsize=1024)
-def qr_svg(content: str) -> str:
-    """An inline SVG QR code of `content` (error level M or better), one path of dark runs;
-    sized by CSS (only a viewBox). Cached: a content repeated on the sheets is drawn once."""
-    qr = segno.make(content, error="m", mask=QR_MASK)
-    size = len(qr.matrix) + 2 * QR_BORDER
-    parts = []
-    for y, row in enumerate(qr.matrix):
-        for run in _DARK_RUN.finditer(bytes(row)):
-            x = run.start() + QR_BORDER
-            parts.append(f"M{x} {y + QR_BORDER}.5h{run.end() - run.start()}")
-    return (
-        f'<svg viewBox="0 0 {size} {size}" class="segno">'
-        f'<path stroke="#000" d="{"".join(parts)}"/></svg>'
-    )
 
 
 def _card(cell: CellInvites, name: str, code: str, bot: str, expiry: str) -> str:

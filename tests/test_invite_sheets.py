@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -16,14 +17,8 @@ from bot import texts
 from bot.cli_roster import roster_import, write_invites
 from bot.clock import FakeClock
 from bot.config import Config, parse_config
-from bot.invite_sheets import (
-    QR_BORDER,
-    QR_MASK,
-    CellInvites,
-    invite_link,
-    qr_svg,
-    write_invite_sheets,
-)
+from bot.invite_sheets import CellInvites, invite_link, write_invite_sheets
+from bot.qr import BORDER, ERROR, MASK, qr_svg
 from bot.textnorm import vi_sort_key
 from bot.timefmt import format_date
 from storage.db import Database
@@ -226,11 +221,15 @@ def _dark_modules(svg: str) -> set[tuple[int, int]]:
 
 
 def test_the_qr_is_the_one_segno_draws() -> None:
-    link = invite_link(BOT, "K7Q2M4XA")
-    reference = segno.make(link, error="m", mask=QR_MASK)
-    ours = qr_svg(link)
-    assert _dark_modules(ours) == _dark_modules(
-        reference.svg_inline(scale=1, border=QR_BORDER, omitsize=True)
-    )
-    size = len(reference.matrix) + 2 * QR_BORDER
-    assert f'viewBox="0 0 {size} {size}"' in ours
+    rng = random.Random(7)
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    links = [invite_link(BOT, "".join(rng.choices(alphabet, k=8))) for _ in range(60)]
+    links += ["https://zalo.me/s/1234567890", "x", invite_link("another_bot", "K7Q2M4XA")]
+    for link in links:
+        reference = segno.make(link, error=ERROR, mask=MASK)
+        ours = qr_svg(link)
+        assert _dark_modules(ours) == _dark_modules(
+            reference.svg_inline(scale=1, border=BORDER, omitsize=True)
+        ), link
+        size = len(reference.matrix) + 2 * BORDER
+        assert f'viewBox="0 0 {size} {size}"' in ours
