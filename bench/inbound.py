@@ -94,11 +94,11 @@ async def build(workdir: Path, fake: FakeProcess, members: int, cells: int) -> l
         await db.close()
         print(f"reusing {db_path}: {len(rows)} linked members")
         return [int(r[0]) for r in rows]
+    now = datetime.now(UTC)  # the child bots run on the wall clock
     with tempfile.TemporaryDirectory() as tmp:
         generate_roster(Path(tmp) / "csv", members=members, cells=cells)
-        roster = read_roster(sorted((Path(tmp) / "csv").iterdir()))
+        roster = read_roster(sorted((Path(tmp) / "csv").iterdir()), today=now.date())
     db = await Database.open(db_path)
-    now = datetime.now(UTC)  # the child bots run on the wall clock
     await RosterRepo(db).import_roster(roster, now)
     ids = [int(r[0]) for r in await db.fetch_tuples("SELECT id FROM members ORDER BY id")]
     codes = await InviteRepo(db).ensure_for(ids, now, timedelta(days=30))

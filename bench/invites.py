@@ -26,6 +26,7 @@ from pathlib import Path
 
 from bench.roster_import import _cpu, _load
 from bot.cli_roster import write_invites
+from bot.clock import FakeClock
 from bot.config import parse_config
 from bot.roster_file import read_roster
 from storage.db import Database
@@ -39,7 +40,7 @@ NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 async def build(db_path: Path, members: int, cells: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         generate_roster(Path(tmp) / "csv", members=members, cells=cells)
-        roster = read_roster(sorted((Path(tmp) / "csv").iterdir()))
+        roster = read_roster(sorted((Path(tmp) / "csv").iterdir()), today=NOW.date())
     db = await Database.open(db_path)
     await RosterRepo(db).import_roster(roster, NOW)
     await db.close()
@@ -49,7 +50,7 @@ async def child(db_path: Path, out_dir: Path) -> dict[str, float]:
     config = parse_config({"database": {"path": str(db_path)}}, db_path.parent, env={})
     started, cpu = time.perf_counter(), time.process_time()
     code = await write_invites(
-        config, "T", out_dir, bot_username="chibo_tinh_bot", out=io.StringIO(), now=NOW
+        config, "T", out_dir, bot_username="chibo_tinh_bot", out=io.StringIO(), clock=FakeClock(NOW)
     )
     assert code == 0
     return {"wall": time.perf_counter() - started, "cpu": time.process_time() - cpu}
