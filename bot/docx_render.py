@@ -132,20 +132,16 @@ def check_template(path: Path, kind: Kind) -> None:
     used = placeholders_of(path)
     unknown = sorted(used - PLACEHOLDERS)
     if unknown:
-        raise TemplateError(
-            texts.DOCS_TEMPLATE_UNKNOWN.format(path=path, names=", ".join(unknown))
-        )
+        raise TemplateError(texts.DOCS_TEMPLATE_UNKNOWN.format(path=path, names=", ".join(unknown)))
     missing = sorted(REQUIRED[kind] - used)
     if missing:
-        raise TemplateError(
-            texts.DOCS_TEMPLATE_MISSING.format(path=path, names=", ".join(missing))
-        )
+        raise TemplateError(texts.DOCS_TEMPLATE_MISSING.format(path=path, names=", ".join(missing)))
 
 
 def check_templates(config: Config) -> None:
     """Check both templates the config names (the defaults are checked by the tests)."""
     for kind in ("minutes", "resolution"):
-        check_template(template_path(config, kind), kind)  # type: ignore[arg-type]
+        check_template(template_path(config, kind), kind)
 
 
 def render(path: Path, context: Mapping[str, Any]) -> bytes:

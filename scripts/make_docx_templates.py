@@ -41,8 +41,9 @@ def new_document() -> Document:  # type: ignore[valid-type]
     return doc
 
 
-def para(container, text: str = "", *, bold=False, italic=False, underline=False, align=None,
-         size=None):  # type: ignore[no-untyped-def]
+def para(
+    container, text: str = "", *, bold=False, italic=False, underline=False, align=None, size=None
+):  # type: ignore[no-untyped-def]
     p = container.add_paragraph()
     if align is not None:
         p.alignment = align
@@ -110,15 +111,25 @@ def minutes() -> None:
     para(doc, "- Địa điểm: {{ place }}.", align=JUSTIFY)
     para(doc, "II. THÀNH PHẦN", bold=True)
     para(doc, "- Chủ trì: đồng chí {{ chair }}. Thư ký: đồng chí {{ clerk }}.", align=JUSTIFY)
-    para(doc, "- Khách mời: {% if guests %}đồng chí {{ guests|join(', đồng chí ') }}"
-              "{% else %}không có{% endif %}.", align=JUSTIFY)
-    para(doc, "- Tổng số đảng viên của chi bộ: {{ totals.total }} đồng chí (chính thức "
-              "{{ totals.full }}, dự bị {{ totals.probationary }}, miễn công tác và sinh hoạt đảng "
-              "{{ totals.exempt }}); đảng viên sinh hoạt tạm thời: {{ totals.attached }} đồng chí.",
-         align=JUSTIFY)
-    para(doc, "- Đảng viên phải dự: {{ totals.required }} đồng chí; có mặt {{ totals.present }}; "
-              "vắng có lý do {{ totals.excused }}; vắng không có lý do {{ totals.absent }}.",
-         align=JUSTIFY)
+    para(
+        doc,
+        "- Khách mời: {% if guests %}đồng chí {{ guests|join(', đồng chí ') }}"
+        "{% else %}không có{% endif %}.",
+        align=JUSTIFY,
+    )
+    para(
+        doc,
+        "- Tổng số đảng viên của chi bộ: {{ totals.total }} đồng chí (chính thức "
+        "{{ totals.full }}, dự bị {{ totals.probationary }}, miễn công tác và sinh hoạt đảng "
+        "{{ totals.exempt }}); đảng viên sinh hoạt tạm thời: {{ totals.attached }} đồng chí.",
+        align=JUSTIFY,
+    )
+    para(
+        doc,
+        "- Đảng viên phải dự: {{ totals.required }} đồng chí; có mặt {{ totals.present }}; "
+        "vắng có lý do {{ totals.excused }}; vắng không có lý do {{ totals.absent }}.",
+        align=JUSTIFY,
+    )
     loop(doc, "- Đảng viên có mặt:", "+ Đồng chí {{ name }}", "name", "present")
     loop(doc, "- Vắng có lý do:", "+ Đồng chí {{ e.name }}: {{ e.reason }}", "e", "excused")
     loop(doc, "- Vắng không có lý do:", "+ Đồng chí {{ name }}", "name", "absent")
@@ -126,27 +137,51 @@ def minutes() -> None:
     para(doc, "III. NỘI DUNG", bold=True)
     loop(doc, "1. Chương trình sinh hoạt:", "- {{ item }}", "item", "agenda")
     loop(doc, "Tài liệu gửi đảng viên trước buổi sinh hoạt:", "- {{ d }}", "d", "documents")
-    loop(doc, "2. Kết quả thực hiện nhiệm vụ tháng qua (theo báo cáo của đảng viên):",
-         "- {{ c.task }} — đồng chí {{ c.member }}: {{ c.status }}"
-         "{% if c.note %} ({{ c.note }}){% endif %}", "c", "checkins")
-    para(doc, "Tổng hợp: hoàn thành {{ checkin_summary.done }}, đang thực hiện "
-              "{{ checkin_summary.doing }}, chưa thực hiện {{ checkin_summary.todo }}, gặp khó khăn "
-              "{{ checkin_summary.blocked }}, chưa báo cáo {{ checkin_summary.missing }}.",
-         align=JUSTIFY)
-    para(doc, "3. Thông tin tư tưởng: {% if bulletin %}bản tin {{ bulletin.issue }} "
-              "«{{ bulletin.title }}», {{ bulletin.read }}/{{ bulletin.total }} đảng viên đã đọc."
-              "{% else %}không có bản tin trong tháng.{% endif %}", align=JUSTIFY)
+    loop(
+        doc,
+        "2. Kết quả thực hiện nhiệm vụ tháng qua (theo báo cáo của đảng viên):",
+        "- {{ c.task }} — đồng chí {{ c.member }}: {{ c.status }}"
+        "{% if c.note %} ({{ c.note }}){% endif %}",
+        "c",
+        "checkins",
+    )
+    para(
+        doc,
+        "Tổng hợp: hoàn thành {{ checkin_summary.done }}, đang thực hiện "
+        "{{ checkin_summary.doing }}, chưa thực hiện {{ checkin_summary.todo }}, gặp khó khăn "
+        "{{ checkin_summary.blocked }}, chưa báo cáo {{ checkin_summary.missing }}.",
+        align=JUSTIFY,
+    )
+    para(
+        doc,
+        "3. Thông tin tư tưởng: {% if bulletin %}bản tin {{ bulletin.issue }} "
+        "«{{ bulletin.title }}», {{ bulletin.read }}/{{ bulletin.total }} đảng viên đã đọc."
+        "{% else %}không có bản tin trong tháng.{% endif %}",
+        align=JUSTIFY,
+    )
     para(doc, "4. Ý kiến phát biểu:")
     for _ in range(3):
         para(doc, "- Đồng chí ……………………………: ………………………………………………………………")
     loop(doc, "5. Kết luận của chủ trì:", "{{ line }}", "line", "conclusions")
-    loop(doc, "6. Nhiệm vụ tháng tới:",
-         "- {{ t.task }} (phân công: {{ t.assignees }}{% if t.due %}; hạn {{ t.due }}{% endif %})",
-         "t", "next_tasks")
-    para(doc, "7. Biểu quyết thông qua nghị quyết: tán thành {{ vote.yes }}, không tán thành "
-              "{{ vote.no }}, không biểu quyết {{ vote.abstain }}.", align=JUSTIFY)
-    para(doc, "Biên bản đã được đọc lại trước chi bộ và thông qua lúc …… giờ …… cùng ngày.",
-         italic=True, align=JUSTIFY)
+    loop(
+        doc,
+        "6. Nhiệm vụ tháng tới:",
+        "- {{ t.task }} (phân công: {{ t.assignees }}{% if t.due %}; hạn {{ t.due }}{% endif %})",
+        "t",
+        "next_tasks",
+    )
+    para(
+        doc,
+        "7. Biểu quyết thông qua nghị quyết: tán thành {{ vote.yes }}, không tán thành "
+        "{{ vote.no }}, không biểu quyết {{ vote.abstain }}.",
+        align=JUSTIFY,
+    )
+    para(
+        doc,
+        "Biên bản đã được đọc lại trước chi bộ và thông qua lúc …… giờ …… cùng ngày.",
+        italic=True,
+        align=JUSTIFY,
+    )
     signatures(
         doc,
         [("THƯ KÝ", B), ("", {}), ("", {}), ("", {}), ("{{ clerk }}", B)],
@@ -171,19 +206,36 @@ def resolution() -> None:
     para(doc, "NGHỊ QUYẾT", bold=True, align=CENTER, size=15)
     para(doc, "Hội nghị chi bộ {{ period }}", bold=True, align=CENTER)
     para(doc, "-----", align=CENTER)
-    para(doc, "Căn cứ Điều lệ Đảng; căn cứ kết quả sinh hoạt chi bộ {{ meeting_date }}, "
-              "chi bộ quyết nghị:", align=JUSTIFY)
+    para(
+        doc,
+        "Căn cứ Điều lệ Đảng; căn cứ kết quả sinh hoạt chi bộ {{ meeting_date }}, "
+        "chi bộ quyết nghị:",
+        align=JUSTIFY,
+    )
     para(doc, "I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG QUA", bold=True)
     loop(doc, "", "- {{ line }}", "line", "assessment")
     para(doc, "II. NHIỆM VỤ THÁNG TỚI", bold=True)
-    loop(doc, "",
-         "{{ loop.index }}. {{ t.task }} (phân công: {{ t.assignees }}"
-         "{% if t.due %}; hạn {{ t.due }}{% endif %})", "t", "open_tasks")
+    loop(
+        doc,
+        "",
+        "{{ loop.index }}. {{ t.task }} (phân công: {{ t.assignees }}"
+        "{% if t.due %}; hạn {{ t.due }}{% endif %})",
+        "t",
+        "open_tasks",
+    )
     para(doc, "III. TỔ CHỨC THỰC HIỆN", bold=True)
-    para(doc, "Đảng viên trong chi bộ căn cứ nghị quyết tổ chức thực hiện; chi ủy (bí thư) theo "
-              "dõi, kiểm tra và báo cáo kết quả tại kỳ sinh hoạt tới.", align=JUSTIFY)
-    para(doc, "Nghị quyết được chi bộ biểu quyết thông qua: tán thành {{ vote.yes }}, không tán "
-              "thành {{ vote.no }}, không biểu quyết {{ vote.abstain }}.", align=JUSTIFY)
+    para(
+        doc,
+        "Đảng viên trong chi bộ căn cứ nghị quyết tổ chức thực hiện; chi ủy (bí thư) theo "
+        "dõi, kiểm tra và báo cáo kết quả tại kỳ sinh hoạt tới.",
+        align=JUSTIFY,
+    )
+    para(
+        doc,
+        "Nghị quyết được chi bộ biểu quyết thông qua: tán thành {{ vote.yes }}, không tán "
+        "thành {{ vote.no }}, không biểu quyết {{ vote.abstain }}.",
+        align=JUSTIFY,
+    )
     signatures(
         doc,
         [
