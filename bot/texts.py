@@ -73,6 +73,7 @@ COMMAND_DESCRIPTIONS = {
     "lichhop": "Xem lịch sinh hoạt chi bộ sắp tới",
     "datlich": "Đổi ngày giờ, địa điểm, nội dung buổi họp; thêm buổi chuyên đề",
     "diemdanh": "Điểm danh buổi sinh hoạt vừa diễn ra",
+    "bienban": "Dự thảo biên bản và nghị quyết buổi sinh hoạt (.docx)",
     "bantin": "Xem bản tin Thông tin tư tưởng mới nhất và các số trước",
     "phathanh": "Phát hành bản tin Thông tin tư tưởng",
     "docbantin": "Tình hình đọc bản tin theo từng đơn vị",

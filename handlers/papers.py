@@ -133,5 +133,13 @@ async def builder(ctx: Ctx, meeting: Meeting, updated: bool) -> PapersMessages:
     return messages_for(ctx, meeting, unit.name if unit else "", contacts, updated)
 
 
+async def documents_line(ctx: Ctx, meeting_id: int) -> str:
+    """The meeting's documents for /lichhop (empty when there are none)."""
+    docs = await repo(ctx).documents(meeting_id)
+    if not docs:
+        return ""
+    return texts.LICHHOP_DOCUMENTS.format(names=", ".join(d.file_name for d in docs))
+
+
 def files_dir(ctx: Ctx) -> Path:
     return bc.files_dir(ctx.config)
