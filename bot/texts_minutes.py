@@ -155,5 +155,4 @@ CLI_AGENDA_NO_MEETING = "Đơn vị {code} không có buổi sinh hoạt nào s�
 CLI_AGENDA_DONE = "Đã cập nhật buổi sinh hoạt {when}: chương trình {items} mục, {docs} tài liệu."
 CLI_AGENDA_BAD_FILE = "Tệp {path}: {error}"
 CLI_MINUTES_EXPORTED = "Đã ghi {count} biên bản vào {out}."
-CLI_UNIT_UNKNOWN = "Không có đơn vị mã {code}."
 CLI_CATEGORY_SET = "Đã đặt loại đảng viên của {name}: {category}."
