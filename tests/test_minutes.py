@@ -310,7 +310,9 @@ async def test_a_month_of_paperwork(both: ZaloWorld, tmp_path: Path) -> None:
     # On Zalo the draft is a link: Hà, secretary of cell B, asks for her cell's minutes.
     await both.link("ha")
     [menu_z] = await both.say("ha", "/bienban")
-    assert menu_z.startswith("📝 Biên bản và nghị quyết") and f"1. {texts.BIENBAN_MINUTES}" in menu_z
+    assert (
+        menu_z.startswith("📝 Biên bản và nghị quyết") and f"1. {texts.BIENBAN_MINUTES}" in menu_z
+    )
     [linked] = await both.say("ha", "1")
     base = world.chibo.config.zalo.files_public_url
     link = next(w for w in linked.split() if w.startswith(base) and w.endswith(".docx"))
