@@ -15,11 +15,14 @@ import pytest
 from bot import docx_render, texts
 from bot.clock import FakeClock
 from bot.config import ConfigError, parse_config
+from bot.core import Reply
 from handlers.context import Ctx
 from handlers.minutes_data import Excused, Totals, build_minutes
+from storage.bulletins import BulletinRepo, Scope, store_file
 from storage.db import Database
 from storage.meetings import MeetingRepo
 from storage.minutes import MinutesExtras, PapersRepo
+from tests.bulletin_flow import PDF
 from tests.minutes_flow import (
     BLOCKED_NOTE,
     HANH,
@@ -57,7 +60,7 @@ async def plain(tmp_path: Path):  # type: ignore[no-untyped-def]
         await db.close()
 
 
-async def test_build_minutes_from_the_repositories(plain: _World) -> None:
+async def test_build_minutes_from_the_repositories(plain: _World, tmp_path: Path) -> None:
     ids = plain.seeded.member_ids  # type: ignore[attr-defined]
     cell = plain.seeded.unit_ids["A"]  # type: ignore[attr-defined]
     extra = await add_categories(plain)
@@ -73,6 +76,16 @@ async def test_build_minutes_from_the_repositories(plain: _World) -> None:
     plain.clock.set(at("2026-11-30T01:00:00"))
     await plan_checkins(plain.ctx)
     await report(plain, tasks)
+    # The month's bulletin, read by two of the cell's eight members (no account: no copy queued).
+    bulletins = BulletinRepo(plain.db)
+    stored = store_file(PDF, tmp_path / "bulletins", "ttt.pdf")
+    bulletin, _ = await bulletins.publish(
+        issue="12/2026", title="Thông tin tư tưởng", file=stored, scope=Scope("hamlet"),
+        publisher_member_id=None, progress=None, send_at=plain.clock.now(), now=plain.clock.now(),
+        render=lambda b, m: Reply(""),
+    )  # fmt: skip
+    for key in ("an", "duc"):
+        await bulletins.record_read(bulletin, ids[key], plain.clock.now())
     await meetings.set_answer(
         meeting.id, ids["cuong"], "excused", "Ốm đau", ids["cuong"], plain.clock.now()
     )
@@ -137,7 +150,14 @@ async def test_build_minutes_from_the_repositories(plain: _World) -> None:
         (TASK_ROAD, "Phạm Thị Dung", BLOCKED_NOTE)
     ]
     assert data.vote.yes == "4" and data.vote.no == texts.MINUTES_BLANK
-    assert data.agenda == [texts.MINUTES_NO_AGENDA] and data.bulletin is None
+    assert data.agenda == [texts.MINUTES_NO_AGENDA]
+    assert data.bulletin == {
+        "issue": "12/2026",
+        "title": "Thông tin tư tưởng",
+        "read": 2,
+        "total": 8,
+    }
+    assert texts.MINUTES_ASSESS_BULLETIN.format(issue="12/2026", read=2, total=8) in data.assessment
     # The context is plain data, and names exactly the placeholders templates may use.
     context = data.context()
     assert set(context) == docx_render.PLACEHOLDERS
