@@ -17,7 +17,8 @@ from bot.clock import FakeClock
 from bot.config import ConfigError, parse_config
 from bot.core import Reply
 from handlers.context import Ctx
-from handlers.minutes_data import Excused, Totals, build_minutes
+from handlers.minutes_data import build_minutes
+from handlers.minutes_model import Excused, Totals
 from storage.bulletins import BulletinRepo, Scope, store_file
 from storage.db import Database
 from storage.meetings import MeetingRepo
