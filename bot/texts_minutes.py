@@ -39,6 +39,10 @@ PAPERS_ASK_DOCUMENT = (
     "Đồng chí gửi tệp PDF hoặc DOCX (tối đa {limit} MB) vào đây, như gửi một tệp đính kèm. "
     "Tệp lớn hơn: dùng lệnh `chibo meetings agenda` trên máy chủ. Gõ /huy để thôi."
 )
+PAPERS_FILE_HINT = (
+    "Để gửi tài liệu cho buổi sinh hoạt tới, đồng chí dùng /datlich → «📎 Nội dung và tài liệu» "
+    "→ «📄 Gửi thêm tài liệu», rồi gửi lại tệp."
+)
 PAPERS_NEED_FILE = "Chibo đang chờ một tệp PDF hoặc DOCX. Đồng chí gửi tệp, hoặc gõ /huy để thôi."
 PAPERS_NOT_ON_ZALO = (
     "Zalo chưa cho gửi tệp tới Chibo. Đồng chí gửi tài liệu từ Telegram, hoặc nhờ quản trị "

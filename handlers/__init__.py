@@ -226,8 +226,9 @@ class Dispatcher:
         if conv is not None and conv.kind in CONVERSATIONS:
             return [*replies, *await CONVERSATIONS[conv.kind](msg, ctx, who)]
         if msg.file is not None:
-            # A publisher's PDF starts a bulletin; anyone else's file is not expected.
-            return [*replies, *await bulletin.on_file(msg, ctx, who)]
+            # A publisher's PDF starts a bulletin; a cell leader is shown where meeting
+            # documents go; anyone else's file is not expected.
+            return [*replies, *await agenda.on_file(msg, ctx, who)]
         return [*replies, Reply(texts.NOT_UNDERSTOOD)]
 
 

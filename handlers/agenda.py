@@ -11,9 +11,9 @@ from dataclasses import replace
 from bot import texts
 from bot.channels import DeliveryError
 from bot.core import Incoming, Option, Reply, is_number, single_column
+from handlers import bulletin, papers
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
-from handlers import papers
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.meetings import Meeting
@@ -117,6 +117,15 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 async def _converse(msg: Incoming, ctx: Ctx, step: str, meeting_id: int) -> None:
     conv = Conversation(KIND, step, {"meeting_id": meeting_id})
     await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
+
+
+async def on_file(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """A file outside any conversation: a cell leader who may not publish bulletins is shown
+    where meeting documents go; anyone else's file is the bulletin's business."""
+    kind = papers.document_kind(msg.file.file_name, msg.file.mime_type) if msg.file else None
+    if kind is not None and who.led_unit_ids() and not bc.can_publish(who):
+        return [Reply(texts.PAPERS_FILE_HINT)]
+    return await bulletin.on_file(msg, ctx, who)
 
 
 async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:

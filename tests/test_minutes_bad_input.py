@@ -60,6 +60,9 @@ async def test_documents_too_big_of_the_wrong_kind_or_from_a_plain_member(world:
         await world.link(key)
     await tick_at(world, "2026-12-01T01:00:00")
     dec = await _december(world)
+    # A file out of the blue from the secretary: where meeting documents go, nothing kept.
+    [hint] = await send_file(world, "an", file_name="tai-lieu.pdf")
+    assert hint["text"] == texts.PAPERS_FILE_HINT
     await _document_step(world)
     before = await _state(world)
 
