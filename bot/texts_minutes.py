@@ -75,7 +75,7 @@ LICHHOP_DOCUMENTS = "\n📄 Tài liệu: {names}"
 BIENBAN_NONE = "Chi bộ chưa có buổi sinh hoạt nào đã bắt đầu để lập biên bản."
 BIENBAN_MENU = (
     "📝 Biên bản và nghị quyết\n{block}\n\n"
-    "Chủ trì: {chair}\nThư ký: {clerk}\n"
+    "Chủ trì: {chair}\nThư ký: {clerk}\nKhách mời: {guests}\n"
     "Điểm danh: {attendance}\n"
     "Kết luận: {conclusions}\n"
     "Biểu quyết: {vote}\n\n"
@@ -83,6 +83,11 @@ BIENBAN_MENU = (
     "bản dự thảo; bản dự thảo luôn lấy theo số liệu mới nhất."
 )
 BIENBAN_NOT_SET = "(chưa chọn)"
+BIENBAN_NO_GUESTS = "(không có)"
+BIENBAN_GUESTS = "👥 Khách mời"
+BIENBAN_PICK_GUESTS = (
+    "Cấp ủy viên được phân công dự sinh hoạt chi bộ: bấm tên người đã dự (bấm lại để bỏ chọn)."
+)
 BIENBAN_NO_CONCLUSIONS = "(chưa nhập)"
 BIENBAN_NO_VOTE = "(chưa nhập)"
 BIENBAN_VOTE = "tán thành {yes}, không tán thành {no}, không biểu quyết {abstain}"

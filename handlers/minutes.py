@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from bot import docx_render, texts
 from bot.core import Document, Incoming, Option, Reply, is_number, single_column
+from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
 from handlers import papers
 from handlers.context import Ctx, Who
@@ -96,10 +97,13 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
         if extras.vote_for is not None
         else texts.BIENBAN_NO_VOTE
     )
+    observers = await papers.repo(ctx).observer_names(meeting.unit_id)
+    guests = [observers[g] for g in extras.guest_ids if g in observers]
     text = texts.BIENBAN_MENU.format(
         block=mc.block(ctx, meeting, unit.name if unit else ""),
         chair=await name(chair),
         clerk=await name(clerk),
+        guests=", ".join(guests) or texts.BIENBAN_NO_GUESTS,
         attendance=attendance,
         conclusions=extras.conclusions or texts.BIENBAN_NO_CONCLUSIONS,
         vote=vote,
@@ -111,6 +115,8 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
         Option(texts.BIENBAN_CLERK, payload("t", meeting.id, 0)),
         Option(texts.BIENBAN_CONCLUSIONS, payload("k", meeting.id)),
         Option(texts.BIENBAN_VOTE_BUTTON, payload("v", meeting.id)),
+        # Committee members assigned to the cell: who of them attended, as guests.
+        *((Option(texts.BIENBAN_GUESTS, payload("g", meeting.id)),) if observers else ()),
     )
     return Reply((note + "\n\n" if note else "") + text, options=options, edit=edit)
 
@@ -191,6 +197,30 @@ async def _set_person(
     return [await menu(ctx, meeting, edit=True, note=texts.BIENBAN_SAVED)]
 
 
+async def _pick_guests(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> list[Reply]:
+    observers = await papers.repo(ctx).observer_names(m.unit_id)
+    chosen = set((await _extras(ctx, m)).guest_ids)
+    rows: list[tuple[Option, ...]] = [
+        (Option(("✅ " if i in chosen else "") + name, payload("G", m.id, i)),)
+        for i, name in sorted(observers.items(), key=lambda item: vi_sort_key(item[1]))[:30]
+    ]
+    rows.append((Option(texts.BIENBAN_BACK, payload("m", m.id)),))
+    return [Reply(texts.BIENBAN_PICK_GUESTS, options=tuple(rows), edit=True)]
+
+
+async def _toggle_guest(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member_id: int | None
+) -> list[Reply]:
+    observers = await papers.repo(ctx).observer_names(meeting.unit_id)
+    if member_id is None or member_id not in observers:
+        return [Reply(texts.STALE_BUTTON)]
+    extras = await _extras(ctx, meeting)
+    guests = set(extras.guest_ids) ^ {member_id}
+    extras = replace(extras, guest_ids=tuple(sorted(guests)))
+    await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
+    return await _pick_guests(msg, ctx, meeting, None)
+
+
 async def _menu(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> list[Reply]:
     await ctx.conversations.clear(msg.channel, msg.user_id)
     return [await menu(ctx, m, edit=True)]
@@ -213,7 +243,8 @@ async def _ask_vote(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> lis
 
 
 Action = Callable[[Incoming, Ctx, Meeting, int | None], Awaitable[list[Reply]]]
-# The buttons of this feature: `bb:<action>:<meeting>[:<arg>]` (C/T take the member chosen).
+# The buttons of this feature: `bb:<action>:<meeting>[:<arg>]`; C/T (chair, minute-taker) and
+# G (a guest on or off) take the member and need the sender as well, so they are routed apart.
 ACTIONS: dict[str, Action] = {
     "m": _menu,
     "f": _minutes_file,
@@ -222,6 +253,7 @@ ACTIONS: dict[str, Action] = {
     "t": _pick_clerk,
     "k": _ask_conclusions,
     "v": _ask_vote,
+    "g": _pick_guests,
 }
 PEOPLE = {"C": "chair", "T": "clerk"}
 
@@ -229,12 +261,14 @@ PEOPLE = {"C": "chair", "T": "clerk"}
 async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Every press is checked against the database: the cell's leader, a meeting that started."""
     parsed = parse(msg.payload or "")
-    if parsed is None or (parsed[0] not in ACTIONS and parsed[0] not in PEOPLE):
+    if parsed is None or (parsed[0] not in ACTIONS and parsed[0] not in (*PEOPLE, "G")):
         return [Reply(texts.STALE_BUTTON)]
     action, meeting_id, arg = parsed
     checked = await checked_meeting(ctx, who, meeting_id)
     if isinstance(checked, Reply):
         return [checked]
+    if action == "G":
+        return await _toggle_guest(msg, ctx, who, checked, arg)
     if action in PEOPLE:
         return await _set_person(msg, ctx, who, checked, arg, PEOPLE[action])
     return await ACTIONS[action](msg, ctx, checked, arg)

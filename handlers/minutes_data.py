@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, timedelta
 
 from bot import texts
+from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
 from handlers import papers
 from handlers.context import Ctx
@@ -179,6 +180,18 @@ def _assessment(
     return lines
 
 
+def _guests(
+    answers: dict[int, Answer],
+    names: dict[int, str],
+    people: dict[int, str],
+    extras: MinutesExtras | None,
+) -> list[str]:
+    """Observers the secretary marked as guests, and any who said they would attend."""
+    ids = set(extras.guest_ids if extras else ())
+    ids |= {m for m, a in answers.items() if m not in names and a.answer == "attend"}
+    return sorted((people[m] for m in ids if m in people and m not in names), key=vi_sort_key)
+
+
 def _vote(extras: MinutesExtras | None) -> Vote:
     def shown(value: int | None) -> str:
         return texts.MINUTES_BLANK if value is None else str(value)
@@ -266,11 +279,7 @@ async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
         chair=people.get(chair, blank) if chair else blank,
         clerk=people.get(clerk, blank) if clerk else blank,
         signer=people.get(secretary, blank) if secretary else blank,
-        guests=[
-            people[m]
-            for m, a in answers.items()
-            if m not in names and m in people and a.answer == "attend"
-        ],
+        guests=_guests(answers, names, people, extras),
         totals=totals,
         present=[m.full_name for m in seen.present],
         excused=[Excused(m.full_name, reason) for m, reason in seen.excused],

@@ -71,6 +71,7 @@ class MinutesExtras:
     vote_for: int | None = None
     vote_against: int | None = None
     vote_abstain: int | None = None
+    guest_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,21 +242,32 @@ class PapersRepo:
     async def extras(self, meeting_id: int) -> MinutesExtras | None:
         row = await self.db.fetchone(
             "SELECT meeting_id, chair_id, clerk_id, conclusions, vote_for, vote_against, "
-            "vote_abstain FROM meeting_minutes WHERE meeting_id = ?",
+            "vote_abstain, guest_ids FROM meeting_minutes WHERE meeting_id = ?",
             (meeting_id,),
         )
-        return MinutesExtras(*row) if row else None
+        if row is None:
+            return None
+        return MinutesExtras(
+            meeting_id=row[0],
+            chair_id=row[1],
+            clerk_id=row[2],
+            conclusions=row[3],
+            vote_for=row[4],
+            vote_against=row[5],
+            vote_abstain=row[6],
+            guest_ids=tuple(json.loads(row[7])),
+        )
 
     async def save_extras(self, extras: MinutesExtras, by: int | None, now: datetime) -> None:
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO meeting_minutes (meeting_id, chair_id, clerk_id, conclusions, "
-                "vote_for, vote_against, vote_abstain, updated_by, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id) DO UPDATE SET "
+                "vote_for, vote_against, vote_abstain, guest_ids, updated_by, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id) DO UPDATE SET "
                 "chair_id = excluded.chair_id, clerk_id = excluded.clerk_id, "
                 "conclusions = excluded.conclusions, vote_for = excluded.vote_for, "
                 "vote_against = excluded.vote_against, vote_abstain = excluded.vote_abstain, "
-                "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                "guest_ids = excluded.guest_ids, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
                 (
                     extras.meeting_id,
                     extras.chair_id,
@@ -264,6 +276,7 @@ class PapersRepo:
                     extras.vote_for,
                     extras.vote_against,
                     extras.vote_abstain,
+                    json.dumps(sorted(extras.guest_ids)),
                     by,
                     to_db(now),
                 ),

@@ -107,6 +107,10 @@ async def test_a_month_of_paperwork(both: ZaloWorld, tmp_path: Path) -> None:
     world = World(both.chibo, both.tg, both.clock, both.seeded)
     ids = world.seeded.member_ids
     extra = await add_categories(world)
+    # Hà, secretary of cell B, is the committee's member assigned to attend cell A's meetings.
+    from storage.meetings import MeetingRepo
+
+    await MeetingRepo(world.db).assign_observer(world.seeded.unit_ids["A"], ids["ha"])
     for key in ("an", "binh", "cuong", "dung"):
         await world.link(key)
     await both.link("duc")  # Đức uses Zalo
@@ -213,7 +217,14 @@ async def test_a_month_of_paperwork(both: ZaloWorld, tmp_path: Path) -> None:
 
     # The minutes: from the button under the saved attendance; the vote and conclusions first.
     menu = await press(world, "an", saved, texts.BIENBAN_AFTER_ATTENDANCE)
-    assert set(buttons(menu)) == MENU_LABELS
+    assert set(buttons(menu)) == {*MENU_LABELS, texts.BIENBAN_GUESTS}
+    # Hà came as a guest.
+    picker = await press(world, "an", menu, texts.BIENBAN_GUESTS)
+    assert picker["text"] == texts.BIENBAN_PICK_GUESTS and "Võ Thị Hà" in buttons(picker)
+    picker = await press(world, "an", picker, "Võ Thị Hà")
+    assert "✅ Võ Thị Hà" in buttons(picker)
+    menu = await press(world, "an", picker, texts.BIENBAN_BACK)
+    assert "Khách mời: Võ Thị Hà" in menu["text"]
     assert "Chủ trì: Nguyễn Văn An\nThư ký: Trần Thị Bình" in menu["text"]
     await press(world, "an", menu, texts.BIENBAN_VOTE_BUTTON)
     [refused] = await world.say("an", "9 0 0")
@@ -230,6 +241,7 @@ async def test_a_month_of_paperwork(both: ZaloWorld, tmp_path: Path) -> None:
     assert "Sinh hoạt chi bộ thường kỳ tháng 12 năm 2026" in draft.paragraphs
     assert "- Thời gian: bắt đầu lúc 19 giờ 00 phút, ngày 05 tháng 12 năm 2026." in draft.paragraphs
     assert "- Chủ trì: đồng chí Nguyễn Văn An. Thư ký: đồng chí Trần Thị Bình." in draft.paragraphs
+    assert "- Khách mời: đồng chí Võ Thị Hà." in draft.paragraphs
     assert sorted(draft.section("- Đảng viên có mặt:")) == sorted(
         f"Đồng chí {n}" for n in ("Nguyễn Văn An", "Trần Thị Bình", "Hoàng Văn Đức", HONG)
     )

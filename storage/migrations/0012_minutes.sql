@@ -42,6 +42,8 @@ CREATE TABLE meeting_minutes (
     vote_for      INTEGER,
     vote_against  INTEGER,
     vote_abstain  INTEGER,
+    -- Committee members assigned to the cell (meeting_observers) who attended, as a JSON list.
+    guest_ids     TEXT NOT NULL DEFAULT '[]',
     updated_by    INTEGER REFERENCES members(id) ON DELETE SET NULL,
     updated_at    TEXT NOT NULL
 );
