@@ -613,7 +613,7 @@ ZALO_NOT_TEXT = (
 ZALO_EMPTY_INPUT = "Tin nhắn trống. Gửi /huongdan để xem các lệnh."
 ZALO_PART = "({index}/{total}) {text}"
 ZALO_EMPTY = "…"
-ZALO_FILE_LINK = "Tải tệp PDF: {url}"
+ZALO_FILE_LINK = "Tải tệp: {url}"  # a bulletin PDF, a meeting document or a draft (.docx)
 ZALO_FILE_UNAVAILABLE = "Tệp đính kèm chưa xem được trên Zalo; đồng chí vui lòng hỏi bí thư chi bộ."
 # /kenh: where reminders and notices go for a member with both apps.
 ZALO_CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}

@@ -102,6 +102,8 @@ async def _bump_in(
 ) -> tuple[int, int]:
     """A new version of the papers; when an earlier one already went out, the new one goes out
     now (the older one's unsent agenda rows withdrawn). Returns (version, messages queued)."""
+    # No row yet stands for version 1, never sent (an agenda typed before this feature, or
+    # none): the first change makes version 2.
     cursor = await conn.execute(
         "INSERT INTO meeting_papers (meeting_id, version, updated_at) VALUES (?, 2, ?) "
         "ON CONFLICT (meeting_id) DO UPDATE SET version = version + 1, "
