@@ -147,11 +147,15 @@ async def _file(ctx: Ctx, meeting: Meeting, kind: docx_render.Kind) -> list[Repl
     return [Reply(caption, document=doc, extra={"file_key": digest})]
 
 
-async def _minutes_file(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> list[Reply]:
+async def _minutes_file(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
     return await _file(ctx, m, "minutes")
 
 
-async def _resolution_file(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> list[Reply]:
+async def _resolution_file(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
     return await _file(ctx, m, "resolution")
 
 
@@ -172,16 +176,20 @@ async def _pick(ctx: Ctx, meeting: Meeting, page: int, role: str) -> list[Reply]
     return [Reply(text, options=tuple(rows), edit=True)]
 
 
-async def _pick_chair(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> list[Reply]:
+async def _pick_chair(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
     return await _pick(ctx, m, arg or 0, "chair")
 
 
-async def _pick_clerk(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> list[Reply]:
+async def _pick_clerk(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
     return await _pick(ctx, m, arg or 0, "clerk")
 
 
 async def _set_person(
-    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member_id: int | None, role: str
+    ctx: Ctx, who: Who, meeting: Meeting, member_id: int | None, role: str
 ) -> list[Reply]:
     member = await ctx.members.get(member_id) if member_id is not None else None
     if member is None or not member.active or member.unit_id != meeting.unit_id:
@@ -197,7 +205,9 @@ async def _set_person(
     return [await menu(ctx, meeting, edit=True, note=texts.BIENBAN_SAVED)]
 
 
-async def _pick_guests(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> list[Reply]:
+async def _pick_guests(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
     observers = await papers.repo(ctx).observer_names(m.unit_id)
     chosen = set((await _extras(ctx, m)).guest_ids)
     rows: list[tuple[Option, ...]] = [
@@ -211,6 +221,7 @@ async def _pick_guests(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> 
 async def _toggle_guest(
     msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member_id: int | None
 ) -> list[Reply]:
+    """A committee member assigned to the cell marked as a guest, or unmarked."""
     observers = await papers.repo(ctx).observer_names(meeting.unit_id)
     if member_id is None or member_id not in observers:
         return [Reply(texts.STALE_BUTTON)]
@@ -218,10 +229,18 @@ async def _toggle_guest(
     guests = set(extras.guest_ids) ^ {member_id}
     extras = replace(extras, guest_ids=tuple(sorted(guests)))
     await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
-    return await _pick_guests(msg, ctx, meeting, None)
+    return await _pick_guests(msg, ctx, who, meeting, None)
 
 
-async def _menu(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> list[Reply]:
+async def _set_chair(msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None) -> list[Reply]:
+    return await _set_person(ctx, who, m, arg, "chair")
+
+
+async def _set_clerk(msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None) -> list[Reply]:
+    return await _set_person(ctx, who, m, arg, "clerk")
+
+
+async def _menu(msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None) -> list[Reply]:
     await ctx.conversations.clear(msg.channel, msg.user_id)
     return [await menu(ctx, m, edit=True)]
 
@@ -234,44 +253,44 @@ async def _ask(msg: Incoming, ctx: Ctx, meeting: Meeting, step: str) -> list[Rep
     return [Reply(texts.BIENBAN_ASK_VOTE.format(example=VOTE_EXAMPLE))]
 
 
-async def _ask_conclusions(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> list[Reply]:
+async def _ask_conclusions(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
     return await _ask(msg, ctx, m, "conclusions")
 
 
-async def _ask_vote(msg: Incoming, ctx: Ctx, m: Meeting, arg: int | None) -> list[Reply]:
+async def _ask_vote(msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None) -> list[Reply]:
     return await _ask(msg, ctx, m, "vote")
 
 
-Action = Callable[[Incoming, Ctx, Meeting, int | None], Awaitable[list[Reply]]]
-# The buttons of this feature: `bb:<action>:<meeting>[:<arg>]`; C/T (chair, minute-taker) and
-# G (a guest on or off) take the member and need the sender as well, so they are routed apart.
+Action = Callable[[Incoming, Ctx, Who, Meeting, int | None], Awaitable[list[Reply]]]
+# The buttons of this feature, `bb:<action>:<meeting>[:<arg>]`; the arg is a page (c, t), or the
+# member chosen (C chair, T minute-taker, G a guest on or off).
 ACTIONS: dict[str, Action] = {
     "m": _menu,
     "f": _minutes_file,
     "r": _resolution_file,
     "c": _pick_chair,
     "t": _pick_clerk,
+    "C": _set_chair,
+    "T": _set_clerk,
+    "g": _pick_guests,
+    "G": _toggle_guest,
     "k": _ask_conclusions,
     "v": _ask_vote,
-    "g": _pick_guests,
 }
-PEOPLE = {"C": "chair", "T": "clerk"}
 
 
 async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Every press is checked against the database: the cell's leader, a meeting that started."""
     parsed = parse(msg.payload or "")
-    if parsed is None or (parsed[0] not in ACTIONS and parsed[0] not in (*PEOPLE, "G")):
+    if parsed is None or parsed[0] not in ACTIONS:
         return [Reply(texts.STALE_BUTTON)]
     action, meeting_id, arg = parsed
     checked = await checked_meeting(ctx, who, meeting_id)
     if isinstance(checked, Reply):
         return [checked]
-    if action == "G":
-        return await _toggle_guest(msg, ctx, who, checked, arg)
-    if action in PEOPLE:
-        return await _set_person(msg, ctx, who, checked, arg, PEOPLE[action])
-    return await ACTIONS[action](msg, ctx, checked, arg)
+    return await ACTIONS[action](msg, ctx, who, checked, arg)
 
 
 async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
