@@ -15,7 +15,7 @@ from handlers import agenda, papers
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
 from handlers.context import Ctx
-from handlers.minutes import draft
+from handlers.minutes_files import draft
 from storage.db import Database
 from storage.minutes import CATEGORIES, PapersRepo
 

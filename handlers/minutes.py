@@ -4,19 +4,19 @@ the chair and the minute-taker and type the conclusions and the vote first."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from bot import docx_render, texts
-from bot.core import Document, Incoming, Option, Reply, is_number, single_column
+from bot import texts
+from bot.core import Incoming, Option, Reply, is_number, single_column
 from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
 from handlers import papers
 from handlers.context import Ctx, Who
 from handlers.minutes_data import build_minutes, chair_and_clerk
+from handlers.minutes_files import draft_reply
 from storage.conversations import Conversation
 from storage.meetings import Meeting
 from storage.minutes import MinutesExtras
@@ -29,7 +29,6 @@ PAGE = 10
 CONCLUSIONS_MAX = 3000
 VOTE_EXAMPLE = "12 0 1"
 _VOTE = re.compile(r"\s*(\d{1,4})\D+(\d{1,4})\D+(\d{1,4})\s*")
-FILE_STEMS = {"minutes": "bien-ban", "resolution": "nghi-quyet"}
 
 
 def payload(action: str, meeting_id: int, arg: int | None = None) -> str:
@@ -121,42 +120,16 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
     return Reply((note + "\n\n" if note else "") + text, options=options, edit=edit)
 
 
-async def draft(ctx: Ctx, meeting: Meeting, kind: docx_render.Kind) -> tuple[bytes, str]:
-    """The .docx of that kind for the meeting as the data stand now, and its file name."""
-    data = await build_minutes(ctx, meeting)
-    path = docx_render.template_path(ctx.config, kind)
-    content = await asyncio.to_thread(docx_render.render, path, data.context())
-    local = meeting.starts_at.astimezone(mc.tz(ctx))
-    return content, f"{FILE_STEMS[kind]}-{local:%Y-%m-%d}.docx"
-
-
-async def _file(ctx: Ctx, meeting: Meeting, kind: docx_render.Kind) -> list[Reply]:
-    content, name = await draft(ctx, meeting, kind)
-    path, digest = await asyncio.to_thread(
-        papers.store_document, content, papers.files_dir(ctx), "docx"
-    )
-    base = ctx.config.zalo.files_public_url.rstrip("/")
-    unit = await ctx.units.get(meeting.unit_id)
-    caption = texts.BIENBAN_FILE_CAPTION.format(
-        what=texts.BIENBAN_WHAT[kind],
-        unit=unit.name if unit else "",
-        when=mc.when(ctx, meeting.starts_at),
-    )
-    logger.info("%s draft of meeting %s made (%d bytes)", kind, meeting.id, len(content))
-    doc = Document(path=str(path), file_name=name, url=f"{base}/{digest}.docx" if base else None)
-    return [Reply(caption, document=doc, extra={"file_key": digest})]
-
-
 async def _minutes_file(
     msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
 ) -> list[Reply]:
-    return await _file(ctx, m, "minutes")
+    return [await draft_reply(ctx, m, "minutes")]
 
 
 async def _resolution_file(
     msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
 ) -> list[Reply]:
-    return await _file(ctx, m, "resolution")
+    return [await draft_reply(ctx, m, "resolution")]
 
 
 async def _pick(ctx: Ctx, meeting: Meeting, page: int, role: str) -> list[Reply]:
