@@ -51,9 +51,6 @@ INVITE_SHEET_ZALO_NO_LINK = (
     "2. Nhắn cho Chibo đúng mã mời: {code}\n"
     "3. Chibo trả lời «Chào mừng…» là xong."
 )
-INVITE_SHEET_TELEGRAM_STEPS = (
-    "Mở Telegram, quét mã QR hoặc mở liên kết; hoặc gửi /start {code} cho @{bot}."
-)
 INVITE_SHEET_CSV_HEADER_BOTH = ("Họ và tên", "Mã mời", "Liên kết Telegram", "Liên kết Zalo")
 INVITE_SHEET_CSV_HEADER_ZALO = ("Họ và tên", "Mã mời", "Liên kết Zalo")
 INVITES_ZALO_LINE = "• {name}: mã {code}"
@@ -79,3 +76,10 @@ ASK_REASON_FOR = (
     "ngay lý do của đồng chí (tối đa {limit} ký tự)."
 )
 ANSWER_FOR_OK_AT = "Đã ghi nhận thay cho đồng chí {name}, buổi sinh hoạt {when}: {answer}."
+INVITES_ZALO_NO_LINK = (
+    "Lưu ý: chưa có [zalo] bot_link trong cấu hình nên phiếu mời chưa in được mã QR Zalo của "
+    "Chibo. Lấy liên kết của bot trên trang Zalo Bot Platform rồi điền vào bot_link."
+)
+INVITES_FOOTER_CODES = (
+    "Mỗi mã chỉ dùng được một lần, cho đúng người có tên. Vui lòng gửi riêng cho từng đồng chí."
+)

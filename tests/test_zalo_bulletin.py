@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from bot import texts
-from bot.channels.zalo_turn import zalo_wording
 from bot.app import Chibo
+from bot.channels.zalo_turn import zalo_wording
 from bot.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo
