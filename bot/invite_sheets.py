@@ -17,8 +17,10 @@ from bot.textnorm import vi_sort_key
 from bot.timefmt import format_date
 
 CARDS_PER_PAGE = 8  # 2 columns x 4 rows on A4
-# With both apps on each card (Zalo and Telegram side by side): 2 columns x 3 rows.
-CARDS_PER_PAGE_BOTH = 6
+# Zalo's steps take more room than a link: 2 columns x 3 rows; with both apps on each card
+# (Zalo and Telegram side by side), 2 columns x 2 rows.
+CARDS_PER_PAGE_ZALO = 6
+CARDS_PER_PAGE_BOTH = 4
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -77,10 +79,11 @@ header p { margin: 0; font-size: 10pt; }
 .both { grid-template-columns: 1fr 1fr; }
 .both .who { grid-column: 1 / span 2; }
 .app { border-top: 1px solid #999; padding-top: 1.5mm; }
-.app .qr svg { width: 24mm; height: 24mm; }
+.app .qr svg { width: 30mm; height: 30mm; }
 .app-title { font-weight: bold; font-size: 10pt; margin: 0 0 1mm; }
 .app .steps, .app .howto, .app .link { font-size: 8.5pt; }
-.pages-both .page { grid-auto-rows: 84mm; }
+.pages-zalo .page { grid-auto-rows: 84mm; }
+.pages-both .page { grid-auto-rows: 126mm; }
 @media screen { body { max-width: 200mm; margin: 5mm auto; } }
 """
 
@@ -115,7 +118,10 @@ def write_invite_sheets(
         zalo_qr.save(str(png), kind="png", scale=8, border=4)
         written.append(png)
     both = bool(bot_username) and zalo is not None
-    per_page = CARDS_PER_PAGE_BOTH if both else CARDS_PER_PAGE
+    per_page = (
+        CARDS_PER_PAGE_BOTH if both else CARDS_PER_PAGE if bot_username else CARDS_PER_PAGE_ZALO
+    )
+    layout = "pages-both" if both else "" if bot_username else "pages-zalo"
     for cell in sorted(cells, key=lambda c: c.unit_code):
         members = sorted(cell.members, key=lambda m: vi_sort_key(m[0]))
         stem = file_stem(cell.unit_code)
@@ -139,8 +145,8 @@ def write_invite_sheets(
         subtitle = texts.INVITE_SHEET_SUBTITLE.format(count=len(members))
         header = f"<header><h1>{_e(title)}</h1><p>{_e(subtitle)}</p></header>"
         body = header + "".join(pages)
-        if both:
-            body = f'<div class="pages-both">{body}</div>'
+        if layout:
+            body = f'<div class="{layout}">{body}</div>'
         sheet = out_dir / f"{stem}.html"
         sheet.write_text(_document(title, body), encoding="utf-8")
         table = out_dir / f"{stem}.csv"
