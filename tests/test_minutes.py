@@ -196,7 +196,8 @@ async def test_a_month_of_paperwork(both: ZaloWorld, tmp_path: Path) -> None:
     # Two ask to be excused, with reasons; Hạnh (no account) will simply not come.
     for key, reason in (("cuong", "om"), ("dung", "ct")):
         _, block, *_ = await world.say(key, "/lichhop", count=3)
-        reasons = await press(world, key, block, texts.MEETING_EXCUSE)
+        excuse = texts.MEETING_OPTION_ON.format(label=texts.MEETING_EXCUSE, day="05/12")
+        reasons = await press(world, key, block, excuse)
         await press(world, key, reasons, texts.MEETING_REASONS[reason])
 
     # After the meeting: attendance from the answers, Hạnh marked absent, saved.
