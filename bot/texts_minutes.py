@@ -86,7 +86,7 @@ BIENBAN_NOT_SET = "(chưa chọn)"
 BIENBAN_NO_GUESTS = "(không có)"
 BIENBAN_GUESTS = "👥 Khách mời"
 BIENBAN_PICK_GUESTS = (
-    "Cấp ủy viên được phân công dự sinh hoạt chi bộ: bấm tên người đã dự (bấm lại để bỏ chọn)."
+    "Cấp ủy viên được phân công dự sinh hoạt chi bộ: chọn người đã dự (chọn lại để bỏ)."
 )
 BIENBAN_NO_CONCLUSIONS = "(chưa nhập)"
 BIENBAN_NO_VOTE = "(chưa nhập)"
