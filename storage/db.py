@@ -151,8 +151,13 @@ class Database:
         return int(row[0]) if row and row[0] is not None else 0
 
     async def pending_migrations(self) -> list[tuple[int, str, str]]:
-        current = await self.schema_version()
-        return [m for m in migrations() if m[0] > current]
+        """Every shipped migration not applied yet, also one numbered below the newest applied
+        (branches developed side by side each own numbers, and may land in any order)."""
+        await self.schema_version()
+        cursor = await self._writer.execute("SELECT version FROM schema_migrations")
+        done = {int(row[0]) for row in await cursor.fetchall()}
+        await cursor.close()
+        return [m for m in migrations() if m[0] not in done]
 
     async def upgrade(self) -> list[str]:
         """Apply every pending migration, each in its own transaction; return their names."""

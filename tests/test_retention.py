@@ -87,3 +87,23 @@ async def test_an_existing_database_is_switched_to_incremental_vacuum_once(tmp_p
     row = await fresh.fetchone("PRAGMA auto_vacuum")
     assert row is not None and row[0] == 2
     await fresh.close()
+
+
+async def test_a_migration_numbered_below_the_newest_applied_is_still_applied(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    db = await Database.open(path)
+    await db.close()
+    # A database upgraded by a build that had a later migration but not this one.
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE inbox")
+        conn.execute("DROP TABLE outbox_pruned")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 10")
+        newest = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+    assert newest > 10
+    db = await Database.open(path)
+    tables = {r["name"] for r in await db.fetchall("SELECT name FROM sqlite_master")}
+    versions = [r[0] for r in await db.fetchall("SELECT version FROM schema_migrations")]
+    await db.close()
+    assert {"inbox", "outbox_pruned"} <= tables and 10 in versions
