@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import segno
+
 from bot import texts
 from bot.qr import qr_svg
 from bot.textnorm import vi_sort_key
@@ -101,7 +103,8 @@ def write_invite_sheets(
     *,
     zalo: ZaloInvite | None = None,
 ) -> list[Path]:
-    """Write <code>.html and <code>.csv per cell, plus index.html; return the paths.
+    """Write <code>.html and <code>.csv per cell, index.html, and qr/zalo.png when Zalo has a
+    link; return the paths.
 
     Each card shows the ways of the configured apps: Telegram (`bot_username`, a personal QR
     code and link) and Zalo (`zalo`: the bot's QR code and link, then the code to send), side
@@ -113,7 +116,14 @@ def write_invite_sheets(
     written: list[Path] = []
     index_lines: list[tuple[str, str, int]] = []
     # Zalo's QR code is the bot's own link, the same on every card: made once.
-    zalo_svg = qr_svg(zalo.link) if zalo is not None and zalo.link else ""
+    zalo_svg = ""
+    if zalo is not None and zalo.link:
+        zalo_svg = qr_svg(zalo.link)
+        # One image of it too, to post where members already are (one file, not one per member).
+        (out_dir / "qr").mkdir(exist_ok=True)
+        png = out_dir / "qr" / "zalo.png"
+        segno.make(zalo.link, error="m").save(str(png), kind="png", scale=8, border=4)
+        written.append(png)
     both = bool(bot_username) and zalo is not None
     per_page = (
         CARDS_PER_PAGE_BOTH if both else CARDS_PER_PAGE if bot_username else CARDS_PER_PAGE_ZALO
