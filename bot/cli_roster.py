@@ -119,7 +119,7 @@ async def write_invites(
             code = codes.get(recipient.member.id)
             if code is not None:
                 by_unit.setdefault(recipient.member.unit_id, []).append(
-                    (recipient.member.full_name, code)
+                    (recipient.member.roster_name, code)
                 )
         cells = [
             CellInvites(u.code, u.name, by_unit[u.id])

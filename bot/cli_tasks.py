@@ -86,7 +86,7 @@ async def tasks_list(
                     report = texts.CHECKIN_STATUS[last.status] if last else texts.NHIEMVU_NO_REPORT
                     if last is not None and last.note:
                         report += f" ({last.note})"
-                    name = person.full_name if person else "?"
+                    name = person.roster_name if person else "?"
                     print(texts.CLI_TASKS_MEMBER.format(name=name, report=report), file=out)
         return 0
     finally:

@@ -704,7 +704,6 @@ DUTY_REMINDER = (
     "tham dự buổi tới. Nếu bận việc, đồng chí hãy bấm «Xin vắng» và nêu lý do."
 )
 CHANGE_NOTICE = "📣 Thay đổi lịch sinh hoạt\n\n{block}\n\n(Lịch cũ: {old})"
-CHANGE_NOTICE_ASK = "\nĐồng chí vui lòng xác nhận lại việc tham dự."
 CANCEL_NOTICE = "❌ Hủy buổi sinh hoạt\n\n{block}\n\nBuổi sinh hoạt này đã bị hủy. Chi bộ sẽ thông báo lịch mới."
 THEMATIC_NOTICE = (
     "📣 Lịch sinh hoạt chuyên đề\n\n{block}\n\nĐồng chí vui lòng cho biết có tham dự không."
@@ -1063,3 +1062,4 @@ LEAVE_TOLD_ENDED = (
     "đồng chí. Chào mừng đồng chí trở lại! Từ kỳ báo cáo tới, Chibo sẽ nhắc đồng chí báo cáo "
     "nhiệm vụ trước buổi sinh hoạt chi bộ như thường lệ."
 )
+from bot.texts_meetdays import *  # noqa: F403,E402

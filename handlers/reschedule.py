@@ -220,11 +220,22 @@ async def apply_change(
     agenda: str | None = None,
     cancel: bool = False,
 ) -> list[Reply]:
-    """Write the change, withdraw the old reminders, tell everyone; all in one transaction."""
+    """Write the change, withdraw the old reminders, tell everyone; all in one transaction.
+
+    Nothing that would leave the meeting as it is gets written or told. Answers are kept on
+    every change: a move shows each member their answer and lets them change it; a change of
+    place or agenda asks for nothing.
+    """
     now = ctx.now()
     unit = await ctx.units.get(meeting.unit_id)
     unit_name = unit.name if unit else ""
+    starts_at = starts_at if starts_at != meeting.starts_at else None
+    place = place if place != meeting.place else None
+    agenda = agenda if agenda != meeting.agenda else None
+    if not (cancel or starts_at or place is not None or agenda is not None):
+        return [Reply(texts.DATLICH_UNCHANGED.format(block=mc.block(ctx, meeting, unit_name)))]
     old = f"{mc.when(ctx, meeting.starts_at)} — {meeting.place or texts.MEETING_PLACE_UNSET}"
+    answers = await mc.repo(ctx).answers(meeting.id)
 
     def reply_for(written: Meeting, c: Contact, observer: bool) -> Reply:
         text_block = mc.block(ctx, written, unit_name)
@@ -233,8 +244,12 @@ async def apply_change(
         text = texts.CHANGE_NOTICE.format(block=text_block, old=old)
         if observer:
             return Reply(text)
+        if starts_at is None:
+            return Reply(text + texts.CHANGE_NOTICE_KEPT)
+        status = mc.status_line(answers.get(c.member_id))
         return Reply(
-            text + texts.CHANGE_NOTICE_ASK, options=mc.answer_options(written.id, c.member_id)
+            text + texts.CHANGE_NOTICE_MOVED.format(status=status),
+            options=mc.answer_options(written.id, c.member_id),
         )
 
     tag = "cancelled" if cancel else f"changed:{mc.stamp(now)}"

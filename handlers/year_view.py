@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from bot import texts
 from bot.core import Incoming, Reply, is_number, split_text
-from bot.textnorm import vi_sort_key
+from bot.textnorm import display_name, vi_sort_key
 from handlers.context import Ctx, Who
 from storage.task_reports import TaskReportRepo, TaskSpan
 from storage.tasks import TaskRepo
@@ -72,7 +72,7 @@ async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, Ce
         for member_id, name in people:
             tasks = by_cell_member.get((cid, member_id), [])
             finished = sum(1 for t in tasks if (member_id, t) in done)
-            cell.members.append((name, len(tasks), finished))
+            cell.members.append((display_name(name), len(tasks), finished))
             cell.with_task += 1 if tasks else 0
     spans_of: dict[int, list[TaskSpan]] = {}
     for s in spans:

@@ -1,0 +1,49 @@
+"""Texts of the meeting-day refinements: notices, checklist, refusals, leave, attachment."""
+
+from __future__ import annotations
+
+# /datlich: nothing to change, nobody to tell.
+DATLICH_UNCHANGED = "Buổi sinh hoạt vẫn như cũ nên Chibo không gửi thông báo nào:\n\n{block}"
+# Under a change notice: a move keeps the answers but may not suit everyone.
+CHANGE_NOTICE_MOVED = "\n\n{status}\nNếu giờ mới không phù hợp, đồng chí bấm «Xin vắng» để báo lại."
+CHANGE_NOTICE_KEPT = "\n\nGiờ họp không đổi; trả lời tham dự của đồng chí vẫn được giữ nguyên."
+
+# /diemdanh
+ATTENDANCE_UNMARKED = "⬜"
+ATTENDANCE_FROM_ANSWERS_RULE = (
+    "Chỉ người đã báo «Tôi sẽ tham dự» được điền sẵn có mặt; người xin vắng hoặc nghỉ phép: "
+    "vắng có lý do; người chưa trả lời: ⬜ chưa điểm danh."
+)
+ATTENDANCE_HEADER_UNMARKED = (
+    "Điểm danh buổi sinh hoạt {when} — {unit}\n"
+    "Bấm vào tên để đổi: ⬜ chưa điểm danh → ✅ có mặt → 🟡 vắng có lý do → ❌ vắng không lý do.\n"
+    "{source}\n{counts}"
+)
+ATTENDANCE_COUNTS_UNMARKED = " · Chưa điểm danh: {unmarked}"
+ATTENDANCE_REST_PRESENT = "✅ Những người còn lại: có mặt"
+ATTENDANCE_STILL_UNMARKED = (
+    "Còn {count} đồng chí chưa điểm danh (⬜). Đồng chí bấm vào tên để đánh dấu, hoặc bấm "
+    "«{rest}», rồi lưu."
+)
+ATTENDANCE_ON_LEAVE = " (nghỉ phép)"
+ATTENDANCE_AWAY = "Sinh hoạt tạm thời ở chi bộ khác (không tính vắng): {names}."
+ATTENDANCE_AWAY_NAME = "{name} — {unit}"
+ATTENDANCE_GUEST = " (sinh hoạt tạm thời)"
+# The reason shown for an excuse Chibo knows: standing leave.
+LEAVE_REASON = "nghỉ phép"
+
+# Refusals.
+NOT_YOUR_CELL = (
+    "Mục này thuộc một chi bộ khác, không phải chi bộ đồng chí phụ trách, nên Chibo không "
+    "thực hiện."
+)
+TOO_LONG_FIELD = "Nội dung quá dài (tối đa {limit} ký tự). Đồng chí vui lòng rút gọn rồi gửi lại."
+
+# /nghiphep and /giaoviec for someone leading several cells.
+PICK_CELL = "Đồng chí phụ trách nhiều chi bộ. Chọn chi bộ:"
+
+# The member's own view of a meeting of another cell they attend temporarily.
+ATTACHED_STATUS = "sinh hoạt tạm thời tại {unit}"
+LICHHOP_ATTACHED = "Đồng chí đang sinh hoạt tạm thời tại {host} ({until})."
+CHIBO_AWAY = "Sinh hoạt tạm thời ở chi bộ khác: {count} đồng chí (không tính vắng)."
+CHIBO_GUESTS = "Sinh hoạt tạm thời tại chi bộ: {count} đồng chí."
