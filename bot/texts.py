@@ -765,13 +765,16 @@ ATTENDANCE_PROMPT = (
 ATTENDANCE_OPEN = "Điểm danh"
 ATTENDANCE_HEADER = (
     "Điểm danh buổi sinh hoạt {when} — {unit}\n"
-    "Bấm vào tên để đổi: ✅ có mặt → 🟡 vắng có lý do → ❌ vắng không lý do.\n"
+    "Bấm vào tên để đổi: ⬜ chưa điểm danh → ✅ có mặt → 🟡 vắng có lý do → ❌ vắng không lý do.\n"
     "{source}\n{counts}"
 )
-ATTENDANCE_FROM_ANSWERS = "Đã điền sẵn theo trả lời của đảng viên (chưa trả lời: có mặt)."
+ATTENDANCE_FROM_ANSWERS = (
+    "Đã điền sẵn theo trả lời của đảng viên: chỉ người đã báo «Tôi sẽ tham dự» là có mặt; "
+    "người xin vắng hoặc nghỉ phép là vắng có lý do; người chưa trả lời để ⬜ chưa điểm danh."
+)
 ATTENDANCE_FROM_SAVED = "Đang sửa bản điểm danh đã lưu."
 ATTENDANCE_COUNTS = "Có mặt: {present} · Vắng có lý do: {excused} · Vắng không lý do: {absent}"
-ATTENDANCE_MARKS = {"present": "✅", "excused": "🟡", "absent": "❌"}
+ATTENDANCE_MARKS = {"unmarked": "⬜", "present": "✅", "excused": "🟡", "absent": "❌"}
 ATTENDANCE_SAVE = "💾 Lưu điểm danh"
 ATTENDANCE_PREV = "◀ Trang trước"
 ATTENDANCE_NEXT = "Trang sau ▶"

@@ -9,18 +9,8 @@ CHANGE_NOTICE_MOVED = "\n\n{status}\nNếu giờ mới không phù hợp, đồn
 CHANGE_NOTICE_KEPT = "\n\nGiờ họp không đổi; trả lời tham dự của đồng chí vẫn được giữ nguyên."
 
 # /diemdanh
-ATTENDANCE_UNMARKED = "⬜"
-ATTENDANCE_FROM_ANSWERS_RULE = (
-    "Chỉ người đã báo «Tôi sẽ tham dự» được điền sẵn có mặt; người xin vắng hoặc nghỉ phép: "
-    "vắng có lý do; người chưa trả lời: ⬜ chưa điểm danh."
-)
-ATTENDANCE_HEADER_UNMARKED = (
-    "Điểm danh buổi sinh hoạt {when} — {unit}\n"
-    "Bấm vào tên để đổi: ⬜ chưa điểm danh → ✅ có mặt → 🟡 vắng có lý do → ❌ vắng không lý do.\n"
-    "{source}\n{counts}"
-)
 ATTENDANCE_COUNTS_UNMARKED = " · Chưa điểm danh: {unmarked}"
-ATTENDANCE_REST_PRESENT = "✅ Những người còn lại: có mặt"
+ATTENDANCE_REST_PRESENT = "Những người còn lại: có mặt"
 ATTENDANCE_STILL_UNMARKED = (
     "Còn {count} đồng chí chưa điểm danh (⬜). Đồng chí bấm vào tên để đánh dấu, hoặc bấm "
     "«{rest}», rồi lưu."

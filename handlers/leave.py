@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from handlers.tasks import candidates, member_page, tell_assignees
 from storage.conversations import Conversation
 from storage.leave import Leave, LeaveRepo
@@ -156,7 +156,7 @@ async def _conv(msg: Incoming, ctx: Ctx, who: Who) -> Conversation | Reply:
     if not may_lead(who, int(conv.data["unit_id"])):
         # Roles may have changed since the conversation started.
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return refusal(who)
     return conv
 
 
@@ -275,7 +275,7 @@ async def _end(msg: Incoming, ctx: Ctx, who: Who, leave_id: int) -> list[Reply]:
     if leave is None:
         return [Reply(texts.STALE_BUTTON)]
     if not may_lead(who, leave.unit_id):
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [refusal(who)]
     member = await ctx.members.get(leave.member_id)
     unit = await ctx.units.get(leave.unit_id)
     if member is None or unit is None:

@@ -7,7 +7,9 @@ import logging
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
 from handlers import meeting_common as mc
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
+from handlers.leave import period_of, today, until
+from storage.attachments import AttachmentRepo
 from storage.conversations import Conversation
 from storage.meetings import Meeting
 from storage.members import Member
@@ -23,21 +25,36 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     assert who.member is not None and who.unit is not None
     store = mc.repo(ctx)
     unit = who.unit
-    meetings = await store.upcoming(unit.id, ctx.now())
+    replies: list[Reply] = []
+    shown = unit
+    attached = await AttachmentRepo(ctx.db).of_member(who.member.id, period_of(today(ctx)))
+    host = await ctx.units.get(attached.host_unit_id) if attached else None
+    if attached is not None and host is not None:
+        # Sinh hoạt tạm thời: the member attends the host cell's meetings this month.
+        replies.append(
+            Reply(texts.LICHHOP_ATTACHED.format(host=host.name, until=until(attached.last_period)))
+        )
+        shown = host
+    meetings = [
+        m
+        for m in await store.upcoming(shown.id, ctx.now())
+        if await mc.belongs(ctx, m, who.member.id, unit.id)
+    ]
     if not meetings:
-        replies = [Reply(texts.LICHHOP_NONE.format(unit=unit.name))]
+        replies.append(Reply(texts.LICHHOP_NONE.format(unit=shown.name)))
     else:
-        replies = [Reply(texts.LICHHOP_HEADER.format(unit=unit.name))]
+        replies.append(Reply(texts.LICHHOP_HEADER.format(unit=shown.name)))
         for m in meetings:
             answer = (await store.answers(m.id)).get(who.member.id)
             replies.append(
                 Reply(
-                    mc.block(ctx, m, unit.name) + "\n" + mc.status_line(answer),
+                    mc.block(ctx, m, shown.name) + "\n" + mc.status_line(answer),
                     options=mc.answer_options(m.id, who.member.id),
                 )
             )
     if mc.leads(who, unit.id):
-        replies.append(await _unlinked_reply(ctx, unit.id, meetings[0] if meetings else None))
+        own = meetings[0] if meetings and shown.id == unit.id else None
+        replies.append(await _unlinked_reply(ctx, unit.id, own))
     return replies
 
 
@@ -119,13 +136,13 @@ async def _check(
     member = await ctx.members.get(member_id)
     if meeting is None or member is None or not member.active:
         return Reply(texts.STALE_BUTTON)
-    if member.unit_id != meeting.unit_id:
+    if not await mc.belongs(ctx, meeting, member.id, member.unit_id):
         logger.warning(
             "member %s pressed a button of meeting %s of another cell", who.member.id, meeting_id
         )
         return Reply(texts.STALE_BUTTON)
     if member.id != who.member.id and not mc.leads(who, meeting.unit_id):
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return refusal(who)
     if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
         return Reply(texts.ANSWER_TOO_LATE)
     return meeting, member

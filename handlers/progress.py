@@ -8,7 +8,7 @@ from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
 from bot.textnorm import display_name, vi_sort_key
 from handlers.checkin import in_quiet_hours, marker, quiet_until, status_text, when
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from handlers.meeting_common import stamp
 from handlers.tasks import repo
 from storage.meetings import MeetingRepo
@@ -87,7 +87,7 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if rnd is None:
         return [Reply(texts.STALE_BUTTON)]
     if not (who.is_admin() or rnd.unit_id in who.led_unit_ids()):
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [refusal(who)]
     now = ctx.now()
     if not rnd.is_open(now):
         return [Reply(texts.CHECKIN_CLOSED)]

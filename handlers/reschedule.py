@@ -14,7 +14,7 @@ from bot.core import Incoming, Option, Reply, is_number, single_column
 from bot.schedule_rules import RuleError, WhenError, parse_rule, parse_when
 from bot.textnorm import fold
 from handlers import meeting_common as mc
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 from storage.meetings import Contact, Meeting
 from storage.outbox import NewMessage
@@ -69,7 +69,7 @@ async def on_datlich_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     action, target = parts[1], int(parts[2])
     if action in ("n", "r"):
         if not mc.leads(who, target):
-            return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+            return [refusal(who)]
         unit = await ctx.units.get(target)
         if unit is None or not unit.is_cell:
             return [Reply(texts.STALE_BUTTON)]
@@ -124,7 +124,7 @@ async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         unit_id = int(conv.data["unit_id"])
         if not mc.leads(who, unit_id):
             await ctx.conversations.clear(msg.channel, msg.user_id)
-            return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+            return [refusal(who)]
         if step == "rule":
             return await _set_rule_from_chat(msg, ctx, unit_id, text)
         if step == "thematic_time":
@@ -180,7 +180,7 @@ async def _meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     if meeting is None:
         return Reply(texts.STALE_BUTTON)
     if not mc.leads(who, meeting.unit_id):
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return refusal(who)
     if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
         return Reply(texts.ANSWER_TOO_LATE)
     return meeting

@@ -14,7 +14,7 @@ from datetime import date
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
 from bot.textnorm import fold
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 from storage.members import Member
 from storage.outbox import NewMessage
@@ -140,7 +140,7 @@ async def _conv(msg: Incoming, ctx: Ctx, who: Who) -> Conversation | Reply:
     if int(conv.data["unit_id"]) not in who.led_unit_ids():
         # Roles may have changed since the conversation started.
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return refusal(who)
     return conv
 
 

@@ -176,15 +176,18 @@ async def _reminders(
     names = await store.unit_names(unit_ids)
     observers = await store.observers(unit_ids)
     answers = await store.answers_for([m.id for m, *_ in due])
+    scopes = await mc.scopes(ctx, [m for m, *_ in due])
+    guests = {g for scope in scopes.values() for g in scope.guests}
     year, start, end = mc.year_bounds(ctx, now)
     absences = await store.absent_in_units(unit_ids, start, end)
     missed = {
         m: months for m, dates in absences.items() if len(months := mc.months_of(ctx, dates)) >= 2
     }
-    contacts = await store.contacts_of({m for _, m in answers} | set(missed))
+    contacts = await store.contacts_of({m for _, m in answers} | set(missed) | guests)
     cells: list[CellFanout] = []
     rows: list[Row] = []
     for meeting, offset, late, first in due:
+        scope = scopes[meeting.id]
         text_block = mc.block(ctx, meeting, names.get(meeting.unit_id, ""))
         prefix = texts.REMINDER_LATE if late else ""
         batch = f"meeting:{meeting.id}"
@@ -196,20 +199,31 @@ async def _reminders(
                 (f"{meeting.key}member:", f":{tag}"),
                 _reminder(prefix, text_block, mc.status_line(None), meeting.id).pieces,
                 batch,
-                exclude=tuple(answered),
+                exclude=tuple(sorted(set(answered) | scope.excluded())),
             )
         )
-        for member_id, answer in answered.items():
+        # Those who answered and the guests from other cells, row by row; nobody on leave or
+        # attending elsewhere, and nobody excused (reminding them again would only nag).
+        individual = [m for m in answered if m not in scope.excluded()]
+        individual += [g for g in scope.guests if g not in answered]
+        for member_id in individual:
             c = contacts.get(member_id)
-            if c is None or c.unit_id != meeting.unit_id or answer.answer == "excused":
-                continue  # excused: reminding them again would only nag
+            answer = answered.get(member_id)
+            if c is None or (answer is not None and answer.answer == "excused"):
+                continue
             template = _reminder(prefix, text_block, mc.status_line(answer), meeting.id)
-            body = template.fill(member_id)
-            rows.append(_row(meeting, c, tag, body, batch))
+            rows.append(_row(meeting, c, tag, template.fill(member_id), batch))
         for member_id, months in missed.items():
             c = contacts.get(member_id)
             excused = member_id in answered and answered[member_id].answer == "excused"
-            if first and c is not None and c.unit_id == meeting.unit_id and not excused:
+            mine = c is not None and c.unit_id == meeting.unit_id
+            if (
+                first
+                and c is not None
+                and mine
+                and not excused
+                and member_id not in scope.excluded()
+            ):
                 duty = texts.DUTY_REMINDER.format(name=c.full_name, year=year, count=len(months))
                 rows.append(_row(meeting, c, "duty", text_reply_json(duty), batch))
         observer_body = text_reply_json(prefix + texts.REMINDER_OBSERVER.format(block=text_block))

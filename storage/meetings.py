@@ -322,16 +322,21 @@ class MeetingRepo:
         marks: dict[int, str],
         by: int,
         now: datetime,
+        reasons: dict[int, str] | None = None,
     ) -> None:
-        """Replace the meeting's attendance with `marks` (member -> status) in one step."""
+        """Replace the meeting's attendance with `marks` (member -> status) in one step;
+        `reasons` names why some were excused, when Chibo knows (standing leave)."""
         if any(status not in STATUSES for status in marks.values()):
             raise ValueError("unknown attendance status")
         async with self.db.write() as conn:
             await conn.execute("DELETE FROM attendance WHERE meeting_id = ?", (meeting_id,))
             await conn.executemany(
-                "INSERT INTO attendance (meeting_id, member_id, status, recorded_by, recorded_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(meeting_id, m, s, by, to_db(now)) for m, s in marks.items()],
+                "INSERT INTO attendance (meeting_id, member_id, status, reason, recorded_by, "
+                "recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (meeting_id, m, s, (reasons or {}).get(m), by, to_db(now))
+                    for m, s in marks.items()
+                ],
             )
             await conn.execute(
                 "UPDATE meetings SET attendance_at = ? WHERE id = ?", (to_db(now), meeting_id)
