@@ -267,15 +267,20 @@ async def test_over_long_excuse_reason_is_refused_then_a_valid_one_is_recorded(
 
     # Dung, who has not answered at all, sends a reason far too long: still no answer row.
     await excuse(world, TG_IDS["dung"], texts.MEETING_REASONS["kh"])
+    # Refused with the reason's own limit (200), not the size of a chat message.
     [refused] = await world.say("dung", "y" * 10_000)
-    assert refused["text"] == texts.TOO_LONG.format(limit=MAX_INPUT)
+    assert refused["text"] == texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX)
+    assert str(MAX_INPUT) not in refused["text"]
     [refused] = await world.say("dung", nfd(" ".join([sentence] * 3)))
     assert refused["text"] == texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX)
     # Cường, who had answered, sends over-long reasons: his answer stays as it was.
     too_long = {
-        # Beyond what any message may hold: the general guard answers first.
-        "x" * 10_000: texts.TOO_LONG.format(limit=MAX_INPUT),
-        nfd(" ".join([sentence] * 120))[:10_000]: texts.TOO_LONG.format(limit=MAX_INPUT),
+        # Beyond what any message may hold: the general guard answers first, with the limit
+        # of the field being asked for.
+        "x" * 10_000: texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX),
+        nfd(" ".join([sentence] * 120))[:10_000]: texts.TOO_LONG.format(
+            limit=texts.MEETING_REASON_MAX
+        ),
         # Within a message but over the reason's limit, plain and NFD-decomposed.
         " ".join([sentence] * 5): texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX),
         nfd(" ".join([sentence] * 3)): texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX),
