@@ -69,7 +69,7 @@ def leads(who: Who, unit_id: int) -> bool:
 
 def holidays(ctx: Ctx) -> Holidays:
     cfg = ctx.config.meetings
-    return parse_holidays(cfg.holidays, cfg.working_days)
+    return parse_holidays(cfg.holidays, cfg.working_days, cfg.holiday_country)
 
 
 def rule_of(ctx: Ctx, kind: str, own: str | None) -> Rule:
