@@ -1010,7 +1010,7 @@ CLI_OBSERVER_ABSENT = "{name} không được phân công dự sinh hoạt của
 # --- standing leave (/nghiphep) ------------------------------------------------------------
 # A member on leave or excused from Party activity for a span of months is not asked to report.
 
-COMMAND_DESCRIPTIONS["nghiphep"] = "Đảng viên nghỉ phép, miễn sinh hoạt (không nhắc báo cáo)"
+COMMAND_DESCRIPTIONS["nghiphep"] = "Đảng viên nghỉ phép, miễn sinh hoạt (không nhắc họp, báo cáo)"
 LEAVE_MONTH = "{month:02d}/{year}"
 LEAVE_UNTIL_MONTH = "đến hết tháng {month}"
 LEAVE_UNTIL_NOTICE = "đến khi có thông báo mới"
@@ -1018,7 +1018,8 @@ NGHIPHEP_HEADER = "Đảng viên {unit} đang nghỉ phép, miễn sinh hoạt (
 NGHIPHEP_LINE = "• {name}: {until}"
 NGHIPHEP_NONE = "Hiện không có đảng viên nào của {unit} đang nghỉ phép, miễn sinh hoạt."
 NGHIPHEP_HINT = (
-    "Trong thời gian nghỉ phép, Chibo không nhắc đảng viên báo cáo nhiệm vụ. Bấm «{add}» hoặc "
+    "Trong thời gian nghỉ phép, Chibo không nhắc đảng viên dự sinh hoạt và báo cáo nhiệm vụ; "
+    "khi điểm danh, đảng viên được tính vắng có lý do (nghỉ phép). Bấm «{add}» hoặc "
     "gõ một phần tên (không cần dấu) để chọn đảng viên. Gửi /huy để hủy."
 )
 NGHIPHEP_ADD = "Cho đảng viên nghỉ phép"
@@ -1043,26 +1044,28 @@ NGHIPHEP_LENGTHS = {
 }
 NGHIPHEP_CONFIRM = (
     "Xác nhận: đồng chí {name} nghỉ phép, miễn sinh hoạt {until}. Trong thời gian này Chibo "
-    "không nhắc đồng chí báo cáo nhiệm vụ; đồng chí sẽ được báo qua tin nhắn."
+    "không nhắc đồng chí dự sinh hoạt chi bộ và báo cáo nhiệm vụ; điểm danh ghi vắng có lý do "
+    "(nghỉ phép). Đồng chí sẽ được báo qua tin nhắn."
 )
 NGHIPHEP_OK = "Xác nhận"
 NGHIPHEP_DONE = "Đã ghi nhận đồng chí {name} nghỉ phép, miễn sinh hoạt {until}."
 NGHIPHEP_UNLINKED = " Đồng chí {name} chưa liên kết tài khoản Chibo, cần được báo trực tiếp."
 NGHIPHEP_ENDED = (
-    "Đã kết thúc nghỉ phép của đồng chí {name}. Chibo sẽ nhắc đồng chí báo cáo nhiệm vụ "
-    "từ kỳ báo cáo tới."
+    "Đã kết thúc nghỉ phép của đồng chí {name}. Chibo sẽ lại nhắc đồng chí dự sinh hoạt và "
+    "báo cáo nhiệm vụ như thường lệ."
 )
 NGHIPHEP_NOT_CURRENT = "Thời gian nghỉ phép này đã kết thúc hoặc đã được thay đổi."
 NGHIPHEP_WAITING = "Đồng chí chọn bằng các nút ở tin nhắn trên, hoặc gửi /huy để hủy."
 # To the member.
 LEAVE_TOLD_SET = (
     "🌿 Kính gửi đồng chí {name}: {unit} ghi nhận đồng chí nghỉ phép, miễn sinh hoạt {until}. "
-    "Trong thời gian này Chibo sẽ không nhắc đồng chí báo cáo nhiệm vụ. Chúc đồng chí nhiều "
-    "sức khỏe, mọi việc thuận lợi."
+    "Trong thời gian này đồng chí được miễn dự các buổi sinh hoạt chi bộ (điểm danh ghi vắng "
+    "có lý do: nghỉ phép); Chibo sẽ không nhắc đồng chí dự họp và báo cáo nhiệm vụ. Chúc đồng "
+    "chí nhiều sức khỏe, mọi việc thuận lợi."
 )
 LEAVE_TOLD_ENDED = (
     "Kính gửi đồng chí {name}: {unit} đã kết thúc thời gian nghỉ phép, miễn sinh hoạt của "
-    "đồng chí. Chào mừng đồng chí trở lại! Từ kỳ báo cáo tới, Chibo sẽ nhắc đồng chí báo cáo "
-    "nhiệm vụ trước buổi sinh hoạt chi bộ như thường lệ."
+    "đồng chí. Chào mừng đồng chí trở lại! Chibo sẽ lại nhắc đồng chí dự sinh hoạt chi bộ và "
+    "báo cáo nhiệm vụ như thường lệ."
 )
 from bot.texts_meetdays import *  # noqa: F403,E402

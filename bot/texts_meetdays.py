@@ -30,7 +30,12 @@ NOT_YOUR_CELL = (
 TOO_LONG_FIELD = "Nội dung quá dài (tối đa {limit} ký tự). Đồng chí vui lòng rút gọn rồi gửi lại."
 
 # /nghiphep and /giaoviec for someone leading several cells.
-PICK_CELL = "Đồng chí phụ trách nhiều chi bộ. Chọn chi bộ:"
+PICK_CELL = "Đồng chí phụ trách nhiều chi bộ. Đồng chí làm việc này cho chi bộ nào?"
+PICK_CELL_MORE = (
+    "(Hiện {shown}/{count} chi bộ. Gõ lệnh kèm tên hoặc mã chi bộ để tìm, ví dụ: "
+    "/nghiphep Tân Thành.)"
+)
+PICK_CELL_NONE = "Không có chi bộ nào đồng chí phụ trách khớp với «{query}»."
 
 # The member's own view of a meeting of another cell they attend temporarily.
 ATTACHED_STATUS = "sinh hoạt tạm thời tại {unit}"
