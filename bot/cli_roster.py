@@ -40,10 +40,16 @@ async def roster_import(
     paths: list[Path],
     *,
     out: TextIO | None = None,
+    err: TextIO | None = None,
     now: datetime | None = None,
 ) -> int:
-    """Validate roster files and import them whole; 1 (database untouched) on a bad file."""
-    out = out or sys.stderr
+    """Validate roster files and import them whole; 1 (database untouched) on a bad file.
+
+    What was read and imported goes to `out` (stdout), problems and progress to `err` (stderr),
+    so `chibo roster import ds.xlsx > log.txt` keeps the summary and still shows the errors.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
     db = await Database.open(config.db_path)
     try:
         repo = RosterRepo(db)
@@ -52,9 +58,9 @@ async def roster_import(
             # openpyxl is synchronous and takes seconds on a province-sized file.
             roster = await asyncio.to_thread(read_roster, paths, known_units=known)
         except RosterError as exc:
-            print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=out)
+            print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=err)
             for line in format_issues(exc.issues, MAX_PRINTED_ISSUES):
-                print(f"  {line}", file=out)
+                print(f"  {line}", file=err)
             return 1
         if roster.empty:
             print(texts.ROSTER_EMPTY, file=out)
@@ -66,15 +72,19 @@ async def roster_import(
             total=len(roster.members),
             desc=texts.ROSTER_PROGRESS,
             unit=texts.ROSTER_PROGRESS_UNIT,
-            file=out,
-            disable=not out.isatty(),
+            file=err,
+            disable=not err.isatty(),
         ) as bar:
             try:
-                summary = await repo.import_roster(roster, now or datetime.now(UTC), bar.update)
+                moment = now or datetime.now(UTC)
+                local = moment.astimezone(config.general.tz)
+                summary = await repo.import_roster(
+                    roster, moment, bar.update, period=f"{local.year:04d}-{local.month:02d}"
+                )
             except (sqlite3.IntegrityError, LookupError, ValueError) as exc:
                 # The transaction was rolled back: nothing was imported.
                 logger.warning("roster import refused by the database: %s", exc)
-                print(texts.ROSTER_ERR_CONFLICT.format(detail=exc), file=out)
+                print(texts.ROSTER_ERR_CONFLICT.format(detail=exc), file=err)
                 return 1
         print(_summary(summary), file=out)
         return 0
@@ -83,7 +93,11 @@ async def roster_import(
 
 
 def _summary(summary: ImportSummary) -> str:
-    return texts.ROSTER_SUMMARY.format(**vars(summary))
+    fields = {k: v for k, v in vars(summary).items() if k != "attachments"}
+    text = texts.ROSTER_SUMMARY.format(**fields)
+    if summary.attachments:
+        text += "\n" + texts.ROSTER_SUMMARY_ATTACHED.format(count=summary.attachments)
+    return text
 
 
 async def write_invites(

@@ -140,6 +140,8 @@ ROSTER_MEMBER_HEADERS = {
     "unit": "Mã chi bộ",
     "position": "Chức vụ",
     "status": "Loại đảng viên",
+    "attach": "Sinh hoạt tạm thời tại",
+    "attach_until": "Tạm thời đến tháng",
 }
 # Shown in the template's dropdown, in this order.
 ROSTER_UNIT_KINDS = {
@@ -274,6 +276,21 @@ ROSTER_GUIDE_ROWS = (
         "Loại đảng viên",
         False,
         "Chính thức hoặc Dự bị. Để trống được hiểu là Chính thức.",
+    ),
+    (
+        "Đảng viên",
+        "Sinh hoạt tạm thời tại",
+        False,
+        "Mã chi bộ nơi đảng viên sinh hoạt tạm thời (đi làm ăn xa...), tính từ tháng nhập tệp. "
+        "Chi bộ đó nhắc họp, nhận trả lời và điểm danh đồng chí; chi bộ gốc không tính vắng. "
+        "Để trống: sinh hoạt tại chi bộ gốc.",
+    ),
+    (
+        "Đảng viên",
+        "Tạm thời đến tháng",
+        False,
+        "Tháng cuối sinh hoạt tạm thời, dạng MM/YYYY (ví dụ 06/2027). Để trống: đến khi có "
+        "thông báo mới.",
     ),
 )
 

@@ -42,3 +42,16 @@ ATTACHED_STATUS = "sinh hoạt tạm thời tại {unit}"
 LICHHOP_ATTACHED = "Đồng chí đang sinh hoạt tạm thời tại {host} ({until})."
 CHIBO_AWAY = "Sinh hoạt tạm thời ở chi bộ khác: {count} đồng chí (không tính vắng)."
 CHIBO_GUESTS = "Sinh hoạt tạm thời tại chi bộ: {count} đồng chí."
+
+# /tongket: members on standing leave in the year.
+YEAR_LEAVE = "🌴 Vắng có lý do ({reason}), miễn sinh hoạt và báo cáo: {names}."
+YEAR_LEAVE_NAME = "{name} ({months})"
+YEAR_LEAVE_MONTH = "tháng {month}/{year}"
+YEAR_LEAVE_MONTHS = "tháng {first}–{last}/{year}"
+
+# Roster: the temporary attachment columns.
+ROSTER_ERR_ATTACH_SAME = "Trùng với chi bộ gốc của đảng viên."
+ROSTER_ERR_ATTACH_MONTH = "«{value}» không phải tháng dạng MM/YYYY (ví dụ 06/2027)."
+ROSTER_ERR_ATTACH_UNTIL_ALONE = "Có tháng kết thúc nhưng chưa điền «Sinh hoạt tạm thời tại»."
+ROSTER_ERR_ATTACH_NOT_CELL = "«{value}» không phải mã một chi bộ trong danh sách."
+ROSTER_SUMMARY_ATTACHED = "  Sinh hoạt tạm thời theo danh sách: {count}."

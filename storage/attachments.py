@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
 from storage.db import Database, to_db
 from storage.leave import previous_period
 
@@ -100,3 +102,56 @@ class AttachmentRepo:
             (json.dumps(list(unit_ids)), min(periods), max(periods)),
         )
         return [Attachment(*r) for r in rows]
+
+
+async def sync_roster_attachments(
+    conn: aiosqlite.Connection,
+    members: Sequence[tuple[int, int | None, str | None]],
+    period: str,
+    stamp: str,
+) -> int:
+    """Inside the roster import: the file states, for every member it lists, the attachment
+    running from `period` as (member, host cell or None, last month or None). A roster
+    attachment to the same host is kept (its last month updated); one the file no longer
+    states ends the month before; attachments made with `chibo members attach` are left
+    alone. Returns how many the file states."""
+    ids = [m for m, _, _ in members]
+    cursor = await conn.execute(
+        "SELECT x.id, x.member_id, x.host_unit_id, x.first_period FROM member_attachments x "
+        "WHERE x.source = 'roster' AND (x.last_period IS NULL OR x.last_period >= ?) "
+        "AND x.member_id IN (SELECT value FROM json_each(?))",
+        (period, json.dumps(ids)),
+    )
+    running = list(await cursor.fetchall())
+    await cursor.close()
+    wanted = {m: (host, until) for m, host, until in members if host is not None}
+    stated = len(wanted)
+    hosts = sorted({host for host, _ in wanted.values()})
+    cursor = await conn.execute(
+        "SELECT id FROM units WHERE id IN (SELECT value FROM json_each(?)) AND kind LIKE 'cell%'",
+        (json.dumps(hosts),),
+    )
+    cells = {r[0] for r in await cursor.fetchall()}
+    await cursor.close()
+    if set(hosts) - cells:
+        raise LookupError("a temporary attachment names a unit that is not a cell")
+    for row_id, member_id, host, first in running:
+        keep = wanted.get(member_id)
+        if keep is not None and keep[0] == host:
+            await conn.execute(
+                "UPDATE member_attachments SET last_period = ? WHERE id = ?", (keep[1], row_id)
+            )
+            del wanted[member_id]
+        elif first >= period:
+            await conn.execute("DELETE FROM member_attachments WHERE id = ?", (row_id,))
+        else:
+            await conn.execute(
+                "UPDATE member_attachments SET last_period = ? WHERE id = ?",
+                (previous_period(period), row_id),
+            )
+    await conn.executemany(
+        "INSERT INTO member_attachments (member_id, host_unit_id, first_period, last_period, "
+        "source, created_at) VALUES (?, ?, ?, ?, 'roster', ?)",
+        [(m, host, period, until, stamp) for m, (host, until) in wanted.items()],
+    )
+    return stated
