@@ -55,3 +55,14 @@ ROSTER_ERR_ATTACH_MONTH = "«{value}» không phải tháng dạng MM/YYYY (ví 
 ROSTER_ERR_ATTACH_UNTIL_ALONE = "Có tháng kết thúc nhưng chưa điền «Sinh hoạt tạm thời tại»."
 ROSTER_ERR_ATTACH_NOT_CELL = "«{value}» không phải mã một chi bộ trong danh sách."
 ROSTER_SUMMARY_ATTACHED = "  Sinh hoạt tạm thời theo danh sách: {count}."
+
+# chibo members attach
+CLI_ATTACH_DONE = (
+    "Đã ghi nhận: đồng chí {name} sinh hoạt tạm thời tại {unit} từ tháng {first}, {until}."
+)
+CLI_ATTACH_ENDED = "Đã kết thúc sinh hoạt tạm thời của đồng chí {name} (từ tháng {month})."
+CLI_ATTACH_NONE = "Đồng chí {name} không có sinh hoạt tạm thời nào đang diễn ra."
+CLI_ATTACH_NOT_CELL = "Không có chi bộ nào mã «{code}»."
+CLI_ATTACH_SAME = "Đồng chí {name} đang sinh hoạt ở chính chi bộ này."
+CLI_ATTACH_BAD_MONTH = "«{text}» không phải tháng dạng MM/YYYY (ví dụ 06/2027)."
+CLI_ATTACH_BACKWARDS = "Tháng kết thúc đứng trước tháng bắt đầu."
