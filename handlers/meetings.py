@@ -12,7 +12,7 @@ from handlers.leave import period_of, today, until
 from storage.attachments import AttachmentRepo
 from storage.conversations import Conversation
 from storage.meetings import Meeting
-from storage.members import Member
+from storage.members import Member, Recipient
 from storage.outbox import NewMessage
 
 logger = logging.getLogger(__name__)
@@ -202,6 +202,14 @@ async def _record(
     return [Reply(texts.ANSWER_EXCUSED_OK.format(when=when, reason=reason))]
 
 
+async def _guests(ctx: Ctx, scope: mc.Scope) -> list[Recipient]:
+    """Guests of a meeting (sinh hoạt tạm thời), each with the account to reach them on."""
+    found = []
+    for member_id, home in scope.guests.items():
+        found += [r for r in await ctx.members.recipients_in(home) if r.member.id == member_id]
+    return found
+
+
 async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The secretary's overview: next meeting's answers, last meeting's attendance rate."""
     led = who.led_unit_ids()
@@ -217,10 +225,17 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if upcoming:
         m = upcoming[0]
         answers = await store.answers(m.id)
-        ids = {r.member.id for r in recipients}
+        scope = await mc.scope_of(ctx, m)
+        # The meeting's people: the cell but those attending elsewhere, and its guests.
+        people = [r for r in recipients if r.member.id not in scope.away]
+        people += [r for r in await _guests(ctx, scope) if r.member.id not in answers]
+        ids = {r.member.id for r in people} | set(scope.guests)
         attend = sum(1 for a in answers.values() if a.answer == "attend" and a.member_id in ids)
         excused = sum(1 for a in answers.values() if a.answer == "excused" and a.member_id in ids)
-        silent = [r for r in recipients if r.member.id not in answers]
+        excused += len(scope.leave - set(answers))
+        silent = [
+            r for r in people if r.member.id not in answers and r.member.id not in scope.leave
+        ]
         lines.append(
             texts.CHIBO_NEXT.format(
                 when=mc.when(ctx, m.starts_at),
@@ -230,6 +245,10 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                 unlinked=sum(1 for r in silent if r.account is None),
             )
         )
+        if scope.away:
+            lines.append(texts.CHIBO_AWAY.format(count=len(scope.away)))
+        if scope.guests:
+            lines.append(texts.CHIBO_GUESTS.format(count=len(scope.guests)))
     else:
         lines.append(texts.CHIBO_NO_NEXT)
     started = await store.started(unit.id, now, limit=1)
