@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -252,7 +253,9 @@ async def apply_change(
             options=mc.answer_options(written.id, c.member_id),
         )
 
-    tag = "cancelled" if cancel else f"changed:{mc.stamp(now)}"
+    # Two changes in the same second differ in what they say: the key names the new content.
+    said = f"{starts_at}|{place}|{agenda}".encode()
+    tag = "cancelled" if cancel else f"changed:{mc.stamp(now)}:{zlib.crc32(said):08x}"
     counted = _Counted(await mc.cell_messages(ctx, meeting, reply_for, tag))
     written = await mc.repo(ctx).change(
         meeting,
