@@ -6,13 +6,14 @@ import asyncio
 import logging
 import sqlite3
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
 from tqdm import tqdm
 
 from bot import texts
+from bot.clock import Clock
 from bot.config import Config
 from bot.invite_sheets import CellInvites, write_invite_sheets
 from bot.roster_file import RosterError, format_issues, read_roster, write_template
@@ -39,9 +40,9 @@ async def roster_import(
     config: Config,
     paths: list[Path],
     *,
+    clock: Clock,
     out: TextIO | None = None,
     err: TextIO | None = None,
-    now: datetime | None = None,
 ) -> int:
     """Validate roster files and import them whole; 1 (database untouched) on a bad file.
 
@@ -50,13 +51,15 @@ async def roster_import(
     """
     out = out or sys.stdout
     err = err or sys.stderr
+    now = clock.now()
+    today = now.astimezone(config.general.tz).date()
     db = await Database.open(config.db_path)
     try:
         repo = RosterRepo(db)
         known = await repo.unit_parents()
         try:
             # openpyxl is synchronous and takes seconds on a province-sized file.
-            roster = await asyncio.to_thread(read_roster, paths, known_units=known)
+            roster = await asyncio.to_thread(read_roster, paths, known_units=known, today=today)
         except RosterError as exc:
             print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=err)
             for line in format_issues(exc.issues, MAX_PRINTED_ISSUES):
@@ -76,10 +79,8 @@ async def roster_import(
             disable=not err.isatty(),
         ) as bar:
             try:
-                moment = now or datetime.now(UTC)
-                local = moment.astimezone(config.general.tz)
                 summary = await repo.import_roster(
-                    roster, moment, bar.update, period=f"{local.year:04d}-{local.month:02d}"
+                    roster, now, bar.update, period=f"{today.year:04d}-{today.month:02d}"
                 )
             except (sqlite3.IntegrityError, LookupError, ValueError) as exc:
                 # The transaction was rolled back: nothing was imported.
@@ -106,12 +107,12 @@ async def write_invites(
     out_dir: Path,
     *,
     bot_username: str,
+    clock: Clock,
     out: TextIO | None = None,
-    now: datetime | None = None,
 ) -> int:
     """Invite sheets for every unlinked member in the unit's subtree, one sheet per unit."""
     out = out or sys.stderr
-    now = now or datetime.now(UTC)
+    now = clock.now()
     db = await Database.open(config.db_path)
     try:
         units, invites = UnitRepo(db), InviteRepo(db)

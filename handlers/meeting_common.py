@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot import texts
@@ -210,8 +210,3 @@ async def belongs(ctx: Ctx, meeting: Meeting, member_id: int, home_unit_id: int)
     if home_unit_id == meeting.unit_id:
         return member_id not in scope.away
     return member_id in scope.guests
-
-
-# Reminders fall due within this long before the start at most (3d@08:00 is < 4 days).
-def horizon(offsets_lead: list[timedelta]) -> timedelta:
-    return max(offsets_lead, default=timedelta())

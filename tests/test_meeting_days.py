@@ -397,7 +397,7 @@ async def test_cli_output_streams_exit_codes_and_excel_dates(
     config = world.chibo.config
     bad = tmp_path / "bad.csv"
     bad.write_text("Họ và tên,Mã chi bộ\nNguyễn Văn Tư,KHONGCO\n", encoding="utf-8")
-    assert await roster_import(config, [bad]) == 1
+    assert await roster_import(config, [bad], clock=world.clock) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert texts.ROSTER_REFUSED.format(count=1) in captured.err
@@ -407,7 +407,7 @@ async def test_cli_output_streams_exit_codes_and_excel_dates(
         "Nguyễn Văn Tư,A,B,03/2027\n",
         encoding="utf-8",
     )
-    assert await roster_import(config, [good]) == 0
+    assert await roster_import(config, [good], clock=world.clock) == 0
     captured = capsys.readouterr()
     assert "Đã nhập xong danh sách." in captured.out
     assert texts.ROSTER_SUMMARY_ATTACHED.format(count=1) in captured.out
