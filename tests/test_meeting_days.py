@@ -267,6 +267,20 @@ async def test_leave_and_tasks_ask_which_cell_for_someone_leading_two(world: Wor
     picker = await press(world, "an", ask, CELL_B)
     assert picker["text"].startswith(texts.GIAOVIEC_PICK.format(unit=CELL_B, count=0)[:30])
     assert "Đặng Văn Hùng" in buttons(picker)
+    # An administrator of the commune is asked too, and can act on the cell chosen.
+    async with world.db.write() as conn:
+        await conn.execute(
+            "INSERT INTO roles (member_id, role, unit_id, source) VALUES (?, 'admin', ?, "
+            "'manual')",
+            (ids["hung"], units["X"]),
+        )
+    await world.link("hung")
+    [ask] = await world.say("hung", "/nghiphep")
+    assert ask["text"] == texts.PICK_CELL and set(buttons(ask)) == {CELL_A, CELL_B}
+    overview = await press(world, "hung", ask, CELL_A)
+    assert overview["text"].startswith(texts.NGHIPHEP_NONE.format(unit=CELL_A))
+    picker = await press(world, "hung", overview, texts.NGHIPHEP_ADD)
+    assert "Lê Văn Cường" in buttons(picker)
     # A forged cell button for a cell An does not lead.
     await world.say("an", "/huy")
     await world.link("ha")
