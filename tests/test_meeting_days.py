@@ -270,8 +270,7 @@ async def test_leave_and_tasks_ask_which_cell_for_someone_leading_two(world: Wor
     # An administrator of the commune is asked too, and can act on the cell chosen.
     async with world.db.write() as conn:
         await conn.execute(
-            "INSERT INTO roles (member_id, role, unit_id, source) VALUES (?, 'admin', ?, "
-            "'manual')",
+            "INSERT INTO roles (member_id, role, unit_id, source) VALUES (?, 'admin', ?, 'manual')",
             (ids["hung"], units["X"]),
         )
     await world.link("hung")
