@@ -126,7 +126,8 @@ async def cell_messages(
     contacts = [
         c
         for c in (await store.contacts([meeting.unit_id])).get(meeting.unit_id, [])
-        if c.member_id not in scope.away
+        # Nobody attending elsewhere or on leave that month: the meeting is not theirs.
+        if c.member_id not in scope.excluded()
     ]
     contacts += list((await store.contacts_of(set(scope.guests))).values())
     observers = (await store.observers([meeting.unit_id])).get(meeting.unit_id, [])

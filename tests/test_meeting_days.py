@@ -219,6 +219,14 @@ async def test_a_member_on_leave_is_not_reminded_and_is_excused_for_leave(world:
     await tick_at(world, "2026-12-05T10:00:00")
     assert reminders(world, "cuong") == []
     assert len(reminders(world, "dung")) == 2
+    # Nor is he told of changes to a meeting he is excused from.
+    cuong_before, dung_before = len(texts_to(world, "cuong")), len(texts_to(world, "dung"))
+    [menu] = await world.say("an", "/datlich")
+    await press(world, "an", menu, texts.DATLICH_PLACE)
+    await world.say("an", "Hội trường xã")
+    await settle(world)
+    assert len(texts_to(world, "cuong")) == cuong_before
+    assert len(texts_to(world, "dung")) == dung_before + 1
     # After the meeting: Cường is pre-filled excused, marked «nghỉ phép».
     await tick_at(world, "2026-12-05T15:00:00")
     [sheet] = await world.say("an", "/diemdanh")
