@@ -1086,3 +1086,4 @@ LEAVE_TOLD_ENDED = (
     "báo cáo nhiệm vụ như thường lệ."
 )
 from bot.texts_meetdays import *  # noqa: F403,E402
+from bot.texts_zalo import *  # noqa: F403,E402

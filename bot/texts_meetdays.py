@@ -12,8 +12,8 @@ CHANGE_NOTICE_KEPT = "\n\nGiờ họp không đổi; trả lời tham dự của
 ATTENDANCE_COUNTS_UNMARKED = " · Chưa điểm danh: {unmarked}"
 ATTENDANCE_REST_PRESENT = "Những người còn lại: có mặt"
 ATTENDANCE_STILL_UNMARKED = (
-    "Còn {count} đồng chí chưa điểm danh (⬜). Đồng chí bấm vào tên để đánh dấu, hoặc bấm "
-    "«{rest}», rồi lưu."
+    "Còn {count} đồng chí chưa điểm danh (⬜): đồng chí đánh dấu từng người, hoặc bấm «{rest}», "
+    "rồi lưu."
 )
 ATTENDANCE_ON_LEAVE = " (nghỉ phép)"
 ATTENDANCE_AWAY = "Sinh hoạt tạm thời ở chi bộ khác (không tính vắng): {names}."
