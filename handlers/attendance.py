@@ -8,9 +8,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number
+from bot.core import Incoming, Option, Reply, is_number, single_column
 from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
+from handlers import minutes
 from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 from storage.meetings import Answer, Meeting
@@ -291,6 +292,10 @@ async def _save(
         Reply(
             texts.ATTENDANCE_SAVED.format(
                 when=mc.when(ctx, meeting.starts_at), counts=_counts(marks.values())
+            ),
+            # The minutes come next: the draft is made from what was just saved.
+            options=single_column(
+                Option(texts.BIENBAN_AFTER_ATTENDANCE, minutes.payload("m", meeting.id))
             ),
             edit=True,
         )
