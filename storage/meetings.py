@@ -90,10 +90,16 @@ class Contact:
     chat_id: str
 
 
-_MEETING = (
-    "id, unit_id, kind, period, starts_at, place, agenda, status, version, attendance_at, "
-    "COALESCE(version_at, created_at) AS since"
-)
+def meeting_columns(alias: str = "") -> str:
+    """The columns `Meeting._from_row` reads, optionally from a table alias ('m')."""
+    p = f"{alias}." if alias else ""
+    return (
+        f"{p}id, {p}unit_id, {p}kind, {p}period, {p}starts_at, {p}place, {p}agenda, {p}status, "
+        f"{p}version, {p}attendance_at, COALESCE({p}version_at, {p}created_at) AS since"
+    )
+
+
+_MEETING = meeting_columns()
 
 
 def _cancel_in_sql(prefix: str) -> tuple[str, tuple[str]]:

@@ -17,6 +17,8 @@ from bot.app import Chibo
 from bot.cli_members import members_attach
 from bot.cli_roster import roster_import
 from bot.cli_tasks import checkins_export
+from handlers.minutes_data import build_minutes
+from storage.meetings import MeetingRepo
 from tests.conftest import World, make_config
 from tests.test_meetings import at, buttons, last_to, press, settle, texts_to, tick_at
 from tests.test_tasks import assign
@@ -242,6 +244,8 @@ async def test_a_member_on_leave_is_not_reminded_and_is_excused_for_leave(world:
     by_member = {r["member_id"]: (r["status"], r["reason"]) for r in rows}
     assert by_member[ids["cuong"]] == ("excused", "leave")
     assert by_member[ids["dung"]] == ("present", None)
+    minutes = await build_minutes(world.chibo.ctx, await MeetingRepo(world.db).get(dec["id"]))
+    assert [(e.name, e.reason) for e in minutes.excused] == [("Lê Văn Cường", texts.LEAVE_REASON)]
     # The year view lists the leave and its reason.
     year = "\n".join(m["text"] for m in await world.say("an", "/tongket"))
     assert (
@@ -403,6 +407,16 @@ async def test_a_temporarily_attached_member_is_counted_at_the_host_cell_only(
     hung = [(r["meeting_id"], r["status"]) for r in rows if r["member_id"] == ids["hung"]]
     assert hung == [(a_dec["id"], "present")]
     assert {r["meeting_id"] for r in rows} == {a_dec["id"], b_dec["id"]}
+    # The minutes drafts count him at the host («sinh hoạt tạm thời»), not at home.
+    host_minutes = await build_minutes(
+        world.chibo.ctx, await MeetingRepo(world.db).get(a_dec["id"])
+    )
+    assert "Đặng Văn Hùng" in host_minutes.present and host_minutes.totals.attached == 1
+    home_minutes = await build_minutes(
+        world.chibo.ctx, await MeetingRepo(world.db).get(b_dec["id"])
+    )
+    assert "Đặng Văn Hùng" not in home_minutes.present + home_minutes.absent
+    assert home_minutes.totals.absent == 0
     # January: the attachment is over, he is back in his own cell.
     await tick_at(world, "2026-12-20T01:00:00")
     await tick_at(world, "2027-01-02T01:00:00")
