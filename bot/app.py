@@ -18,6 +18,8 @@ from bot.channels.zalo_channel import ZaloChannel
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.delivery_processes import DeliveryProcesses
+from bot.web.photos import chart_photo
+from bot.web.server import WebDashboard
 from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
@@ -60,6 +62,7 @@ class Chibo:
         self.scheduler: AsyncIOScheduler | None = None
         self._worker_task: asyncio.Task[None] | None = None
         self._stopped = False
+        self.web: WebDashboard | None = None
 
     @classmethod
     async def build(cls, config: Config, *, clock: Clock | None = None) -> Chibo:
@@ -107,7 +110,11 @@ class Chibo:
             render=renderer(ctx),
         )
         ctx.wake_outbox = worker.wake
-        return cls(config, db, ctx, application, worker, zalo, delivery)
+        ctx.chart_photo = chart_photo(ctx)
+        chibo = cls(config, db, ctx, application, worker, zalo, delivery)
+        # The committees' dashboard, served beside the bot when [web] port is set.
+        chibo.web = WebDashboard(ctx) if config.web.port else None
+        return chibo
 
     async def tick(self) -> None:
         """Run every planner once."""
@@ -131,6 +138,8 @@ class Chibo:
         if self.zalo is not None:
             await self.zalo.start()
         self._start_background()
+        if self.web is not None:
+            await self.web.start()
         if self.delivery is not None:
             await self.delivery.start()
         logger.info(
@@ -187,6 +196,8 @@ class Chibo:
             await app.stop()
         if self.zalo is not None:
             await self.zalo.stop()
+        if self.web is not None:
+            await self.web.stop()
         await self.worker.stop()
         if self._worker_task is not None:
             await self._worker_task

@@ -1063,3 +1063,4 @@ LEAVE_TOLD_ENDED = (
     "đồng chí. Chào mừng đồng chí trở lại! Từ kỳ báo cáo tới, Chibo sẽ nhắc đồng chí báo cáo "
     "nhiệm vụ trước buổi sinh hoạt chi bộ như thường lệ."
 )
+from bot.texts_web import *  # noqa: F403,E402
