@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 import matplotlib
 import numpy as np
@@ -175,9 +175,8 @@ def render_summary(board: Dashboard) -> bytes:
     height = sum(_size(k, board)[1] for k in KINDS)
     fig = Figure(figsize=(7.0, height), layout="constrained")
     heights = [_size(k, board)[1] for k in KINDS]
-    subfigs = [
-        cast(SubFigure, s) for s in np.ravel(fig.subfigures(len(KINDS), 1, height_ratios=heights))
-    ]
+    grid: Any = fig.subfigures(len(KINDS), 1, height_ratios=heights)
+    subfigs = [cast(SubFigure, sub) for sub in np.ravel(grid)]
     with _LOCK:
         for sub, kind in zip(subfigs, KINDS, strict=True):
             _DRAW[kind](sub, board)
