@@ -252,7 +252,7 @@ def _inside(unit_id: int, scope: list[Unit], roots: Sequence[int]) -> bool:
 def _child_of(by_id: dict[int, Unit], cell_id: int, root: int) -> int | None:
     """The unit directly below `root` that holds the cell (None for the root itself)."""
     current = by_id[cell_id]
-    while current.parent_id is not None and current.parent_id != root:
+    while current.parent_id != root and current.parent_id in by_id and current.id != root:
         current = by_id[current.parent_id]
     return current.id if current.parent_id == root else None
 
