@@ -158,9 +158,7 @@ async def test_forged_cookie_and_logout_with_csrf(
     assert (await browser.get(cell))[0] == 401
 
 
-async def test_failed_links_are_rate_limited(
-    wworld: WebWorld, http: aiohttp.ClientSession
-) -> None:
+async def test_failed_links_are_rate_limited(wworld: WebWorld, http: aiohttp.ClientSession) -> None:
     await wworld.link("an")
     browser = Browser(http, wworld.base)
     for _ in range(3):
