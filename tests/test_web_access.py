@@ -13,7 +13,9 @@ import aiohttp
 
 from bot import texts
 from storage.members import MemberRepo
-from tests.web_world import Browser, WebWorld, http, wworld  # noqa: F401
+from tests.web_world import Browser, WebWorld, http, wworld
+
+__all__ = ["http", "wworld"]
 
 CELL_A = "Chi bộ ấp Tân Thành"
 CELL_B = "Chi bộ ấp Phú Lợi"

@@ -20,8 +20,10 @@ from tests.bulletin_flow import button, make_publisher, publish_in_chat
 from tests.seed import TG_IDS, seed
 from tests.test_meetings import last_to, press, settle, tick_at
 from tests.test_tasks import assign
-from tests.web_world import Browser, WebWorld, at, free_port, http, web_section, wworld  # noqa: F401
-from tests.zalo_world import ZALO_IDS, make_zalo_config, zfake  # noqa: F401
+from tests.web_world import Browser, WebWorld, at, free_port, http, web_section, wworld
+from tests.zalo_world import ZALO_IDS, make_zalo_config, zfake
+
+__all__ = ["http", "wworld", "zfake"]
 
 CELL_A = "Chi bộ ấp Tân Thành"
 CELL_B = "Chi bộ ấp Phú Lợi"
