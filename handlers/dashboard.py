@@ -185,7 +185,14 @@ async def viewer_roots(ctx: Ctx, who: Who) -> list[int]:
     """The person's scope as root units: an admin sees every tree."""
     if who.is_admin():
         return await DashboardRepo(ctx.db).top_units()
-    return scope_roots(who)
+    roots = scope_roots(who)
+    # A cell led by a member of its commune's committee is already in the commune's tree.
+    inside = set()
+    for root in roots:
+        above = {u.id for u in (await ctx.units.ancestors(root))[1:]}
+        if above & set(roots):
+            inside.add(root)
+    return [r for r in roots if r not in inside]
 
 
 def may_see_names(who: Who, cell_id: int) -> bool:

@@ -61,6 +61,7 @@ def _meetings(fig: Figure | SubFigure, board: Dashboard) -> None:
     ax.set_xticks(months)
     ax.set_xlabel(texts.CHART_MONTH_AXIS)
     ax.set_ylabel(texts.CHART_COUNT_AXIS)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     ax.set_title(texts.CHART_MEETINGS.format(unit=board.unit.name, year=board.period.year))
 
@@ -84,6 +85,7 @@ def _attendance(fig: Figure | SubFigure, board: Dashboard) -> None:
     )
     twin.set_ylabel(texts.CHART_ABSENT_AXIS)
     twin.set_ylim(bottom=0)
+    twin.yaxis.set_major_locator(MaxNLocator(integer=True))
     handles = ax.get_legend_handles_labels()
     more = twin.get_legend_handles_labels()
     ax.legend(handles[0] + more[0], handles[1] + more[1], loc="lower left", fontsize=8)
