@@ -13,6 +13,7 @@ import numpy as np
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure, SubFigure
+from matplotlib.ticker import MaxNLocator
 
 from bot import texts
 from handlers.dashboard import Dashboard, Figures
