@@ -6,14 +6,24 @@ plays the browser. Every refusal must show a clear page and none of the data beh
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
+from datetime import timedelta
+from pathlib import Path
 
 import aiohttp
 
 from bot import texts
+from bot.cli_web import serve_web
+from bot.clock import FakeClock
+from bot.sandbox.telegram_api import FakeTelegram
+from storage.db import Database
 from storage.members import MemberRepo
-from tests.web_world import Browser, WebWorld, http, wworld
+from storage.web_access import WebAccessRepo
+from tests.conftest import make_config
+from tests.seed import seed
+from tests.web_world import Browser, WebWorld, free_port, http, wworld
 
 __all__ = ["http", "wworld"]
 
@@ -186,3 +196,41 @@ async def test_web_command_when_the_dashboard_is_off(world) -> None:  # type: ig
     await world.link("an")
     [answer] = await world.say("an", "/web")
     assert answer["text"] == texts.WEB_OFF
+
+
+async def test_chibo_web_serves_alone_with_a_secure_cookie_behind_https(
+    fake: FakeTelegram, clock: FakeClock, tmp_path: Path, http: aiohttp.ClientSession
+) -> None:
+    """`chibo web` without the bot; with an https public address the cookie is Secure."""
+    port = free_port()
+    config = make_config(
+        tmp_path, fake, web={"port": port, "public_url": "https://chibo.example.vn"}
+    )
+    db = await Database.open(config.db_path)
+    seeded = await seed(db)
+    member = seeded.member_ids["an"]
+    # The account the link is tied to (tests may write SQL to set up).
+    async with db.write() as conn:
+        await conn.execute(
+            "INSERT INTO accounts (channel, user_id, chat_id, member_id, linked_at) "
+            "VALUES ('telegram', '1001', '1001', ?, '2026-11-01T00:00:00.000000Z')",
+            (member,),
+        )
+    now = clock.now()
+    token = await WebAccessRepo(db).create_link(member, "telegram", now, now + timedelta(minutes=5))
+    await db.close()
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve_web(config, clock, "127.0.0.1", port, stop))
+    try:
+        browser = Browser(http, f"http://127.0.0.1:{port}")
+        for _ in range(100):
+            try:
+                status = await browser.sign_in(f"/vao/{token}")
+                break
+            except aiohttp.ClientConnectionError:
+                await asyncio.sleep(0.05)
+        assert status == 303
+        assert "Secure" in browser.last_set_cookie and "HttpOnly" in browser.last_set_cookie
+    finally:
+        stop.set()
+        assert await server == 0
