@@ -1064,3 +1064,4 @@ LEAVE_TOLD_ENDED = (
     "nhiệm vụ trước buổi sinh hoạt chi bộ như thường lệ."
 )
 from bot.texts_web import *  # noqa: F403,E402
+from bot.texts_zalo import *  # noqa: F403,E402
