@@ -221,8 +221,13 @@ async def build(
         f = per_cell[cid]
         f.members, f.with_task = s.member_count, s.with_task
         f.answered, f.expected = s.response
-    for m in await repo.meetings(cells, start, min(end, now)):
-        per_cell[m.unit_id].add_meeting(m)
+    year = Period(period.year, None)
+    ystart, yend = year.bounds(ctx)
+    # The charts by month need the whole year's meetings; a month's are among them.
+    year_meetings = await repo.meetings(cells, ystart, min(yend, now))
+    for m in year_meetings:
+        if start <= m.starts_at < end:
+            per_cell[m.unit_id].add_meeting(m)
     for cid, reach in (await repo.bulletin_reach(cells, start, end)).items():
         if cid in per_cell:
             f = per_cell[cid]
@@ -239,11 +244,9 @@ async def build(
         if top is not None:
             below[top].add(f)
     children = [(by_id[uid], f) for uid, f in below.items()]
-    year = Period(period.year, None)
-    ystart, yend = year.bounds(ctx)
     months: dict[int, Figures] = {m: Figures() for m in range(1, 13)}
     tz = ctx.config.general.tz
-    for m in await repo.meetings(cells, ystart, min(yend, now)):
+    for m in year_meetings:
         months[m.starts_at.astimezone(tz).month].add_meeting(m)
     members: list[MemberRow] = []
     if unit.is_cell and with_members:
