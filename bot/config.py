@@ -178,8 +178,11 @@ class WebConfig:
     max_failures: int = 10
     failure_window_minutes: int = 15
     real_ip_header: str = ""
+    warm_minutes: int = 5
 
     def __post_init__(self) -> None:
+        if self.warm_minutes < 0:
+            raise ConfigError("[web] warm_minutes must be >= 0")
         if not 0 <= self.port <= 65535:
             raise ConfigError("[web] port must be 0..65535")
         if self.link_minutes < 1 or self.session_hours < 1 or self.max_failures < 1:

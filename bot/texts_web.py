@@ -65,6 +65,7 @@ PAGE_NO_MEMBERS = "Chi bộ chưa có đảng viên đang sinh hoạt."
 PAGE_SORT_HINT = "Bấm tiêu đề cột để sắp xếp."
 PAGE_MEMBER_ANON = "Đảng viên {n}"
 PAGE_SESSION_UNTIL = "Phiên làm việc đến {time}"
+PAGE_AS_OF = "Số liệu tính lúc {time}"
 PAGE_NO_DATA = "—"
 
 # Table headers, shared by the page and the .xlsx exports.

@@ -174,6 +174,8 @@ class Dashboard:
     # month -> the unit's figures of meetings and attendance (the whole year, for the charts).
     months: dict[int, Figures]
     members: list[MemberRow]
+    # When these figures were computed (pages may show cached or precomputed ones).
+    as_of: datetime | None = None
 
 
 def scope_roots(who: Who) -> list[int]:
@@ -252,7 +254,7 @@ async def build(
     if unit.is_cell and with_members:
         members = await _members(ctx, repo, unit, tasks, start, end, min(end, now), year)
     path = [u for u in reversed(await ctx.units.ancestors(unit.id)) if _inside(u.id, units, roots)]
-    return Dashboard(unit, path, period, total, children, months, members)
+    return Dashboard(unit, path, period, total, children, months, members, now)
 
 
 def _inside(unit_id: int, scope: list[Unit], roots: Sequence[int]) -> bool:

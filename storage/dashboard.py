@@ -63,6 +63,28 @@ class DashboardRepo:
         )
         return [Unit._from_row(r) for r in rows]
 
+    async def ancestors_in_scope(self, unit_id: int, roots: Sequence[int]) -> list[Unit]:
+        """The unit and the units above it that lie under one of `roots`, top first; empty
+        when the unit itself is outside the viewer's scope."""
+        rows = await self.db.fetchall(
+            """
+            WITH RECURSIVE up(id, depth) AS (
+                SELECT id, 0 FROM units WHERE id = ?
+                UNION ALL
+                SELECT u.parent_id, up.depth + 1 FROM units u JOIN up ON u.id = up.id
+                WHERE u.parent_id IS NOT NULL
+            )
+            SELECT u.id, u.code, u.name, u.kind, u.parent_id FROM up JOIN units u ON u.id = up.id
+            ORDER BY up.depth DESC
+            """,
+            (unit_id,),
+        )
+        chain = [Unit._from_row(r) for r in rows]
+        for i, unit in enumerate(chain):
+            if unit.id in roots:
+                return chain[i:]
+        return []
+
     async def top_units(self) -> list[int]:
         """Units with no parent: an administrator's scope."""
         rows = await self.db.fetchall("SELECT id FROM units WHERE parent_id IS NULL ORDER BY code")
@@ -104,17 +126,38 @@ class DashboardRepo:
     ) -> dict[int, Reach]:
         """unit -> reach of the bulletins published in [start, end). A read counts as delivered
         (the member may have fetched the issue with /bantin)."""
-        rows = await self.db.fetch_tuples(
-            "SELECT r.unit_id, COUNT(*), "
-            "SUM(r.read_at IS NOT NULL OR EXISTS (SELECT 1 FROM outbox o WHERE "
-            "o.dedupe_key = 'bulletin:' || r.bulletin_id || ':member:' || r.member_id "
-            "AND o.status = 'sent')), COUNT(r.read_at) "
-            "FROM bulletin_recipients r JOIN bulletins b ON b.id = r.bulletin_id "
-            "WHERE b.send_at >= ? AND b.send_at < ? "
-            "AND r.unit_id IN (SELECT value FROM json_each(?)) GROUP BY r.unit_id",
-            (to_db(start), to_db(end), json.dumps(list(cell_ids))),
-        )
-        return {r[0]: Reach(r[1], r[2], r[3]) for r in rows}
+        cells = json.dumps(list(cell_ids))
+        bulletins = [
+            r[0]
+            for r in await self.db.fetch_tuples(
+                "SELECT id FROM bulletins WHERE send_at >= ? AND send_at < ?",
+                (to_db(start), to_db(end)),
+            )
+        ]
+        found: dict[int, list[int]] = {}
+        for bulletin_id in bulletins:
+            rows = await self.db.fetch_tuples(
+                "SELECT unit_id, COUNT(*), COUNT(read_at) FROM bulletin_recipients "
+                "WHERE bulletin_id = ? AND unit_id IN (SELECT value FROM json_each(?)) "
+                "GROUP BY unit_id",
+                (bulletin_id, cells),
+            )
+            # Sent and not (yet) read: one outbox row per member and issue (its dedupe key),
+            # counted from the issue's batch, the rows the delivery worker marked sent.
+            sent = await self.db.fetch_tuples(
+                "SELECT r.unit_id, COUNT(DISTINCT r.member_id) FROM outbox o "
+                "JOIN bulletin_recipients r ON r.bulletin_id = ? AND r.member_id = o.member_id "
+                "WHERE o.batch = ? AND o.status = 'sent' AND r.read_at IS NULL "
+                "AND r.unit_id IN (SELECT value FROM json_each(?)) GROUP BY r.unit_id",
+                (bulletin_id, f"bulletin:{bulletin_id}", cells),
+            )
+            unread_sent = {r[0]: r[1] for r in sent}
+            for unit_id, recipients, read in rows:
+                total = found.setdefault(unit_id, [0, 0, 0])
+                total[0] += recipients
+                total[1] += read + unread_sent.get(unit_id, 0)
+                total[2] += read
+        return {unit: Reach(*counts) for unit, counts in found.items()}
 
     async def member_reads(
         self, cell_id: int, start: datetime, end: datetime

@@ -234,3 +234,26 @@ async def test_chibo_web_serves_alone_with_a_secure_cookie_behind_https(
     finally:
         stop.set()
         assert await server == 0
+
+
+async def test_the_top_units_figures_are_warmed_ahead(
+    wworld: WebWorld, http: aiohttp.ClientSession
+) -> None:
+    """The province's figures computed in a worker thread serve its page; scope still holds."""
+    await wworld.link("an")
+    await wworld.grant("an", "admin", "T")
+    web = wworld.chibo.web
+    assert web is not None
+    assert await web.warm_once() == 2
+    province = wworld.seeded.unit_ids["T"]
+    cached = {key[0] for key in web._cache}
+    assert cached == {province}
+    browser = Browser(http, wworld.base)
+    assert await browser.sign_in(await wworld.web_link("an")) == 303
+    status, _, body, _ = await browser.get(f"/don-vi/{province}")
+    assert status == 200 and "Đảng bộ xã Hòa Bình" in body.decode()
+    assert texts.PAGE_AS_OF.split("{")[0] in body.decode()
+    # Without the role the warmed figures are not shown.
+    await MemberRepo(wworld.db).revoke(wworld.seeded.member_ids["an"], "admin", province)
+    status, _, body, _ = await browser.get(f"/don-vi/{province}")
+    assert status == 403 and "Đảng bộ xã Hòa Bình" not in body.decode()

@@ -31,7 +31,8 @@ def free_port() -> int:
 
 
 def web_section(port: int, **keys: Any) -> dict[str, Any]:
-    return {"port": port, "public_url": f"http://127.0.0.1:{port}", **keys}
+    # No warming thread in tests unless one asks for it (test_web_access warms by hand).
+    return {"port": port, "public_url": f"http://127.0.0.1:{port}", "warm_minutes": 0, **keys}
 
 
 @dataclass

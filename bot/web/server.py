@@ -8,12 +8,13 @@ No access log: URLs carry sign-in tokens; our own log lines carry member and uni
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ from handlers.dashboard import (
     needing_attention,
     viewer_roots,
 )
+from storage.dashboard import DashboardRepo
+from storage.db import Database
 from storage.web_access import WebAccessRepo, new_token
 
 logger = logging.getLogger(__name__)
@@ -133,6 +136,10 @@ class WebDashboard:
         self.env.globals["t"] = texts
         self.env.filters["num"] = _num
         self._cache: dict[tuple[Any, ...], tuple[datetime, Dashboard]] = {}
+        # Units whose figures the warming task keeps (kept when the cache is trimmed).
+        self._warm_units: set[int] = set()
+        self._warm_task: asyncio.Task[None] | None = None
+        self.scope = DashboardRepo(ctx.db)
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.app = self._build_app()
@@ -163,8 +170,15 @@ class WebDashboard:
         sockets = getattr(server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else (port or self.web.port)
         logger.info("web dashboard listening on port %s", self.port)
+        if self.web.warm_minutes > 0:
+            self._warm_task = asyncio.create_task(self._warm_loop(), name="dashboard-warm")
 
     async def stop(self) -> None:
+        if self._warm_task is not None:
+            self._warm_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._warm_task
+            self._warm_task = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -232,30 +246,66 @@ class WebDashboard:
     async def _board(
         self, unit_id: int, roots: list[int], period: Period, *, members: bool = True
     ) -> Dashboard:
-        key = (unit_id, tuple(roots), period, members)
+        """The unit's figures if it is within `roots` (checked in SQL on every call), from the
+        cache when fresh, with the path above it as far as the viewer may see."""
+        ancestors = await self.scope.ancestors_in_scope(unit_id, roots)
+        if not ancestors:
+            raise Refused(403, texts.PAGE_FORBIDDEN)
+        key = (unit_id, period, members)
         now = self.ctx.now()
         hit = self._cache.get(key)
         if hit is not None and hit[0] > now:
-            return hit[1]
-        board = await build(self.ctx, unit_id, roots, period, with_members=members)
-        if board is None:
-            raise Refused(403, texts.PAGE_FORBIDDEN)
-        if len(self._cache) >= CACHE_SIZE:
-            self._cache.clear()
-        self._cache[key] = (now + timedelta(seconds=CACHE_SECONDS), board)
-        return board
+            board = hit[1]
+        else:
+            found = await build(self.ctx, unit_id, roots, period, with_members=members)
+            if found is None:
+                raise Refused(403, texts.PAGE_FORBIDDEN)
+            board = found
+            self._remember(key, board, now + timedelta(seconds=CACHE_SECONDS))
+        # A copy: the list of units below may be sorted, the path is the viewer's.
+        return replace(board, path=ancestors, children=list(board.children))
 
-    def _copy(self, board: Dashboard) -> Dashboard:
-        """A copy whose list of units below may be sorted without touching the cache."""
-        return Dashboard(
-            board.unit,
-            board.path,
-            board.period,
-            board.total,
-            list(board.children),
-            board.months,
-            board.members,
-        )
+    def _remember(self, key: tuple[Any, ...], board: Dashboard, until: datetime) -> None:
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache = {k: v for k, v in self._cache.items() if k[0] in self._warm_units}
+        self._cache[key] = (until, board)
+
+    # -- warming: the largest units' figures computed ahead, away from the event loop ------
+
+    async def warm_once(self) -> int:
+        """Compute the top units' figures for this month and year in a worker thread (its own
+        event loop and database connection) and keep them; returns how many were computed."""
+        started = self.ctx.now()
+        boards = await asyncio.to_thread(asyncio.run, self._warm_boards())
+        interval = timedelta(minutes=max(self.web.warm_minutes, 1))
+        for key, board in boards:
+            self._warm_units.add(key[0])
+            self._remember(key, board, started + 2 * interval)
+        logger.info("dashboard figures warmed: %s boards", len(boards))
+        return len(boards)
+
+    async def _warm_boards(self) -> list[tuple[tuple[Any, ...], Dashboard]]:
+        db = await Database.open(self.ctx.config.db_path, upgrade=False)
+        try:
+            ctx = Ctx.build(db, self.ctx.config, self.ctx.clock)
+            local = ctx.now().astimezone(ctx.config.general.tz)
+            found = []
+            for unit in await DashboardRepo(db).top_units():
+                for period in (Period(local.year, local.month), Period(local.year, None)):
+                    board = await build(ctx, unit, [unit], period)
+                    if board is not None:
+                        found.append(((unit, period, True), board))
+            return found
+        finally:
+            await db.close()
+
+    async def _warm_loop(self) -> None:
+        while True:
+            try:
+                await self.warm_once()
+            except Exception:
+                logger.exception("warming the dashboard's figures failed")
+            await self.ctx.clock.sleep(self.web.warm_minutes * 60)
 
     # -- pages ----------------------------------------------------------------------------
 
@@ -320,7 +370,7 @@ class WebDashboard:
     async def unit_page(self, request: web.Request) -> web.StreamResponse:
         viewer = await self._viewer(request)
         period = self._period(request)
-        board = self._copy(await self._board(int(request.match_info["unit"]), viewer.roots, period))
+        board = await self._board(int(request.match_info["unit"]), viewer.roots, period)
         sort_key = request.query.get("sx", "")
         descending = request.query.get("chieu") == "giam"
         sort_children(board, sort_key, descending)
@@ -345,6 +395,7 @@ class WebDashboard:
             descending=descending,
             chart_kinds=charts.KINDS,
             session_until=viewer.expires_at.astimezone(tz).strftime("%H:%M %d/%m/%Y"),
+            as_of=(board.as_of or self.ctx.now()).astimezone(tz).strftime("%H:%M %d/%m/%Y"),
         )
 
     async def chart(self, request: web.Request) -> web.StreamResponse:
