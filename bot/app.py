@@ -109,10 +109,11 @@ class Chibo:
             render=renderer(ctx),
         )
         ctx.wake_outbox = worker.wake
-        ctx.chart_photo = chart_photo(ctx)
         chibo = cls(config, db, ctx, application, worker, zalo, delivery)
-        # The committees' dashboard, served beside the bot when [web] port is set.
+        # The committees' dashboard, served beside the bot when [web] port is set; the /tongket
+        # chart then uses its figures (cached, and warmed ahead for the largest units).
         chibo.web = WebDashboard(ctx) if config.web.port else None
+        ctx.chart_photo = chart_photo(ctx, chibo.web.board_for if chibo.web else None)
         return chibo
 
     async def tick(self) -> None:

@@ -22,8 +22,8 @@ async def serve_web(
     db = await Database.open(config.db_path)
     try:
         ctx = Ctx.build(db, config, clock)
-        ctx.chart_photo = chart_photo(ctx)
         dashboard = WebDashboard(ctx)
+        ctx.chart_photo = chart_photo(ctx, dashboard.board_for)
         await dashboard.start(host, port or config.web.port or DEFAULT_PORT)
         print(f"http://{host or config.web.listen}:{dashboard.port}/", flush=True)
         try:

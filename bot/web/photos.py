@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.core import Document
 from bot.web.charts import render_summary
 from handlers.context import Ctx
-from handlers.dashboard import Period, build
+from handlers.dashboard import Dashboard, Period, build
 from storage.web_access import WebAccessRepo
 
 # How long a chart URL handed to Zalo stays valid (Zalo fetches it when the message is sent).
@@ -20,8 +20,14 @@ SHARED_FOR = timedelta(days=1)
 KEEP_FILES = timedelta(days=1)
 
 
-def chart_photo(ctx: Ctx) -> Callable[[str, int, list[int], int], Awaitable[Document | None]]:
-    """The `Ctx.chart_photo` hook."""
+BoardSource = Callable[[int, list[int], Period], Awaitable[Dashboard | None]]
+
+
+def chart_photo(
+    ctx: Ctx, boards: BoardSource | None = None
+) -> Callable[[str, int, list[int], int], Awaitable[Document | None]]:
+    """The `Ctx.chart_photo` hook; `boards` gives figures (the web server's, cached and warmed
+    ahead, when it runs), else they are computed here."""
 
     async def photo(channel: str, unit_id: int, roots: list[int], year: int) -> Document | None:
         now = ctx.now()
@@ -31,7 +37,11 @@ def chart_photo(ctx: Ctx) -> Callable[[str, int, list[int], int], Awaitable[Docu
                 return None
             token = await WebAccessRepo(ctx.db).share_image(unit_id, year, now, now + SHARED_FOR)
             return Document(url=f"{base}/anh/{token}.png")
-        board = await build(ctx, unit_id, roots, Period(year, None), with_members=False)
+        period = Period(year, None)
+        if boards is not None:
+            board = await boards(unit_id, roots, period)
+        else:
+            board = await build(ctx, unit_id, roots, period, with_members=False)
         if board is None:
             return None
         png = await asyncio.to_thread(render_summary, board)

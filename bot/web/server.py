@@ -265,6 +265,13 @@ class WebDashboard:
         # A copy: the list of units below may be sorted, the path is the viewer's.
         return replace(board, path=ancestors, children=list(board.children))
 
+    async def board_for(self, unit_id: int, roots: list[int], period: Period) -> Dashboard | None:
+        """`_board` for other callers (the /tongket chart): None when out of scope."""
+        try:
+            return await self._board(unit_id, roots, period, members=False)
+        except Refused:
+            return None
+
     def _remember(self, key: tuple[Any, ...], board: Dashboard, until: datetime) -> None:
         if len(self._cache) >= CACHE_SIZE:
             self._cache = {k: v for k, v in self._cache.items() if k[0] in self._warm_units}
