@@ -292,7 +292,7 @@ class WebDashboard:
         return len(boards)
 
     async def _warm_boards(self) -> list[tuple[tuple[Any, ...], Dashboard]]:
-        db = await Database.open(self.ctx.config.db_path, upgrade=False)
+        db = await Database.open(self.ctx.db.path, upgrade=False)
         try:
             ctx = Ctx.build(db, self.ctx.config, self.ctx.clock)
             local = ctx.now().astimezone(ctx.config.general.tz)
