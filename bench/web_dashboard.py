@@ -15,11 +15,11 @@ Data (through the repositories and planners the bot uses, on a fake clock):
             (MeetingRepo.save_attendance: 80 % present, 10 % excused, 10 % absent); the
             bulletin goes to every cell (BulletinRepo.publish) and one member in five marks it
             read (BulletinRepo.record_read).
-Timed (the real aiohttp server and an HTTP client on 127.0.0.1, one signed-in admin viewing
-the province): the province page for the year and for December, cold (figures computed) and
-warm (figures cached: a page, its charts and exports within two minutes), each chart, each
-export; a commune page and a cell page. Wall time per request, median of 3 runs (cold runs
-each on a fresh server), and RSS.
+Timed: one cold computation of the province's year on the event loop; then per run, on a fresh
+dashboard server (real aiohttp on 127.0.0.1, an admin signed in by a one-time link): the
+warming task's work (the province's month and year in its worker thread), the province page
+for the year and for December, each chart, the exports, a commune's and a cell's page and the
+cell's members export. Wall and CPU seconds per request, median of the runs, and RSS.
 """
 
 from __future__ import annotations
