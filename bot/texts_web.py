@@ -8,7 +8,7 @@ WEB_LINK = (
     "Liên kết vào trang tổng hợp của đồng chí (chỉ dùng được một lần, trong {minutes} phút):\n"
     "{url}\n"
     "Liên kết này đăng nhập thay đồng chí: xin đừng chuyển cho người khác. Phiên làm việc "
-    "kéo dài {hours} giờ; bấm «Đăng xuất» khi dùng xong."
+    "kéo dài {hours} giờ; khi dùng xong, chọn «Đăng xuất» trên trang."
 )
 WEB_OFF = (
     "Trang tổng hợp trên web chưa được bật trên máy chủ này. Đồng chí vui lòng báo quản trị "
@@ -20,7 +20,7 @@ CHART_CAPTION = "Biểu đồ tổng hợp năm {year}: {unit}"
 # --- pages ---------------------------------------------------------------------------------
 APP_TITLE = "Chibo — Trang tổng hợp"
 PAGE_ENTER_TITLE = "Vào trang tổng hợp"
-PAGE_ENTER_BODY = "Bấm nút dưới đây để đăng nhập. Liên kết chỉ dùng được một lần."
+PAGE_ENTER_BODY = "Chọn nút dưới đây để đăng nhập. Liên kết chỉ dùng được một lần."
 PAGE_ENTER_BUTTON = "Vào trang tổng hợp"
 PAGE_BAD_LINK = (
     "Liên kết không hợp lệ, đã được dùng hoặc đã hết hạn. Đồng chí gửi /web cho Chibo trong "
@@ -62,7 +62,7 @@ PAGE_EXPORT = "Tải bảng (.xlsx)"
 PAGE_IMAGE_PNG = "Tải ảnh PNG"
 PAGE_NO_CHILDREN = "Không có đơn vị trực thuộc."
 PAGE_NO_MEMBERS = "Chi bộ chưa có đảng viên đang sinh hoạt."
-PAGE_SORT_HINT = "Bấm tiêu đề cột để sắp xếp."
+PAGE_SORT_HINT = "Chọn tiêu đề cột để sắp xếp."
 PAGE_MEMBER_ANON = "Đảng viên {n}"
 PAGE_SESSION_UNTIL = "Phiên làm việc đến {time}"
 PAGE_AS_OF = "Số liệu tính lúc {time}"

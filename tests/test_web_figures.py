@@ -20,7 +20,7 @@ from tests.bulletin_flow import button, make_publisher, publish_in_chat
 from tests.seed import TG_IDS, seed
 from tests.test_meetings import last_to, press, settle, tick_at
 from tests.test_tasks import assign
-from tests.web_world import Browser, WebWorld, at, free_port, http, web_section, wworld
+from tests.web_world import LINK, Browser, WebWorld, at, free_port, http, web_section, wworld
 from tests.zalo_world import ZALO_IDS, make_zalo_config, zfake
 
 __all__ = ["http", "wworld", "zfake"]
@@ -218,5 +218,15 @@ async def test_tongket_on_zalo_sends_the_chart_by_url(
         await clock.advance(86_400 + 1)
         async with http.get(url) as r:
             assert r.status == 404
+        # /web on Zalo: a link tied to the Zalo account signs in the same way.
+        before = len(zfake.sent_to(uid))
+        zfake.send_text(uid, "/web")
+        [answer] = (await zfake.wait_sent(uid, before + 1))[before:]
+        found = LINK.search(answer["text"])
+        assert found is not None
+        browser = Browser(http, f"http://127.0.0.1:{port}")
+        assert await browser.sign_in(found.group(1)) == 303
+        [session] = await chibo.db.fetchall("SELECT channel FROM web_sessions")
+        assert session[0] == "zalo"
     finally:
         await chibo.stop()
