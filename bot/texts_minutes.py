@@ -127,6 +127,11 @@ BIENBAN_FILE_CAPTION = (
 )
 BIENBAN_WHAT = {"minutes": "biên bản sinh hoạt", "resolution": "nghị quyết"}
 BIENBAN_AFTER_ATTENDANCE = "📝 Lập biên bản"
+BIENBAN_NO_LINK_ZALO = (
+    "Zalo không nhận tệp, và Chibo chưa có địa chỉ để gửi liên kết tải bản dự thảo. Đồng chí "
+    "tải bản dự thảo trên Telegram, hoặc nhờ quản trị viên điền [zalo] files_public_url, hoặc "
+    "dùng lệnh `chibo minutes export` trên máy chủ."
+)
 
 # -- what goes into the drafts -----------------------------------------------------------------
 MINUTES_KINDS = {"regular": "thường kỳ", "thematic": "chuyên đề"}
