@@ -76,6 +76,19 @@ def leads(who: Who, unit_id: int) -> bool:
     return who.is_admin() or unit_id in who.led_unit_ids()
 
 
+async def led_meeting_ahead(ctx: Ctx, who: Who, meeting_id: int, too_late: str) -> Meeting | Reply:
+    """The meeting, if the sender leads its cell and it can still be changed (scheduled, not
+    started); else the refusal, `too_late` when it started or was cancelled."""
+    meeting = await repo(ctx).get(meeting_id)
+    if meeting is None:
+        return Reply(texts.STALE_BUTTON)
+    if not leads(who, meeting.unit_id):
+        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+    if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
+        return Reply(too_late)
+    return meeting
+
+
 def holidays(ctx: Ctx) -> Holidays:
     cfg = ctx.config.meetings
     return parse_holidays(cfg.holidays, cfg.working_days)
