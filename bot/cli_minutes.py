@@ -33,15 +33,16 @@ def _read_document(path: Path) -> tuple[bytes, str] | str:
     try:
         size = path.stat().st_size
         if size > bc.CLI_MAX_BYTES:
-            return texts.PAPERS_TOO_BIG.format(
-                name=path.name,
+            return texts.CLI_AGENDA_TOO_BIG.format(
                 size=f"{size / 1024 / 1024:.1f}".replace(".", ","),
                 limit=bc.CLI_MAX_BYTES // (1024 * 1024),
-                cli_limit=bc.CLI_MAX_BYTES // (1024 * 1024),
             )
         content = path.read_bytes()
-    except OSError as exc:
-        return str(exc.strerror or exc)
+    except FileNotFoundError:
+        return texts.CLI_AGENDA_NO_FILE
+    except OSError:
+        # A folder, no permission to read, a disk error: said in Vietnamese, not the OS's words.
+        return texts.CLI_AGENDA_UNREADABLE
     if not content:
         return texts.PAPERS_EMPTY_FILE.format(name=path.name)
     if not papers.content_matches(kind, content):

@@ -44,10 +44,20 @@ async def test_agenda_and_documents_from_the_command_line(
     text_file.write_text("không phải tài liệu", encoding="utf-8")
     before = await world.rows("SELECT * FROM meeting_documents")
 
-    for bad in (huge, text_file):
+    folder = tmp_path / "thu-muc.pdf"
+    folder.mkdir()
+    refusals = {
+        huge: texts.CLI_AGENDA_TOO_BIG.format(size="51,0", limit=50),
+        text_file: texts.PAPERS_BAD_TYPE.format(name=text_file.name),
+        tmp_path / "khong-co.pdf": texts.CLI_AGENDA_NO_FILE,
+        folder: texts.CLI_AGENDA_UNREADABLE,
+    }
+    for bad, why in refusals.items():
         code = await meetings_agenda(config, "A", text="Một; Hai", files=[pdf, bad], clock=clock)
         assert code == 1
-    assert "lon.pdf" in capsys.readouterr().err
+        assert capsys.readouterr().err.strip() == texts.CLI_AGENDA_BAD_FILE.format(
+            path=bad, error=why
+        )
     assert await world.rows("SELECT * FROM meeting_documents") == before
     assert await world.rows("SELECT agenda FROM meetings WHERE agenda != ''") == []
     assert await meetings_agenda(config, "ZZ", text="Một", files=[], clock=clock) == 1
