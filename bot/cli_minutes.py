@@ -19,6 +19,13 @@ from handlers.minutes_files import draft
 from storage.db import Database
 from storage.minutes import CATEGORIES, PapersRepo
 
+# The years an archive can be asked for: from the Party's founding; the next year must exist too.
+YEARS = (1930, 9998)
+
+
+def _not_a_folder(path: Path) -> bool:
+    return path.exists() and not path.is_dir()
+
 
 async def _open(config: Config, clock: Clock) -> Ctx:
     db = await Database.open(config.db_path)
@@ -107,6 +114,12 @@ async def minutes_export(
 ) -> int:
     """Every meeting's minutes of the year for the unit's cells: one .docx each, named by date
     (a committee gets a folder per cell)."""
+    if not YEARS[0] <= year <= YEARS[1]:
+        print(texts.CLI_MINUTES_BAD_YEAR.format(year=year), file=sys.stderr)
+        return 1
+    if _not_a_folder(out_dir):
+        print(texts.CLI_MINUTES_NOT_A_FOLDER.format(out=out_dir), file=sys.stderr)
+        return 1
     ctx = await _open(config, clock)
     try:
         unit = await ctx.units.by_code(unit_code)
@@ -123,14 +136,22 @@ async def minutes_export(
         for meeting in held:
             content, name = await draft(ctx, meeting, "minutes")
             folder = out_dir if unit.is_cell else out_dir / codes[meeting.unit_id]
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                print(texts.CLI_MINUTES_WRITE_FAILED.format(path=folder), file=sys.stderr)
+                return 1
             target = folder / name
             n = 2
             while target in written:
                 # Two meetings on one day (a thematic one after the regular): a suffix.
                 target = folder / f"{Path(name).stem}-{n}.docx"
                 n += 1
-            target.write_bytes(content)
+            try:
+                target.write_bytes(content)
+            except OSError:
+                print(texts.CLI_MINUTES_WRITE_FAILED.format(path=target), file=sys.stderr)
+                return 1
             written.add(target)
         print(texts.CLI_MINUTES_EXPORTED.format(count=len(written), out=out_dir))
         return 0

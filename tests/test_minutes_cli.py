@@ -12,7 +12,7 @@ import docx
 import pytest
 
 from bot import texts
-from bot.cli_minutes import meetings_agenda, members_category
+from bot.cli_minutes import meetings_agenda, members_category, minutes_export
 from storage.minutes import PapersRepo
 from tests.bulletin_flow import PDF
 from tests.conftest import World
@@ -96,3 +96,29 @@ async def test_member_category_from_the_command_line(world: World) -> None:
     assert await members_category(config, "Hoàng Văn Đức", "auto", clock=clock) == 0
     assert (await store.categories(world.seeded.unit_ids["A"]))[duc] == "full"
     assert await members_category(config, "không có ai", "exempt", clock=clock) == 1
+
+
+async def test_archive_export_refuses_a_bad_year_or_output(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A year datetime cannot hold, --out naming a file, a folder that cannot be written: a
+    Vietnamese line and exit 1, never a traceback; nothing is written."""
+    await tick_at(world, "2026-12-01T01:00:00")
+    await tick_at(world, "2026-12-05T15:00:00")  # the December meeting has been held
+    config, clock = world.chibo.config, world.clock
+    for year in (0, -5, 9999, 99999):
+        assert await minutes_export(config, "A", year, tmp_path / "ra", clock=clock) == 1
+        assert capsys.readouterr().err.strip() == texts.CLI_MINUTES_BAD_YEAR.format(year=year)
+    a_file = tmp_path / "bien-ban.docx"
+    a_file.write_bytes(b"")
+    assert await minutes_export(config, "A", 2026, a_file, clock=clock) == 1
+    assert capsys.readouterr().err.strip() == texts.CLI_MINUTES_NOT_A_FOLDER.format(out=a_file)
+    # A committee's export needs a folder per cell; one is in the way as a file.
+    out = tmp_path / "xa"
+    out.mkdir()
+    (out / "A").write_bytes(b"")
+    assert await minutes_export(config, "X", 2026, out, clock=clock) == 1
+    assert capsys.readouterr().err.strip() == texts.CLI_MINUTES_WRITE_FAILED.format(path=out / "A")
+    assert not (tmp_path / "ra").exists() and a_file.read_bytes() == b""
+    assert await minutes_export(config, "A", 2026, tmp_path / "ra", clock=clock) == 0
+    assert [p.name for p in (tmp_path / "ra").iterdir()] == ["bien-ban-2026-12-05.docx"]
