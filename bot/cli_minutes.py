@@ -169,7 +169,11 @@ async def members_category(config: Config, member_text: str, category: str, *, c
         if member is None or category not in (*CATEGORIES, "auto"):
             return 1
         await PapersRepo(ctx.db).set_category(member.id, None if category == "auto" else category)
-        print(texts.CLI_CATEGORY_SET.format(name=member.full_name, category=category))
+        print(
+            texts.CLI_CATEGORY_SET.format(
+                name=member.full_name, category=texts.CLI_CATEGORIES[category]
+            )
+        )
         return 0
     finally:
         await ctx.db.close()

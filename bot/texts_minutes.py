@@ -176,3 +176,9 @@ CLI_MINUTES_BAD_YEAR = "Năm {year} không hợp lệ. Nhập năm đủ bốn c
 CLI_MINUTES_NOT_A_FOLDER = "{out} là một tệp, không phải thư mục. Chọn một thư mục khác cho --out."
 CLI_MINUTES_WRITE_FAILED = "Không ghi được {path} (không có quyền ghi, hoặc ổ đĩa đầy)."
 CLI_CATEGORY_SET = "Đã đặt loại đảng viên của {name}: {category}."
+CLI_CATEGORIES = {
+    "full": "chính thức",
+    "probationary": "dự bị",
+    "exempt": "miễn công tác và sinh hoạt đảng",
+    "auto": "theo danh sách (chính thức hoặc dự bị)",
+}

@@ -87,13 +87,21 @@ async def test_agenda_and_documents_from_the_command_line(
     assert len(keys) == 2 * 3
 
 
-async def test_member_category_from_the_command_line(world: World) -> None:
+async def test_member_category_from_the_command_line(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
     config, clock = world.chibo.config, world.clock
     duc = world.seeded.member_ids["duc"]
     store = PapersRepo(world.db)
     assert await members_category(config, "093005", "exempt", clock=clock) == 0
     assert (await store.categories(world.seeded.unit_ids["A"]))[duc] == "exempt"
+    assert capsys.readouterr().out.strip() == (
+        "Đã đặt loại đảng viên của Hoàng Văn Đức: miễn công tác và sinh hoạt đảng."
+    )
     assert await members_category(config, "Hoàng Văn Đức", "auto", clock=clock) == 0
+    assert capsys.readouterr().out.strip() == (
+        "Đã đặt loại đảng viên của Hoàng Văn Đức: theo danh sách (chính thức hoặc dự bị)."
+    )
     assert (await store.categories(world.seeded.unit_ids["A"]))[duc] == "full"
     assert await members_category(config, "không có ai", "exempt", clock=clock) == 1
 
