@@ -9,7 +9,9 @@ placeholder it uses must be one Chibo fills, and the ones a draft cannot do with
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -136,6 +138,72 @@ def check_template(path: Path, kind: Kind) -> None:
     missing = sorted(REQUIRED[kind] - used)
     if missing:
         raise TemplateError(texts.DOCS_TEMPLATE_MISSING.format(path=path, names=", ".join(missing)))
+    _trial_render(path)
+
+
+def sample_context() -> dict[str, Any]:
+    """A draft with one of everything, so a trial render walks every loop, field and attribute."""
+    from dataclasses import asdict
+
+    from handlers.minutes_model import CheckinLine, Excused, MinutesData, TaskLine, Totals, Vote
+    from storage.minutes import BulletinReads
+
+    word = "…"
+    task = TaskLine(word, word, word)
+    return MinutesData(
+        level_above=word,
+        level_above_upper=word,
+        unit_name=word,
+        unit_name_upper=word,
+        kind=word,
+        period=word,
+        meeting_date=word,
+        start_time=word,
+        place=word,
+        place_date=word,
+        chair=word,
+        clerk=word,
+        signer=word,
+        guests=[word],
+        totals=Totals(*([1] * len(fields(Totals)))),
+        present=[word],
+        excused=[Excused(word, word)],
+        absent=[word],
+        exempt=[word],
+        agenda=[word],
+        documents=[word],
+        checkins=[CheckinLine(word, word, word, word)],
+        checkin_summary=dict.fromkeys(texts.MINUTES_CHECKIN_STATUS, 1),
+        next_tasks=[task],
+        open_tasks=[task],
+        bulletin=asdict(BulletinReads(word, word, 1, 1)),
+        assessment=[word],
+        conclusions=[word],
+        vote=Vote("1", "0", "0"),
+    ).context()
+
+
+def _trial_render(path: Path) -> None:
+    """Render the template once with `sample_context` where any name or attribute it does not
+    know is an error (`{{ totals.presnt }}`, `{{ e.reson }}`), so a typo is refused at start
+    instead of leaving a blank, or failing, in a secretary's draft."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, StrictUndefined, UndefinedError
+
+    try:
+        DocxTemplate(str(path)).render(
+            sample_context(), jinja_env=Environment(undefined=StrictUndefined, autoescape=True)
+        )
+    except UndefinedError as exc:
+        # Jinja says "'dict object' has no attribute 'presnt'": the name is the last quoted word.
+        name = re.findall(r"'([^']*)'", str(exc))
+        raise TemplateError(
+            texts.DOCS_TEMPLATE_BAD_FIELD.format(path=path, name=name[-1] if name else str(exc))
+        ) from exc
+    except Exception as exc:
+        raise TemplateError(
+            texts.DOCS_TEMPLATE_UNREADABLE.format(path=path, error=type(exc).__name__)
+        ) from exc
 
 
 def check_templates(config: Config) -> None:

@@ -11,6 +11,10 @@ DOCS_TEMPLATE_UNKNOWN = (
     "[documents] Tệp mẫu {path} có trường Chibo không biết: {names}. "
     "Xem danh sách trường trong README (mục «Biên bản và nghị quyết»)."
 )
+DOCS_TEMPLATE_BAD_FIELD = (
+    "[documents] Tệp mẫu {path} dùng «{name}», không phải trường hay thuộc tính Chibo điền. "
+    "Xem danh sách trường trong README (mục «Biên bản và nghị quyết»)."
+)
 DOCS_TEMPLATE_MISSING = (
     "[documents] Tệp mẫu {path} thiếu trường bắt buộc: {names}. "
     "Xem danh sách trường trong README (mục «Biên bản và nghị quyết»)."

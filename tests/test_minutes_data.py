@@ -250,6 +250,20 @@ def test_a_province_template_with_a_missing_or_unknown_placeholder_is_refused(
         parse_config({"documents": {"minutes_template": str(broken)}}, tmp_path, env={})
     assert str(refused.value).startswith(texts.DOCS_TEMPLATE_UNREADABLE.split("{")[0])
 
+    # Every field the draft needs, but a typo in an attribute: refused, not a blank in a draft.
+    required = " ".join(f"{{{{ {name} }}}}" for name in sorted(docx_render.REQUIRED["minutes"]))
+    for typo, name in (
+        (["{{ totals.presnt }}"], "presnt"),
+        (["{%p for e in excused %}", "{{ e.name }}: {{ e.reson }}", "{%p endfor %}"], "reson"),
+        (["{{ bulletin.issue.so }}"], "so"),
+    ):
+        typed = _template(tmp_path / "go-nham.docx", required, *typo)
+        with pytest.raises(ConfigError) as refused:
+            parse_config({"documents": {"minutes_template": str(typed)}}, tmp_path, env={})
+        assert str(refused.value) == texts.DOCS_TEMPLATE_BAD_FIELD.format(path=typed, name=name)
+    fine = _template(tmp_path / "dung.docx", required, "{{ totals.present }} {{ bulletin.read }}")
+    parse_config({"documents": {"minutes_template": str(fine)}}, tmp_path, env={})
+
     # A complete copy of the default is accepted.
     good = tmp_path / "tinh.docx"
     good.write_bytes(docx_render.DEFAULTS["minutes"].read_bytes())
