@@ -241,10 +241,16 @@ async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
     parent = await ctx.units.get(unit.parent_id) if unit and unit.parent_id else None
     members = await ctx.members.in_unit(meeting.unit_id)
     names = {m.id: m.full_name for m in members}
-    categories = await store.categories(meeting.unit_id)
     answers = await meetings.answers(meeting.id)
     saved = await meetings.attendance(meeting.id)
-    seen = _attendance(members, categories, _marks(members, saved, answers), answers)
+    # A saved sheet lists the cell as it was: who joined since was not there to be counted.
+    counted = [m for m in members if m.id in saved] if saved else members
+    categories = {
+        m: c
+        for m, c in (await store.categories(meeting.unit_id)).items()
+        if m in saved or not saved
+    }
+    seen = _attendance(counted, categories, _marks(counted, saved, answers), answers)
     totals = _totals(categories, seen)
     extras = await store.extras(meeting.id)
     chair, clerk, secretary = await chair_and_clerk(ctx, meeting, extras)
