@@ -95,9 +95,7 @@ async def test_documents_too_big_of_the_wrong_kind_or_from_a_plain_member(world:
     # The secretary of another cell forging this cell's buttons.
     await world.say("ha", "/lichhop", count=4)  # a secretary also gets who has no account
     for data in (f"ag:o:{dec}", f"ag:a:{dec}", f"ag:d:{dec}"):
-        assert await _forge(world, "ha", data) == texts.NO_PERMISSION.format(
-            role=texts.SECRETARY_ROLE
-        )
+        assert await _forge(world, "ha", data) == texts.NOT_YOUR_CELL
     # Malformed or unknown payloads.
     for data in ("ag", "ag:d", "ag:d:x", "ag:zz:1", f"ag:d:{dec}:1", "ag:o:999999", "ag:o:²"):
         assert await _forge(world, "an", data) == texts.STALE_BUTTON
