@@ -323,17 +323,7 @@ async def publish_bulletin(app: Chibo, clock: FakeClock) -> None:
     """The December bulletin, published to the hamlet cells now, as the CLI would."""
     stored = store_file(PDF, bc.files_dir(app.config), "thong-tin-tu-tuong-12-2026.pdf")
 
-    def render(bulletin_id: int, member_id: int):  # type: ignore[no-untyped-def]
-        return bc.copy_reply(
-            bulletin_id=bulletin_id,
-            member_id=member_id,
-            title=texts.BULLETIN_DEFAULT_TITLE,
-            issue="2026-12",
-            path=str(stored.path),
-            file_name=stored.file_name,
-            sha256=stored.sha256,
-        )
-
+    render = bc.copy_renderer(texts.BULLETIN_DEFAULT_TITLE, "2026-12", stored)
     now = clock.now()
     await BulletinRepo(app.db).publish(
         issue="2026-12",
