@@ -89,7 +89,7 @@ async def test_a_month_of_paperwork(both: ZaloWorld, tmp_path: Path) -> None:
     assert both.tg is not None
     world = World(both.chibo, both.tg, both.clock, both.seeded)
     ids = world.seeded.member_ids
-    extra = await add_categories(world)
+    await add_categories(world)
     # Hà, secretary of cell B, is the committee's member assigned to attend cell A's meetings.
     from storage.meetings import MeetingRepo
 
@@ -303,7 +303,6 @@ async def test_a_month_of_paperwork(both: ZaloWorld, tmp_path: Path) -> None:
         "B/bien-ban-2026-11-05.docx",
         "B/bien-ban-2026-12-05.docx",
     ]
-    assert extra  # the extra members' ids were used through their names above
 
     # On Zalo the draft is a link: Hà, secretary of cell B, asks for her cell's minutes.
     await both.link("ha")
