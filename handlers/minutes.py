@@ -29,7 +29,9 @@ KIND = "minutes"
 PAGE = 10
 CONCLUSIONS_MAX = 3000
 VOTE_EXAMPLE = "12 0 1"
-_VOTE = re.compile(r"\s*(\d{1,4})\D+(\d{1,4})\D+(\d{1,4})\s*")
+# Three numbers in order, words around them allowed: «3 0 1», «3, 0, 1», «tán thành 3, không
+# tán thành 0, không biểu quyết 1».
+_VOTE = re.compile(r"\D*(\d{1,4})\D+(\d{1,4})\D+(\d{1,4})\D*")
 
 
 def payload(action: str, meeting_id: int, arg: int | None = None) -> str:

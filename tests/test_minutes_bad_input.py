@@ -184,3 +184,6 @@ async def test_forged_minutes_buttons_and_bad_votes(world: World) -> None:
     [answer] = await world.say("an", "30 0 0")
     assert answer["text"] == texts.BIENBAN_VOTE_TOO_MANY.format(total=30, present=5)
     assert await _state(world) == during
+    # The vote as a secretary says it, in words around the numbers.
+    [menu] = await world.say("an", "tán thành 4, không tán thành 0, không biểu quyết 1.")
+    assert texts.BIENBAN_VOTE.format(yes=4, no=0, abstain=1) in menu["text"]
