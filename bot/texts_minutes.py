@@ -70,7 +70,6 @@ PAPERS_NOTICE = "📎 Nội dung và tài liệu buổi sinh hoạt\n{block}\n\n
 PAPERS_UPDATED = (
     "📎 Cập nhật nội dung và tài liệu buổi sinh hoạt\n{block}\n\nChương trình:\n{agenda}"
 )
-PAPERS_DOC_COUNT = "\n\nTài liệu ({count}) được gửi kèm ngay sau tin này."
 PAPERS_DOC_CAPTION = "📄 Tài liệu sinh hoạt chi bộ {when}: {name}"
 # Shown under a meeting in /lichhop.
 LICHHOP_DOCUMENTS = "\n📄 Tài liệu: {names}"
