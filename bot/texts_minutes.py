@@ -39,6 +39,11 @@ PAPERS_ASK_AGENDA = (
     "Gõ /huy để thôi."
 )
 PAPERS_EMPTY_AGENDA = "Chương trình không được để trống. Đồng chí gõ lại, mỗi nội dung một dòng."
+PAPERS_AGENDA_NOT_FILE = (
+    "Chibo đang chờ chương trình buổi sinh hoạt, gõ bằng chữ, mỗi nội dung một dòng. Tệp này "
+    "chưa được lưu: để gửi tài liệu, đồng chí chọn «📄 Gửi thêm tài liệu» sau khi lưu chương "
+    "trình. Gõ /huy để thôi."
+)
 PAPERS_ASK_DOCUMENT = (
     "Đồng chí gửi tệp PDF hoặc DOCX (tối đa {limit} MB) vào đây, như gửi một tệp đính kèm. "
     "Tệp lớn hơn: dùng lệnh `chibo meetings agenda` trên máy chủ. Gõ /huy để thôi."

@@ -137,7 +137,7 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 
 async def _set_agenda(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
     if msg.file is not None:
-        return [Reply(texts.PAPERS_EMPTY_AGENDA)]
+        return [Reply(texts.PAPERS_AGENDA_NOT_FILE)]
     items = papers.agenda_items(msg.text)
     agenda = "\n".join(items)
     if not items:

@@ -83,6 +83,13 @@ async def test_documents_too_big_of_the_wrong_kind_or_from_a_plain_member(world:
     [text] = await world.say("an", "tài liệu đây")
     assert text["text"] == texts.PAPERS_NEED_FILE
     assert await _state(world) == before and _files(world) == []
+    # A file where the agenda is asked for: not taken as an empty agenda, nor kept.
+    [menu] = await world.say("an", "/datlich")
+    panel = await press(world, "an", menu, texts.DATLICH_PAPERS)
+    await press(world, "an", panel, texts.PAPERS_EDIT_AGENDA)
+    [instead] = await send_file(world, "an", file_name="chuong-trinh.pdf")
+    assert instead["text"] == texts.PAPERS_AGENDA_NOT_FILE
+    assert await _state(world) == before and _files(world) == []
 
     # A plain member: a PDF out of the blue, and a forged "send a document" button.
     await world.say("cuong", "/lichhop", count=3)
