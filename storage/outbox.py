@@ -383,6 +383,7 @@ class OutboxRepo:
                 if ids == "[]":
                     return total
                 await conn.execute(_KEEP_COUNTS, (ids,))
+                await conn.execute(_KEEP_DELIVERED, (ids,))
                 cursor = await conn.execute(
                     "DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", (ids,)
                 )
@@ -394,6 +395,13 @@ class OutboxRepo:
 _PRUNABLE = (
     "SELECT id FROM outbox WHERE status IN ('sent', 'failed', 'cancelled') "
     "AND COALESCE(sent_at, created_at) < ? ORDER BY id LIMIT ?"
+)
+# A member's bulletin copy (batch "bulletin:<id>") that was sent: the recipient keeps the fact.
+_KEEP_DELIVERED = (
+    "UPDATE bulletin_recipients SET delivered = 1 WHERE (bulletin_id, member_id) IN ("
+    "SELECT CAST(substr(batch, 10) AS INTEGER), member_id FROM outbox "
+    "WHERE id IN (SELECT value FROM json_each(?)) AND status = 'sent' "
+    "AND member_id IS NOT NULL AND batch GLOB 'bulletin:[0-9]*' AND batch NOT GLOB 'bulletin:*:*')"
 )
 _KEEP_COUNTS = (
     "INSERT INTO outbox_pruned (batch, status, n) "

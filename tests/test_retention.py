@@ -7,11 +7,15 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+from bot import texts
 from bot.core import Reply
 from scheduler import retention
+from storage.dashboard import DashboardRepo
 from storage.db import Database
 from storage.outbox import NewMessage
+from tests.bulletin_flow import button, make_publisher, publish_in_chat
 from tests.conftest import World
+from tests.seed import TG_IDS
 
 COPIES = 60
 
@@ -99,6 +103,7 @@ async def test_a_migration_numbered_below_the_newest_applied_is_still_applied(
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TABLE inbox")
         conn.execute("DROP TABLE outbox_pruned")
+        conn.execute("ALTER TABLE bulletin_recipients DROP COLUMN delivered")
         conn.execute("DELETE FROM schema_migrations WHERE version = 10")
         newest = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
     assert newest > 10
@@ -107,3 +112,27 @@ async def test_a_migration_numbered_below_the_newest_applied_is_still_applied(
     versions = [r[0] for r in await db.fetchall("SELECT version FROM schema_migrations")]
     await db.close()
     assert {"inbox", "outbox_pruned"} <= tables and 10 in versions
+
+
+async def test_the_year_view_counts_the_same_after_a_bulletin_is_pruned(world: World) -> None:
+    await make_publisher(world)
+    for key in ("an", "binh", "cuong", "dung", "ha", "hung"):
+        await world.link(key)
+    confirm = await publish_in_chat(world)
+    await world.press("binh", confirm, button(confirm, texts.BULLETIN_SEND))
+    await world.fake.wait_for(lambda c: c.method == "sendDocument" and c.chat_id == TG_IDS["hung"])
+    await world.chibo.worker.wait_idle()
+    # One member reads it: read and delivered-but-unread both count.
+    [copy] = [c for c in world.fake.sent_to(TG_IDS["cuong"]) if "document" in c]
+    await world.press("cuong", copy, button(copy, texts.BULLETIN_READ_BUTTON))
+    repo = DashboardRepo(world.db)
+    cells = [world.seeded.unit_ids["A"], world.seeded.unit_ids["B"]]
+    start, end = world.clock.now() - timedelta(days=1), world.clock.now() + timedelta(days=1)
+    before = await repo.bulletin_reach(cells, start, end)
+    assert sum(r.read for r in before.values()) == 1
+
+    world.clock.set(world.clock.now() + timedelta(days=61))
+    pruned = await retention.prune(world.chibo.ctx)
+    assert pruned.outbox > 0
+    assert await world.rows("SELECT * FROM outbox WHERE batch LIKE 'bulletin:%'") == []
+    assert await repo.bulletin_reach(cells, start, end) == before

@@ -24,3 +24,7 @@ CREATE TABLE outbox_pruned (
     n       INTEGER NOT NULL,
     PRIMARY KEY (batch, status)
 );
+
+-- A bulletin copy sent to a member, kept here when its outbox row is pruned: the year view counts
+-- copies delivered and not (yet) read.
+ALTER TABLE bulletin_recipients ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;
