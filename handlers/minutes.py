@@ -11,11 +11,11 @@ from dataclasses import replace
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
-from bot.docx_render import Kind
 from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
 from handlers import papers
 from handlers.context import Ctx, Who
+from handlers.docx_render import Kind
 from handlers.minutes_data import build_minutes, chair_and_clerk
 from handlers.minutes_files import draft_reply
 from storage.conversations import Conversation

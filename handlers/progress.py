@@ -7,7 +7,7 @@ import logging
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
 from bot.textnorm import display_name, vi_sort_key
-from handlers.checkin import in_quiet_hours, marker, quiet_until, status_text, when
+from handlers.checkin_common import in_quiet_hours, marker, quiet_until, status_text, when
 from handlers.context import Ctx, Who, refusal
 from handlers.meeting_common import stamp
 from handlers.tasks import repo
