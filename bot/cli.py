@@ -14,6 +14,7 @@ from bot import texts
 from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
 from bot.core import is_number
 from bot.logs import setup_logging
+from storage.members import ROLES
 
 
 def _config_path(args: argparse.Namespace) -> Path:
@@ -303,9 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("roles", help="giao hoặc thu hồi vai trò")
     p.add_argument("action", choices=["grant", "revoke"])
     p.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
-    p.add_argument(
-        "--role", required=True, choices=["admin", "propaganda", "committee", "secretary", "deputy"]
-    )
+    p.add_argument("--role", required=True, choices=list(ROLES))
     p.add_argument("--unit", required=True, help="mã đơn vị")
     p.set_defaults(func=_roles)
 

@@ -18,6 +18,7 @@ from handlers import (
     bulletin_read,
     channel_pref,
     checkin,
+    dues,
     invites,
     leave,
     meetings,
@@ -81,6 +82,8 @@ COMMANDS: tuple[Command, ...] = (
     # Standing leave: excuses a member from the check-in rounds of a span of months.
     Command("nghiphep", leave.on_nghiphep, roles=SECRETARY),
     Command("tongket", year_view.on_tongket, roles=(*SECRETARY, "committee")),
+    # Party dues: the cell's book for its secretary, deputy or treasurer; one's own otherwise.
+    Command("dangphi", dues.on_dangphi),
 )
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
@@ -100,6 +103,8 @@ PAYLOADS: dict[str, Handler] = {
     checkin.PREFIX: checkin.on_button,
     progress.PREFIX: progress.on_button,
     leave.PREFIX: leave.on_button,
+    # Party dues: actions in handlers.dues_common.ACTIONS (o g m p a n q u e d c b r s x).
+    "df": dues.on_button,
 }
 
 # Free text (and files) while a conversation of this kind is open.
@@ -112,6 +117,7 @@ CONVERSATIONS: dict[str, Handler] = {
     task_list.EDIT_KIND: task_list.on_edit_text,
     checkin.NOTE_KIND: checkin.on_note_text,
     leave.KIND: leave.on_text,
+    dues.KIND: dues.on_text,
 }
 
 _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}

@@ -7,6 +7,7 @@ import logging
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
+from handlers import dues_common
 from handlers import meeting_common as mc
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
@@ -158,6 +159,8 @@ async def _save(ctx: Ctx, who: Who, meeting: Meeting, marks: dict[int, str]) -> 
             texts.ATTENDANCE_SAVED.format(
                 when=mc.when(ctx, meeting.starts_at), counts=_counts(marks.values())
             ),
+            # The meeting is when members usually pay their dues: the book is one press away.
+            options=dues_common.entry(meeting.unit_id, meeting.starts_at.astimezone(mc.tz(ctx))),
             edit=True,
         )
     ]
