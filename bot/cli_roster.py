@@ -15,6 +15,7 @@ from tqdm import tqdm
 from bot import texts
 from bot.config import Config
 from bot.invite_sheets import CellInvites, write_invite_sheets
+from bot.roster_dues import DuesRules
 from bot.roster_file import RosterError, format_issues, read_roster, write_template
 from storage.db import Database
 from storage.invites import InviteRepo
@@ -50,7 +51,9 @@ async def roster_import(
         known = await repo.unit_parents()
         try:
             # openpyxl is synchronous and takes seconds on a province-sized file.
-            roster = await asyncio.to_thread(read_roster, paths, known_units=known)
+            roster = await asyncio.to_thread(
+                read_roster, paths, known_units=known, dues=DuesRules.from_config(config.dues)
+            )
         except RosterError as exc:
             print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=out)
             for line in format_issues(exc.issues, MAX_PRINTED_ISSUES):
@@ -83,7 +86,10 @@ async def roster_import(
 
 
 def _summary(summary: ImportSummary) -> str:
-    return texts.ROSTER_SUMMARY.format(**vars(summary))
+    text = texts.ROSTER_SUMMARY.format(**vars(summary))
+    if summary.dues_set:
+        text += "\n" + texts.ROSTER_DUES_SET.format(count=summary.dues_set)
+    return text
 
 
 async def write_invites(

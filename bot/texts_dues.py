@@ -195,10 +195,21 @@ ROSTER_ERR_DUES_LIMIT = "«{value}» vượt quá {limit} một tháng"
 ROSTER_ERR_DUES_MONTH = "«{value}» không phải tháng hợp lệ; ghi dạng MM/YYYY, ví dụ 01/2027"
 ROSTER_ERR_DUES_MONTH_ALONE = "có tháng áp dụng nhưng thiếu mức đảng phí"
 ROSTER_DUES_SET = "Mức đảng phí: {count} thay đổi."
-ROSTER_GUIDE_DUES = (
-    "Số tiền đảng phí mỗi tháng (ví dụ 50000, 50.000đ, 50k) hoặc tên một mức cố định khai báo "
-    "trong cấu hình (ví dụ «Học sinh, sinh viên»). Chỉ ghi số tiền phải đóng, không ghi tiền "
-    "lương. Cột «Đảng phí áp dụng từ tháng» (MM/YYYY) để trống là từ tháng nhập."
+ROSTER_GUIDE_DUES_ROWS = (
+    (
+        "Đảng viên",
+        "Đảng phí (đồng/tháng)",
+        False,
+        "Số tiền đảng phí mỗi tháng (ví dụ 50000, 50.000đ, 50k) hoặc tên một mức cố định khai "
+        "báo trong cấu hình (ví dụ «Học sinh, sinh viên»). Chỉ ghi số tiền phải đóng, không ghi "
+        "tiền lương. Nhập lại với số mới là đổi mức đóng.",
+    ),
+    (
+        "Đảng viên",
+        "Đảng phí áp dụng từ tháng",
+        False,
+        "Tháng bắt đầu áp dụng mức đóng, dạng MM/YYYY (ví dụ 01/2027); để trống là từ tháng nhập.",
+    ),
 )
 
 DUES_DESCRIPTION = "Đảng phí: sổ thu của chi bộ (bí thư, thủ quỹ); của mình (đảng viên)"

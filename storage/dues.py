@@ -303,6 +303,13 @@ class DuesRepo:
             for r in rows
         ]
 
+    async def names(self, member_ids: Sequence[int]) -> dict[int, str]:
+        rows = await self.db.fetch_tuples(
+            "SELECT id, full_name FROM members WHERE id IN (SELECT value FROM json_each(?))",
+            (_ids(member_ids),),
+        )
+        return {int(str(r[0])): str(r[1]) for r in rows}
+
     async def year_rows(
         self, unit_ids: Sequence[int], year: int
     ) -> tuple[list[Payment], dict[tuple[int, str], str]]:

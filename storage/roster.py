@@ -9,6 +9,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database, from_db, to_db
+from storage.dues import write_roster_amounts
 from storage.units import SUBTREE_SQL, UNIT_KINDS, Unit
 
 STATUSES = ("official", "probationary")
@@ -44,6 +45,10 @@ class RosterMember:
     roles: tuple[str, ...] = ()
     sheet: str = ""
     row: int = 0
+    # The monthly dues amount (integer đồng) from `dues_from` ('YYYY-MM'); None = not given.
+    dues_amount: int | None = None
+    dues_category: str | None = None
+    dues_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class ImportSummary:
     # Active members in the database that the file does not mention (left as they were).
     members_absent: int = 0
     roles_set: int = 0
+    dues_set: int = 0
 
 
 @dataclass
@@ -155,6 +161,12 @@ class RosterRepo:
             unit_ids, units = await self._import_units(conn, roster.units, stamp)
             members = await self._import_members(conn, roster.members, unit_ids, stamp, progress)
             roles_set = await self._replace_roles(conn, roster.members, members.ids, unit_ids)
+            dues = [
+                (member_id, m.dues_from, m.dues_amount, m.dues_category)
+                for m, member_id in zip(roster.members, members.ids, strict=True)
+                if m.dues_amount is not None and m.dues_from is not None
+            ]
+            dues_set = await write_roster_amounts(conn, dues, stamp)
         return ImportSummary(
             units_created=units[0],
             units_updated=units[1],
@@ -164,6 +176,7 @@ class RosterRepo:
             members_unchanged=members.unchanged,
             members_absent=members.absent,
             roles_set=roles_set,
+            dues_set=dues_set,
         )
 
     # -- units -----------------------------------------------------------------------------
