@@ -252,6 +252,12 @@ async def _meetings(args: argparse.Namespace) -> int:
     return await cli_meetings.meetings_observe(config, args.unit, args.member, remove=args.remove)
 
 
+async def _dues(args: argparse.Namespace) -> int:
+    from bot import cli_dues
+
+    return await cli_dues.dues_export(_load(args), args.unit, args.year, Path(args.out))
+
+
 async def _tasks(args: argparse.Namespace) -> int:
     from bot import cli_tasks
 
@@ -352,6 +358,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--month", required=True, help="tháng, dạng YYYY-MM")
     c.add_argument("--out", required=True, help="tệp .xlsx")
     p.set_defaults(func=_tasks)
+
+    p = sub.add_parser("dues", help="đảng phí")
+    dsub = p.add_subparsers(dest="action", required=True)
+    d = dsub.add_parser("export", help="xuất sổ thu nộp đảng phí một năm ra tệp .xlsx")
+    d.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
+    d.add_argument("--year", required=True, help="năm, ví dụ 2027")
+    d.add_argument("--out", required=True, help="tệp .xlsx")
+    p.set_defaults(func=_dues)
 
     p = sub.add_parser("members", help="đảng viên")
     msub = p.add_subparsers(dest="action", required=True)
