@@ -16,8 +16,8 @@ import pytest
 
 from bot import texts
 from bot.app import Chibo
-from bot.clock import FakeClock
 from bot.cli_roster import roster_import
+from bot.clock import FakeClock
 from bot.money import format_money
 from bot.sandbox.telegram_api import FakeTelegram
 from tests.conftest import World, make_config
