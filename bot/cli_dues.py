@@ -18,6 +18,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Config
+from bot.textnorm import vi_sort_key
 from handlers.context import Ctx
 from handlers.dues_year import CellBook, year_books
 from storage.db import Database
@@ -119,7 +120,8 @@ def _cell_sheet(
     ws.freeze_panes = "E3"
     ws.append(_bold(ws, [texts.DUES_EXPORT_TITLE.format(year=year, unit=unit.name)]))
     ws.append(_bold(ws, headers))
-    for number, row in enumerate(book.members, start=1):
+    rows = sorted(book.members, key=lambda m: vi_sort_key(m.member.full_name))
+    for number, row in enumerate(rows, start=1):
         last = WriteOnlyCell(ws, value=row.last_paid)
         last.number_format = DATE
         ws.append(

@@ -12,10 +12,9 @@ from datetime import date
 
 from bot import texts
 from bot.money import format_money
-from bot.textnorm import vi_sort_key
 from handlers import dues_common as dc
 from handlers.context import Ctx
-from storage.dues import BookMember, DuesRepo, due_in
+from storage.dues import BookMember, Due, DuesRepo, due_in
 
 
 @dataclass
@@ -62,49 +61,60 @@ class CellBook:
 
 
 async def year_books(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, CellBook]:
-    """Every cell's book of the year: a few queries for any number of cells."""
+    """Every cell's book of the year: a few queries for any number of cells. Members are in
+    roster order (the export sorts a cell's by name; a province needs no order)."""
     store = DuesRepo(ctx.db)
     members = await store.book_members(cell_ids)
     histories = await store.histories([m.id for m in members])
     payments, excused = await store.year_rows(cell_ids, year)
     current = dc.current_period(ctx)
-    # Months that count as owed: those over (before the current month) in that year.
-    over = [p for p in dc.months_of_year(year) if p < current]
+    # Only months up to the current one are owed; of those, the ones over count as unpaid.
+    months = [p for p in dc.months_of_year(year) if p <= current]
     paid: dict[int, dict[str, tuple[int, str]]] = {}
-    for p in payments:
-        paid.setdefault(p.member_id, {})[p.period] = (p.amount, p.paid_on)
+    for member_id, period, amount, paid_on in payments:
+        paid.setdefault(member_id, {})[period] = (amount, paid_on)
     books = {cid: CellBook(cid) for cid in cell_ids}
     for member in members:
         book = books[member.unit_id]
         history = histories.get(member.id, [])
-        mine = paid.get(member.id, {})
-        row = MemberYear(member, None, [None] * 12, [], None, 0)
         now_due = due_in(history, current)
-        row.due_now = now_due.amount if now_due is not None else None
-        owes = False
-        for index, period in enumerate(dc.months_of_year(year)):
-            got = mine.get(period)
-            if got is not None:
-                row.paid[index] = got[0]
-                book.collected[index] += got[0]
-                day = date.fromisoformat(got[1])
-                row.last_paid = max(row.last_paid or day, day)
-            if (member.id, period) in excused:
-                row.excused.append(index + 1)
-                continue
-            due = due_in(history, period)
-            if due is None or due.amount <= 0 or period > current:
-                continue
-            owes = True
-            book.expected[index] += due.amount
-            if got is None and period in over:
-                row.unpaid += 1
+        row = MemberYear(member, now_due.amount if now_due else None, [None] * 12, [], None, 0)
+        last = ""
+        for period, (amount, paid_on) in paid.get(member.id, {}).items():
+            row.paid[int(period[5:]) - 1] = amount
+            book.collected[int(period[5:]) - 1] += amount
+            last = max(last, paid_on)  # ISO dates compare as text
+        row.last_paid = date.fromisoformat(last) if last else None
+        owes = _owed(book, row, history, months, excused, current)
         book.owing += owes
         book.up_to_date += owes and row.unpaid == 0
         book.members.append(row)
-    for book in books.values():
-        book.members.sort(key=lambda m: vi_sort_key(m.member.full_name))
     return books
+
+
+def _owed(
+    book: CellBook,
+    row: MemberYear,
+    history: list[Due],
+    months: list[str],
+    excused: dict[tuple[int, str], str],
+    current: str,
+) -> bool:
+    """Adds what the member owed each month to the cell's expected figures and counts their
+    unpaid months that are over; whether they owed anything this year."""
+    owes = False
+    for index, period in enumerate(months):
+        if (row.member.id, period) in excused:
+            row.excused.append(index + 1)
+            continue
+        due = due_in(history, period)
+        if due is None or due.amount <= 0:
+            continue
+        owes = True
+        book.expected[index] += due.amount
+        if row.paid[index] is None and period < current:
+            row.unpaid += 1
+    return owes
 
 
 def _share(book: CellBook) -> str:
