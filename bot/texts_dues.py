@@ -100,7 +100,6 @@ DUES_AMOUNT_ABSURD = (
 )
 DUES_BAD_MONTH = "Chibo không hiểu tháng «{text}». Ví dụ: /dangphi 11/2026."
 DUES_FUTURE_MONTH = "Tháng {month} chưa đến; đồng chí chỉ mở được sổ đến tháng này."
-DUES_TOO_OLD = "Sổ đảng phí trong Chibo chỉ mở được từ năm {year}."
 DUES_OTHER_CELL = (
     "Đồng chí này không thuộc chi bộ đồng chí đang quản lý sổ đảng phí; không có gì thay đổi."
 )

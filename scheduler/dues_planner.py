@@ -80,11 +80,8 @@ async def watch(ctx: Ctx, now: datetime) -> int:
     for member_id, unit_id, period in await store.unpaid_months(f"{year:04d}-01", last):
         unpaid.setdefault(member_id, []).append(period)
         cells[member_id] = unit_id
-    sent: dict[int, int] = {}
-    for key in await store.sent_keys(f"dues:%:{year}:warn:%"):
-        parts = key.split(":")
-        member_id, level = int(parts[1]), int(parts[4])
-        sent[member_id] = max(sent.get(member_id, 0), level)
+    behind = [m for m, months in unpaid.items() if len(months) >= 2]
+    sent = await store.warned_levels(behind, year)
     due = {
         m: min(len(months), 3)
         for m, months in unpaid.items()

@@ -352,12 +352,20 @@ class DuesRepo:
         )
         return [(int(str(r[0])), int(str(r[1])), str(r[2])) for r in rows]
 
-    async def sent_keys(self, pattern: str) -> set[str]:
-        """Dedupe keys already queued that match a LIKE pattern (e.g. 'dues:%:2026:warn:%')."""
+    async def warned_levels(self, member_ids: Sequence[int], year: int) -> dict[int, int]:
+        """The highest Statute warning level already queued for each member in `year`: a range
+        of the outbox's dedupe-key index per member ('dues:<m>:<year>:warn:...')."""
         rows = await self.db.fetch_tuples(
-            "SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE ?", (pattern,)
+            "SELECT c.value, o.dedupe_key FROM json_each(?) c JOIN outbox o "
+            "ON o.dedupe_key >= 'dues:' || c.value || ':' || ? || ':warn:' "
+            "AND o.dedupe_key < 'dues:' || c.value || ':' || ? || ':warn;'",
+            (_ids(member_ids), str(year), str(year)),
         )
-        return {str(r[0]) for r in rows}
+        found: dict[int, int] = {}
+        for member_id, key in rows:
+            level = int(str(key).split(":")[4])
+            found[int(str(member_id))] = max(found.get(int(str(member_id)), 0), level)
+        return found
 
 
 async def write_roster_amounts(
