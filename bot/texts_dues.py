@@ -47,7 +47,6 @@ DUES_CARD_CORRECTED = "Đã sửa {count} lần; lịch sử các lần ghi đư
 DUES_CARD_UNPAID = "Chưa đóng."
 DUES_CARD_EXCUSED = "Được miễn tháng này: {reason}."
 DUES_CARD_TYPED = "Số tiền sẽ ghi: {amount}. Chọn hình thức đóng."
-DUES_CARD_YEAR = "Năm {year}: đã đóng {paid} tháng, chưa đóng {unpaid} tháng."
 DUES_PAY_BUTTON = "{method} · {amount}"
 DUES_OTHER_AMOUNT = "Số tiền khác"
 DUES_SEVERAL = "Đóng nhiều tháng"
