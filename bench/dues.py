@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bench.roster_import import _cpu, _load, _rss_mib
@@ -74,7 +74,7 @@ async def build_base(db_path: Path, members: int, cells: int) -> dict[str, int]:
         generate_roster(folder, members=members, cells=cells)
         files = sorted(folder.iterdir())
         add_dues_columns(folder / "members.csv")
-        roster = read_roster(files, dues=DuesRules.from_config(DUES))
+        roster = read_roster(files, today=date(2026, 1, 2), dues=DuesRules.from_config(DUES))
     db = await Database.open(db_path)
     now = datetime(2026, 1, 2, tzinfo=UTC)
     summary = await RosterRepo(db).import_roster(roster, now)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import texts
+from bot.clock import Clock, SystemClock
 from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
 from bot.core import is_number
 from bot.logs import setup_logging
@@ -61,7 +62,7 @@ async def _run(args: argparse.Namespace) -> int:
         # A fresh machine has no bot token yet: open the local sandbox instead of exiting.
         print(texts.SANDBOX_NO_TOKEN.format(path=_config_path(args)), file=sys.stderr, flush=True)
         return await _sandbox(args)
-    chibo = await Chibo.build(config)
+    chibo = await Chibo.build(config, clock=args.clock)
     await chibo.run_until_signal()
     return 0
 
@@ -132,7 +133,7 @@ async def _bulletin(args: argparse.Namespace) -> int:
 
     config = _load(args)
     if args.action == "status":
-        return await cli_bulletin.status(config, args.id)
+        return await cli_bulletin.status(config, args.id, clock=args.clock)
     return await cli_bulletin.publish(
         config,
         Path(args.file),
@@ -141,6 +142,7 @@ async def _bulletin(args: argparse.Namespace) -> int:
         scope_code=args.scope,
         all_cells=args.all_cells,
         at=args.at,
+        clock=args.clock,
     )
 
 
@@ -149,7 +151,9 @@ async def _roster(args: argparse.Namespace) -> int:
 
     if args.action == "template":
         return cli_roster.roster_template(Path(args.path))
-    return await cli_roster.roster_import(_load(args), [Path(p) for p in args.files])
+    return await cli_roster.roster_import(
+        _load(args), [Path(p) for p in args.files], clock=args.clock
+    )
 
 
 async def _bot_username(config: Config) -> str | None:
@@ -167,11 +171,17 @@ async def _invites(args: argparse.Namespace) -> int:
     from bot import cli_roster
 
     config = _load(args)
-    username = await _bot_username(config)
-    if not username:
-        print(texts.CLI_BOT_USERNAME_UNKNOWN, file=sys.stderr)
+    # Invites serve whichever apps are configured: a Zalo-only install needs no Telegram name.
+    username = await _bot_username(config) or ""
+    if not username and not cli_roster.zalo_invite(config):
+        print(
+            texts.CLI_BOT_USERNAME_UNKNOWN if config.telegram.token else texts.INVITES_NO_APP,
+            file=sys.stderr,
+        )
         return 2
-    return await cli_roster.write_invites(config, args.unit, Path(args.out), bot_username=username)
+    return await cli_roster.write_invites(
+        config, args.unit, Path(args.out), bot_username=username, clock=args.clock
+    )
 
 
 async def _members(args: argparse.Namespace) -> int:
@@ -244,18 +254,22 @@ async def _meetings(args: argparse.Namespace) -> int:
 
     config = _load(args)
     if args.action == "list":
-        return await cli_meetings.meetings_list(config, args.unit)
+        return await cli_meetings.meetings_list(config, args.unit, clock=args.clock)
     if args.action == "set":
         return await cli_meetings.meetings_set(
-            config, args.unit, at=args.at, place=args.place, agenda=args.agenda
+            config, args.unit, at=args.at, place=args.place, agenda=args.agenda, clock=args.clock
         )
-    return await cli_meetings.meetings_observe(config, args.unit, args.member, remove=args.remove)
+    return await cli_meetings.meetings_observe(
+        config, args.unit, args.member, remove=args.remove, clock=args.clock
+    )
 
 
 async def _dues(args: argparse.Namespace) -> int:
     from bot import cli_dues
 
-    return await cli_dues.dues_export(_load(args), args.unit, args.year, Path(args.out))
+    return await cli_dues.dues_export(
+        _load(args), args.unit, args.year, Path(args.out), clock=args.clock
+    )
 
 
 async def _tasks(args: argparse.Namespace) -> int:
@@ -263,8 +277,10 @@ async def _tasks(args: argparse.Namespace) -> int:
 
     config = _load(args)
     if args.command == "tasks":
-        return await cli_tasks.tasks_list(config, args.unit, args.member)
-    return await cli_tasks.checkins_export(config, args.unit, args.month, Path(args.out))
+        return await cli_tasks.tasks_list(config, args.unit, args.member, clock=args.clock)
+    return await cli_tasks.checkins_export(
+        config, args.unit, args.month, Path(args.out), clock=args.clock
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -378,6 +394,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `chibo` console script."""
     args = build_parser().parse_args(argv)
+    # The one place the CLI reads the wall clock: every command takes it from here.
+    clock: Clock = SystemClock()
+    args.clock = clock
     try:
         return int(asyncio.run(args.func(args)))
     except ConfigError as exc:

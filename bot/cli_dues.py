@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from datetime import datetime, time
 from pathlib import Path
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot import texts
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.config import Config
 from bot.textnorm import vi_sort_key
 from handlers.context import Ctx
@@ -32,14 +33,14 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 async def dues_export(
-    config: Config, unit_code: str, year: str, path: Path, *, clock: Clock | None = None
+    config: Config, unit_code: str, year: str, path: Path, *, clock: Clock
 ) -> int:
     """Write the dues book of the year; 1 for an unknown unit, 2 for a bad year."""
     if not re.fullmatch(r"20\d\d", year):
         print(texts.CLI_DUES_BAD_YEAR, file=sys.stderr)
         return 2
     db = await Database.open(config.db_path)
-    ctx = Ctx.build(db, config, clock or SystemClock())
+    ctx = Ctx.build(db, config, clock)
     try:
         unit = await ctx.units.by_code(unit_code)
         if unit is None:
@@ -66,11 +67,16 @@ def write_book(
 ) -> None:
     """The workbook: a summary sheet first for a committee, then one sheet per cell."""
     book = openpyxl.Workbook(write_only=True)
+    sheets = []
     if summary:
-        _summary(book.create_sheet(texts.DUES_EXPORT_SUMMARY), cells, books, percent)
+        sheets.append(book.create_sheet(texts.DUES_EXPORT_SUMMARY))
     used: set[str] = set()
-    for cell in cells:
-        _cell_sheet(book.create_sheet(_title(cell, used)), year, cell, books[cell.id], percent)
+    sheets += [book.create_sheet(_title(cell, used)) for cell in cells]
+    styles = _Styles(sheets[0])
+    if summary:
+        _summary(sheets.pop(0), styles, cells, books, percent)
+    for ws, cell in zip(sheets, cells, strict=True):
+        _cell_sheet(ws, styles, year, cell, books[cell.id], percent)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
 
@@ -85,54 +91,61 @@ def _title(cell: Unit, used: set[str]) -> str:
     return title
 
 
-def _bold(ws: WriteOnlyWorksheet, values: Sequence[object]) -> list[WriteOnlyCell]:
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(ws, value=value)
-        cell.font = _BOLD
-        cells.append(cell)
-    return cells
+Value = str | int | datetime | None
 
 
-def _money(ws: WriteOnlyWorksheet, value: int | None, *, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = MONEY
-    if bold:
-        cell.font = _BOLD
-    return cell
+class _Styles:
+    """The few cell styles of the book (write-only cells carry their own style)."""
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self.bold = (True, "")
+        self.money = (False, MONEY)
+        self.money_bold = (True, MONEY)
+        self.date = (False, DATE)
+
+    @staticmethod
+    def cell(ws: WriteOnlyWorksheet, value: Value, style: tuple[bool, str]) -> Cell:
+        found = WriteOnlyCell(ws, value=value)
+        if style[0]:
+            found.font = _BOLD
+        if style[1]:
+            found.number_format = style[1]
+        return found
+
+
+def _widths(ws: WriteOnlyWorksheet, widths: list[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        # Present at run time in write-only mode; the type stubs do not list it.
+        ws.column_dimensions[get_column_letter(index)].width = width  # type: ignore[attr-defined]
 
 
 def _cell_sheet(
-    ws: WriteOnlyWorksheet, year: int, unit: Unit, book: CellBook, percent: int
+    ws: WriteOnlyWorksheet, st: _Styles, year: int, unit: Unit, book: CellBook, percent: int
 ) -> None:
-    months = [texts.DUES_EXPORT_MONTH.format(month=m) for m in range(1, 13)]
     headers = [
         *texts.DUES_EXPORT_HEADERS,
-        *months,
+        *(texts.DUES_EXPORT_MONTH.format(month=m) for m in range(1, 13)),
         texts.DUES_EXPORT_TOTAL,
         texts.DUES_EXPORT_LAST_PAID,
         texts.DUES_EXPORT_UNPAID,
         texts.DUES_EXPORT_EXCUSED,
     ]
-    widths = [6, 30, 16, 14, *([11] * 12), 16, 14, 12, 16]
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+    _widths(ws, [6, 30, 16, 14, *([11] * 12), 16, 14, 12, 16])
     ws.freeze_panes = "E3"
-    ws.append(_bold(ws, [texts.DUES_EXPORT_TITLE.format(year=year, unit=unit.name)]))
-    ws.append(_bold(ws, headers))
+    ws.append([st.cell(ws, texts.DUES_EXPORT_TITLE.format(year=year, unit=unit.name), st.bold)])
+    ws.append([st.cell(ws, h, st.bold) for h in headers])
     rows = sorted(book.members, key=lambda m: vi_sort_key(m.member.full_name))
     for number, row in enumerate(rows, start=1):
-        last = WriteOnlyCell(ws, value=row.last_paid)
-        last.number_format = DATE
+        last = datetime.combine(row.last_paid, time()) if row.last_paid else None
         ws.append(
             [
                 number,
                 row.member.full_name,
                 row.member.card_no or "",
-                _money(ws, row.due_now),
-                *(_money(ws, amount) for amount in row.paid),
-                _money(ws, row.total),
-                last,
+                st.cell(ws, row.due_now, st.money),
+                *(st.cell(ws, amount, st.money) for amount in row.paid),
+                st.cell(ws, row.total, st.money),
+                st.cell(ws, last, st.date),
                 row.unpaid,
                 ", ".join(str(m) for m in row.excused),
             ]
@@ -143,27 +156,28 @@ def _cell_sheet(
         (texts.DUES_EXPORT_ROW_REMITTED, book.remitted(percent)),
     ]
     for name, amounts in totals:
-        label = WriteOnlyCell(ws, value=name)
-        label.font = _BOLD
+        figures = [*amounts, sum(amounts)]
         ws.append(
             [
                 None,
-                label,
+                st.cell(ws, name, st.bold),
                 None,
                 None,
-                *(_money(ws, a, bold=True) for a in amounts),
-                _money(ws, sum(amounts), bold=True),
+                *(st.cell(ws, a, st.money_bold) for a in figures),
             ]
         )
 
 
 def _summary(
-    ws: WriteOnlyWorksheet, cells: list[Unit], books: dict[int, CellBook], percent: int
+    ws: WriteOnlyWorksheet,
+    st: _Styles,
+    cells: list[Unit],
+    books: dict[int, CellBook],
+    percent: int,
 ) -> None:
-    for index, width in enumerate((14, 36, 12, 18, 18, 16, 16, 16), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.append(_bold(ws, list(texts.DUES_EXPORT_SUMMARY_HEADERS)))
-    sums = [0, 0, 0, 0, 0, 0]
+    _widths(ws, [14, 36, 12, 18, 18, 16, 16, 16])
+    ws.append([st.cell(ws, h, st.bold) for h in texts.DUES_EXPORT_SUMMARY_HEADERS])
+    sums = [0] * 6
     for cell in cells:
         book = books[cell.id]
         kept = sum(book.kept(percent))
@@ -176,15 +190,7 @@ def _summary(
             book.behind_three,
         ]
         sums = [a + b for a, b in zip(sums, figures, strict=True)]
-        ws.append(
-            [cell.code, cell.name, figures[0], *(_money(ws, v) for v in figures[1:5]), figures[5]]
-        )
-    ws.append(
-        [
-            None,
-            _bold(ws, [texts.DUES_EXPORT_ROW_TOTAL])[0],
-            sums[0],
-            *(_money(ws, v, bold=True) for v in sums[1:5]),
-            sums[5],
-        ]
-    )
+        money = [st.cell(ws, v, st.money) for v in figures[1:5]]
+        ws.append([cell.code, cell.name, figures[0], *money, figures[5]])
+    total = [st.cell(ws, v, st.money_bold) for v in sums[1:5]]
+    ws.append([None, st.cell(ws, texts.DUES_EXPORT_ROW_TOTAL, st.bold), sums[0], *total, sums[5]])

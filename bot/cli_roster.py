@@ -6,15 +6,16 @@ import asyncio
 import logging
 import sqlite3
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
 from tqdm import tqdm
 
 from bot import texts
+from bot.clock import Clock
 from bot.config import Config
-from bot.invite_sheets import CellInvites, write_invite_sheets
+from bot.invite_sheets import CellInvites, ZaloInvite, write_invite_sheets
 from bot.roster_dues import DuesRules
 from bot.roster_file import RosterError, format_issues, read_roster, write_template
 from storage.db import Database
@@ -40,11 +41,13 @@ async def roster_import(
     config: Config,
     paths: list[Path],
     *,
+    clock: Clock,
     out: TextIO | None = None,
-    now: datetime | None = None,
 ) -> int:
     """Validate roster files and import them whole; 1 (database untouched) on a bad file."""
     out = out or sys.stderr
+    now = clock.now()
+    today = now.astimezone(config.general.tz).date()
     db = await Database.open(config.db_path)
     try:
         repo = RosterRepo(db)
@@ -52,7 +55,11 @@ async def roster_import(
         try:
             # openpyxl is synchronous and takes seconds on a province-sized file.
             roster = await asyncio.to_thread(
-                read_roster, paths, known_units=known, dues=DuesRules.from_config(config.dues)
+                read_roster,
+                paths,
+                known_units=known,
+                today=today,
+                dues=DuesRules.from_config(config.dues),
             )
         except RosterError as exc:
             print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=out)
@@ -73,7 +80,7 @@ async def roster_import(
             disable=not out.isatty(),
         ) as bar:
             try:
-                summary = await repo.import_roster(roster, now or datetime.now(UTC), bar.update)
+                summary = await repo.import_roster(roster, now, bar.update)
             except (sqlite3.IntegrityError, LookupError, ValueError) as exc:
                 # The transaction was rolled back: nothing was imported.
                 logger.warning("roster import refused by the database: %s", exc)
@@ -92,18 +99,25 @@ def _summary(summary: ImportSummary) -> str:
     return text
 
 
+def zalo_invite(config: Config) -> ZaloInvite | None:
+    """Zalo's part of the invites when Zalo is configured (its token, or at least its link)."""
+    if not config.zalo.token and not config.zalo.bot_link:
+        return None
+    return ZaloInvite(config.zalo.bot_link)
+
+
 async def write_invites(
     config: Config,
     unit_code: str,
     out_dir: Path,
     *,
     bot_username: str,
+    clock: Clock,
     out: TextIO | None = None,
-    now: datetime | None = None,
 ) -> int:
     """Invite sheets for every unlinked member in the unit's subtree, one sheet per unit."""
     out = out or sys.stderr
-    now = now or datetime.now(UTC)
+    now = clock.now()
     db = await Database.open(config.db_path)
     try:
         units, invites = UnitRepo(db), InviteRepo(db)
@@ -132,7 +146,10 @@ async def write_invites(
             for u in await repo.units_under(unit.id)
             if u.id in by_unit
         ]
-        write_invite_sheets(out_dir, cells, bot_username, expires, config.general.tz)
+        zalo = zalo_invite(config)
+        write_invite_sheets(out_dir, cells, bot_username, expires, config.general.tz, zalo=zalo)
+        if zalo is not None and not zalo.link:
+            print(texts.INVITES_ZALO_NO_LINK, file=out)
     finally:
         await db.close()
     print(

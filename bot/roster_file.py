@@ -500,13 +500,13 @@ def _no_table_message() -> str:
 def read_roster(
     paths: Sequence[Path],
     *,
+    today: date,
     known_units: Mapping[str, str | None] | None = None,
-    today: date | None = None,
     dues: DuesRules | None = None,
 ) -> Roster:
     """Parse and validate roster files; `known_units` (code -> parent code) are in the DB;
     `dues` names the [dues] categories the dues column may hold."""
-    reader = _Reader(today or date.today(), dues or DuesRules())
+    reader = _Reader(today, dues or DuesRules())
     for path in paths:
         label = path.name
         if not path.is_file():

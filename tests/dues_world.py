@@ -101,7 +101,7 @@ async def import_amounts(
     """Import the roster with its dues column through the real importer; its printed output."""
     path = write_roster(tmp_path / "dang-vien.csv", AMOUNTS if amounts is None else amounts, since)
     out = io.StringIO()
-    code = await roster_import(world.chibo.config, [path], out=out, now=world.clock.now())
+    code = await roster_import(world.chibo.config, [path], out=out, clock=world.clock)
     assert code == 0, out.getvalue()
     return out.getvalue()
 

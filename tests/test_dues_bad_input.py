@@ -4,6 +4,7 @@ forged buttons and a bad roster column. Each gets a clear answer and changes not
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from tests.dues_world import NAMES, card_of, dues_world, import_amounts, payment
 from tests.test_meetings import buttons, last_to, press, settle
 
 __all__ = ["dues_world"]
+
+TODAY = date(2026, 12, 1)
 
 
 async def state(world: World) -> tuple[Any, ...]:
@@ -146,7 +149,7 @@ def test_roster_dues_column_refused(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     rules = DuesRules({"Sinh viên": 5000}, 5_000_000)
     with pytest.raises(RosterError) as caught:
-        read_roster([path], known_units={"A": None}, dues=rules)
+        read_roster([path], today=TODAY, known_units={"A": None}, dues=rules)
     messages = {issue.row: issue.message for issue in caught.value.issues}
     assert messages == {
         2: texts.ROSTER_ERR_DUES.format(value="-5000", accepted="Sinh viên"),
@@ -156,7 +159,7 @@ def test_roster_dues_column_refused(tmp_path: Path) -> None:
         6: texts.ROSTER_ERR_DUES_MONTH_ALONE,
     }
     path.write_text("\n".join(lines[:1] + lines[6:]) + "\n", encoding="utf-8")
-    roster = read_roster([path], known_units={"A": None}, dues=rules)
+    roster = read_roster([path], today=TODAY, known_units={"A": None}, dues=rules)
     got = [(m.dues_amount, m.dues_category, m.dues_from) for m in roster.members]
     assert got[0] == (50_000, None, "2027-01")
     assert got[1][:2] == (5_000, "Sinh viên")
