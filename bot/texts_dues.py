@@ -11,7 +11,7 @@ DUES_METHODS = {"cash": "Tiền mặt", "portal": "Cổng Dịch vụ công", "b
 DUES_HEADER = "💰 Đảng phí tháng {month} — {unit}"
 DUES_COUNTS = "Đã đóng: {paid}/{owing} đồng chí · Đã thu: {collected} / phải thu {expected}"
 DUES_EXCUSED_COUNT = "Được miễn trong tháng: {count} đồng chí."
-DUES_HINT = "Bấm tên một đồng chí để ghi nhận đã đóng, số tiền, hình thức, hoặc miễn đóng."
+DUES_HINT = "Chọn tên một đồng chí để ghi nhận đã đóng, số tiền, hình thức, hoặc miễn đóng."
 DUES_PAGE_OF = "Trang {page}/{pages}"
 DUES_MARK_PAID = "✅ {name} · {amount}"
 DUES_MARK_UNPAID = "⬜ {name} · {amount}"
@@ -39,7 +39,7 @@ DUES_CARD_HEADER = "💰 {name} — đảng phí tháng {month}"
 DUES_CARD_DUE = "Mức đóng: {amount}/tháng (từ tháng {since}){category}"
 DUES_CARD_CATEGORY = " — {name}"
 DUES_CARD_NO_DUE = (
-    "Chưa có mức đóng trong sổ. Bấm «Đổi mức đóng» để đặt, hoặc «Số tiền khác» để ghi số tiền "
+    "Chưa có mức đóng trong sổ. Chọn «Đổi mức đóng» để đặt, hoặc «Số tiền khác» để ghi số tiền "
     "đã thu."
 )
 DUES_CARD_PAID = "Đã đóng {amount} ({method}) ngày {day}."
@@ -84,7 +84,7 @@ DUES_EXCUSED_DONE = "✔️ Đã miễn đảng phí tháng {month} cho đồng 
 DUES_UNEXCUSED_DONE = "✔️ Đã bỏ miễn đảng phí tháng {month} của đồng chí {name}."
 DUES_EXCUSE_PAID = "Tháng {month} đồng chí {name} đã đóng nên không cần miễn."
 DUES_DUE_SET = "✔️ Mức đóng của đồng chí {name} từ tháng {month}: {amount}/tháng."
-DUES_WAITING = "Đồng chí vui lòng bấm một nút ở tin nhắn trên, hoặc gửi /huy để thoát."
+DUES_WAITING = "Đồng chí vui lòng chọn một lựa chọn ở tin nhắn trên, hoặc gửi /huy để thoát."
 DUES_REASON_EMPTY = "Lý do không được để trống; đồng chí gõ lại lý do (tối đa {limit} ký tự)."
 DUES_REASON_LONG = "Lý do dài quá {limit} ký tự; đồng chí gõ ngắn gọn hơn."
 
