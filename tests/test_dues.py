@@ -12,6 +12,7 @@ import openpyxl
 from bot import texts
 from bot.cli_dues import dues_export
 from bot.money import format_money
+from storage.members import MemberRepo
 from tests.conftest import World
 from tests.dues_world import (
     CELL,
@@ -187,4 +188,16 @@ async def test_treasurer_keeps_the_book(dues_world: World, tmp_path: Path) -> No
         texts.DUES_YEAR_MONTH.format(month=12, collected=format_money(155_000), expected=expected)
         in year["text"]
     )
+    # A committee member's year view: each cell's line ends with its dues. In cell A only Đức
+    # has no month over unpaid (October and November); collected 195.000 đ of 3 x 190.000 đ.
+    await MemberRepo(world.db).grant(ids["hung"], "committee", world.seeded.unit_ids["X"])
+    await world.link("hung")
+    [view] = await world.say("hung", "/tongket")
+    assert view["text"].startswith(
+        texts.YEAR_COMMITTEE_HEADER.format(unit="Đảng bộ xã Hòa Bình", year=2026)
+    )
+    suffix = texts.DUES_YEAR_COMMITTEE.format(
+        share="20.0%", collected=format_money(195_000), expected=format_money(570_000)
+    )
+    assert f"{suffix}\n" in view["text"]
     await settle(world)
