@@ -16,6 +16,7 @@ from bot.money import format_money
 from handlers import dues_card as card
 from handlers import dues_common as dc
 from handlers import dues_sheet as sheet
+from handlers import dues_text
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.dues import DuesRepo, due_in
@@ -83,7 +84,7 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if not dc.manages(who, int(conv.data["unit_id"])):
         await ctx.conversations.clear(msg.channel, msg.user_id)
         return _no_permission()
-    return await card.on_text(msg, ctx, who, conv)
+    return await dues_text.on_text(msg, ctx, who, conv)
 
 
 async def _open(msg: Incoming, ctx: Ctx, who: Who, unit_id: int, period: str) -> list[Reply]:
@@ -165,7 +166,7 @@ HANDLERS: dict[str, ActionHandler] = {
     "u": card.on_withdraw,
     "e": card.on_excuse,
     "d": card.on_change_due,
-    "c": card.on_category,
+    "c": dues_text.on_category,
     "b": on_back,
     "r": on_reminders,
     "x": on_close,

@@ -15,7 +15,7 @@ from handlers import dues_common as dc
 from handlers import dues_sheet as sheet
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
-from storage.dues import Due, DuesRepo, due_in
+from storage.dues import DuesRepo, due_in
 from storage.members import Member
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ async def member_in_cell(ctx: Ctx, conv: Conversation, raw: object) -> Member | 
     return member
 
 
-async def _carded(ctx: Ctx, conv: Conversation) -> Member | None:
+async def carded(ctx: Ctx, conv: Conversation) -> Member | None:
     if conv.step not in ("card", "amount", "reason", "due", "several"):
         return None
     return await member_in_cell(ctx, conv, conv.data.get("member_id"))
@@ -64,7 +64,7 @@ async def on_member(
 async def on_pay(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
-    member = await _carded(ctx, conv)
+    member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
     period = str(conv.data["period"])
@@ -114,7 +114,7 @@ async def _record(
 async def on_other_amount(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
-    member = await _carded(ctx, conv)
+    member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
     await save(msg, ctx, conv, "amount")
@@ -127,7 +127,7 @@ async def on_other_amount(
 async def on_several(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
-    member = await _carded(ctx, conv)
+    member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
     count = int(args[0])
@@ -196,7 +196,7 @@ async def _open_months(ctx: Ctx, member: Member, period: str, count: int) -> lis
 async def on_pay_several(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
-    member = await _carded(ctx, conv)
+    member = await carded(ctx, conv)
     months = conv.data.get("months")
     if member is None or conv.step != "several" or not months:
         return [Reply(texts.STALE_BUTTON)]
@@ -207,7 +207,7 @@ async def on_pay_several(
 async def on_withdraw(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
-    member = await _carded(ctx, conv)
+    member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
     assert who.member is not None
@@ -223,7 +223,7 @@ async def on_withdraw(
 async def on_excuse(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
-    member = await _carded(ctx, conv)
+    member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
     period = str(conv.data["period"])
@@ -240,75 +240,10 @@ async def on_excuse(
 async def on_change_due(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
-    member = await _carded(ctx, conv)
+    member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
     await save(msg, ctx, conv, "due")
     ask = texts.DUES_ASK_DUE.format(name=member.full_name, month=dc.label(str(conv.data["period"])))
     rows = [*dc.category_options(ctx), (Option(texts.DUES_BACK, dc.payload("b")),)]
     return [Reply(ask, options=tuple(rows), edit=True)]
-
-
-async def on_category(
-    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
-) -> list[Reply]:
-    member = await _carded(ctx, conv)
-    categories = list(ctx.config.dues.category_amounts().items())
-    index = int(args[0])
-    if member is None or conv.step != "due" or index >= len(categories):
-        return [Reply(texts.STALE_BUTTON)]
-    name, amount = categories[index]
-    return await _set_due(msg, ctx, who, conv, member, dc.AmountInput(amount, name))
-
-
-async def _set_due(
-    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, found: dc.AmountInput
-) -> list[Reply]:
-    assert who.member is not None and found.amount is not None
-    period = str(conv.data["period"])
-    await DuesRepo(ctx.db).set_amount(
-        member.id, Due(period, found.amount, found.category), who.member.id, ctx.now()
-    )
-    logger.info("dues amount of member %s changed from %s", member.id, period)
-    note = texts.DUES_DUE_SET.format(
-        name=member.full_name, month=dc.label(period), amount=format_money(found.amount)
-    )
-    conv.data.pop("amount", None)
-    card = await sheet.card(ctx, await save(msg, ctx, conv, "card"), member, note=note)
-    return [Reply(card.text, options=card.options)]
-
-
-async def on_text(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[Reply]:
-    """Typed text in a step that waits for it: an amount paid, a reason, an amount due."""
-    member = await _carded(ctx, conv)
-    text = " ".join(msg.text.split())
-    if member is None or conv.step not in ("amount", "reason", "due"):
-        return [Reply(texts.DUES_WAITING)]
-    if conv.step == "reason":
-        return await _reason(msg, ctx, who, conv, member, text)
-    found = dc.read_amount(ctx, text, allow_zero=conv.step == "due", categories=conv.step == "due")
-    if found.error is not None:
-        return [Reply(found.error)]
-    if conv.step == "due":
-        return await _set_due(msg, ctx, who, conv, member, found)
-    conv.data["amount"] = found.amount
-    card = await sheet.card(ctx, await save(msg, ctx, conv, "card"), member)
-    return [Reply(card.text, options=card.options)]
-
-
-async def _reason(
-    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, text: str
-) -> list[Reply]:
-    assert who.member is not None
-    if not text:
-        return [Reply(texts.DUES_REASON_EMPTY.format(limit=REASON_LIMIT))]
-    if len(text) > REASON_LIMIT:
-        return [Reply(texts.DUES_REASON_LONG.format(limit=REASON_LIMIT))]
-    period = str(conv.data["period"])
-    done = await DuesRepo(ctx.db).excuse(member.id, period, text, who.member.id, ctx.now())
-    template = texts.DUES_EXCUSED_DONE if done else texts.DUES_EXCUSE_PAID
-    if done:
-        logger.info("dues of member %s excused for %s", member.id, period)
-    note = template.format(name=member.full_name, month=dc.label(period), reason=text)
-    card = await sheet.card(ctx, await save(msg, ctx, conv, "card"), member, note=note)
-    return [Reply(card.text, options=card.options)]
