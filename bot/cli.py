@@ -185,8 +185,21 @@ async def _invites(args: argparse.Namespace) -> int:
 
 
 async def _members(args: argparse.Namespace) -> int:
-    from bot import cli_roster
+    from bot import cli_members, cli_roster
 
+    if args.action == "attach":
+        if not args.end and not args.unit:
+            print(texts.CLI_ATTACH_NOT_CELL.format(code=""), file=sys.stderr)
+            return 2
+        return await cli_members.members_attach(
+            _load(args),
+            args.member,
+            args.unit,
+            first=args.first,
+            until=args.until,
+            end=args.end,
+            clock=args.clock,
+        )
     return await cli_roster.members_find(_load(args), " ".join(args.text))
 
 
@@ -272,6 +285,24 @@ async def _dues(args: argparse.Namespace) -> int:
     )
 
 
+async def _minutes(args: argparse.Namespace) -> int:
+    from bot import cli_minutes
+
+    config = _load(args)
+    if args.command == "meetings":
+        files = [Path(f) for f in args.file or []]
+        return await cli_minutes.meetings_agenda(
+            config, args.unit, text=args.text, files=files, clock=args.clock
+        )
+    if args.command == "members":
+        return await cli_minutes.members_category(
+            config, args.member, args.category, clock=args.clock
+        )
+    return await cli_minutes.minutes_export(
+        config, args.unit, args.year, Path(args.out), clock=args.clock
+    )
+
+
 async def _tasks(args: argparse.Namespace) -> int:
     from bot import cli_tasks
 
@@ -354,6 +385,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--at", help="ngày giờ (7/12 19h30) hoặc lịch định kỳ (ngày 5 lúc 19h)")
     g.add_argument("--place", help="địa điểm")
     g.add_argument("--agenda", help="nội dung")
+    g = gsub.add_parser("agenda", help="chương trình và tài liệu gửi trước buổi họp tới")
+    g.add_argument("--unit", required=True, help="mã chi bộ")
+    g.add_argument("--text", help="chương trình, mỗi nội dung một dòng hoặc cách nhau bởi «;»")
+    g.add_argument("--file", action="append", help="tài liệu PDF hoặc DOCX (tối đa 50 MB)")
+    g.set_defaults(func=_minutes)
     g = gsub.add_parser("observe", help="phân công cấp ủy viên dự sinh hoạt chi bộ")
     g.add_argument("--unit", required=True, help="mã chi bộ")
     g.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
@@ -387,7 +423,30 @@ def build_parser() -> argparse.ArgumentParser:
     msub = p.add_subparsers(dest="action", required=True)
     f = msub.add_parser("find", help="tìm theo tên, không cần dấu")
     f.add_argument("text", nargs="+")
+    f = msub.add_parser("attach", help="sinh hoạt tạm thời ở chi bộ khác")
+    f.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
+    f.add_argument("--unit", help="mã chi bộ nơi sinh hoạt tạm thời")
+    f.add_argument("--from", dest="first", help="từ tháng MM/YYYY (mặc định: tháng này)")
+    f.add_argument("--until", help="đến hết tháng MM/YYYY (mặc định: đến khi có thông báo)")
+    f.add_argument("--end", action="store_true", help="kết thúc sinh hoạt tạm thời")
     p.set_defaults(func=_members)
+    f = msub.add_parser("category", help="loại đảng viên trong biên bản (miễn sinh hoạt…)")
+    f.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
+    f.add_argument(
+        "--category",
+        required=True,
+        choices=("full", "probationary", "exempt", "auto"),
+        help="chính thức, dự bị, miễn công tác và sinh hoạt đảng, hoặc theo danh sách (auto)",
+    )
+    f.set_defaults(func=_minutes)
+
+    p = sub.add_parser("minutes", help="biên bản sinh hoạt chi bộ")
+    nsub = p.add_subparsers(dest="action", required=True)
+    n = nsub.add_parser("export", help="xuất biên bản cả năm, mỗi buổi một tệp .docx")
+    n.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
+    n.add_argument("--year", required=True, type=int, help="năm, ví dụ 2027")
+    n.add_argument("--out", required=True, help="thư mục ghi tệp")
+    p.set_defaults(func=_minutes)
     return parser
 
 
