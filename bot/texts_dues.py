@@ -99,6 +99,10 @@ DUES_AMOUNT_ABSURD = (
 )
 DUES_BAD_MONTH = "Chibo không hiểu tháng «{text}». Ví dụ: /dangphi 11/2026."
 DUES_FUTURE_MONTH = "Tháng {month} chưa đến; đồng chí chỉ mở được sổ đến tháng này."
+DUES_NOT_YOUR_BOOK = (
+    "Sổ đảng phí này là của một chi bộ khác, không phải chi bộ đồng chí quản lý; không có gì "
+    "thay đổi."
+)
 DUES_OTHER_CELL = (
     "Đồng chí này không thuộc chi bộ đồng chí đang quản lý sổ đảng phí; không có gì thay đổi."
 )

@@ -92,7 +92,8 @@ async def _open(msg: Incoming, ctx: Ctx, who: Who, unit_id: int, period: str) ->
         logger.warning(
             "dues book of unit %s refused to member %s", unit_id, who.member and who.member.id
         )
-        return _no_permission()
+        # A keeper of another cell's book is told it is not theirs; anyone else, who keeps one.
+        return [Reply(texts.DUES_NOT_YOUR_BOOK)] if dc.managed_units(who) else _no_permission()
     unit = await ctx.units.get(unit_id)
     if unit is None or not unit.is_cell:
         return [Reply(texts.STALE_BUTTON)]

@@ -116,7 +116,7 @@ async def test_months_roles_and_forged_buttons(dues_world: World, tmp_path: Path
 
     # The secretary: another cell's book, a member of another cell, a future month, garbage.
     [sheet] = await world.say("an", "/dangphi")
-    assert await forged(world, "an", f"df:o:{units['B']}:202612") == refused
+    assert await forged(world, "an", f"df:o:{units['B']}:202612") == texts.DUES_NOT_YOUR_BOOK
     assert await forged(world, "an", f"df:m:{ids['hung']}") == texts.DUES_OTHER_CELL
     assert await forged(world, "an", f"df:o:{units['A']}:202701") == (
         texts.DUES_FUTURE_MONTH.format(month="01/2027")

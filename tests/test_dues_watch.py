@@ -75,7 +75,7 @@ async def test_two_then_three_months_warn_once_each(dues_world: World, tmp_path:
 
     # Cường misses the December meeting; the saved attendance leads to the dues book.
     await tick_at(world, "2026-12-06T03:00:00")
-    saved = await record_attendance(world, {"cuong": 2})
+    saved = await record_attendance(world, {"cuong": 3})  # unmarked, present, excused, absent
     book = await press(world, "an", saved, texts.DUES_FROM_ATTENDANCE)
     assert book["text"].startswith(texts.DUES_HEADER.format(month="12/2026", unit=CELL))
     await world.say("an", "/huy")
