@@ -151,6 +151,9 @@ DUES_YEAR_MONTHS = "Đảng phí theo tháng (đã thu / phải thu): {months}"
 DUES_YEAR_MONTH = "T{month}: {collected}/{expected}"
 DUES_YEAR_COMMITTEE = " · đảng phí đủ {share}, thu {collected}/{expected}"
 
+COL_DUES_MEMBERS = "Đóng đủ đảng phí"
+COL_DUES_COLLECTED = "Đảng phí đã thu / phải thu"
+
 DUES_EXPORT_SUMMARY = "Tổng hợp"
 DUES_EXPORT_TITLE = "Sổ thu nộp đảng phí năm {year} — {unit}"
 DUES_EXPORT_HEADERS = (

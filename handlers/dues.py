@@ -15,8 +15,11 @@ from bot.core import Incoming, Reply
 from bot.money import format_money
 from handlers import dues_card as card
 from handlers import dues_common as dc
+from handlers import (
+    dues_dashboard,  # noqa: F401  (registers the dashboard's dues figures)
+    dues_text,
+)
 from handlers import dues_sheet as sheet
-from handlers import dues_text
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.dues import DuesRepo, due_in

@@ -27,6 +27,8 @@ class MemberYear:
     last_paid: date | None
     # Months up to the last completed one owed and neither paid nor excused.
     unpaid: int
+    # Per month: owed a positive amount (up to the current month, not excused).
+    owed: list[bool] = field(default_factory=lambda: [False] * 12)
 
     @property
     def total(self) -> int:
@@ -111,6 +113,7 @@ def _owed(
         if due is None or due.amount <= 0:
             continue
         owes = True
+        row.owed[index] = True
         book.expected[index] += due.amount
         if row.paid[index] is None and period < current:
             row.unpaid += 1

@@ -12,6 +12,7 @@ import openpyxl
 from bot import texts
 from bot.cli_dues import dues_export
 from bot.money import format_money
+from handlers import dashboard
 from storage.members import MemberRepo
 from tests.conftest import World
 from tests.dues_world import (
@@ -200,4 +201,13 @@ async def test_treasurer_keeps_the_book(dues_world: World, tmp_path: Path) -> No
         share="20.0%", collected=format_money(195_000), expected=format_money(570_000)
     )
     assert f"{suffix}\n" in view["text"]
+    # The committees' web dashboard carries the same figures per cell: the year, and December.
+    ctx, x = world.chibo.ctx, world.seeded.unit_ids["X"]
+    year_board = await dashboard.build(ctx, x, [x], dashboard.Period(2026, None))
+    december = await dashboard.build(ctx, x, [x], dashboard.Period(2026, 12))
+    assert year_board is not None and december is not None
+    cell_a = {u.code: f for u, f in year_board.children}["A"].extra
+    assert cell_a == {"dues_members": (0, 5), "dues_collected": (195_000, 570_000)}
+    cell_a = {u.code: f for u, f in december.children}["A"].extra
+    assert cell_a == {"dues_members": (3, 5), "dues_collected": (155_000, 190_000)}
     await settle(world)
