@@ -4,7 +4,8 @@ The watch (once a week, at `[dues] watch_day`/`watch_time`): a member with two, 
 months of the calendar year unpaid without a recorded reason is reported privately to the
 cell's secretary and deputy, in one message that also names the year's absences without a
 valid reason (the Statute's other removal ground), so a secretary reads both in one place.
-Dedupe keys `dues:<member>:<year>:warn:<level>:to:<leader>` send each level once; a run marker
+Dedupe keys `dues:<member>:<year>:warn:<level>:to:<leader>` send each level once, and
+`dues_warnings` remembers the levels sent after the outbox rows are pruned; a run marker
 (`dues_runs`) keeps the other ticks of the week at one small read.
 
 The reminder (`reminder_day` at `reminder_time`, only for cells that turned it on): each member
@@ -88,7 +89,8 @@ async def watch(ctx: Ctx, now: datetime) -> int:
         if len(months) >= 2 and sent.get(m, 0) < min(len(months), 3)
     }
     messages = await _warnings(ctx, year, due, unpaid, cells) if due else []
-    queued = await store.finish_run(run, messages, now)
+    warned = [(member_id, year, level) for member_id, level in due.items()]
+    queued = await store.finish_run(run, messages, now, warned)
     logger.info("dues watch %s: %d member(s) warned, %d message(s)", run, len(due), queued)
     return queued
 

@@ -281,11 +281,23 @@ class DuesRepo:
         )
         return {str(r[0]) for r in rows}
 
-    async def finish_run(self, run: str, messages: Sequence[NewMessage], now: datetime) -> int:
-        """Queue a run's messages and mark it done, in one transaction; how many were new."""
+    async def finish_run(
+        self,
+        run: str,
+        messages: Sequence[NewMessage],
+        now: datetime,
+        warned: Sequence[tuple[int, int, int]] = (),
+    ) -> int:
+        """Queue a run's messages, record the warnings (member, year, level) they carry and mark
+        the run done, in one transaction; how many messages were new."""
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT OR IGNORE INTO dues_runs (run, done_at) VALUES (?, ?)", (run, to_db(now))
+            )
+            await conn.executemany(
+                "INSERT OR IGNORE INTO dues_warnings (member_id, year, level, sent_at) "
+                "VALUES (?, ?, ?, ?)",
+                [(*w, to_db(now)) for w in warned],
             )
             return await enqueue_in(conn, messages, now)
 
@@ -353,19 +365,13 @@ class DuesRepo:
         return [(int(str(r[0])), int(str(r[1])), str(r[2])) for r in rows]
 
     async def warned_levels(self, member_ids: Sequence[int], year: int) -> dict[int, int]:
-        """The highest Statute warning level already queued for each member in `year`: a range
-        of the outbox's dedupe-key index per member ('dues:<m>:<year>:warn:...')."""
+        """The highest Statute warning level already sent to each member's leaders in `year`."""
         rows = await self.db.fetch_tuples(
-            "SELECT c.value, o.dedupe_key FROM json_each(?) c JOIN outbox o "
-            "ON o.dedupe_key >= 'dues:' || c.value || ':' || ? || ':warn:' "
-            "AND o.dedupe_key < 'dues:' || c.value || ':' || ? || ':warn;'",
-            (_ids(member_ids), str(year), str(year)),
+            "SELECT member_id, MAX(level) FROM dues_warnings WHERE year = ? "
+            "AND member_id IN (SELECT value FROM json_each(?)) GROUP BY member_id",
+            (year, _ids(member_ids)),
         )
-        found: dict[int, int] = {}
-        for member_id, key in rows:
-            level = int(str(key).split(":")[4])
-            found[int(str(member_id))] = max(found.get(int(str(member_id)), 0), level)
-        return found
+        return {int(str(r[0])): int(str(r[1])) for r in rows}
 
 
 async def write_roster_amounts(

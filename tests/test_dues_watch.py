@@ -5,6 +5,7 @@ on, and reach only members who owe the month."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from bot import texts
@@ -100,8 +101,14 @@ async def test_two_then_three_months_warn_once_each(dues_world: World, tmp_path:
     assert texts.DUES_WARN_ABSENT.format(count=1, dates="05/12") in message
     two = texts.DUES_WARN_TWO.format(name=NAMES["dung"], count=2, year=2026, months="10, 12")
     assert sum(1 for t in sent if t.startswith(two)) == 1
+    # The outbox forgets sent rows after [delivery] retention_days; the levels sent are kept.
+    assert await world.chibo.ctx.outbox.prune(world.clock.now() + timedelta(days=1)) > 0
+    assert await outbox_keys(world, "dues:%:warn:%") == set()
     await tick_at(world, "2027-01-11T01:30:00")
-    assert await outbox_keys(world, "dues:%:warn:%") == warned | more
+    assert await outbox_keys(world, "dues:%:warn:%") == set()
+    rows = await world.rows("SELECT member_id, year, level FROM dues_warnings ORDER BY 1, 3")
+    assert [tuple(r) for r in rows] == [(ids["cuong"], 2026, 2), (ids["cuong"], 2026, 3),
+                                        (ids["dung"], 2026, 2)]  # fmt: skip
 
 
 async def test_monthly_reminder_is_off_until_turned_on(dues_world: World, tmp_path: Path) -> None:

@@ -75,6 +75,16 @@ CREATE TABLE dues_settings (
     changed_at  TEXT NOT NULL
 );
 
+-- Statute warnings sent, one row per member, calendar year and level (2, 3): kept here because
+-- outbox rows are pruned after [delivery] retention_days, and a level must never be sent twice.
+CREATE TABLE dues_warnings (
+    member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    year       INTEGER NOT NULL,
+    level      INTEGER NOT NULL,
+    sent_at    TEXT NOT NULL,
+    PRIMARY KEY (member_id, year, level)
+);
+
 -- Planner runs done ('watch:2026-W49', 'remind:2026-12:<unit>'), so a tick does nothing twice.
 CREATE TABLE dues_runs (
     run      TEXT PRIMARY KEY,
