@@ -532,3 +532,23 @@ async def test_both_networking_backends_send_text_and_upload_a_file(
     # The name as members will see it: UTF-8, not percent-encoded.
     assert sent[1]["document"]["file_name"] == "Thông tin tư tưởng 12.pdf"
     assert fake.uploads == 1
+
+
+async def test_a_long_queue_held_back_by_pacing_does_not_spin_the_loop(env: Env) -> None:
+    """More rows in memory than the refill mark, and the poll deadline passes meanwhile."""
+    worker = env.worker(overall_per_second=10.0)
+    await env.enqueue([30_000 + i for i in range(600)])
+    worker.wake()
+    await worker.wait_quiet()
+    # 1.5 s at once: the poll deadline is passed while ~490 rows wait for the overall rate.
+    # Before the fix the worker never parked again (wait_quiet hung, the loop spun).
+    await env.clock.advance(1.5)
+    async with asyncio.timeout(30):
+        await worker.wait_quiet()
+    before = worker.steps
+    for _ in range(20):
+        await env.clock.advance(0.1)
+        await worker.wait_quiet()
+    # One send every 0.1 s: a few iterations each, not thousands.
+    assert worker.steps - before < 200
+    assert 20 <= len(env.sends()) <= 40
