@@ -46,6 +46,8 @@ class TelegramConfig:
     bot_username: str = ""
     # PTB's networking backend: "aiohttp" (about five times less CPU per request) or "httpx".
     http_client: str = "aiohttp"
+    # Proxy for the Bot API ("http://host:port"); never read from the environment.
+    proxy: str = ""
 
     def __repr__(self) -> str:
         # Keep the token and secret out of any log line or traceback that prints the config.
@@ -230,6 +232,8 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         raise ConfigError("[telegram] webhook mode needs webhook_url")
     if telegram.http_client not in ("aiohttp", "httpx"):
         raise ConfigError("[telegram] http_client must be 'aiohttp' or 'httpx'")
+    if telegram.proxy and not telegram.proxy.startswith(("http://", "https://")):
+        raise ConfigError("[telegram] proxy must be an http:// or https:// address")
     try:
         ZoneInfo(parts["general"].timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:

@@ -9,7 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
+from aiohttp import web
 from telegram.ext import Application
 
 from bot.channels import Sender
@@ -552,3 +554,52 @@ async def test_a_long_queue_held_back_by_pacing_does_not_spin_the_loop(env: Env)
     # One send every 0.1 s: a few iterations each, not thousands.
     assert worker.steps - before < 200
     assert 20 <= len(env.sends()) <= 40
+
+
+@pytest.mark.parametrize("backend", ["aiohttp", "httpx"])
+async def test_proxy_comes_from_the_config_never_from_the_environment(
+    backend: str, fake: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP(S)_PROXY in the environment is ignored; `[telegram] proxy` carries every request."""
+    forwarded: list[str] = []
+
+    async def forward(request: web.Request) -> web.Response:
+        # A plain-HTTP forward proxy: the request line holds the absolute URL.
+        forwarded.append(request.url.path.rsplit("/", 1)[-1])
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(
+                request.method,
+                str(request.url),
+                data=await request.read(),
+                headers={"Content-Type": request.headers.get("Content-Type", "")},
+            ) as res,
+        ):
+            return web.Response(
+                body=await res.read(), status=res.status, content_type="application/json"
+            )
+
+    proxy_app = web.Application()
+    proxy_app.router.add_route("*", "/{tail:.*}", forward)
+    runner = web.AppRunner(proxy_app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    # Nothing listens on port 9: a client honouring these would fail to connect.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    try:
+        for proxy in ("", f"http://127.0.0.1:{port}"):
+            telegram = {**_telegram(fake), "http_client": backend, "proxy": proxy}
+            config = parse_config({"telegram": telegram}, tmp_path, env={})
+            application = build_telegram_application(config, _no_dispatch)
+            async with application:
+                await TelegramSender(application).send("4243", Reply(f"Qua «{proxy}»"))
+            assert bool(forwarded) == bool(proxy)
+    finally:
+        await runner.cleanup()
+    assert [m["text"] for m in fake.sent_to(4243)] == ["Qua «»", f"Qua «http://127.0.0.1:{port}»"]
+    assert "sendMessage" in forwarded

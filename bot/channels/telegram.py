@@ -22,6 +22,7 @@ from telegram import (
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
 
 from bot.channels import Rejected, RetryLater, Transient, Unreachable
 from bot.channels.aiohttp_request import AiohttpRequest
@@ -224,11 +225,13 @@ def build_telegram_application(
     builder = ApplicationBuilder().token(tg.token).base_url(tg.base_url)
     builder = builder.base_file_url(tg.base_file_url)
     if tg.http_client == "aiohttp":
-        builder = builder.request(AiohttpRequest(pool, pool_timeout=30.0))
-        builder = builder.get_updates_request(AiohttpRequest(2))
+        builder = builder.request(AiohttpRequest(pool, pool_timeout=30.0, proxy=tg.proxy))
+        builder = builder.get_updates_request(AiohttpRequest(2, proxy=tg.proxy))
     else:
-        builder = builder.connection_pool_size(pool).pool_timeout(30.0)
-        builder = builder.get_updates_connection_pool_size(2)
+        # As with aiohttp: a proxy from the config only, nothing from the environment.
+        plain = {"proxy": tg.proxy or None, "httpx_kwargs": {"trust_env": False}}
+        builder = builder.request(HTTPXRequest(pool, pool_timeout=30.0, **plain))  # type: ignore[arg-type]
+        builder = builder.get_updates_request(HTTPXRequest(2, **plain))  # type: ignore[arg-type]
     application = builder.build()
     sender = TelegramSender(application)
     sender.paid_broadcast = config.delivery.allow_paid_broadcast
