@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EXAMPLE_PATH = Path(__file__).with_name("config.example.toml")
-MAX_PROCESSES = 16
 
 
 class ConfigError(ValueError):
@@ -64,7 +63,8 @@ class DeliveryConfig:
     backoff_base: float = 2.0
     backoff_max: float = 900.0
     allow_paid_broadcast: bool = False
-    # Telegram delivery processes (bot/delivery_processes.py): one is bound by one core.
+    # Removed (issue 18): one process sends at the platform's limit with CPU to spare, and one
+    # process keeps one pacing budget. Still accepted as 1 so existing config files load.
     processes: int = 1
 
 
@@ -241,8 +241,11 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
     delivery: DeliveryConfig = parts["delivery"]
     if delivery.overall_per_second <= 0 or delivery.concurrency < 1 or delivery.max_attempts < 1:
         raise ConfigError("[delivery] rates, concurrency and max_attempts must be positive")
-    if not 1 <= delivery.processes <= MAX_PROCESSES:
-        raise ConfigError(f"[delivery] processes must be between 1 and {MAX_PROCESSES}")
+    if delivery.processes != 1:
+        raise ConfigError(
+            "[delivery] processes was removed: one process sends at the platform's limit "
+            "(see README, Delivery); delete the key"
+        )
     parts["telegram"] = telegram
     zalo: ZaloConfig = parts["zalo"]
     if env.get("CHIBO_ZALO_TOKEN"):

@@ -23,7 +23,7 @@ from bot.core import Document, Incoming, Reply
 from bot.sandbox.telegram_api import FakeTelegram
 from scheduler.worker import DeliveryWorker
 from storage.db import Database
-from storage.outbox import NewMessage, OutboxMessage, OutboxRepo, Outcome, Shard
+from storage.outbox import NewMessage, OutboxMessage, OutboxRepo, Outcome
 
 GROUP = -1001234567890
 
@@ -84,7 +84,6 @@ class Env:
         *,
         on_unreachable: Callable[[OutboxMessage], Any] | None = None,
         batch_size: int = 500,
-        shard: Shard | None = None,
         **delivery: Any,
     ) -> DeliveryWorker:
         """A worker on this environment, started; stopped at teardown."""
@@ -99,7 +98,6 @@ class Env:
             config.delivery,
             on_unreachable=on_unreachable,
             batch_size=batch_size,
-            shard=shard,
         )
         task = asyncio.create_task(worker.run())
         self.running.append((worker, task))
@@ -265,53 +263,45 @@ async def test_group_chat_gets_at_most_20_a_minute_and_does_not_block_others(env
     await worker.wait_idle()
 
 
-async def test_429_pauses_every_send_for_retry_after(env: Env) -> None:
+async def test_429_holds_its_chat_for_retry_after_and_slows_the_rest_without_stopping(
+    env: Env,
+) -> None:
     env.fake.fail_next("sendMessage", status=429, retry_after=5, chat_id=901)
-    worker = env.worker()
+    worker = env.worker(overall_per_second=100.0)
     await env.enqueue([901], key="a")
     worker.wake()
     await env.fake.wait_for(lambda c: c.status == 429)
     await worker.wait_quiet()
     [row] = await env.rows()
     assert (row["status"], row["attempts"], row["last_error"]) == ("pending", 1, "retry_after")
+    budget = worker.budgets["telegram"]
+    assert budget.factor < 1.0  # a step slower
 
-    await env.enqueue([902], key="b")  # another chat: the whole bot is paused
+    # Another chat is not paused: no blanket stop for the whole bot.
+    await env.enqueue([902], key="b")
+    worker.wake()
+    await env.fake.wait_sent(902, 1)
+    await env.enqueue([901], key="c")  # but the chat that got the 429 waits its retry_after
     worker.wake()
     await worker.wait_quiet()
     await env.clock.advance(4.9)
     await worker.wait_quiet()
-    assert env.fake.sent_to(901) == env.fake.sent_to(902) == []
+    assert env.fake.sent_to(901) == []
 
     await env.clock.advance(0.1)
     await env.fake.wait_sent(901, 1)
-    await env.fake.wait_sent(902, 1)
+    await worker.wait_quiet()
+    await env.clock.advance(1.0)
+    await env.fake.wait_sent(901, 2)
     await worker.wait_idle()
+    assert [m["text"] for m in env.fake.sent_to(901)] == ["Tin 0", "Tin 0"]
     assert {r["status"] for r in await env.rows()} == {"sent"}
-    assert (worker.sent, worker.retried) == (2, 1)
-
-
-async def test_a_429_in_one_delivery_process_pauses_the_others(env: Env) -> None:
-    """Flood control is per bot: with `[delivery] processes` > 1 every shard waits it out."""
-    env.fake.fail_next("sendMessage", status=429, retry_after=5, chat_id=900)
-    first = env.worker(shard=Shard(0, 2))  # chat 900 is shard 0's
-    await env.enqueue([900], key="a")
-    first.wake()
-    await env.fake.wait_for(lambda c: c.status == 429)
-    await first.wait_quiet()
-    # Shard 1 (another process in production) has a row of its own chat: it waits too.
-    second = env.worker(shard=Shard(1, 2))
-    await env.enqueue([901], key="b")
-    second.wake()
-    await second.wait_quiet()
-    await env.clock.advance(4.9)
-    await second.wait_quiet()
-    assert env.fake.sent_to(900) == env.fake.sent_to(901) == []
-    await env.clock.advance(0.1)
-    await env.fake.wait_sent(900, 1)
-    await env.fake.wait_sent(901, 1)
-    await first.wait_idle()
-    await second.wait_idle()
-    assert (first.sent, second.sent) == (1, 1)
+    assert (worker.sent, worker.retried) == (3, 1)
+    # The slow-down recovers with time.
+    await env.clock.advance(30.0)
+    assert budget.available(env.clock.monotonic()) >= 1
+    budget.take(0, env.clock.monotonic())
+    assert budget.factor == 1.0
 
 
 async def test_server_errors_are_retried_with_backoff_then_succeed(env: Env) -> None:

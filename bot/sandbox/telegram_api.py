@@ -627,8 +627,7 @@ class FakeTelegram:
         self._blocked: set[int] = set()
         self._member_status: dict[tuple[int, int], str] = {}
         self._unmodelled_logged: set[str] = set()
-        self._tokens = max(1.0, self.overall_per_second or 1.0)
-        self._tokens_at: float | None = None
+        self._overall_sends: deque[float] = deque()
         self._last_private: dict[int, float] = {}
         self._group_sends: dict[int, deque[float]] = {}
 
@@ -1134,12 +1133,13 @@ class FakeTelegram:
         waits: list[float] = []
         rate = self.overall_per_second
         if rate is not None:
-            capacity = max(1.0, rate)
-            if self._tokens_at is not None:
-                self._tokens = min(capacity, self._tokens + (now - self._tokens_at) * rate)
-            self._tokens_at = now
-            if self._tokens < 1.0:
-                waits.append((1.0 - self._tokens) / rate)
+            # A strict sliding window, as Telegram counts: at most `rate` accepted sends in any
+            # one second; the next is refused until the oldest of them is a second old.
+            sends = self._overall_sends
+            while sends and sends[0] <= now - 1.0:
+                sends.popleft()
+            if len(sends) >= max(1, math.floor(rate)):
+                waits.append(sends[0] + 1.0 - now)
         if self.private_chat_interval is not None and chat_id > 0:
             last = self._last_private.get(chat_id)
             if last is not None and now - last < self.private_chat_interval:
@@ -1155,9 +1155,9 @@ class FakeTelegram:
             self.too_many_requests += 1
             retry_after = max(1, math.ceil(max(waits)))
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
-        # Only an accepted send consumes capacity.
+        # Only an accepted send counts.
         if rate is not None:
-            self._tokens -= 1.0
+            self._overall_sends.append(now)
         if chat_id > 0:
             self._last_private[chat_id] = now
         if window is not None:
