@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 
 from bot.clock import Clock
 from scheduler.ratelimit import BURST_SHARE, ChatPacer, TokenBucket
@@ -60,7 +61,8 @@ class SendBudget:
         self.window_cap = max(1, min(math.floor(per_second * AIM), math.ceil(per_second) - 1))
         self.base_rate = per_second * AIM
         now = clock.monotonic()
-        # 1.5 rather than 1: a loop that wakes up to half an interval late loses no capacity.
+        # 1.5 rather than 1: a loop that wakes up to half an interval late loses no capacity
+        # (2 let bursts through that a CPU-starved platform saw as 429s: bench/README-pacing.md).
         self._bucket = TokenBucket(self.base_rate, max(1.5, per_second * BURST_SHARE), now)
         self._window: deque[float] = deque()
         self.factor = 1.0
@@ -71,6 +73,8 @@ class SendBudget:
         self._urgent = 0
         self._pacers: dict[str, ChatPacer] = {}
         self._prune_at_size = PRUNE_AT
+        # Told when an answer took its slot: bulk traffic waiting behind it may go on.
+        self.listeners: list[Callable[[], None]] = []
 
     # -- per chat -------------------------------------------------------------------------------
 
@@ -99,7 +103,8 @@ class SendBudget:
             self.factor = min(1.0, self.factor + (now - self._factor_at) * RECOVERY_PER_SECOND)
             self._bucket.set_rate(self.base_rate * self.factor, now)
         self._factor_at = now
-        edge = now - WINDOW
+        # The epsilon: at exactly `next_at` the oldest send must count as a second old.
+        edge = now - WINDOW + 1e-9
         while self._window and self._window[0] <= edge:
             self._window.popleft()
 
@@ -118,9 +123,14 @@ class SendBudget:
         self._window.extend([now] * count)
 
     def next_at(self, now: float, *, bulk: bool = True) -> float:
-        """When the next send (bulk: after the waiting answers) may start."""
+        """When the next send (bulk: after the waiting answers) may start.
+
+        Bulk traffic behind waiting answers gets `inf`: a listener is told when they are served.
+        """
         self._refresh(now)
-        need = 1 + (self._urgent if bulk else 0)
+        if bulk and self._urgent:
+            return math.inf
+        need = 1
         at = now
         short = need - self._bucket.tokens(now)
         if short > 1e-9:
@@ -169,6 +179,11 @@ class SendBudget:
                 if at <= now:
                     self.take(1, now)
                     pacer.busy = True
+                    if counted:
+                        self._urgent -= 1
+                        counted = False
+                    for listener in self.listeners:
+                        listener()
                     return pacer
                 await self.clock.sleep(at - now)
         finally:

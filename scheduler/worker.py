@@ -102,6 +102,8 @@ class DeliveryWorker:
         for channel in self.senders:
             if channel not in self.budgets:
                 self.budgets[channel] = budget_for(config, clock)
+        for budget in self.budgets.values():
+            budget.listeners.append(self._kick)
         limit = max(b.limit for b in self.budgets.values()) if self.budgets else 1.0
         self._rng = random.Random()
         # Refill from the database when fewer rows than this wait in memory.
@@ -110,15 +112,16 @@ class DeliveryWorker:
         self._queues = ChatQueues(self._pacer_for)
         # Claimed ahead of a free slot, so a finishing send is replaced without waiting for the
         # database. Under load one aiosqlite round trip waits for a whole busy loop iteration
-        # (several ms), so the reserve must outlast a claim and a fetch: 64 rows or twice the
-        # concurrency, but no more than a quarter second's worth at the overall rate. Topped up
-        # when half used, so claims come in batches.
+        # (several ms, and on a loaded host with the outcomes being written far more), so the
+        # reserve must outlast a claim and a fetch: 64 rows or twice the concurrency, but no
+        # more than a second's worth at the overall rate (at 30/s a quarter second's worth
+        # left the budget idle while a claim waited). Topped up when half used.
         # Per channel: each channel's budget decides when its rows start.
         self._claimed: dict[str, deque[tuple[Chat, OutboxMessage, int]]] = {
             channel: deque() for channel in self.senders
         }
         reserve = max(CLAIM_RESERVE, 2 * config.concurrency)
-        self._claim_ahead = max(1, min(reserve, math.ceil(limit / 4)))
+        self._claim_ahead = max(1, min(reserve, math.ceil(limit)))
 
         self._inflight = 0
         # Long-lived senders, one per concurrency slot. A task per send would cost about half

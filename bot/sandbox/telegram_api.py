@@ -651,6 +651,8 @@ class FakeTelegram:
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         app.router.add_get("/__stats", self._handle_stats)
         app.router.add_post("/__reset", self._handle_reset)
+        app.router.add_post("/__texts", self._handle_texts)
+        app.router.add_post("/__limits", self._handle_limits)
         if extra_routes is not None:
             extra_routes(app)
         # A short shutdown timeout: long polls are woken on stop, nothing else lingers.
@@ -1192,7 +1194,32 @@ class FakeTelegram:
         }
 
     async def _handle_stats(self, request: web.Request) -> web.Response:
-        return web.json_response(self.stats())
+        stats = self.stats()
+        if "window" in request.query:
+            # Benchmarks: the busiest second (strict sliding window) over accepted sends.
+            sends = [c.at for c in self.calls if c.ok and _is_message_send(c.method)]
+            peak, first = 0, 0
+            for last, at in enumerate(sends):
+                while sends[first] <= at - 1.0:
+                    first += 1
+                peak = max(peak, last - first + 1)
+            stats["peak_per_second"] = peak
+        return web.json_response(stats)
+
+    async def _handle_texts(self, request: web.Request) -> web.Response:
+        """Benchmarks: users write, `[[user_id, text], ...]` (what `send_text` does in tests)."""
+        for user_id, text in await request.json():
+            self.send_text(int(user_id), str(text))
+        return web.json_response({"ok": True})
+
+    async def _handle_limits(self, request: web.Request) -> web.Response:
+        """Benchmarks: change the enforced limits (null lifts one) and forget the counters."""
+        body = await request.json()
+        self.overall_per_second = body.get("overall_per_second")
+        self.private_chat_interval = body.get("private_chat_interval")
+        self._overall_sends.clear()
+        self._last_private.clear()
+        return web.json_response({"ok": True})
 
     async def _handle_reset(self, request: web.Request) -> web.Response:
         self.reset()
