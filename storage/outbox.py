@@ -227,9 +227,7 @@ class OutboxRepo:
                 (*params, scan + 1),
             )
             if row is not None and row[0] > scan:
-                rows = await self.db.fetchall(
-                    _DUE_SPREAD.format(prefix=""), (*params, *tail)
-                )
+                rows = await self.db.fetchall(_DUE_SPREAD.format(prefix=""), (*params, *tail))
         return [OutboxMessage._from_row(r) for r in rows]
 
     async def next_due_at(self, after: datetime | None = None) -> datetime | None:
