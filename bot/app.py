@@ -6,7 +6,6 @@ import asyncio
 import logging
 import secrets
 import signal
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -17,10 +16,12 @@ from bot.channels.telegram import build_telegram_application, set_command_menu
 from bot.channels.zalo_channel import ZaloChannel
 from bot.clock import Clock, SystemClock
 from bot.config import Config
+from bot.web.photos import chart_photo
+from bot.web.server import WebDashboard
 from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
-from scheduler import checkin_planner, meeting_planner, planners
+from scheduler import checkin_planner, meeting_planner, papers_planner, planners
 from scheduler.answers import AnswerLane
 from scheduler.bulletin_progress import report_bulletins
 from scheduler.pacing import SendBudget
@@ -58,6 +59,7 @@ class Chibo:
         self.scheduler: AsyncIOScheduler | None = None
         self._worker_task: asyncio.Task[None] | None = None
         self._stopped = False
+        self.web: WebDashboard | None = None
 
     @classmethod
     async def build(cls, config: Config, *, clock: Clock | None = None) -> Chibo:
@@ -123,7 +125,12 @@ class Chibo:
         for lane in lanes:
             lane.on_release = worker.kick
         ctx.wake_outbox = worker.wake
-        return cls(config, db, ctx, application, worker, zalo)
+        chibo = cls(config, db, ctx, application, worker, zalo)
+        # The committees' dashboard, served beside the bot when [web] port is set; the /tongket
+        # chart then uses its figures (cached, and warmed ahead for the largest units).
+        chibo.web = WebDashboard(ctx) if config.web.port else None
+        ctx.chart_photo = chart_photo(ctx, chibo.web.board_for if chibo.web else None)
+        return chibo
 
     async def tick(self) -> None:
         """Run every planner once."""
@@ -132,6 +139,8 @@ class Chibo:
         await meeting_planner.plan_meetings(self.ctx)
         # After the meetings: check-in rounds follow the meeting dates just planned.
         await checkin_planner.plan_checkins(self.ctx)
+        # The agenda and documents ahead follow the meeting dates too.
+        await papers_planner.plan_papers(self.ctx)
 
     async def _safe_tick(self) -> None:
         try:
@@ -147,6 +156,8 @@ class Chibo:
         if self.zalo is not None:
             await self.zalo.start()
         self._start_background()
+        if self.web is not None:
+            await self.web.start()
         logger.info(
             "chibo ready: telegram %s, zalo %s",
             self.config.telegram.mode if self.application is not None else "off",
@@ -201,6 +212,8 @@ class Chibo:
             await app.stop()
         if self.zalo is not None:
             await self.zalo.stop()
+        if self.web is not None:
+            await self.web.stop()
         await self.worker.stop()
         if self._worker_task is not None:
             await self._worker_task
@@ -220,8 +233,3 @@ class Chibo:
             await stop.wait()
         finally:
             await self.stop()
-
-
-def with_token(config: Config, token: str) -> Config:
-    """A copy of the config with another token (tests and the sandbox)."""
-    return replace(config, telegram=replace(config.telegram, token=token))

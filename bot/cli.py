@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import texts
+from bot.clock import Clock, SystemClock
 from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
 from bot.core import is_number
 from bot.logs import setup_logging
@@ -60,9 +61,16 @@ async def _run(args: argparse.Namespace) -> int:
         # A fresh machine has no bot token yet: open the local sandbox instead of exiting.
         print(texts.SANDBOX_NO_TOKEN.format(path=_config_path(args)), file=sys.stderr, flush=True)
         return await _sandbox(args)
-    chibo = await Chibo.build(config)
+    chibo = await Chibo.build(config, clock=args.clock)
     await chibo.run_until_signal()
     return 0
+
+
+async def _web(args: argparse.Namespace) -> int:
+    from bot.cli_web import serve_web, stop_on_signals
+    from bot.clock import SystemClock
+
+    return await serve_web(_load(args), SystemClock(), args.host, args.port, stop_on_signals())
 
 
 def _load_or_default(args: argparse.Namespace) -> Config:
@@ -131,7 +139,7 @@ async def _bulletin(args: argparse.Namespace) -> int:
 
     config = _load(args)
     if args.action == "status":
-        return await cli_bulletin.status(config, args.id)
+        return await cli_bulletin.status(config, args.id, clock=args.clock)
     return await cli_bulletin.publish(
         config,
         Path(args.file),
@@ -140,6 +148,7 @@ async def _bulletin(args: argparse.Namespace) -> int:
         scope_code=args.scope,
         all_cells=args.all_cells,
         at=args.at,
+        clock=args.clock,
     )
 
 
@@ -148,7 +157,9 @@ async def _roster(args: argparse.Namespace) -> int:
 
     if args.action == "template":
         return cli_roster.roster_template(Path(args.path))
-    return await cli_roster.roster_import(_load(args), [Path(p) for p in args.files])
+    return await cli_roster.roster_import(
+        _load(args), [Path(p) for p in args.files], clock=args.clock
+    )
 
 
 async def _bot_username(config: Config) -> str | None:
@@ -166,16 +177,35 @@ async def _invites(args: argparse.Namespace) -> int:
     from bot import cli_roster
 
     config = _load(args)
-    username = await _bot_username(config)
-    if not username:
-        print(texts.CLI_BOT_USERNAME_UNKNOWN, file=sys.stderr)
+    # Invites serve whichever apps are configured: a Zalo-only install needs no Telegram name.
+    username = await _bot_username(config) or ""
+    if not username and not cli_roster.zalo_invite(config):
+        print(
+            texts.CLI_BOT_USERNAME_UNKNOWN if config.telegram.token else texts.INVITES_NO_APP,
+            file=sys.stderr,
+        )
         return 2
-    return await cli_roster.write_invites(config, args.unit, Path(args.out), bot_username=username)
+    return await cli_roster.write_invites(
+        config, args.unit, Path(args.out), bot_username=username, clock=args.clock
+    )
 
 
 async def _members(args: argparse.Namespace) -> int:
-    from bot import cli_roster
+    from bot import cli_members, cli_roster
 
+    if args.action == "attach":
+        if not args.end and not args.unit:
+            print(texts.CLI_ATTACH_NOT_CELL.format(code=""), file=sys.stderr)
+            return 2
+        return await cli_members.members_attach(
+            _load(args),
+            args.member,
+            args.unit,
+            first=args.first,
+            until=args.until,
+            end=args.end,
+            clock=args.clock,
+        )
     return await cli_roster.members_find(_load(args), " ".join(args.text))
 
 
@@ -243,12 +273,32 @@ async def _meetings(args: argparse.Namespace) -> int:
 
     config = _load(args)
     if args.action == "list":
-        return await cli_meetings.meetings_list(config, args.unit)
+        return await cli_meetings.meetings_list(config, args.unit, clock=args.clock)
     if args.action == "set":
         return await cli_meetings.meetings_set(
-            config, args.unit, at=args.at, place=args.place, agenda=args.agenda
+            config, args.unit, at=args.at, place=args.place, agenda=args.agenda, clock=args.clock
         )
-    return await cli_meetings.meetings_observe(config, args.unit, args.member, remove=args.remove)
+    return await cli_meetings.meetings_observe(
+        config, args.unit, args.member, remove=args.remove, clock=args.clock
+    )
+
+
+async def _minutes(args: argparse.Namespace) -> int:
+    from bot import cli_minutes
+
+    config = _load(args)
+    if args.command == "meetings":
+        files = [Path(f) for f in args.file or []]
+        return await cli_minutes.meetings_agenda(
+            config, args.unit, text=args.text, files=files, clock=args.clock
+        )
+    if args.command == "members":
+        return await cli_minutes.members_category(
+            config, args.member, args.category, clock=args.clock
+        )
+    return await cli_minutes.minutes_export(
+        config, args.unit, args.year, Path(args.out), clock=args.clock
+    )
 
 
 async def _tasks(args: argparse.Namespace) -> int:
@@ -256,8 +306,10 @@ async def _tasks(args: argparse.Namespace) -> int:
 
     config = _load(args)
     if args.command == "tasks":
-        return await cli_tasks.tasks_list(config, args.unit, args.member)
-    return await cli_tasks.checkins_export(config, args.unit, args.month, Path(args.out))
+        return await cli_tasks.tasks_list(config, args.unit, args.member, clock=args.clock)
+    return await cli_tasks.checkins_export(
+        config, args.unit, args.month, Path(args.out), clock=args.clock
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,6 +323,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_init)
 
     sub.add_parser("run", help="chạy bot").set_defaults(func=_run)
+
+    p = sub.add_parser("web", help="trang tổng hợp trên web cho cấp ủy (không chạy bot)")
+    p.add_argument("--port", type=int, help="cổng (mặc định [web] port, hoặc 8780)")
+    p.add_argument("--host", help="địa chỉ lắng nghe (mặc định [web] listen)")
+    p.set_defaults(func=_web)
 
     p = sub.add_parser("sandbox", help=texts.SANDBOX_HELP)
     p.add_argument("--port", type=int, help="cổng của trang thử nghiệm (mặc định 8765)")
@@ -333,6 +390,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--at", help="ngày giờ (7/12 19h30) hoặc lịch định kỳ (ngày 5 lúc 19h)")
     g.add_argument("--place", help="địa điểm")
     g.add_argument("--agenda", help="nội dung")
+    g = gsub.add_parser("agenda", help="chương trình và tài liệu gửi trước buổi họp tới")
+    g.add_argument("--unit", required=True, help="mã chi bộ")
+    g.add_argument("--text", help="chương trình, mỗi nội dung một dòng hoặc cách nhau bởi «;»")
+    g.add_argument("--file", action="append", help="tài liệu PDF hoặc DOCX (tối đa 50 MB)")
+    g.set_defaults(func=_minutes)
     g = gsub.add_parser("observe", help="phân công cấp ủy viên dự sinh hoạt chi bộ")
     g.add_argument("--unit", required=True, help="mã chi bộ")
     g.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
@@ -358,13 +420,39 @@ def build_parser() -> argparse.ArgumentParser:
     msub = p.add_subparsers(dest="action", required=True)
     f = msub.add_parser("find", help="tìm theo tên, không cần dấu")
     f.add_argument("text", nargs="+")
+    f = msub.add_parser("attach", help="sinh hoạt tạm thời ở chi bộ khác")
+    f.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
+    f.add_argument("--unit", help="mã chi bộ nơi sinh hoạt tạm thời")
+    f.add_argument("--from", dest="first", help="từ tháng MM/YYYY (mặc định: tháng này)")
+    f.add_argument("--until", help="đến hết tháng MM/YYYY (mặc định: đến khi có thông báo)")
+    f.add_argument("--end", action="store_true", help="kết thúc sinh hoạt tạm thời")
     p.set_defaults(func=_members)
+    f = msub.add_parser("category", help="loại đảng viên trong biên bản (miễn sinh hoạt…)")
+    f.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
+    f.add_argument(
+        "--category",
+        required=True,
+        choices=("full", "probationary", "exempt", "auto"),
+        help="chính thức, dự bị, miễn công tác và sinh hoạt đảng, hoặc theo danh sách (auto)",
+    )
+    f.set_defaults(func=_minutes)
+
+    p = sub.add_parser("minutes", help="biên bản sinh hoạt chi bộ")
+    nsub = p.add_subparsers(dest="action", required=True)
+    n = nsub.add_parser("export", help="xuất biên bản cả năm, mỗi buổi một tệp .docx")
+    n.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
+    n.add_argument("--year", required=True, type=int, help="năm, ví dụ 2027")
+    n.add_argument("--out", required=True, help="thư mục ghi tệp")
+    p.set_defaults(func=_minutes)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `chibo` console script."""
     args = build_parser().parse_args(argv)
+    # The one place the CLI reads the wall clock: every command takes it from here.
+    clock: Clock = SystemClock()
+    args.clock = clock
     try:
         return int(asyncio.run(args.func(args)))
     except ConfigError as exc:

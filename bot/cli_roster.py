@@ -6,15 +6,16 @@ import asyncio
 import logging
 import sqlite3
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
 from tqdm import tqdm
 
 from bot import texts
+from bot.clock import Clock
 from bot.config import Config
-from bot.invite_sheets import CellInvites, write_invite_sheets
+from bot.invite_sheets import CellInvites, ZaloInvite, write_invite_sheets
 from bot.roster_file import RosterError, format_issues, read_roster, write_template
 from storage.db import Database
 from storage.invites import InviteRepo
@@ -39,22 +40,30 @@ async def roster_import(
     config: Config,
     paths: list[Path],
     *,
+    clock: Clock,
     out: TextIO | None = None,
-    now: datetime | None = None,
+    err: TextIO | None = None,
 ) -> int:
-    """Validate roster files and import them whole; 1 (database untouched) on a bad file."""
-    out = out or sys.stderr
+    """Validate roster files and import them whole; 1 (database untouched) on a bad file.
+
+    What was read and imported goes to `out` (stdout), problems and progress to `err` (stderr),
+    so `chibo roster import ds.xlsx > log.txt` keeps the summary and still shows the errors.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    now = clock.now()
+    today = now.astimezone(config.general.tz).date()
     db = await Database.open(config.db_path)
     try:
         repo = RosterRepo(db)
         known = await repo.unit_parents()
         try:
             # openpyxl is synchronous and takes seconds on a province-sized file.
-            roster = await asyncio.to_thread(read_roster, paths, known_units=known)
+            roster = await asyncio.to_thread(read_roster, paths, known_units=known, today=today)
         except RosterError as exc:
-            print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=out)
+            print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=err)
             for line in format_issues(exc.issues, MAX_PRINTED_ISSUES):
-                print(f"  {line}", file=out)
+                print(f"  {line}", file=err)
             return 1
         if roster.empty:
             print(texts.ROSTER_EMPTY, file=out)
@@ -66,15 +75,17 @@ async def roster_import(
             total=len(roster.members),
             desc=texts.ROSTER_PROGRESS,
             unit=texts.ROSTER_PROGRESS_UNIT,
-            file=out,
-            disable=not out.isatty(),
+            file=err,
+            disable=not err.isatty(),
         ) as bar:
             try:
-                summary = await repo.import_roster(roster, now or datetime.now(UTC), bar.update)
+                summary = await repo.import_roster(
+                    roster, now, bar.update, period=f"{today.year:04d}-{today.month:02d}"
+                )
             except (sqlite3.IntegrityError, LookupError, ValueError) as exc:
                 # The transaction was rolled back: nothing was imported.
                 logger.warning("roster import refused by the database: %s", exc)
-                print(texts.ROSTER_ERR_CONFLICT.format(detail=exc), file=out)
+                print(texts.ROSTER_ERR_CONFLICT.format(detail=exc), file=err)
                 return 1
         print(_summary(summary), file=out)
         return 0
@@ -83,7 +94,18 @@ async def roster_import(
 
 
 def _summary(summary: ImportSummary) -> str:
-    return texts.ROSTER_SUMMARY.format(**vars(summary))
+    fields = {k: v for k, v in vars(summary).items() if k != "attachments"}
+    text = texts.ROSTER_SUMMARY.format(**fields)
+    if summary.attachments:
+        text += "\n" + texts.ROSTER_SUMMARY_ATTACHED.format(count=summary.attachments)
+    return text
+
+
+def zalo_invite(config: Config) -> ZaloInvite | None:
+    """Zalo's part of the invites when Zalo is configured (its token, or at least its link)."""
+    if not config.zalo.token and not config.zalo.bot_link:
+        return None
+    return ZaloInvite(config.zalo.bot_link)
 
 
 async def write_invites(
@@ -92,12 +114,12 @@ async def write_invites(
     out_dir: Path,
     *,
     bot_username: str,
+    clock: Clock,
     out: TextIO | None = None,
-    now: datetime | None = None,
 ) -> int:
     """Invite sheets for every unlinked member in the unit's subtree, one sheet per unit."""
     out = out or sys.stderr
-    now = now or datetime.now(UTC)
+    now = clock.now()
     db = await Database.open(config.db_path)
     try:
         units, invites = UnitRepo(db), InviteRepo(db)
@@ -119,14 +141,17 @@ async def write_invites(
             code = codes.get(recipient.member.id)
             if code is not None:
                 by_unit.setdefault(recipient.member.unit_id, []).append(
-                    (recipient.member.full_name, code)
+                    (recipient.member.roster_name, code)
                 )
         cells = [
             CellInvites(u.code, u.name, by_unit[u.id])
             for u in await repo.units_under(unit.id)
             if u.id in by_unit
         ]
-        write_invite_sheets(out_dir, cells, bot_username, expires, config.general.tz)
+        zalo = zalo_invite(config)
+        write_invite_sheets(out_dir, cells, bot_username, expires, config.general.tz, zalo=zalo)
+        if zalo is not None and not zalo.link:
+            print(texts.INVITES_ZALO_NO_LINK, file=out)
     finally:
         await db.close()
     print(

@@ -85,6 +85,9 @@ class ZaloConfig:
     files_public_url: str = ""
     files_listen: str = "127.0.0.1"
     files_port: int = 0
+    # The bot's Zalo link from the Zalo Bot Platform console, printed (and as a QR code) on the
+    # invite sheets; getMe does not give it.
+    bot_link: str = ""
 
     def __repr__(self) -> str:
         return f"ZaloConfig(base_url={self.base_url!r}, mode={self.mode!r})"
@@ -109,12 +112,17 @@ class MeetingsConfig:
     rule_cell_other: str = "day 5 19:00"
     default_place: str = ""
     reminders: tuple[str, ...] = ("3d@08:00", "2h")
-    holidays: tuple[str, ...] = ("01-01", "04-30", "05-01", "09-02")
+    # The country whose public holidays come from the `holidays` package ("" for none).
+    holiday_country: str = "VN"
+    # Local additions ("MM-DD", "YYYY-MM-DD", ranges) and removals (a leading "-").
+    holidays: tuple[str, ...] = ()
     working_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     late_after_minutes: int = 10
     grace_hours: int = 12
     attendance_prompt_after_minutes: int = 180
     months_ahead: int = 1
+    # The agenda and documents go to every member this many days before the meeting.
+    documents_days_before: int = 3
 
     def __post_init__(self) -> None:
         from bot import schedule_rules as sr
@@ -123,13 +131,15 @@ class MeetingsConfig:
             for kind in ("hamlet", "neighbourhood", "agency", "enterprise", "other"):
                 sr.parse_rule(getattr(self, f"rule_cell_{kind}"))
             labels = [sr.parse_offset(o).label for o in self.reminders]
-            sr.parse_holidays(self.holidays, self.working_days)
+            sr.parse_holidays(self.holidays, self.working_days, self.holiday_country)
         except sr.RuleError as exc:
             raise ConfigError(f"[meetings] {exc}") from exc
         if len(set(labels)) != len(labels):
             raise ConfigError("[meetings] two reminders share an offset")
         if self.grace_hours < 0 or self.months_ahead < 0 or self.late_after_minutes < 0:
             raise ConfigError("[meetings] grace_hours, months_ahead, late_after_minutes >= 0")
+        if not 0 <= self.documents_days_before <= 27:
+            raise ConfigError("[meetings] documents_days_before is 0..27")
 
     def rule_text(self, kind: str) -> str:
         """The default rule for a kind of cell ('cell_hamlet', ...)."""
@@ -166,6 +176,39 @@ class CheckinsConfig:
 
 
 @dataclass(frozen=True)
+class DocumentsConfig:
+    """The minutes and resolution drafts: a province's own .docx templates (empty: the defaults)."""
+
+    minutes_template: str = ""
+    resolution_template: str = ""
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """The committees' web dashboard (bot/web): where it listens, its public address, lifetimes."""
+
+    port: int = 0
+    listen: str = "127.0.0.1"
+    public_url: str = ""
+    link_minutes: int = 10
+    session_hours: int = 10
+    max_failures: int = 10
+    failure_window_minutes: int = 15
+    real_ip_header: str = ""
+    warm_minutes: int = 5
+
+    def __post_init__(self) -> None:
+        if self.warm_minutes < 0:
+            raise ConfigError("[web] warm_minutes must be >= 0")
+        if not 0 <= self.port <= 65535:
+            raise ConfigError("[web] port must be 0..65535")
+        if self.link_minutes < 1 or self.session_hours < 1 or self.max_failures < 1:
+            raise ConfigError("[web] link_minutes, session_hours and max_failures must be >= 1")
+        if self.public_url and not self.public_url.startswith(("http://", "https://")):
+            raise ConfigError("[web] public_url must start with https:// (or http://)")
+
+
+@dataclass(frozen=True)
 class Config:
     general: GeneralConfig = field(default_factory=GeneralConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -175,6 +218,8 @@ class Config:
     zalo: ZaloConfig = field(default_factory=ZaloConfig)
     meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
     checkins: CheckinsConfig = field(default_factory=CheckinsConfig)
+    web: WebConfig = field(default_factory=WebConfig)
+    documents: DocumentsConfig = field(default_factory=DocumentsConfig)
     # Directory relative paths in the file are resolved against.
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -216,6 +261,8 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         "zalo": ZaloConfig,
         "meetings": MeetingsConfig,
         "checkins": CheckinsConfig,
+        "web": WebConfig,
+        "documents": DocumentsConfig,
     }
     for name in raw:
         if name not in sections:
@@ -260,8 +307,19 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         raise ConfigError("[zalo] webhook_secret must be 8 to 256 characters")
     if zalo.overall_per_second <= 0 or zalo.private_chat_interval < 0:
         raise ConfigError("[zalo] overall_per_second must be positive")
+    if zalo.bot_link and not zalo.bot_link.startswith(("https://", "http://")):
+        raise ConfigError("[zalo] bot_link must be a link (https://…)")
     parts["zalo"] = zalo
-    return Config(base_dir=base_dir, **parts)
+    config = Config(base_dir=base_dir, **parts)
+    if config.documents.minutes_template or config.documents.resolution_template:
+        # A province's template is checked once, at start: never a broken draft later.
+        from bot.docx_render import TemplateError, check_templates
+
+        try:
+            check_templates(config)
+        except TemplateError as exc:
+            raise ConfigError(str(exc)) from exc
+    return config
 
 
 def to_raw(config: Config) -> dict[str, Any]:

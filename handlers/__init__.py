@@ -13,6 +13,7 @@ from datetime import datetime
 from bot import texts
 from bot.core import Incoming, Reply
 from handlers import (
+    agenda,
     attendance,
     bulletin,
     bulletin_read,
@@ -21,16 +22,19 @@ from handlers import (
     invites,
     leave,
     meetings,
+    minutes,
     notice,
     onboarding,
     progress,
     reschedule,
     task_list,
     tasks,
+    web,
     year_view,
 )
 from handlers import help as help_
 from handlers.context import Ctx, Who
+from storage.conversations import Conversation
 from storage.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -71,6 +75,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("lichhop", meetings.on_lichhop),
     Command("datlich", reschedule.on_datlich, roles=SECRETARY),
     Command("diemdanh", attendance.on_diemdanh, roles=SECRETARY),
+    # The meeting's paperwork: minutes and resolution drafts (.docx).
+    Command("bienban", minutes.on_bienban, roles=SECRETARY),
     # The cell's overview: the meeting's, then the bulletin's reads.
     Command("chibo", bulletin_read.with_bulletin(meetings.on_chibo), roles=SECRETARY),
     # Tasks: assigning (leaders), the list (everyone; leaders also see the cell's).
@@ -80,7 +86,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("tiendo", progress.on_tiendo, roles=SECRETARY),
     # Standing leave: excuses a member from the check-in rounds of a span of months.
     Command("nghiphep", leave.on_nghiphep, roles=SECRETARY),
-    Command("tongket", year_view.on_tongket, roles=(*SECRETARY, "committee")),
+    # The year's evidence as text, then the same figures as a chart image.
+    Command("tongket", web.with_chart(year_view.on_tongket), roles=(*SECRETARY, "committee")),
+    # The dashboard: a one-time sign-in link for anyone with a role.
+    Command("web", web.on_web, roles=web.ROLES),
 )
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
@@ -100,6 +109,9 @@ PAYLOADS: dict[str, Handler] = {
     checkin.PREFIX: checkin.on_button,
     progress.PREFIX: progress.on_button,
     leave.PREFIX: leave.on_button,
+    # The meeting's paperwork: agenda and documents ahead ("ag"), minutes and resolution ("bb").
+    "ag": agenda.on_button,
+    "bb": minutes.on_button,
 }
 
 # Free text (and files) while a conversation of this kind is open.
@@ -112,7 +124,31 @@ CONVERSATIONS: dict[str, Handler] = {
     task_list.EDIT_KIND: task_list.on_edit_text,
     checkin.NOTE_KIND: checkin.on_note_text,
     leave.KIND: leave.on_text,
+    agenda.KIND: agenda.on_text,
+    minutes.KIND: minutes.on_text,
 }
+
+# The length limit of what a conversation step asks for (kind, step; step None: any step), so
+# input longer than anything we accept is refused with the limit the person was told.
+FIELD_LIMITS: dict[tuple[str, str | None], int] = {
+    (meetings.REASON_KIND, None): texts.MEETING_REASON_MAX,
+    (checkin.NOTE_KIND, None): texts.CHECKIN_NOTE_MAX,
+    ("notice", None): notice.BODY_LIMIT,
+    (task_list.EDIT_KIND, None): texts.TASK_MAX,
+    (tasks.KIND, "text"): texts.TASK_MAX,
+    (reschedule.KIND, "place"): reschedule.PLACE_MAX,
+    (reschedule.KIND, "agenda"): reschedule.AGENDA_MAX,
+    (reschedule.KIND, "thematic_topic"): reschedule.AGENDA_MAX,
+}
+
+
+def field_limit(conv: Conversation | None) -> int:
+    """The limit to quote when input is too long: the open step's own, else the overall one."""
+    if conv is None:
+        return MAX_INPUT
+    found = FIELD_LIMITS.get((conv.kind, conv.step)) or FIELD_LIMITS.get((conv.kind, None))
+    return found or MAX_INPUT
+
 
 _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 
@@ -174,7 +210,8 @@ class Dispatcher:
         ctx = self.ctx
         # 1. Size first: nothing below should spend effort on a flood.
         if len(msg.text) > MAX_INPUT:
-            return [Reply(texts.TOO_LONG.format(limit=MAX_INPUT))]
+            conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+            return [Reply(texts.TOO_LONG.format(limit=field_limit(conv)))]
         command = _BY_NAME.get(msg.command or "")
         # 2. Group chats: membership data is never discussed in public.
         if not msg.is_private:
@@ -217,8 +254,9 @@ class Dispatcher:
         if conv is not None and conv.kind in CONVERSATIONS:
             return [*replies, *await CONVERSATIONS[conv.kind](msg, ctx, who)]
         if msg.file is not None:
-            # A publisher's PDF starts a bulletin; anyone else's file is not expected.
-            return [*replies, *await bulletin.on_file(msg, ctx, who)]
+            # A publisher's PDF starts a bulletin; a cell leader is shown where meeting
+            # documents go; anyone else's file is not expected.
+            return [*replies, *await agenda.on_file(msg, ctx, who)]
         return [*replies, Reply(texts.NOT_UNDERSTOOD)]
 
 

@@ -6,8 +6,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot import texts
 from bot.clock import Clock
 from bot.config import Config
+from bot.core import Document, Reply
 from storage.conversations import ConversationRepo
 from storage.db import Database
 from storage.invites import InviteRepo
@@ -35,6 +37,9 @@ class Ctx:
     bot_username: str = ""
     # Fetches a file a user sent: (channel, file id) -> bytes; raises a DeliveryError.
     download_file: Callable[[str, str], Awaitable[bytes]] | None = None
+    # The dashboard's chart of a unit's year as a photo for a channel:
+    # (channel, unit id, the viewer's scope roots, year) -> photo, or None when unavailable.
+    chart_photo: Callable[[str, int, list[int], int], Awaitable[Document | None]] | None = None
 
     @classmethod
     def build(cls, db: Database, config: Config, clock: Clock) -> Ctx:
@@ -81,3 +86,11 @@ class Who:
             ids.remove(self.unit.id)
             ids.insert(0, self.unit.id)
         return ids
+
+
+def refusal(who: Who) -> Reply:
+    """Why a request about a unit the person does not lead is refused: someone who leads a
+    cell is told the item is not in their cell; anyone else that it is for secretaries."""
+    if who.led_unit_ids():
+        return Reply(texts.NOT_YOUR_CELL)
+    return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))

@@ -37,11 +37,31 @@ async def _unit_invites(ctx: Ctx, unit: Unit) -> list[Reply]:
     codes = await ctx.invites.ensure_for(member_ids, ctx.now(), valid_for)
     members = [m for m in await ctx.members.in_unit(unit.id) if m.id in codes]
     expires = format_date(ctx.now() + valid_for, ctx.config.general.tz)
+    zalo = ctx.config.zalo
+    zalo_link = texts.INVITES_ZALO_LINK.format(link=zalo.bot_link) if zalo.bot_link else ""
+    if not ctx.bot_username:
+        # Zalo only: the code is what a member sends to Chibo on Zalo.
+        lines = [
+            texts.INVITES_ZALO_ONLY_HEADER.format(
+                count=len(members), unit=unit.name, expires=expires, link=zalo_link
+            )
+        ]
+        lines += [
+            texts.INVITES_ZALO_LINE.format(name=m.full_name, code=codes[m.id]) for m in members
+        ]
+        lines.append(texts.INVITES_FOOTER_CODES)
+        return [Reply("\n".join(lines))]
+    # Both apps: each line also gives the code itself, which a Zalo member sends as it is.
+    both = bool(zalo.token or zalo.bot_link)
+    line = texts.INVITES_LINE_BOTH if both else texts.INVITES_LINE
     lines = [texts.INVITES_HEADER.format(count=len(members), unit=unit.name, expires=expires)]
     lines += [
-        texts.INVITES_LINE.format(name=m.full_name, link=invite_link(ctx.bot_username, codes[m.id]))
+        line.format(
+            name=m.full_name, link=invite_link(ctx.bot_username, codes[m.id]), code=codes[m.id]
+        )
         for m in members
     ]
     lines.append(texts.INVITES_FOOTER)
-    lines.append(texts.INVITES_ZALO_HOWTO)
+    if both:
+        lines.append(texts.INVITES_ZALO_BOTH.format(link=zalo_link))
     return [Reply("\n".join(lines))]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.core import Option, Reply
 from bot.schedule_rules import Holidays, Rule, meeting_start, parse_holidays, parse_rule
 from bot.timefmt import format_datetime_vi
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
+from storage.attachments import AttachmentRepo
+from storage.leave import LeaveRepo
 from storage.meetings import Answer, Contact, Meeting, MeetingRepo
 from storage.outbox import NewMessage
 
@@ -41,14 +44,26 @@ def block(ctx: Ctx, meeting: Meeting, unit_name: str) -> str:
     return text
 
 
-def answer_options(meeting_id: int, member_id: int | str) -> tuple[tuple[Option, ...], ...]:
-    """The two buttons under a reminder: attend / ask to be excused (`member_id` may be SLOT)."""
+def answer_options(
+    meeting_id: int, member_id: int | str, day: str = ""
+) -> tuple[tuple[Option, ...], ...]:
+    """The two buttons under a reminder: attend / ask to be excused (`member_id` may be SLOT).
+    With `day` ("05/12") the labels name the meeting, for when several are offered at once."""
+
+    def label(text: str) -> str:
+        return texts.MEETING_OPTION_ON.format(label=text, day=day) if day else text
+
     return (
         (
-            Option(texts.MEETING_ATTEND, f"mt:y:{meeting_id}:{member_id}"),
-            Option(texts.MEETING_EXCUSE, f"mt:n:{meeting_id}:{member_id}"),
+            Option(label(texts.MEETING_ATTEND), f"mt:y:{meeting_id}:{member_id}"),
+            Option(label(texts.MEETING_EXCUSE), f"mt:n:{meeting_id}:{member_id}"),
         ),
     )
+
+
+def day(ctx: Ctx, moment: datetime) -> str:
+    """The short day of a meeting in the configured zone: "05/12"."""
+    return moment.astimezone(tz(ctx)).strftime("%d/%m")
 
 
 def status_line(answer: Answer | None) -> str:
@@ -64,9 +79,22 @@ def leads(who: Who, unit_id: int) -> bool:
     return who.is_admin() or unit_id in who.led_unit_ids()
 
 
+async def led_meeting_ahead(ctx: Ctx, who: Who, meeting_id: int, too_late: str) -> Meeting | Reply:
+    """The meeting, if the sender leads its cell and it can still be changed (scheduled, not
+    started); else the refusal, `too_late` when it started or was cancelled."""
+    meeting = await repo(ctx).get(meeting_id)
+    if meeting is None:
+        return Reply(texts.STALE_BUTTON)
+    if not leads(who, meeting.unit_id):
+        return refusal(who)
+    if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
+        return Reply(too_late)
+    return meeting
+
+
 def holidays(ctx: Ctx) -> Holidays:
     cfg = ctx.config.meetings
-    return parse_holidays(cfg.holidays, cfg.working_days)
+    return parse_holidays(cfg.holidays, cfg.working_days, cfg.holiday_country)
 
 
 def rule_of(ctx: Ctx, kind: str, own: str | None) -> Rule:
@@ -119,7 +147,14 @@ async def cell_messages(
     so the dedupe keys name the version the message is about.
     """
     store = repo(ctx)
-    contacts = (await store.contacts([meeting.unit_id])).get(meeting.unit_id, [])
+    scope = await scope_of(ctx, meeting)
+    contacts = [
+        c
+        for c in (await store.contacts([meeting.unit_id])).get(meeting.unit_id, [])
+        # Nobody attending elsewhere or on leave that month: the meeting is not theirs.
+        if c.member_id not in scope.excluded()
+    ]
+    contacts += list((await store.contacts_of(set(scope.guests))).values())
     observers = (await store.observers([meeting.unit_id])).get(meeting.unit_id, [])
     members = {c.member_id for c in contacts}
     everyone = [(c, False) for c in contacts] + [
@@ -142,6 +177,62 @@ async def cell_messages(
     return build
 
 
-# Reminders fall due within this long before the start at most (3d@08:00 is < 4 days).
-def horizon(offsets_lead: list[timedelta]) -> timedelta:
-    return max(offsets_lead, default=timedelta())
+def period_of(ctx: Ctx, meeting: Meeting) -> str:
+    """The local month 'YYYY-MM' a meeting belongs to (leave and attachment are by month)."""
+    if meeting.period:
+        return meeting.period
+    local = meeting.starts_at.astimezone(tz(ctx))
+    return f"{local.year:04d}-{local.month:02d}"
+
+
+@dataclass
+class Scope:
+    """Who a meeting concerns beyond its cell's roster, in the meeting's month."""
+
+    # Members of other cells attending here temporarily (sinh hoạt tạm thời) -> their home cell.
+    guests: dict[int, int] = field(default_factory=dict)
+    # Members of this cell attending another cell's meetings -> the host cell.
+    away: dict[int, int] = field(default_factory=dict)
+    # Members of this cell on standing leave (/nghiphep): excused, not reminded.
+    leave: set[int] = field(default_factory=set)
+
+    def excluded(self) -> set[int]:
+        """Members of the cell who are not reminded of this meeting."""
+        return set(self.away) | self.leave
+
+
+async def scopes(ctx: Ctx, meetings: Sequence[Meeting]) -> dict[int, Scope]:
+    """Each meeting's guests, members away and members on leave; two queries in all."""
+    if not meetings:
+        return {}
+    unit_ids = sorted({m.unit_id for m in meetings})
+    periods = sorted({period_of(ctx, m) for m in meetings})
+    attached = await AttachmentRepo(ctx.db).touching(unit_ids, periods)
+    leaves = await LeaveRepo(ctx.db).touching(unit_ids, periods)
+    found: dict[int, Scope] = {}
+    for m in meetings:
+        period = period_of(ctx, m)
+        scope = found[m.id] = Scope()
+        for x in attached:
+            if not x.covers(period) or x.host_unit_id == x.home_unit_id:
+                continue
+            if x.host_unit_id == m.unit_id:
+                scope.guests[x.member_id] = x.home_unit_id
+            elif x.home_unit_id == m.unit_id:
+                scope.away[x.member_id] = x.host_unit_id
+        scope.leave = {
+            x.member_id for x in leaves if x.unit_id == m.unit_id and x.covers(period)
+        } - set(scope.away)
+    return found
+
+
+async def scope_of(ctx: Ctx, meeting: Meeting) -> Scope:
+    return (await scopes(ctx, [meeting]))[meeting.id]
+
+
+async def belongs(ctx: Ctx, meeting: Meeting, member_id: int, home_unit_id: int) -> bool:
+    """Whether the member answers for this meeting: of its cell and not away, or a guest."""
+    scope = await scope_of(ctx, meeting)
+    if home_unit_id == meeting.unit_id:
+        return member_id not in scope.away
+    return member_id in scope.guests

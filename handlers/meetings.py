@@ -7,10 +7,13 @@ import logging
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
 from handlers import meeting_common as mc
-from handlers.context import Ctx, Who
+from handlers import papers
+from handlers.context import Ctx, Who, refusal
+from handlers.leave import period_of, today, until
+from storage.attachments import AttachmentRepo
 from storage.conversations import Conversation
 from storage.meetings import Meeting
-from storage.members import Member
+from storage.members import Member, Recipient
 from storage.outbox import NewMessage
 
 logger = logging.getLogger(__name__)
@@ -23,21 +26,41 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     assert who.member is not None and who.unit is not None
     store = mc.repo(ctx)
     unit = who.unit
-    meetings = await store.upcoming(unit.id, ctx.now())
+    replies: list[Reply] = []
+    shown = unit
+    attached = await AttachmentRepo(ctx.db).of_member(who.member.id, period_of(today(ctx)))
+    host = await ctx.units.get(attached.host_unit_id) if attached else None
+    if attached is not None and host is not None:
+        # Sinh hoạt tạm thời: the member attends the host cell's meetings this month.
+        replies.append(
+            Reply(texts.LICHHOP_ATTACHED.format(host=host.name, until=until(attached.last_period)))
+        )
+        shown = host
+    meetings = [
+        m
+        for m in await store.upcoming(shown.id, ctx.now())
+        if await mc.belongs(ctx, m, who.member.id, unit.id)
+    ]
     if not meetings:
-        replies = [Reply(texts.LICHHOP_NONE.format(unit=unit.name))]
+        replies.append(Reply(texts.LICHHOP_NONE.format(unit=shown.name)))
     else:
-        replies = [Reply(texts.LICHHOP_HEADER.format(unit=unit.name))]
+        replies.append(Reply(texts.LICHHOP_HEADER.format(unit=shown.name)))
         for m in meetings:
             answer = (await store.answers(m.id)).get(who.member.id)
+            # Several meetings at once: each choice names its meeting's day.
+            day = mc.day(ctx, m.starts_at) if len(meetings) > 1 else ""
             replies.append(
                 Reply(
-                    mc.block(ctx, m, unit.name) + "\n" + mc.status_line(answer),
-                    options=mc.answer_options(m.id, who.member.id),
+                    mc.block(ctx, m, shown.name)
+                    + await papers.documents_line(ctx, m.id)
+                    + "\n"
+                    + mc.status_line(answer),
+                    options=mc.answer_options(m.id, who.member.id, day),
                 )
             )
     if mc.leads(who, unit.id):
-        replies.append(await _unlinked_reply(ctx, unit.id, meetings[0] if meetings else None))
+        own = meetings[0] if meetings and shown.id == unit.id else None
+        replies.append(await _unlinked_reply(ctx, unit.id, own))
     return replies
 
 
@@ -65,6 +88,10 @@ async def on_meeting_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if isinstance(checked, Reply):
         return [checked]
     meeting, member = checked
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if conv is not None and conv.kind == REASON_KIND:
+        # Another answer replaces a reason still awaited.
+        await ctx.conversations.clear(msg.channel, msg.user_id)
     if action == "y" and len(parts) == 4:
         return await _record(msg, ctx, who, meeting, member, "attend", None)
     if action == "n" and len(parts) == 4:
@@ -72,7 +99,12 @@ async def on_meeting_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             Option(label, f"mt:r:{meeting.id}:{member.id}:{code}")
             for code, label in texts.MEETING_REASONS.items()
         ]
-        return [Reply(texts.ASK_REASON, options=single_column(*reasons))]
+        # A reason typed straight away is taken as the reason: no need to pick "Lý do khác".
+        await _await_reason(msg, ctx, meeting, member)
+        text = texts.ASK_REASON_FOR.format(
+            when=mc.when(ctx, meeting.starts_at), limit=texts.MEETING_REASON_MAX
+        )
+        return [Reply(text, options=single_column(*reasons))]
     if action == "m" and len(parts) == 4:
         unit = await ctx.units.get(meeting.unit_id)
         text = texts.ANSWER_FOR_ASK.format(
@@ -81,14 +113,18 @@ async def on_meeting_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [Reply(text, options=mc.answer_options(meeting.id, member.id))]
     if action == "r" and len(parts) == 5 and parts[4] in texts.MEETING_REASONS:
         if parts[4] == "kh":
-            data = {"meeting_id": meeting.id, "member_id": member.id, "version": meeting.version}
-            await ctx.conversations.set(
-                msg.channel, msg.user_id, Conversation(REASON_KIND, "text", data), ctx.now()
-            )
+            await _await_reason(msg, ctx, meeting, member)
             return [Reply(texts.ASK_REASON_TEXT.format(limit=texts.MEETING_REASON_MAX))]
         reason = texts.MEETING_REASONS[parts[4]]
         return await _record(msg, ctx, who, meeting, member, "excused", reason)
     return [Reply(texts.STALE_BUTTON)]
+
+
+async def _await_reason(msg: Incoming, ctx: Ctx, meeting: Meeting, member: Member) -> None:
+    data = {"meeting_id": meeting.id, "member_id": member.id, "version": meeting.version}
+    await ctx.conversations.set(
+        msg.channel, msg.user_id, Conversation(REASON_KIND, "text", data), ctx.now()
+    )
 
 
 async def on_reason_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -119,13 +155,13 @@ async def _check(
     member = await ctx.members.get(member_id)
     if meeting is None or member is None or not member.active:
         return Reply(texts.STALE_BUTTON)
-    if member.unit_id != meeting.unit_id:
+    if not await mc.belongs(ctx, meeting, member.id, member.unit_id):
         logger.warning(
             "member %s pressed a button of meeting %s of another cell", who.member.id, meeting_id
         )
         return Reply(texts.STALE_BUTTON)
     if member.id != who.member.id and not mc.leads(who, meeting.unit_id):
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return refusal(who)
     if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
         return Reply(texts.ANSWER_TOO_LATE)
     return meeting, member
@@ -179,10 +215,18 @@ async def _record(
             if answer == "attend"
             else texts.ANSWER_FOR_EXCUSED.format(reason=reason)
         )
-        return [Reply(texts.ANSWER_FOR_OK.format(name=member.full_name, answer=said))]
+        return [Reply(texts.ANSWER_FOR_OK_AT.format(name=member.full_name, when=when, answer=said))]
     if answer == "attend":
         return [Reply(texts.ANSWER_ATTEND_OK.format(when=when))]
     return [Reply(texts.ANSWER_EXCUSED_OK.format(when=when, reason=reason))]
+
+
+async def _guests(ctx: Ctx, scope: mc.Scope) -> list[Recipient]:
+    """Guests of a meeting (sinh hoạt tạm thời), each with the account to reach them on."""
+    found = []
+    for member_id, home in scope.guests.items():
+        found += [r for r in await ctx.members.recipients_in(home) if r.member.id == member_id]
+    return found
 
 
 async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -200,10 +244,17 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if upcoming:
         m = upcoming[0]
         answers = await store.answers(m.id)
-        ids = {r.member.id for r in recipients}
+        scope = await mc.scope_of(ctx, m)
+        # The meeting's people: the cell but those attending elsewhere, and its guests.
+        people = [r for r in recipients if r.member.id not in scope.away]
+        people += [r for r in await _guests(ctx, scope) if r.member.id not in answers]
+        ids = {r.member.id for r in people} | set(scope.guests)
         attend = sum(1 for a in answers.values() if a.answer == "attend" and a.member_id in ids)
         excused = sum(1 for a in answers.values() if a.answer == "excused" and a.member_id in ids)
-        silent = [r for r in recipients if r.member.id not in answers]
+        excused += len(scope.leave - set(answers))
+        silent = [
+            r for r in people if r.member.id not in answers and r.member.id not in scope.leave
+        ]
         lines.append(
             texts.CHIBO_NEXT.format(
                 when=mc.when(ctx, m.starts_at),
@@ -213,6 +264,10 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                 unlinked=sum(1 for r in silent if r.account is None),
             )
         )
+        if scope.away:
+            lines.append(texts.CHIBO_AWAY.format(count=len(scope.away)))
+        if scope.guests:
+            lines.append(texts.CHIBO_GUESTS.format(count=len(scope.guests)))
     else:
         lines.append(texts.CHIBO_NO_NEXT)
     started = await store.started(unit.id, now, limit=1)

@@ -38,6 +38,8 @@ class Said:
     text: str
     labels: list[str]
     raw: dict[str, Any] = field(default_factory=dict)
+    # On Zalo, the number each label was given (numbering runs across an answer turn).
+    numbers: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -134,8 +136,8 @@ class ZaloDriver(Driver):
         text = message.get("text") or ""
         # The numbered choices are the message's last paragraph (the body may number things too).
         last = text.rsplit("\n\n", 1)[-1]
-        labels = [m.group(2) for m in map(_CHOICE.match, last.splitlines()) if m]
-        return Said(text, labels, message)
+        found = [m for m in map(_CHOICE.match, last.splitlines()) if m]
+        return Said(text, [m.group(2) for m in found], message, [int(m.group(1)) for m in found])
 
     async def say(self, key: str, text: str, count: int = 1) -> list[Said]:
         uid = ZALO_IDS[key]
@@ -144,7 +146,7 @@ class ZaloDriver(Driver):
         return [self._said(m) for m in (await self.fake.wait_sent(uid, before + count))[before:]]
 
     async def choose(self, key: str, said: Said, label: str) -> None:
-        number = said.labels.index(label) + 1
+        number = said.numbers[said.labels.index(label)]
         await self.say(key, str(number))
         await self.settle()
 
@@ -207,37 +209,30 @@ async def meeting_reminder_and_excuse(d: Driver) -> None:
     await d.settle()
 
 
+async def excuse_the_first_of_two_meetings(d: Driver) -> None:
+    """/lichhop lists two meetings; the member excuses the first (next) one, not the second."""
+    await d.link("cuong")
+    await d.tick_at("2026-12-01T01:00:00")
+    _header, first, second = await d.say("cuong", "/lichhop", count=3)
+    assert "05/12/2026" in first.text and "05/01/2027" in second.text
+    excuse = texts.MEETING_OPTION_ON.format(label=texts.MEETING_EXCUSE, day="05/12")
+    assert first.labels == [
+        texts.MEETING_OPTION_ON.format(label=texts.MEETING_ATTEND, day="05/12"),
+        excuse,
+    ]
+    await d.choose("cuong", first, excuse)
+    await d.choose("cuong", d.last("cuong"), texts.MEETING_REASONS["ct"])
+    assert d.last("cuong").text == texts.ANSWER_EXCUSED_OK.format(
+        when="Thứ Bảy, 05/12/2026 lúc 19:00", reason=texts.MEETING_REASONS["ct"]
+    )
+    await d.settle()
+
+
 async def bulletin_receipt_and_read(d: Driver) -> None:
     """The bulletin reaches the linked members of the hamlet cells; two of them say they read it."""
     for key in ("an", "cuong", "dung"):
         await d.link(key)
-    config = d.chibo.config
-    stored = store_file(PDF, bc.files_dir(config), "thong-tin-tu-tuong-12-2026.pdf")
-
-    def render(bulletin_id: int, member_id: int):  # type: ignore[no-untyped-def]
-        return bc.copy_reply(
-            bulletin_id=bulletin_id,
-            member_id=member_id,
-            title=texts.BULLETIN_DEFAULT_TITLE,
-            issue="2026-12",
-            path=str(stored.path),
-            file_name=stored.file_name,
-            sha256=stored.sha256,
-        )
-
-    now = d.clock.now()
-    await BulletinRepo(d.chibo.db).publish(
-        issue="2026-12",
-        title=texts.BULLETIN_DEFAULT_TITLE,
-        file=stored,
-        scope=Scope("hamlet"),
-        publisher_member_id=None,
-        progress=None,
-        send_at=now,
-        now=now,
-        render=render,
-    )
-    d.chibo.worker.wake()
+    await publish_bulletin(d.chibo, d.clock)
     await d.settle()
     for key in ("cuong", "dung"):
         copy = d.last(key)
@@ -273,6 +268,7 @@ SCENARIOS = {
     "onboarding": onboarding,
     "secretary_notice": secretary_notice,
     "meeting_reminder_and_excuse": meeting_reminder_and_excuse,
+    "excuse_the_first_of_two_meetings": excuse_the_first_of_two_meetings,
     "bulletin_receipt_and_read": bulletin_receipt_and_read,
     "task_checkin": task_checkin,
 }
@@ -321,3 +317,23 @@ async def db_state(chibo: Chibo) -> dict[str, list[dict[str, Any]]]:
         ]
         state[table] = sorted(masked, key=lambda row: json.dumps(row, sort_keys=True, default=str))
     return state
+
+
+async def publish_bulletin(app: Chibo, clock: FakeClock) -> None:
+    """The December bulletin, published to the hamlet cells now, as the CLI would."""
+    stored = store_file(PDF, bc.files_dir(app.config), "thong-tin-tu-tuong-12-2026.pdf")
+
+    render = bc.copy_renderer(texts.BULLETIN_DEFAULT_TITLE, "2026-12", stored)
+    now = clock.now()
+    await BulletinRepo(app.db).publish(
+        issue="2026-12",
+        title=texts.BULLETIN_DEFAULT_TITLE,
+        file=stored,
+        scope=Scope("hamlet"),
+        publisher_member_id=None,
+        progress=None,
+        send_at=now,
+        now=now,
+        render=render,
+    )
+    app.worker.wake()

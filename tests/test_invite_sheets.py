@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.cli_roster import roster_import, write_invites
+from bot.clock import FakeClock
 from bot.config import Config, parse_config
-from bot.invite_sheets import CellInvites, invite_link, write_invite_sheets
+from bot.invite_sheets import CellInvites, ZaloInvite, invite_link, write_invite_sheets
 from bot.textnorm import vi_sort_key
 from bot.timefmt import format_date
 from storage.db import Database
@@ -35,7 +36,7 @@ async def imported(tmp_path: Path) -> tuple[Config, GeneratedRoster]:
     # 40 cells: two communes; X001 also has a sub-committee, so its subtree is three levels.
     gen = build_roster(members=260, cells=40, seed=21)
     code = await roster_import(
-        config, [write_xlsx(gen, tmp_path / "ds.xlsx")], out=io.StringIO(), now=NOW
+        config, [write_xlsx(gen, tmp_path / "ds.xlsx")], out=io.StringIO(), clock=FakeClock(NOW)
     )
     assert code == 0
     return config, gen
@@ -75,7 +76,12 @@ async def test_invite_sheets_for_a_subtree(tmp_path: Path) -> None:
 
     out_dir = tmp_path / "phieu"
     out = io.StringIO()
-    assert await write_invites(config, commune, out_dir, bot_username=BOT, out=out, now=NOW) == 0
+    assert (
+        await write_invites(
+            config, commune, out_dir, bot_username=BOT, out=out, clock=FakeClock(NOW)
+        )
+        == 0
+    )
 
     expected = rows(
         config,
@@ -140,7 +146,7 @@ async def test_invite_sheets_for_a_subtree(tmp_path: Path) -> None:
     # announces the earliest expiry among them.
     again = tmp_path / "phieu2"
     later = NOW + timedelta(days=7)
-    assert await write_invites(config, commune, again, bot_username=BOT, out=io.StringIO(), now=later) == 0  # fmt: skip
+    assert await write_invites(config, commune, again, bot_username=BOT, out=io.StringIO(), clock=FakeClock(later)) == 0  # fmt: skip
     for cell in subtree_cells:
         assert read_csv(again / f"{cell}.csv") == read_csv(out_dir / f"{cell}.csv")
     page = (again / f"{subtree_cells[1]}.html").read_text(encoding="utf-8")
@@ -150,7 +156,9 @@ async def test_invite_sheets_for_a_subtree(tmp_path: Path) -> None:
 async def test_unknown_unit_and_fully_linked_unit(tmp_path: Path) -> None:
     config, gen = await imported(tmp_path)
     out = io.StringIO()
-    code = await write_invites(config, "KHONG-CO", tmp_path / "x", bot_username=BOT, out=out)
+    code = await write_invites(
+        config, "KHONG-CO", tmp_path / "x", bot_username=BOT, out=out, clock=FakeClock(NOW)
+    )
     assert code == 1
     assert texts.CLI_UNIT_UNKNOWN.format(code="KHONG-CO") in out.getvalue()
     assert not (tmp_path / "x").exists()
@@ -166,7 +174,12 @@ async def test_unknown_unit_and_fully_linked_unit(tmp_path: Path) -> None:
         assert result.outcome is Redeem.LINKED
     await db.close()
     out = io.StringIO()
-    assert await write_invites(config, cell, tmp_path / "y", bot_username=BOT, out=out) == 0
+    assert (
+        await write_invites(
+            config, cell, tmp_path / "y", bot_username=BOT, out=out, clock=FakeClock(NOW)
+        )
+        == 0
+    )
     name = str(rows(config, "SELECT name FROM units WHERE code = ?", (cell,))[0][0])
     assert texts.INVITES_ALL_LINKED.format(unit=name) in out.getvalue()
 
@@ -183,3 +196,28 @@ def test_sheet_escapes_names_and_paginates(tmp_path: Path) -> None:
     assert page.count('<section class="page">') == 2  # 8 cards per A4 page
     assert invite_link(BOT, "ABCDEF00") in page
     assert len(list((tmp_path / "qr").glob("*.png"))) == 11
+
+
+def test_sheets_with_zalo_alone_or_beside_telegram(tmp_path: Path) -> None:
+    link = "https://zalo.me/1459232241454765289"
+    members = [(f"Lê Văn Tám {i}", f"KQ2MX7{i:02d}") for i in range(5)]
+    cells = [CellInvites("CB1", "Chi bộ ấp Một", members)]
+    both = tmp_path / "both"
+    write_invite_sheets(both, cells, BOT, NOW, TZ, zalo=ZaloInvite(link))
+    page = (both / "CB1.html").read_text(encoding="utf-8")
+    # Both ways on every card: Telegram's personal QR code and Zalo's (the bot's own link).
+    assert page.count('class="card both"') == 5 and page.count("<svg") == 10
+    assert page.count('<section class="page">') == 2  # 4 cards per A4 page
+    table = read_csv(both / "CB1.csv")
+    assert tuple(table[0]) == texts.INVITE_SHEET_CSV_HEADER_BOTH
+    for _name, code, tg, zalo in table[1:]:
+        assert tg == invite_link(BOT, code) and zalo == link
+        assert texts.INVITE_SHEET_HOWTO.format(code=code, bot=BOT) in page
+        assert texts.INVITE_SHEET_ZALO_STEPS.format(code=code).splitlines()[1] in page
+    # Zalo without the bot's link: no QR code to print, the steps say where to find Chibo.
+    bare = tmp_path / "bare"
+    write_invite_sheets(bare, cells, "", NOW, TZ, zalo=ZaloInvite())
+    page = (bare / "CB1.html").read_text(encoding="utf-8")
+    assert "<svg" not in page and "t.me" not in page
+    assert texts.INVITE_SHEET_ZALO_NO_LINK.format(code="KQ2MX700").splitlines()[1] in page
+    assert not list((bare / "qr").glob("*.png"))

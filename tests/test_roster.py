@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import sqlite3
-import time
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 
 from bot import texts
 from bot.cli_roster import members_find, roster_import, roster_template
+from bot.clock import FakeClock
 from bot.config import Config, parse_config
 from bot.roster_file import RosterError, RosterIssue, read_roster
 from bot.textnorm import fold
@@ -44,7 +44,8 @@ def make_config(tmp_path: Path, name: str = "chibo.sqlite3") -> Config:
 
 async def run_import(config: Config, *paths: Path) -> tuple[int, str]:
     out = io.StringIO()
-    code = await roster_import(config, list(paths), out=out, now=NOW)
+    # Summary (stdout) and problems (stderr) together, as a terminal shows them.
+    code = await roster_import(config, list(paths), out=out, err=out, clock=FakeClock(NOW))
     return code, out.getvalue()
 
 
@@ -112,7 +113,7 @@ async def test_template_has_vietnamese_headers_and_imports_as_nothing(tmp_path: 
     assert texts.ROSTER_GUIDE_PRIVACY in guide
     assert all(column in guide for _, column, _, _ in texts.ROSTER_GUIDE_ROWS)
 
-    assert read_roster([path]).empty
+    assert read_roster([path], today=NOW.date()).empty
     config = make_config(tmp_path)
     code, out = await run_import(config, path)
     assert code == 0 and texts.ROSTER_EMPTY in out
@@ -460,12 +461,12 @@ async def test_members_find_is_diacritic_insensitive(tmp_path: Path) -> None:
 # -- scale -------------------------------------------------------------------------------------
 
 
-async def test_province_sized_roster_imports_in_seconds(tmp_path: Path) -> None:
+async def test_province_sized_roster_imports_whole(tmp_path: Path) -> None:
+    # Correctness at province scale; the time it takes is measured by bench/roster_import.py,
+    # never asserted here (a timed test is flaky on a shared machine).
     gen = generate_roster(tmp_path / "tinh.xlsx", members=45_000, cells=1_500, seed=1)
     config = make_config(tmp_path)
-    started = time.perf_counter()
     code, out = await run_import(config, tmp_path / "tinh.xlsx")
-    elapsed = time.perf_counter() - started
     assert code == 0, out[:2000]
     assert counts(config) == {
         "units": len(gen.units),
@@ -475,6 +476,3 @@ async def test_province_sized_roster_imports_in_seconds(tmp_path: Path) -> None:
         "accounts": 0,
     }
     assert len(gen.cells) == 1_500
-    # Parse + import measured about 4 s here; a generous bound that still catches a
-    # regression to row-by-row awaits.
-    assert elapsed < 30

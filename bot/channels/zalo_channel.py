@@ -9,6 +9,7 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ from bot.channels.zalo import (
     render_text,
     to_incoming,
 )
+from bot.channels.zalo_turn import ambiguous_text, match_choice, number_turn, with_zalo_wording
 from bot.clock import Clock
 from bot.config import Config
 from bot.core import Incoming, Option, Reply, single_column
@@ -46,8 +48,17 @@ logger = logging.getLogger(__name__)
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
 T = TypeVar("T")
 
-# Bulletin files are stored under their SHA-256; only such names are ever served.
-_FILE_NAME = re.compile(r"^[0-9a-f]{64}\.pdf$")
+# Choices the outbox offered stay answerable this long, numbered on by later outbox messages
+# (a reminder, then a check-in prompt: "1", "2", then "3" to "6"), up to this many.
+CHOICES_KEPT = timedelta(days=3)
+CHOICES_KEPT_MAX = 30
+# Bulletin files and meeting documents are stored under their SHA-256; only such names are
+# ever served.
+_FILE_NAME = re.compile(r"^[0-9a-f]{64}\.(pdf|docx)$")
+_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 _BACKOFF_MAX = 30.0
 
 
@@ -88,12 +99,16 @@ class ZaloSender:
             backoff_base=config.delivery.backoff_base,
         )
 
-    async def post(self, chat_id: str, reply: Reply, answer: AnswerChat | None = None) -> str:
-        """Send without touching the stored choices; returns the last message id.
+    async def post(
+        self, chat_id: str, reply: Reply, start: int = 1, answer: AnswerChat | None = None
+    ) -> str:
+        """Send without touching the stored choices, numbering them from `start`; returns the
+        last message id.
 
         From the outbox (no `answer`) the worker paced the first message and later parts wait
         their turn; a direct answer goes through the lane: paced, retried, in order.
         """
+        reply = with_zalo_wording(reply)
         if answer is not None:
             held = answer
 
@@ -110,16 +125,27 @@ class ZaloSender:
             )
             return sent.message_id
         message_id = ""
-        for part in render_text(reply, file_url(self.public_base, reply)):
+        for part in render_text(reply, file_url(self.public_base, reply), start):
             sent = await gate(functools.partial(_kinds, self.client.send_message, chat_id, part))
             message_id = sent.message_id
         return message_id
 
     async def send(self, chat_id: str, reply: Reply) -> str:
-        """The outbox's entry point: a message with choices makes them the chat's current ones."""
-        message_id = await self.post(chat_id, reply)
-        if reply.options:
-            await self.remember(chat_id, flat_options(reply))
+        """The outbox's entry point: a message with choices adds them to the chat's current
+        ones, numbered after those (see zalo_turn), so an earlier message's numbers still hold."""
+        if not reply.options:
+            return await self.post(chat_id, reply)
+        since = self.clock.now() - CHOICES_KEPT
+        kept = [
+            Option(label, payload)
+            for label, payload in await self.choices.offered_since("zalo", chat_id, since)
+        ]
+        offered = flat_options(reply)
+        if len(kept) + len(offered) > CHOICES_KEPT_MAX:
+            kept = []
+        [(_, start)] = number_turn([reply], len(kept))
+        message_id = await self.post(chat_id, reply, start)
+        await self.remember(chat_id, kept + offered)
         return message_id
 
     async def remember(self, chat_id: str, options: list[Option]) -> None:
@@ -187,10 +213,12 @@ class ZaloChannel:
                     Reply(texts.ZALO_NUMBER_OUT_OF_RANGE.format(number=number), options=options)
                 ]
             return await self.dispatch(_pick(msg, current[number - 1]))
+        found = match_choice(msg.text, current)
+        if len(found) == 1:
+            return await self.dispatch(_pick(msg, current[found[0]]))
+        if found:
+            return [Reply(ambiguous_text(msg.text, current, found), options=options)]
         folded = fold(msg.text)
-        for option in current:
-            if folded == fold(option.label):
-                return await self.dispatch(_pick(msg, option))
         if folded == fold(texts.BULLETIN_READ_BUTTON):
             # "đã đọc" typed later, when other choices came in between: the newest bulletin.
             payload = await self._read_payload(msg)
@@ -210,13 +238,13 @@ class ZaloChannel:
         return f"bd:{latest[0].id}:{account.member_id}" if latest else None
 
     async def reply(self, chat_id: str, replies: list[Reply], ref: str = "answer") -> None:
-        """Answer directly; the last choices offered become the chat's current ones."""
+        """Answer directly: every choice of the turn, numbered across the turn (zalo_turn),
+        becomes the chat's current ones. Paced, retried and in order through the answer lane."""
         offered: list[Option] = []
         async with self.sender.lane.chat(chat_id, ref) as answer:
-            for reply in replies:
-                await self.sender.post(chat_id, reply, answer)
-                if reply.options:
-                    offered = flat_options(reply)
+            for reply, start in number_turn(replies):
+                await self.sender.post(chat_id, reply, start, answer)
+                offered += flat_options(reply)
         await self.sender.remember(chat_id, offered)
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -296,9 +324,10 @@ class ZaloChannel:
         name = request.match_info["name"]
         assert self.files_dir is not None
         path = self.files_dir / name
-        if not _FILE_NAME.match(name) or not path.is_file():
+        found = _FILE_NAME.match(name)
+        if not found or not path.is_file():
             raise web.HTTPNotFound()
-        return web.FileResponse(path, headers={"Content-Type": "application/pdf"})
+        return web.FileResponse(path, headers={"Content-Type": _CONTENT_TYPES[found.group(1)]})
 
 
 async def _kinds(call: Callable[..., Awaitable[T]], *args: Any) -> T:
