@@ -66,6 +66,8 @@ class DeliveryConfig:
     # Removed (issue 18): one process sends at the platform's limit with CPU to spare, and one
     # process keeps one pacing budget. Still accepted as 1 so existing config files load.
     processes: int = 1
+    # Days an outbox row sent or given up is kept (counts per batch are kept for good).
+    retention_days: int = 60
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,8 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
     delivery: DeliveryConfig = parts["delivery"]
     if delivery.overall_per_second <= 0 or delivery.concurrency < 1 or delivery.max_attempts < 1:
         raise ConfigError("[delivery] rates, concurrency and max_attempts must be positive")
+    if delivery.retention_days < 1:
+        raise ConfigError("[delivery] retention_days must be at least 1")
     if delivery.processes != 1:
         raise ConfigError(
             "[delivery] processes was removed: one process sends at the platform's limit "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import os
@@ -30,6 +29,9 @@ from telegram.request import HTTPXRequest
 from bot.channels import Rejected, RetryLater, Transient, Unreachable
 from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.file_cache import UploadOnce
+from bot.channels.intake import Intake
+from bot.channels.per_chat import PerChatOrder
+from bot.channels.telegram_inbox import InboxQueue
 from bot.config import Config
 from bot.core import Attachment, Incoming, Reply, split_text
 from bot.textnorm import nfc
@@ -39,8 +41,6 @@ from scheduler.pacing import SendBudget
 logger = logging.getLogger(__name__)
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
-# Updates handled at once (different chats; one chat's updates stay in order).
-CONCURRENT_UPDATES = 64
 
 
 def _seconds(retry_after: object) -> float:
@@ -289,11 +289,13 @@ def build_telegram_application(
     connection_pool_size: int | None = None,
     budget: SendBudget | None = None,
     lane: AnswerLane | None = None,
+    intake: Intake | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """The production PTB Application: every update goes through one callback into `dispatch`.
 
     `budget` is the bot's one sending budget (the delivery worker's too) and `lane` the answer
-    lane on it; without them (benchmarks of the sender alone) nothing is paced.
+    lane on it; without them (benchmarks of the sender alone) nothing is paced. With an
+    `intake`, updates pass through the inbox (stored before they are confirmed).
     """
     tg = config.telegram
     # The delivery worker sends many requests at once; PTB's default pool has one connection.
@@ -309,12 +311,15 @@ def build_telegram_application(
         plain = {"proxy": tg.proxy or None, "httpx_kwargs": {"trust_env": False}}
         builder = builder.request(HTTPXRequest(pool, pool_timeout=30.0, **plain))  # type: ignore[arg-type]
         builder = builder.get_updates_request(HTTPXRequest(2, **plain))  # type: ignore[arg-type]
-    # Updates of different chats are handled side by side, so one member's answer waiting
-    # for its chat's pacing (or a retry_after) holds no one else up; one chat's stay in order.
-    builder = builder.concurrent_updates(CONCURRENT_UPDATES)
+    inbox = InboxQueue(intake) if intake is not None else None
+    if inbox is not None:
+        builder = builder.update_queue(inbox)
+    # Updates of different chats side by side, one chat's in order: one member's answer
+    # waiting for its chat's pacing (or a retry_after) holds no one else up.
+    builder = builder.concurrent_updates(PerChatOrder())
     application = builder.build()
+    application.bot_data["inbox"] = inbox
     sender = TelegramSender(application, budget)
-    chat_locks: dict[str, asyncio.Lock] = {}
     sender.paid_broadcast = config.delivery.allow_paid_broadcast
 
     async def on_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -331,26 +336,22 @@ def build_telegram_application(
                     await update.callback_query.answer()
                 except TelegramError:
                     logger.warning("answerCallbackQuery failed for update %s", update.update_id)
+            if inbox is not None:
+                # Handled (or failed and logged by on_error): not handled again after a restart.
+                await inbox.done(update)
 
     async def handle(incoming: Incoming, update_id: int) -> None:
-        # Updates are started in arrival order and the lock is fair, so a chat's updates are
-        # handled one after the other, in order; the lock goes when no one waits for it.
-        lock = chat_locks.setdefault(incoming.chat_id, asyncio.Lock())
         try:
-            async with lock:
-                replies = await dispatch(incoming)
-                if lane is None:
-                    for reply in replies:
-                        await sender.reply(incoming, reply)
-                    return
-                async with lane.chat(incoming.chat_id, f"update {update_id}") as answer:
-                    for reply in replies:
-                        await sender.reply(incoming, reply, answer)
+            replies = await dispatch(incoming)
+            if lane is None:
+                for reply in replies:
+                    await sender.reply(incoming, reply)
+                return
+            async with lane.chat(incoming.chat_id, f"update {update_id}") as answer:
+                for reply in replies:
+                    await sender.reply(incoming, reply, answer)
         except GaveUp:
             pass  # logged with ids by the lane; the rest of this answer would be out of order
-        finally:
-            if not lock.locked() and chat_locks.get(incoming.chat_id) is lock:
-                del chat_locks[incoming.chat_id]
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None
