@@ -18,6 +18,7 @@ PREFIX = "ck"
 
 
 def in_quiet_hours(ctx: Ctx, moment: datetime) -> bool:
+    """Whether `moment` falls in [checkins] quiet hours (which may span midnight)."""
     cfg = ctx.config.checkins
     local = moment.astimezone(ctx.config.general.tz).time()
     start, end = parse_time(cfg.quiet_start), parse_time(cfg.quiet_end)
@@ -38,6 +39,7 @@ def quiet_until(ctx: Ctx, moment: datetime) -> datetime:
 
 
 def when(ctx: Ctx, rnd: Round) -> str:
+    """The round's deadline, as members read it."""
     return _when(rnd.closes_at, ctx.config.general.tz)
 
 
@@ -48,6 +50,7 @@ def _when(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def status_text(answer: CheckinAnswer | None) -> str:
+    """A member's answer for one task in words, with the note if any."""
     if answer is None:
         return texts.NHIEMVU_NO_REPORT
     text = texts.CHECKIN_STATUS[answer.status]

@@ -50,6 +50,7 @@ def _fallback_start(ctx: Ctx, period: str) -> datetime:
 
 
 def opens_at(ctx: Ctx, closes: datetime) -> datetime:
+    """When a round closing at `closes` opens: `days_before` it, at `open_at` local time."""
     cfg = ctx.config.checkins
     tz = ctx.config.general.tz
     day = closes.astimezone(tz).date() - timedelta(days=cfg.days_before)

@@ -625,7 +625,6 @@ class FakeTelegram:
         self._next_file = 1
         self._faults: list[_Fault] = []
         self._blocked: set[int] = set()
-        self._member_status: dict[tuple[int, int], str] = {}
         self._unmodelled_logged: set[str] = set()
         self._overall_sends: deque[float] = deque()
         self._last_private: dict[int, float] = {}
@@ -910,10 +909,6 @@ class FakeTelegram:
         """A file the fake holds, by file_id."""
         return self._files.get(file_id)
 
-    def is_deleted(self, chat_id: int, message_id: int) -> bool:
-        """Whether the bot deleted that message."""
-        return (chat_id, message_id) in self.deleted
-
     def bot_commands(self, scope: JSON | None = None, language_code: str = "") -> list[JSON]:
         """Commands stored by setMyCommands for a scope (default scope when None)."""
         return list(self.commands.get(self._scope_key(scope, language_code), []))
@@ -1016,12 +1011,6 @@ class FakeTelegram:
     def unblock(self, chat_id: int) -> None:
         """The user unblocked the bot."""
         self._blocked.discard(chat_id)
-
-    def set_member(self, chat_id: int, user_id: int, status: str) -> None:
-        """Status getChatMember reports: creator, administrator, member (default), left, kicked."""
-        if status not in ("creator", "administrator", "member", "left", "kicked"):
-            raise ValueError(f"unsupported chat member status {status!r}")
-        self._member_status[(chat_id, user_id)] = status
 
     # -- HTTP layer -------------------------------------------------------------------------------
 
@@ -1599,24 +1588,11 @@ class FakeTelegram:
         }
 
     async def _get_chat_member(self, params: dict[str, Any]) -> JSON:
-        chat_id = self._chat_id(params)
+        self._chat_id(params)  # refuses an unknown chat
         user_id = int(params["user_id"])
         user = self.bot_user if user_id == self.bot_user["id"] else self._user(user_id)
-        status = self._member_status.get((chat_id, user_id), "member")
-        member: JSON = {"status": status, "user": user}
-        if status == "creator":
-            member["is_anonymous"] = False
-        elif status == "administrator":
-            rights = (
-                "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members"
-                " can_promote_members can_change_info can_invite_users can_post_stories"
-                " can_edit_stories can_delete_stories"
-            )
-            member.update({"can_be_edited": False, "is_anonymous": False})
-            member.update(dict.fromkeys(rights.split(), True))
-        elif status == "kicked":
-            member["until_date"] = 0
-        return member
+        # Every user is a plain member: the bot never needs another status.
+        return {"status": "member", "user": user}
 
     async def _send_chat_action(self, params: dict[str, Any]) -> bool:
         return True
