@@ -14,7 +14,7 @@ from bot.core import Incoming, Option, Reply, is_number, single_column
 from handlers import bulletin, papers
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, secretaries_only
 from storage.conversations import Conversation
 from storage.meetings import Meeting
 from storage.minutes import MeetingDocument
@@ -41,11 +41,11 @@ def parse(data: str) -> tuple[str, int] | None:
 
 async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     """The meeting, if the sender leads its cell and it has not started or been cancelled."""
-    meeting = await mc.repo(ctx).get(meeting_id)
+    meeting = await ctx.meetings.get(meeting_id)
     if meeting is None:
         return Reply(texts.STALE_BUTTON)
-    if not mc.leads(who, meeting.unit_id):
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+    if not who.leads(meeting.unit_id):
+        return secretaries_only()
     if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
         return Reply(texts.PAPERS_TOO_LATE)
     return meeting
@@ -54,8 +54,8 @@ async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Repl
 async def panel(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = "") -> Reply:
     """The agenda and documents of the meeting, with what the secretary can do."""
     unit = await ctx.units.get(meeting.unit_id)
-    docs = await papers.repo(ctx).documents(meeting.id)
-    sent = (await papers.repo(ctx).papers(meeting.id)).sent_version > 0
+    docs = await ctx.papers.documents(meeting.id)
+    sent = (await ctx.papers.papers(meeting.id)).sent_version > 0
     text = texts.PAPERS_MENU.format(
         block=mc.block(ctx, replace(meeting, agenda=""), unit.name if unit else ""),
         agenda=papers.agenda_text(meeting.agenda),
@@ -153,7 +153,7 @@ async def _set_agenda(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
         return [Reply(texts.TOO_LONG.format(limit=AGENDA_MAX))]
     updated = replace(meeting, agenda=agenda)
     build = await papers.builder(ctx, updated, updated=True)
-    done = await papers.repo(ctx).set_agenda(meeting, agenda, ctx.now(), build)
+    done = await ctx.papers.set_agenda(meeting, agenda, ctx.now(), build)
     await ctx.conversations.clear(msg.channel, msg.user_id)
     if done is None:
         return [Reply(texts.PAPERS_TOO_LATE)]
@@ -163,7 +163,7 @@ async def _set_agenda(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
 async def _after_change(ctx: Ctx, meeting: Meeting, note: str, queued: int) -> Reply:
     if queued:
         ctx.wake_outbox()
-        recipients = len((await mc.repo(ctx).contacts([meeting.unit_id])).get(meeting.unit_id, []))
+        recipients = len((await ctx.meetings.contacts([meeting.unit_id])).get(meeting.unit_id, []))
         note += texts.PAPERS_RESENT.format(count=recipients)
         logger.info("papers of meeting %s changed after sending: %d rows", meeting.id, queued)
     return await panel(ctx, meeting, note=note)
@@ -214,8 +214,8 @@ async def attach(
     doc = MeetingDocument(0, meeting.id, name, str(path), digest, len(content), kind)
     by = who.member.id if who is not None and who.member is not None else None
     build = await papers.builder(ctx, meeting, updated=True)
-    before = {d.sha256 for d in await papers.repo(ctx).documents(meeting.id)}
-    done = await papers.repo(ctx).add_document(meeting, doc, by, ctx.now(), build)
+    before = {d.sha256 for d in await ctx.papers.documents(meeting.id)}
+    done = await ctx.papers.add_document(meeting, doc, by, ctx.now(), build)
     if done is None:
         return [Reply(texts.PAPERS_TOO_LATE)]
     if digest in before:

@@ -12,7 +12,7 @@ from bot.core import Incoming, Option, Reply, is_number, single_column
 from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
 from handlers import minutes
-from handlers.context import Ctx, Who, refusal
+from handlers.context import Ctx, Who, own_cell, refusal
 from storage.conversations import Conversation
 from storage.meetings import Answer, Meeting
 from storage.members import Member
@@ -33,10 +33,10 @@ Draft = dict[str, Any]
 
 async def on_diemdanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Open the checklist of the cell's latest meeting that has started."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    started = await mc.repo(ctx).started(led[0], ctx.now(), limit=1)
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    started = await ctx.meetings.started(unit_id, ctx.now(), limit=1)
     if not started:
         return [Reply(texts.ATTENDANCE_NONE)]
     return await _open(msg, ctx, started[0])
@@ -66,10 +66,10 @@ async def on_attendance_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]
     if parsed is None:
         return [Reply(texts.STALE_BUTTON)]
     action, meeting_id, arg = parsed
-    meeting = await mc.repo(ctx).get(meeting_id)
+    meeting = await ctx.meetings.get(meeting_id)
     if meeting is None or meeting.status != "scheduled":
         return [Reply(texts.STALE_BUTTON)]
-    if not mc.leads(who, meeting.unit_id):
+    if not who.leads(meeting.unit_id):
         return [refusal(who)]
     if meeting.starts_at > ctx.now():
         return [Reply(texts.ATTENDANCE_NONE)]
@@ -167,7 +167,7 @@ async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], mc.Scope]:
 
 
 async def _open(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
-    store = mc.repo(ctx)
+    store = ctx.meetings
     members, scope = await _people(ctx, meeting)
     saved = await store.attendance(meeting.id)
     if saved:
@@ -278,7 +278,7 @@ async def _save(
     ctx: Ctx, who: Who, meeting: Meeting, marks: dict[int, str], leave: set[int]
 ) -> list[Reply]:
     assert who.member is not None
-    store = mc.repo(ctx)
+    store = ctx.meetings
     now = ctx.now()
     # Only the meeting's people: a draft may name someone who moved away since.
     current = {m.id: m for m in (await _people(ctx, meeting))[0]}
@@ -304,7 +304,7 @@ async def _save(
 
 async def _warn(ctx: Ctx, meeting: Meeting, absent: list[Member]) -> None:
     """Warn the cell's leaders privately when a member reaches 2 (and 3) months absent."""
-    store = mc.repo(ctx)
+    store = ctx.meetings
     year, start, end = mc.year_bounds(ctx, meeting.starts_at)
     found = await store.absences([m.id for m in absent], start, end)
     leaders = (await store.leaders([meeting.unit_id])).get(meeting.unit_id, [])

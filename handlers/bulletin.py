@@ -163,7 +163,7 @@ async def _set_title(msg: Incoming, ctx: Ctx, conv: Conversation, title: str) ->
 
 
 async def _set_issue(msg: Incoming, ctx: Ctx, conv: Conversation, issue: str) -> list[Reply]:
-    taken = await bc.repo(ctx).by_issue(issue)
+    taken = await ctx.bulletins.by_issue(issue)
     if taken is not None:
         return [_duplicate(ctx, taken.issue, taken)]
     await _save(msg, ctx, conv, "scope", issue=issue)
@@ -193,7 +193,7 @@ def _scope_question(conv: Conversation) -> Reply:
 
 
 async def _find_unit(msg: Incoming, ctx: Ctx, conv: Conversation, text: str) -> list[Reply]:
-    found = await bc.repo(ctx).find_units(text, conv.data.get("root")) if text else []
+    found = await ctx.bulletins.find_units(text, conv.data.get("root")) if text else []
     if not found:
         return [Reply(texts.BULLETIN_UNIT_NONE.format(text=text[:40]))]
     if len(found) == 1:
@@ -212,7 +212,7 @@ async def _find_unit(msg: Incoming, ctx: Ctx, conv: Conversation, text: str) -> 
 
 
 async def _set_scope(msg: Incoming, ctx: Ctx, conv: Conversation, scope: Scope) -> list[Reply]:
-    counted = await bc.repo(ctx).count_scope(scope)
+    counted = await ctx.bulletins.count_scope(scope)
     if counted.members == 0:
         name = await bc.scope_name(ctx.units, scope)
         await _save(msg, ctx, conv, "scope")
@@ -234,7 +234,7 @@ async def _confirm(
     msg: Incoming, ctx: Ctx, conv: Conversation, send_at: datetime | None
 ) -> list[Reply]:
     scope = _scope_of(conv)
-    counted = await bc.repo(ctx).count_scope(scope)
+    counted = await ctx.bulletins.count_scope(scope)
     await _save(
         msg, ctx, conv, "confirm", send_at=send_at.isoformat() if send_at is not None else None
     )
@@ -328,7 +328,7 @@ async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> lis
         )
 
     try:
-        bulletin_id, count = await bc.repo(ctx).publish(
+        bulletin_id, count = await ctx.bulletins.publish(
             issue=issue,
             title=title,
             file=stored,
@@ -343,7 +343,7 @@ async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> lis
         )
     except DuplicateIssue:
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        taken = await bc.repo(ctx).by_issue(issue)
+        taken = await ctx.bulletins.by_issue(issue)
         return [_duplicate(ctx, issue, taken)] if taken else [Reply(texts.STALE_BUTTON)]
     ctx.wake_outbox()
     logger.info(

@@ -11,18 +11,14 @@ from bot.config import Config
 from bot.core import Document, Option, Reply
 from bot.timefmt import format_date
 from handlers.bulletin_when import vi_number
-from handlers.context import Ctx, Who
-from storage.bulletins import Bulletin, BulletinRepo, Scope, StoredFile
+from handlers.context import Who
+from storage.bulletins import Bulletin, Scope, StoredFile
 from storage.units import UnitRepo
 
 # A bot may download files up to 20 MB from Telegram; it may upload up to 50 MB.
 CHAT_MAX_BYTES = 20 * 1024 * 1024
 CLI_MAX_BYTES = 50 * 1024 * 1024
 TITLE_LIMIT = 200
-
-
-def repo(ctx: Ctx) -> BulletinRepo:
-    return BulletinRepo(ctx.db)
 
 
 def files_dir(config: Config) -> Path:

@@ -9,16 +9,11 @@ from __future__ import annotations
 from bot import texts
 from bot.core import Option, Reply
 from bot.textnorm import fold, vi_sort_key
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, secretaries_only
 from storage.units import Unit
 
 # Cell buttons under the question; more are reached by naming the cell after the command.
 MAX_BUTTONS = 30
-
-
-def may_lead(who: Who, unit_id: int) -> bool:
-    """Secretary or deputy of that cell, or an administrator."""
-    return who.is_admin() or unit_id in who.led_unit_ids()
 
 
 async def cells_for(ctx: Ctx, who: Who) -> list[Unit]:
@@ -51,7 +46,7 @@ async def choose(ctx: Ctx, who: Who, args: str, prefix: str) -> Unit | Reply:
             return Reply(texts.PICK_CELL_NONE.format(query=args.strip()))
         cells = named
     if not cells:
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return secretaries_only()
     if len(cells) == 1:
         return cells[0]
     rows = tuple((Option(c.name, f"{prefix}:u:{c.id}"),) for c in cells[:MAX_BUTTONS])

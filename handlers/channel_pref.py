@@ -9,7 +9,6 @@ from bot.core import CHANNELS, Incoming, Option, Reply, single_column
 from bot.textnorm import fold
 from bot.timefmt import format_date
 from handlers.context import Ctx, Who
-from storage.channels import ChannelPrefRepo
 
 PREFIX = "kn"
 
@@ -60,5 +59,5 @@ async def _choose(ctx: Ctx, who: Who, channel: str, linked: list[str]) -> list[R
         return [Reply(texts.STALE_BUTTON)]
     if channel not in linked:
         return [Reply(texts.CHANNEL_PREF_NOT_LINKED.format(channel=_name(channel)))]
-    await ChannelPrefRepo(ctx.db).set(who.member.id, channel, ctx.now())
+    await ctx.channel_prefs.set(who.member.id, channel, ctx.now())
     return [Reply(texts.CHANNEL_PREF_SET.format(channel=_name(channel)), edit=True)]

@@ -16,7 +16,6 @@ from bot.core import Incoming, Option, Reply, is_number, split_text
 from bot.schedule_rules import parse_time
 from bot.timefmt import format_datetime_vi
 from handlers.context import Ctx, Who
-from handlers.tasks import repo
 from storage.conversations import Conversation
 from storage.outbox import NewMessage, OutboxMessage
 from storage.tasks import CheckinAnswer, Round, Task
@@ -77,7 +76,7 @@ async def flow_reply(
 async def _flow_state(
     ctx: Ctx, rnd: Round, member_id: int
 ) -> tuple[list[Task], dict[tuple[int, int, int], CheckinAnswer]]:
-    store = repo(ctx)
+    store = ctx.tasks
     tasks = [t for t in await store.of_member(member_id) if t.unit_id == rnd.unit_id]
     return tasks, await store.current_answers([rnd.id]) if tasks else {}
 
@@ -142,7 +141,7 @@ async def render(ctx: Ctx, msg: OutboxMessage) -> Reply | datetime | None:
     """A check-in message as it stands when it is sent; None when there is nothing to say
     any more (the round is over, the member left, was excused or answered every task); the
     end of the quiet hours when a prompt or nudge would arrive in the night."""
-    store = repo(ctx)
+    store = ctx.tasks
     spec = msg.reply.extra
     rnd = await store.round(int(spec["round"]))
     member = await ctx.members.get(msg.member_id) if msg.member_id is not None else None
@@ -199,7 +198,7 @@ async def _digest(ctx: Ctx, msg: OutboxMessage, rnd: Round, member_id: int) -> R
 async def on_baocao(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Start or resume the member's report for the open round of their cell."""
     assert who.member is not None
-    rnd = await repo(ctx).current_round(who.member.unit_id, ctx.now())
+    rnd = await ctx.tasks.current_round(who.member.unit_id, ctx.now())
     if rnd is None:
         return [Reply(texts.CHECKIN_NO_ROUND)]
     return [await flow_reply(ctx, rnd, who.member.id)]
@@ -207,7 +206,7 @@ async def on_baocao(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 
 async def _check(ctx: Ctx, who: Who, round_id: int, task_id: int) -> tuple[Round, Task] | Reply:
     assert who.member is not None
-    store = repo(ctx)
+    store = ctx.tasks
     rnd = await store.round(round_id)
     task = await store.get(task_id)
     if rnd is None or task is None:
@@ -243,7 +242,7 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [await flow_reply(ctx, rnd, who.member.id)]
     if action == "a" and len(parts) == 5 and parts[4] in CODES:
         status = CODES[parts[4]]
-        answer_id = await repo(ctx).answer(rnd.id, task.id, who.member.id, status, ctx.now())
+        answer_id = await ctx.tasks.answer(rnd.id, task.id, who.member.id, status, ctx.now())
         data = {"round_id": rnd.id, "task_id": task.id, "answer_id": answer_id}
         await ctx.conversations.set(
             msg.channel, msg.user_id, Conversation(NOTE_KIND, "note", data), ctx.now()
@@ -281,5 +280,5 @@ async def on_note_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if isinstance(checked, Reply):
         return [checked]
     rnd, _task = checked
-    await repo(ctx).set_note(int(conv.data["answer_id"]), who.member.id, note)
+    await ctx.tasks.set_note(int(conv.data["answer_id"]), who.member.id, note)
     return [await flow_reply(ctx, rnd, who.member.id, header=texts.CHECKIN_NOTE_SAVED)]

@@ -14,11 +14,10 @@ from datetime import date, timedelta
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
 from handlers import cell_pick
-from handlers.cell_pick import may_lead
 from handlers.context import Ctx, Who, refusal
 from handlers.tasks import candidates, member_page, tell_assignees
 from storage.conversations import Conversation
-from storage.leave import Leave, LeaveRepo
+from storage.leave import Leave
 from storage.members import Member
 
 logger = logging.getLogger(__name__)
@@ -80,13 +79,13 @@ async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[
     unit = await ctx.units.get(unit_id)
     if unit is None or not unit.is_cell:
         return [Reply(texts.STALE_BUTTON)]
-    if not may_lead(who, unit.id):
+    if not who.leads(unit.id):
         return [refusal(who)]
     return await _open(msg, ctx, unit.id, edit=True)
 
 
 async def _leaves(ctx: Ctx, unit_id: int) -> list[Leave]:
-    return await LeaveRepo(ctx.db).current(unit_id, period_of(today(ctx)))
+    return await ctx.leaves.current(unit_id, period_of(today(ctx)))
 
 
 async def _overview(ctx: Ctx, conv: Conversation, *, edit: bool = False) -> Reply:
@@ -165,7 +164,7 @@ async def _conv(msg: Incoming, ctx: Ctx, who: Who) -> Conversation | Reply:
     conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
     if conv is None or conv.kind != KIND:
         return Reply(texts.STALE_BUTTON)
-    if not may_lead(who, int(conv.data["unit_id"])):
+    if not who.leads(int(conv.data["unit_id"])):
         # Roles may have changed since the conversation started.
         await ctx.conversations.clear(msg.channel, msg.user_id)
         return refusal(who)
@@ -271,7 +270,7 @@ async def _start(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[
     messages = await tell_assignees(
         ctx, unit.id, [member.id], Reply(told), "leave:{leave}:set:{member}"
     )
-    leave_id = await LeaveRepo(ctx.db).start(
+    leave_id = await ctx.leaves.start(
         member.id, unit.id, period_of(day), last, who.member.id, ctx.now(), messages
     )
     if messages:
@@ -284,11 +283,11 @@ async def _start(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[
 
 
 async def _end(msg: Incoming, ctx: Ctx, who: Who, leave_id: int) -> list[Reply]:
-    store = LeaveRepo(ctx.db)
+    store = ctx.leaves
     leave = await store.get(leave_id)
     if leave is None:
         return [Reply(texts.STALE_BUTTON)]
-    if not may_lead(who, leave.unit_id):
+    if not who.leads(leave.unit_id):
         return [refusal(who)]
     member = await ctx.members.get(leave.member_id)
     unit = await ctx.units.get(leave.unit_id)

@@ -11,16 +11,9 @@ from bot import texts
 from bot.core import Option, Reply
 from bot.schedule_rules import Holidays, Rule, meeting_start, parse_holidays, parse_rule
 from bot.timefmt import format_datetime_vi
-from handlers.context import Ctx, Who
-from storage.attachments import AttachmentRepo
-from storage.leave import LeaveRepo
-from storage.meetings import Answer, Contact, Meeting, MeetingRepo
+from handlers.context import Ctx
+from storage.meetings import Answer, Contact, Meeting
 from storage.outbox import NewMessage
-
-
-def repo(ctx: Ctx) -> MeetingRepo:
-    """Meeting storage over the shared database (the repository holds no state)."""
-    return MeetingRepo(ctx.db)
 
 
 def tz(ctx: Ctx) -> ZoneInfo:
@@ -72,11 +65,6 @@ def status_line(answer: Answer | None) -> str:
     if answer.answer == "attend":
         return texts.MEETING_STATUS_ATTEND
     return texts.MEETING_STATUS_EXCUSED.format(reason=answer.reason or "")
-
-
-def leads(who: Who, unit_id: int) -> bool:
-    """Secretary or deputy of that cell (or an administrator)."""
-    return who.is_admin() or unit_id in who.led_unit_ids()
 
 
 def holidays(ctx: Ctx) -> Holidays:
@@ -133,7 +121,7 @@ async def cell_messages(
     Contacts are read now; the returned builder gets the meeting as written (its new version),
     so the dedupe keys name the version the message is about.
     """
-    store = repo(ctx)
+    store = ctx.meetings
     scope = await scope_of(ctx, meeting)
     contacts = [
         c
@@ -194,8 +182,8 @@ async def scopes(ctx: Ctx, meetings: Sequence[Meeting]) -> dict[int, Scope]:
         return {}
     unit_ids = sorted({m.unit_id for m in meetings})
     periods = sorted({period_of(ctx, m) for m in meetings})
-    attached = await AttachmentRepo(ctx.db).touching(unit_ids, periods)
-    leaves = await LeaveRepo(ctx.db).touching(unit_ids, periods)
+    attached = await ctx.attachments.touching(unit_ids, periods)
+    leaves = await ctx.leaves.touching(unit_ids, periods)
     found: dict[int, Scope] = {}
     for m in meetings:
         period = period_of(ctx, m)

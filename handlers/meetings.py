@@ -8,9 +8,8 @@ from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
 from handlers import meeting_common as mc
 from handlers import papers
-from handlers.context import Ctx, Who, refusal
+from handlers.context import Ctx, Who, own_cell, refusal
 from handlers.leave import period_of, today, until
-from storage.attachments import AttachmentRepo
 from storage.conversations import Conversation
 from storage.meetings import Meeting
 from storage.members import Member, Recipient
@@ -24,11 +23,11 @@ REASON_KIND = "meeting_reason"
 async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The next meetings of the member's cell, with their answer; for leaders, the unlinked."""
     assert who.member is not None and who.unit is not None
-    store = mc.repo(ctx)
+    store = ctx.meetings
     unit = who.unit
     replies: list[Reply] = []
     shown = unit
-    attached = await AttachmentRepo(ctx.db).of_member(who.member.id, period_of(today(ctx)))
+    attached = await ctx.attachments.of_member(who.member.id, period_of(today(ctx)))
     host = await ctx.units.get(attached.host_unit_id) if attached else None
     if attached is not None and host is not None:
         # Sinh hoạt tạm thời: the member attends the host cell's meetings this month.
@@ -58,7 +57,7 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                     options=mc.answer_options(m.id, who.member.id, day),
                 )
             )
-    if mc.leads(who, unit.id):
+    if who.leads(unit.id):
         own = meetings[0] if meetings and shown.id == unit.id else None
         replies.append(await _unlinked_reply(ctx, unit.id, own))
     return replies
@@ -151,7 +150,7 @@ async def _check(
     """The payload is a request: the meeting must be open, the member in its cell, and the
     presser that member or a leader of the cell."""
     assert who.member is not None
-    meeting = await mc.repo(ctx).get(meeting_id)
+    meeting = await ctx.meetings.get(meeting_id)
     member = await ctx.members.get(member_id)
     if meeting is None or member is None or not member.active:
         return Reply(texts.STALE_BUTTON)
@@ -160,7 +159,7 @@ async def _check(
             "member %s pressed a button of meeting %s of another cell", who.member.id, meeting_id
         )
         return Reply(texts.STALE_BUTTON)
-    if member.id != who.member.id and not mc.leads(who, meeting.unit_id):
+    if member.id != who.member.id and not who.leads(meeting.unit_id):
         return refusal(who)
     if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
         return Reply(texts.ANSWER_TOO_LATE)
@@ -177,7 +176,7 @@ async def _record(
     reason: str | None,
 ) -> list[Reply]:
     assert who.member is not None
-    store = mc.repo(ctx)
+    store = ctx.meetings
     now = ctx.now()
     previous = (await store.answers(meeting.id)).get(member.id)
     when = mc.when(ctx, meeting.starts_at)
@@ -231,12 +230,12 @@ async def _guests(ctx: Ctx, scope: mc.Scope) -> list[Recipient]:
 
 async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The secretary's overview: next meeting's answers, last meeting's attendance rate."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    unit = await ctx.units.get(led[0])
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    unit = await ctx.units.get(unit_id)
     assert unit is not None
-    store = mc.repo(ctx)
+    store = ctx.meetings
     now = ctx.now()
     lines = [texts.CHIBO_HEADER.format(unit=unit.name)]
     recipients = await ctx.members.recipients_in(unit.id)

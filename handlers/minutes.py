@@ -13,8 +13,7 @@ from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
 from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
-from handlers import papers
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, own_cell, secretaries_only
 from handlers.minutes_data import build_minutes, chair_and_clerk
 from handlers.minutes_files import draft_reply
 from storage.conversations import Conversation
@@ -45,11 +44,11 @@ def parse(data: str) -> tuple[str, int, int | None] | None:
 
 async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     """The meeting, if the sender leads its cell and it has started (and was not cancelled)."""
-    meeting = await mc.repo(ctx).get(meeting_id)
+    meeting = await ctx.meetings.get(meeting_id)
     if meeting is None or meeting.status != "scheduled":
         return Reply(texts.STALE_BUTTON)
-    if not mc.leads(who, meeting.unit_id):
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+    if not who.leads(meeting.unit_id):
+        return secretaries_only()
     if meeting.starts_at > ctx.now():
         return Reply(texts.BIENBAN_NONE)
     return meeting
@@ -57,17 +56,17 @@ async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Repl
 
 async def on_bienban(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The menu for the cell's latest meeting that has started."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    started = await mc.repo(ctx).started(led[0], ctx.now(), limit=1)
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    started = await ctx.meetings.started(unit_id, ctx.now(), limit=1)
     if not started:
         return [Reply(texts.BIENBAN_NONE)]
     return [await menu(ctx, started[0])]
 
 
 async def _extras(ctx: Ctx, meeting: Meeting) -> MinutesExtras:
-    return await papers.repo(ctx).extras(meeting.id) or MinutesExtras(meeting.id)
+    return await ctx.papers.extras(meeting.id) or MinutesExtras(meeting.id)
 
 
 async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = "") -> Reply:
@@ -79,7 +78,7 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
         member = await ctx.members.get(member_id) if member_id else None
         return member.full_name if member else texts.BIENBAN_NOT_SET
 
-    saved = await mc.repo(ctx).attendance(meeting.id)
+    saved = await ctx.meetings.attendance(meeting.id)
     attendance = (
         texts.BIENBAN_ATTENDANCE_SAVED.format(
             present=list(saved.values()).count("present"),
@@ -96,7 +95,7 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
         if extras.vote_for is not None
         else texts.BIENBAN_NO_VOTE
     )
-    observers = await papers.repo(ctx).observer_names(meeting.unit_id)
+    observers = await ctx.papers.observer_names(meeting.unit_id)
     guests = [observers[g] for g in extras.guest_ids if g in observers]
     text = texts.BIENBAN_MENU.format(
         block=mc.block(ctx, meeting, unit.name if unit else ""),
@@ -174,14 +173,14 @@ async def _set_person(
         extras = replace(extras, chair_id=member.id, clerk_id=clerk)
     else:
         extras = replace(extras, chair_id=chair, clerk_id=member.id)
-    await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
+    await ctx.papers.save_extras(extras, who.member.id if who.member else None, ctx.now())
     return [await menu(ctx, meeting, edit=True, note=texts.BIENBAN_SAVED)]
 
 
 async def _pick_guests(
     msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
 ) -> list[Reply]:
-    observers = await papers.repo(ctx).observer_names(m.unit_id)
+    observers = await ctx.papers.observer_names(m.unit_id)
     chosen = set((await _extras(ctx, m)).guest_ids)
     rows: list[tuple[Option, ...]] = [
         (Option(("✅ " if i in chosen else "") + name, payload("G", m.id, i)),)
@@ -195,13 +194,13 @@ async def _toggle_guest(
     msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member_id: int | None
 ) -> list[Reply]:
     """A committee member assigned to the cell marked as a guest, or unmarked."""
-    observers = await papers.repo(ctx).observer_names(meeting.unit_id)
+    observers = await ctx.papers.observer_names(meeting.unit_id)
     if member_id is None or member_id not in observers:
         return [Reply(texts.STALE_BUTTON)]
     extras = await _extras(ctx, meeting)
     guests = set(extras.guest_ids) ^ {member_id}
     extras = replace(extras, guest_ids=tuple(sorted(guests)))
-    await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
+    await ctx.papers.save_extras(extras, who.member.id if who.member else None, ctx.now())
     return await _pick_guests(msg, ctx, who, meeting, None)
 
 
@@ -294,6 +293,6 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                 Reply(texts.BIENBAN_VOTE_TOO_MANY.format(total=yes + no + abstain, present=present))
             ]
         extras = replace(extras, vote_for=yes, vote_against=no, vote_abstain=abstain)
-    await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
+    await ctx.papers.save_extras(extras, who.member.id if who.member else None, ctx.now())
     await ctx.conversations.clear(msg.channel, msg.user_id)
     return [await menu(ctx, checked, note=texts.BIENBAN_SAVED)]

@@ -15,7 +15,7 @@ from handlers.minutes_model import CheckinLine, Excused, MinutesData, TaskLine, 
 from storage.meetings import Answer, Meeting
 from storage.members import Member
 from storage.minutes import BulletinReads, MinutesExtras
-from storage.tasks import CheckinAnswer, Round, Task, TaskRepo
+from storage.tasks import CheckinAnswer, Round, Task
 
 # The bulletin of the month: the latest one sent to the cell within this long before the meeting.
 BULLETIN_WINDOW = timedelta(days=40)
@@ -98,7 +98,7 @@ def _task_line(task: Task, names: dict[int, str], cell_size: int) -> TaskLine:
 
 
 async def _round(ctx: Ctx, meeting: Meeting) -> Round | None:
-    store = TaskRepo(ctx.db)
+    store = ctx.tasks
     if meeting.period is not None and meeting.kind == "regular":
         return await store.round_for(meeting.unit_id, meeting.period)
     return next(
@@ -115,7 +115,7 @@ async def _checkins(
     found = await _round(ctx, meeting)
     if found is None:
         return [], summary
-    store = TaskRepo(ctx.db)
+    store = ctx.tasks
     answers: dict[tuple[int, int], CheckinAnswer] = {
         (member, task): a
         for (_, member, task), a in (await store.current_answers([found.id])).items()
@@ -240,7 +240,7 @@ def _dates(ctx: Ctx, meeting: Meeting) -> dict[str, str]:
 async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], dict[int, str], mc.Scope]:
     """The meeting's members with their categories: the cell's, but those attending another
     cell this month (counted there), and members of other cells attending here."""
-    store = papers.repo(ctx)
+    store = ctx.papers
     scope = await mc.scope_of(ctx, meeting)
     members = [m for m in await ctx.members.in_unit(meeting.unit_id) if m.id not in scope.away]
     categories = {
@@ -257,7 +257,7 @@ async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], dict[int, s
 
 async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
     """The minutes' and resolution's facts for this meeting, as the database has them now."""
-    meetings, store = mc.repo(ctx), papers.repo(ctx)
+    meetings, store = ctx.meetings, ctx.papers
     unit = await ctx.units.get(meeting.unit_id)
     parent = await ctx.units.get(unit.parent_id) if unit and unit.parent_id else None
     members, categories, scope = await _people(ctx, meeting)
@@ -270,7 +270,7 @@ async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
     extras = await store.extras(meeting.id)
     chair, clerk, secretary = await chair_and_clerk(ctx, meeting, extras)
     people = {**names, **await store.observer_names(meeting.unit_id)}
-    tasks = {t.id: t for t in await TaskRepo(ctx.db).of_unit(meeting.unit_id, only_open=False)}
+    tasks = {t.id: t for t in await ctx.tasks.of_unit(meeting.unit_id, only_open=False)}
     checkins, summary = await _checkins(ctx, meeting, tasks, names)
     next_start = await store.next_start(meeting.unit_id, meeting.starts_at)
     local = meeting.starts_at.astimezone(mc.tz(ctx))

@@ -7,7 +7,7 @@ import secrets
 
 from bot import texts
 from bot.core import Incoming, Option, Reply
-from handlers.context import Ctx, Who, refusal
+from handlers.context import Ctx, Who, own_cell, refusal
 from storage.conversations import Conversation
 
 logger = logging.getLogger(__name__)
@@ -19,10 +19,10 @@ BODY_LIMIT = 3000
 
 async def on_notice(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Start the notice conversation for the cell the sender leads."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    unit = await ctx.units.get(led[0])
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    unit = await ctx.units.get(unit_id)
     assert unit is not None
     await ctx.conversations.set(
         msg.channel, msg.user_id, Conversation(KIND, "text", {"unit_id": unit.id}), ctx.now()

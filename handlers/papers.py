@@ -16,17 +16,13 @@ from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
 from handlers.context import Ctx
 from storage.meetings import Contact, Meeting
-from storage.minutes import MeetingDocument, PapersMessages, PapersRepo
+from storage.minutes import MeetingDocument, PapersMessages
 from storage.outbox import NewMessage
 
 logger = logging.getLogger(__name__)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _BULLET = re.compile(r"^\s*(?:[-•*+]|\d{1,2}[.)])\s*")
-
-
-def repo(ctx: Ctx) -> PapersRepo:
-    return PapersRepo(ctx.db)
 
 
 def agenda_items(agenda: str) -> list[str]:
@@ -129,13 +125,13 @@ def messages_for(
 async def builder(ctx: Ctx, meeting: Meeting, updated: bool) -> PapersMessages:
     """`messages_for` with the cell's name and its members' chats read now."""
     unit = await ctx.units.get(meeting.unit_id)
-    contacts = (await mc.repo(ctx).contacts([meeting.unit_id])).get(meeting.unit_id, [])
+    contacts = (await ctx.meetings.contacts([meeting.unit_id])).get(meeting.unit_id, [])
     return messages_for(ctx, meeting, unit.name if unit else "", contacts, updated)
 
 
 async def documents_line(ctx: Ctx, meeting_id: int) -> str:
     """The meeting's documents for /lichhop (empty when there are none)."""
-    docs = await repo(ctx).documents(meeting_id)
+    docs = await ctx.papers.documents(meeting_id)
     if not docs:
         return ""
     return texts.LICHHOP_DOCUMENTS.format(names=", ".join(d.file_name for d in docs))

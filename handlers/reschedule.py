@@ -16,7 +16,7 @@ from bot.schedule_rules import RuleError, WhenError, parse_rule, parse_when
 from bot.textnorm import fold
 from handlers import agenda
 from handlers import meeting_common as mc
-from handlers.context import Ctx, Who, refusal
+from handlers.context import Ctx, Who, own_cell, refusal
 from storage.conversations import Conversation
 from storage.meetings import Contact, Meeting
 from storage.outbox import NewMessage
@@ -30,12 +30,12 @@ AGENDA_MAX = 1000
 
 async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Menu for the next meeting; `/datlich 7/12 19h30` moves it at once."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    unit = await ctx.units.get(led[0])
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    unit = await ctx.units.get(unit_id)
     assert unit is not None
-    upcoming = await mc.repo(ctx).upcoming(unit.id, ctx.now(), limit=1)
+    upcoming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
     if msg.args and upcoming:
         return await _move(ctx, who, upcoming[0], msg.args)
     extra = (
@@ -43,7 +43,7 @@ async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         Option(texts.DATLICH_RULE, f"dl:r:{unit.id}"),
     )
     if not upcoming:
-        schedule = await mc.repo(ctx).schedule_of(unit.id)
+        schedule = await ctx.meetings.schedule_of(unit.id)
         rule = mc.rule_of(ctx, unit.kind, schedule.rule if schedule else None)
         return [
             Reply(
@@ -70,7 +70,7 @@ async def on_datlich_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [Reply(texts.STALE_BUTTON)]
     action, target = parts[1], int(parts[2])
     if action in ("n", "r"):
-        if not mc.leads(who, target):
+        if not who.leads(target):
             return [refusal(who)]
         unit = await ctx.units.get(target)
         if unit is None or not unit.is_cell:
@@ -78,7 +78,7 @@ async def on_datlich_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         if action == "n":
             await _converse(msg, ctx, "thematic_time", {"unit_id": unit.id})
             return [Reply(texts.DATLICH_ASK_THEMATIC_TIME)]
-        schedule = await mc.repo(ctx).schedule_of(unit.id)
+        schedule = await ctx.meetings.schedule_of(unit.id)
         rule = mc.rule_of(ctx, unit.kind, schedule.rule if schedule else None)
         await _converse(msg, ctx, "rule", {"unit_id": unit.id})
         return [Reply(texts.DATLICH_ASK_RULE.format(rule=rule.describe()))]
@@ -124,7 +124,7 @@ async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     step = conv.step
     if step in ("thematic_time", "thematic_topic", "rule"):
         unit_id = int(conv.data["unit_id"])
-        if not mc.leads(who, unit_id):
+        if not who.leads(unit_id):
             await ctx.conversations.clear(msg.channel, msg.user_id)
             return [refusal(who)]
         if step == "rule":
@@ -178,10 +178,10 @@ def when_error(exc: WhenError, text: str) -> Reply:
 
 async def _meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     """The meeting, if the sender leads its cell and it can still be changed."""
-    meeting = await mc.repo(ctx).get(meeting_id)
+    meeting = await ctx.meetings.get(meeting_id)
     if meeting is None:
         return Reply(texts.STALE_BUTTON)
-    if not mc.leads(who, meeting.unit_id):
+    if not who.leads(meeting.unit_id):
         return refusal(who)
     if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
         return Reply(texts.ANSWER_TOO_LATE)
@@ -237,7 +237,7 @@ async def apply_change(
     if not (cancel or starts_at or place is not None or agenda is not None):
         return [Reply(texts.DATLICH_UNCHANGED.format(block=mc.block(ctx, meeting, unit_name)))]
     old = f"{mc.when(ctx, meeting.starts_at)} — {meeting.place or texts.MEETING_PLACE_UNSET}"
-    answers = await mc.repo(ctx).answers(meeting.id)
+    answers = await ctx.meetings.answers(meeting.id)
 
     def reply_for(written: Meeting, c: Contact, observer: bool) -> Reply:
         text_block = mc.block(ctx, written, unit_name)
@@ -258,7 +258,7 @@ async def apply_change(
     said = f"{starts_at}|{place}|{agenda}".encode()
     tag = "cancelled" if cancel else f"changed:{mc.stamp(now)}:{zlib.crc32(said):08x}"
     counted = _Counted(await mc.cell_messages(ctx, meeting, reply_for, tag))
-    written = await mc.repo(ctx).change(
+    written = await ctx.meetings.change(
         meeting,
         starts_at=starts_at,
         place=place,
@@ -286,7 +286,7 @@ async def _add_thematic(ctx: Ctx, unit_id: int, starts: datetime, topic: str) ->
         return [
             Reply(texts.WHEN_ERRORS["past"].format(text=mc.when(ctx, starts)) + texts.WHEN_EXAMPLE)
         ]
-    store = mc.repo(ctx)
+    store = ctx.meetings
     unit = await ctx.units.get(unit_id)
     unit_name = unit.name if unit else ""
     schedule = await store.schedule_of(unit_id)
@@ -337,7 +337,7 @@ async def set_rule(ctx: Ctx, unit_id: int, text: str) -> tuple[bool, list[Reply]
         return False, [Reply(texts.DATLICH_BAD_RULE.format(text=text))]
     if len(place) > PLACE_MAX:
         return False, [Reply(texts.TOO_LONG.format(limit=PLACE_MAX))]
-    store = mc.repo(ctx)
+    store = ctx.meetings
     await store.set_schedule(unit_id, rule=rule_text, place=place or None, now=ctx.now())
     unit = await ctx.units.get(unit_id)
     replies = [

@@ -8,7 +8,7 @@ import logging
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
 from handlers.context import Ctx, Who, refusal
-from handlers.tasks import repo, show_due, tell_assignees
+from handlers.tasks import show_due, tell_assignees
 from storage.conversations import Conversation
 from storage.tasks import Task
 
@@ -19,14 +19,10 @@ EDIT_KIND = "task_edit"
 PAGE = 8
 
 
-def leads(who: Who, unit_id: int) -> bool:
-    return who.is_admin() or unit_id in who.led_unit_ids()
-
-
 async def on_nhiemvu(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The member's own open tasks; a leader also gets the cell's list."""
     assert who.member is not None
-    store = repo(ctx)
+    store = ctx.tasks
     mine = await store.of_member(who.member.id)
     if mine:
         last = await store.last_answers(who.member.id)
@@ -64,7 +60,7 @@ async def _names(ctx: Ctx, task: Task) -> str:
 async def _cell_reply(ctx: Ctx, unit_id: int, page: int, *, edit: bool = False) -> Reply:
     unit = await ctx.units.get(unit_id)
     assert unit is not None
-    tasks = await repo(ctx).of_unit(unit_id)
+    tasks = await ctx.tasks.of_unit(unit_id)
     if not tasks:
         return Reply(texts.NHIEMVU_CELL_NONE.format(unit=unit.name), edit=edit)
     pages = -(-len(tasks) // PAGE)
@@ -96,16 +92,16 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """tk:v|e|c|x:<task> and tk:g:<unit>:<page>; the task's cell must be led by the presser."""
     parts = (msg.payload or "").split(":")
     if len(parts) == 4 and parts[1] == "g" and is_number(parts[2]) and is_number(parts[3]):
-        if not leads(who, int(parts[2])):
+        if not who.leads(int(parts[2])):
             return [refusal(who)]
         return [await _cell_reply(ctx, int(parts[2]), int(parts[3]), edit=True)]
     if len(parts) != 3 or parts[1] not in ("v", "e", "c", "x") or not is_number(parts[2]):
         return [Reply(texts.STALE_BUTTON)]
-    store = repo(ctx)
+    store = ctx.tasks
     task = await store.get(int(parts[2]))
     if task is None:
         return [Reply(texts.STALE_BUTTON)]
-    if not leads(who, task.unit_id):
+    if not who.leads(task.unit_id):
         logger.warning("task %s button pressed outside its cell", task.id)
         return [refusal(who)]
     if task.status != "open":
@@ -154,10 +150,10 @@ async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [Reply(texts.GIAOVIEC_TEXT_EMPTY)]
     if len(body) > texts.TASK_MAX:
         return [Reply(texts.TOO_LONG.format(limit=texts.TASK_MAX))]
-    store = repo(ctx)
+    store = ctx.tasks
     task = await store.get(int(conv.data["task_id"]))
     await ctx.conversations.clear(msg.channel, msg.user_id)
-    if task is None or not leads(who, task.unit_id):
+    if task is None or not who.leads(task.unit_id):
         return [refusal(who)]
     if body == task.body:
         return [Reply(texts.TASK_EDITED.format(id=task.id))]

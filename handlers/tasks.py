@@ -19,7 +19,6 @@ from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 from storage.members import Member
 from storage.outbox import NewMessage
-from storage.tasks import TaskRepo
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +27,6 @@ PREFIX = "tv"
 PAGE = 8
 
 _DATE_RE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2}|\d{4}))?$")
-
-
-def repo(ctx: Ctx) -> TaskRepo:
-    return TaskRepo(ctx.db)
 
 
 def parse_due(text: str, today: date) -> date | None:
@@ -79,7 +74,7 @@ async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[
     unit = await ctx.units.get(unit_id)
     if unit is None or not unit.is_cell:
         return [Reply(texts.STALE_BUTTON)]
-    if not cell_pick.may_lead(who, unit.id):
+    if not who.leads(unit.id):
         return [refusal(who)]
     return await _start_in(msg, ctx, unit.id, edit=True)
 
@@ -152,7 +147,7 @@ async def _conv(msg: Incoming, ctx: Ctx, who: Who) -> Conversation | Reply:
     conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
     if conv is None or conv.kind != KIND:
         return Reply(texts.STALE_BUTTON)
-    if not cell_pick.may_lead(who, int(conv.data["unit_id"])):
+    if not who.leads(int(conv.data["unit_id"])):
         # Roles may have changed since the conversation started.
         await ctx.conversations.clear(msg.channel, msg.user_id)
         return refusal(who)
@@ -347,7 +342,7 @@ async def _create(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list
         )
     )
     messages = await tell_assignees(ctx, unit_id, chosen, reply, "task:{task}:assigned:{member}")
-    task_id = await repo(ctx).create(
+    task_id = await ctx.tasks.create(
         unit_id, conv.data["body"], due_on, chosen, who.member.id, ctx.now(), messages
     )
     await ctx.conversations.clear(msg.channel, msg.user_id)

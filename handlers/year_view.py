@@ -13,9 +13,7 @@ from bot import texts
 from bot.core import Incoming, Reply, is_number, split_text
 from bot.textnorm import display_name, vi_sort_key
 from handlers.context import Ctx, Who
-from storage.leave import LeaveRepo
-from storage.task_reports import TaskReportRepo, TaskSpan
-from storage.tasks import TaskRepo
+from storage.task_reports import TaskSpan
 
 PART = 3500
 
@@ -50,13 +48,13 @@ def year_bounds(ctx: Ctx, year: int) -> tuple[datetime, datetime]:
 
 async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, CellYear]:
     """The year's figures for many cells, a few queries in all."""
-    reports = TaskReportRepo(ctx.db)
+    reports = ctx.task_reports
     start, end = year_bounds(ctx, year)
     spans = await reports.spans(cell_ids, start, end)
     periods = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
     rounds = await reports.rounds(cell_ids, periods)
     answered = await reports.answered([r.id for r in rounds])
-    excused = await TaskRepo(ctx.db).excused([r.id for r in rounds])
+    excused = await ctx.tasks.excused([r.id for r in rounds])
     last = await reports.last_status(sorted({s.id for s in spans}), end)
     members = await reports.active_members(cell_ids)
     result = {cid: CellYear(cid) for cid in cell_ids}
@@ -94,7 +92,7 @@ async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, Ce
 
 async def _leave(ctx: Ctx, result: dict[int, CellYear], year: int) -> None:
     """Fill each cell's members on leave during the year, with the months it covered."""
-    leaves = await LeaveRepo(ctx.db).touching(list(result), [f"{year:04d}-01", f"{year:04d}-12"])
+    leaves = await ctx.leaves.touching(list(result), [f"{year:04d}-01", f"{year:04d}-12"])
     for x in leaves:
         first = max(x.first_period, f"{year:04d}-01")
         last = min(x.last_period or f"{year:04d}-12", f"{year:04d}-12")
