@@ -100,11 +100,11 @@ PAYLOADS: dict[str, Handler] = {
     channel_pref.PREFIX: channel_pref.on_kenh_button,
     "dl": reschedule.on_datlich_button,
     "dd": attendance.on_attendance_button,
-    tasks.PREFIX: tasks.on_button,
+    "tv": tasks.BUTTONS,
     task_list.PREFIX: task_list.on_button,
     checkin.PREFIX: checkin.on_button,
     progress.PREFIX: progress.on_button,
-    leave.PREFIX: leave.on_button,
+    "np": leave.BUTTONS,
     # The meeting's paperwork: agenda and documents ahead ("ag"), minutes and resolution ("bb").
     "ag": agenda.on_button,
     "bb": minutes.on_button,
