@@ -92,7 +92,7 @@ COMMANDS: tuple[Command, ...] = (
 PAYLOADS: dict[str, Handler] = {
     "ntc": notice.on_notice_button,
     # Bulletin: publishing, "Đã đọc", fetching a past issue, reminding a cell.
-    "bt": bulletin.on_button,
+    "bt": bulletin.BUTTONS,
     "bd": bulletin_read.on_read,
     "bg": bulletin_read.on_get,
     "br": bulletin_read.on_remind,
