@@ -98,7 +98,7 @@ PAYLOADS: dict[str, Handler] = {
     "br": bulletin_read.on_remind,
     "mt": meetings.on_meeting_button,
     channel_pref.PREFIX: channel_pref.on_kenh_button,
-    "dl": reschedule.on_datlich_button,
+    "dl": reschedule.BUTTONS,
     "dd": attendance.on_attendance_button,
     "tv": tasks.BUTTONS,
     task_list.PREFIX: task_list.on_button,
