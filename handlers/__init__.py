@@ -101,9 +101,9 @@ PAYLOADS: dict[str, Handler] = {
     "dl": reschedule.BUTTONS,
     "dd": attendance.on_attendance_button,
     "tv": tasks.BUTTONS,
-    task_list.PREFIX: task_list.on_button,
+    "tk": task_list.BUTTONS,
     checkin.PREFIX: checkin.on_button,
-    progress.PREFIX: progress.on_button,
+    "tt": progress.BUTTONS,
     "np": leave.BUTTONS,
     # The meeting's paperwork: agenda and documents ahead ("ag"), minutes and resolution ("bb").
     "ag": agenda.on_button,

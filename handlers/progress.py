@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number
+from bot.core import Incoming, Option, Reply
 from bot.textnorm import display_name, vi_sort_key
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.checkin import in_quiet_hours, marker, quiet_until, status_text, when
 from handlers.context import Ctx, Who, own_cell, refusal
 from handlers.meeting_common import stamp
@@ -14,8 +16,6 @@ from storage.outbox import NewMessage
 from storage.tasks import Round
 
 logger = logging.getLogger(__name__)
-
-PREFIX = "tt"
 
 
 async def on_tiendo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -66,41 +66,47 @@ async def _view(ctx: Ctx, rnd: Round, *, edit: bool = False) -> Reply:
     if silent:
         silent_names = sorted(names.get(m, "") for m in silent)
         lines.append(texts.TIENDO_SILENT.format(names=", ".join(silent_names)))
-        options.append((Option(texts.TIENDO_NUDGE, f"{PREFIX}:n:{rnd.id}"),))
+        options.append((Option(texts.TIENDO_NUDGE, BUTTONS.payload("n", rnd.id)),))
         for m in silent[:20]:
             label = texts.TIENDO_EXCUSE.format(name=names.get(m, ""))
-            options.append((Option(label, f"{PREFIX}:l:{rnd.id}:{m}"),))
+            options.append((Option(label, BUTTONS.payload("l", rnd.id, m)),))
     else:
         lines.append(texts.TIENDO_ALL_ANSWERED)
     return Reply("\n".join(lines), options=tuple(options), edit=edit)
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """tt:n:<round> nudges the silent now; tt:l:<round>:<member> excuses one for the round."""
-    assert who.member is not None
-    parts = (msg.payload or "").split(":")
-    if len(parts) not in (3, 4) or not all(is_number(p) for p in parts[2:]):
-        return [Reply(texts.STALE_BUTTON)]
-    rnd = await ctx.tasks.round(int(parts[2]))
-    if rnd is None:
-        return [Reply(texts.STALE_BUTTON)]
-    if not who.leads(rnd.unit_id):
-        return [refusal(who)]
-    now = ctx.now()
-    if not rnd.is_open(now):
-        return [Reply(texts.CHECKIN_CLOSED)]
-    if parts[1] == "l" and len(parts) == 4:
-        member = await ctx.members.get(int(parts[3]))
-        if member is None or member.unit_id != rnd.unit_id:
+# An action on an open check-in round of a cell the presser leads.
+RoundAction = Callable[[Ctx, Who, Round, Press], Awaitable[list[Reply]]]
+
+
+def _on_round(fn: RoundAction) -> ButtonHandler:
+    """`fn` on the round the payload names, re-checked: the presser leads its cell, it is open."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        rnd = await ctx.tasks.round(press.num(0))
+        if rnd is None:
             return [Reply(texts.STALE_BUTTON)]
-        await ctx.tasks.excuse(rnd.id, member.id, who.member.id, now)
-        return [
-            Reply(texts.TIENDO_EXCUSED.format(name=member.full_name)),
-            await _view(ctx, rnd),
-        ]
-    if parts[1] == "n" and len(parts) == 3:
-        return [Reply(await nudge_now(ctx, rnd))]
-    return [Reply(texts.STALE_BUTTON)]
+        if not who.leads(rnd.unit_id):
+            return [refusal(who)]
+        if not rnd.is_open(ctx.now()):
+            return [Reply(texts.CHECKIN_CLOSED)]
+        return await fn(ctx, who, rnd, press)
+
+    return run
+
+
+async def _excuse(ctx: Ctx, who: Who, rnd: Round, press: Press) -> list[Reply]:
+    """Excuse one member from the round."""
+    assert who.member is not None
+    member = await ctx.members.get(press.num(1))
+    if member is None or member.unit_id != rnd.unit_id:
+        return [Reply(texts.STALE_BUTTON)]
+    await ctx.tasks.excuse(rnd.id, member.id, who.member.id, ctx.now())
+    return [Reply(texts.TIENDO_EXCUSED.format(name=member.full_name)), await _view(ctx, rnd)]
+
+
+async def _nudge(ctx: Ctx, who: Who, rnd: Round, press: Press) -> list[Reply]:
+    return [Reply(await nudge_now(ctx, rnd))]
 
 
 async def nudge_now(ctx: Ctx, rnd: Round) -> str:
@@ -160,3 +166,13 @@ async def digest_text(ctx: Ctx, rnd: Round) -> str:
         blocks.append("\n".join(lines))
     # Longer than one message: the channel splits it at line breaks.
     return "\n\n".join(blocks)
+
+
+# tt:n:<round> nudges the silent now; tt:l:<round>:<member> excuses one for the round.
+BUTTONS = Buttons(
+    "tt",
+    {
+        "n": Action(_on_round(_nudge), "i"),
+        "l": Action(_on_round(_excuse), "ii"),
+    },
+)
