@@ -102,7 +102,7 @@ PAYLOADS: dict[str, Handler] = {
     "dd": attendance.on_attendance_button,
     "tv": tasks.BUTTONS,
     "tk": task_list.BUTTONS,
-    checkin.PREFIX: checkin.on_button,
+    "ck": checkin.BUTTONS,
     "tt": progress.BUTTONS,
     "np": leave.BUTTONS,
     # The meeting's paperwork: agenda and documents ahead ("ag"), minutes and resolution ("bb").
@@ -151,7 +151,7 @@ _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 
 # Outbox rows queued as markers (`extra["render"]`) are written when sent, by kind.
 RENDERERS: dict[str, Callable[[Ctx, OutboxMessage], Awaitable[Reply | datetime | None]]] = {
-    checkin.PREFIX: checkin.render,
+    "ck": checkin.render,
 }
 
 
