@@ -16,6 +16,7 @@ from handlers import (
     agenda,
     attendance,
     bulletin,
+    bulletin_common,
     bulletin_read,
     channel_pref,
     checkin,
@@ -90,14 +91,14 @@ COMMANDS: tuple[Command, ...] = (
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
 PAYLOADS: dict[str, Handler] = {
-    "ntc": notice.on_notice_button,
+    "ntc": notice.BUTTONS,
     # Bulletin: publishing, "Đã đọc", fetching a past issue, reminding a cell.
     "bt": bulletin.BUTTONS,
-    "bd": bulletin_read.on_read,
-    "bg": bulletin_read.on_get,
-    "br": bulletin_read.on_remind,
+    "bd": bulletin_common.READ_BUTTONS,
+    "bg": bulletin_read.GET_BUTTONS,
+    "br": bulletin_read.REMIND_BUTTONS,
     "mt": meetings.on_meeting_button,
-    channel_pref.PREFIX: channel_pref.on_kenh_button,
+    "kn": channel_pref.BUTTONS,
     "dl": reschedule.BUTTONS,
     "dd": attendance.on_attendance_button,
     "tv": tasks.BUTTONS,

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from bot import texts
 from bot.config import Config
-from bot.core import Document, Option, Reply
+from bot.core import Document, Incoming, Option, Reply
 from bot.timefmt import format_date
 from handlers.bulletin_when import vi_number
-from handlers.context import Who
+from handlers.buttons import Action, Buttons, Press
+from handlers.context import Ctx, Who
 from storage.bulletins import Bulletin, Scope, StoredFile
 from storage.units import UnitRepo
+
+logger = logging.getLogger(__name__)
 
 # A bot may download files up to 20 MB from Telegram; it may upload up to 50 MB.
 CHAT_MAX_BYTES = 20 * 1024 * 1024
@@ -76,7 +80,9 @@ def copy_reply(
         caption = texts.BULLETIN_CAPTION_REMIND + caption
     return Reply(
         caption,
-        options=((Option(texts.BULLETIN_READ_BUTTON, f"bd:{bulletin_id}:{member_id}"),),),
+        options=(
+            (Option(texts.BULLETIN_READ_BUTTON, READ_BUTTONS.payload("", bulletin_id, member_id)),),
+        ),
         document=Document(path=path, file_name=file_name),
         extra={"broadcast": True, "file_key": sha256},
     )
@@ -127,3 +133,25 @@ def minutes_text(seconds: float) -> str:
     if seconds < 60:
         return texts.BULLETIN_ETA_SOON
     return texts.BULLETIN_ETA.format(minutes=vi_number(round(seconds / 60)))
+
+
+async def _read(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    """ "Đã đọc": bd:<bulletin>:<member>, valid only for the member who received it."""
+    if who.member is None:
+        return [Reply(texts.STALE_BUTTON)]
+    bulletin_id, member_id = press.num(0), press.num(1)
+    store = ctx.bulletins
+    bulletin = await store.get(bulletin_id)
+    if member_id != who.member.id or bulletin is None:
+        logger.info("refused a read payload from member %s", who.member.id)
+        return [Reply(texts.BULLETIN_READ_REFUSED)]
+    done = await store.record_read(bulletin_id, member_id, ctx.now())
+    if done is None:
+        return [Reply(texts.BULLETIN_READ_REFUSED)]
+    label = issue_label(bulletin.issue)
+    thanks = texts.BULLETIN_READ_THANKS if done else texts.BULLETIN_READ_ALREADY
+    return [Reply(thanks.format(issue=label))]
+
+
+# bd:<bulletin>:<member>: the "Đã đọc" under each copy (here, beside the copy that carries it).
+READ_BUTTONS = Buttons("bd", {"": Action(_read, "ii")})
