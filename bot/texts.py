@@ -1088,4 +1088,5 @@ LEAVE_TOLD_ENDED = (
 )
 from bot.texts_meetdays import *  # noqa: F403,E402
 from bot.texts_minutes import *  # noqa: F403,E402
+from bot.texts_web import *  # noqa: F403,E402
 from bot.texts_zalo import *  # noqa: F403,E402

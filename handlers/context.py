@@ -9,11 +9,12 @@ from datetime import datetime
 from bot import texts
 from bot.clock import Clock
 from bot.config import Config
-from bot.core import Reply
+from bot.core import Document, Reply
 from storage.attachments import AttachmentRepo
 from storage.bulletins import BulletinRepo
 from storage.channels import ChannelPrefRepo
 from storage.conversations import ConversationRepo
+from storage.dashboard import DashboardRepo
 from storage.db import Database
 from storage.invites import InviteRepo
 from storage.leave import LeaveRepo
@@ -25,6 +26,7 @@ from storage.outbox import OutboxRepo
 from storage.task_reports import TaskReportRepo
 from storage.tasks import TaskRepo
 from storage.units import Unit, UnitRepo
+from storage.web_access import WebAccessRepo
 
 
 @dataclass
@@ -48,11 +50,16 @@ class Ctx:
     bulletins: BulletinRepo
     papers: PapersRepo
     channel_prefs: ChannelPrefRepo
+    web_access: WebAccessRepo
+    dashboard: DashboardRepo
     # Tells the delivery worker that new outbox rows are waiting.
     wake_outbox: Callable[[], None] = lambda: None
     bot_username: str = ""
     # Fetches a file a user sent: (channel, file id) -> bytes; raises a DeliveryError.
     download_file: Callable[[str, str], Awaitable[bytes]] | None = None
+    # The dashboard's chart of a unit's year as a photo for a channel:
+    # (channel, unit id, the viewer's scope roots, year) -> photo, or None when unavailable.
+    chart_photo: Callable[[str, int, list[int], int], Awaitable[Document | None]] | None = None
 
     @classmethod
     def build(cls, db: Database, config: Config, clock: Clock) -> Ctx:
@@ -75,6 +82,8 @@ class Ctx:
             bulletins=BulletinRepo(db),
             papers=PapersRepo(db),
             channel_prefs=ChannelPrefRepo(db),
+            web_access=WebAccessRepo(db),
+            dashboard=DashboardRepo(db),
             bot_username=config.telegram.bot_username,
         )
 
