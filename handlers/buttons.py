@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from bot import texts
-from bot.core import Incoming, Reply, is_number
+from bot.core import SLOT, Incoming, Reply, is_number
 from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 
@@ -63,12 +63,14 @@ class Buttons:
 
     def payload(self, action: str, *args: int | str) -> str:
         """The payload of a button for `action` with these arguments (checked against the
-        table, so a feature cannot build a payload its parser would refuse)."""
+        table, so a feature cannot build a payload its parser would refuse). A number may be
+        `SLOT`, filled in per member when a fan-out is written."""
         spec = self.actions[action].args
         assert len(args) == len(spec), (self.prefix, action, args)
         parts = [str(a) for a in args]
         assert all(
-            ":" not in p and (k == "s" or is_number(p)) for p, k in zip(parts, spec, strict=True)
+            ":" not in p and (k == "s" or p == SLOT or is_number(p))
+            for p, k in zip(parts, spec, strict=True)
         )
         head = [self.prefix] if action == "" else [self.prefix, action]
         return ":".join([*head, *parts])

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.core import Option, Reply
+from bot.core import Reply
 from bot.schedule_rules import Holidays, Rule, meeting_start, parse_holidays, parse_rule
 from bot.timefmt import format_datetime_vi
 from handlers.context import Ctx
@@ -35,23 +35,6 @@ def block(ctx: Ctx, meeting: Meeting, unit_name: str) -> str:
     if meeting.agenda:
         text += texts.MEETING_AGENDA.format(agenda=meeting.agenda)
     return text
-
-
-def answer_options(
-    meeting_id: int, member_id: int | str, day: str = ""
-) -> tuple[tuple[Option, ...], ...]:
-    """The two buttons under a reminder: attend / ask to be excused (`member_id` may be SLOT).
-    With `day` ("05/12") the labels name the meeting, for when several are offered at once."""
-
-    def label(text: str) -> str:
-        return texts.MEETING_OPTION_ON.format(label=text, day=day) if day else text
-
-    return (
-        (
-            Option(label(texts.MEETING_ATTEND), f"mt:y:{meeting_id}:{member_id}"),
-            Option(label(texts.MEETING_EXCUSE), f"mt:n:{meeting_id}:{member_id}"),
-        ),
-    )
 
 
 def day(ctx: Ctx, moment: datetime) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.core import Incoming, Option, Reply, single_column
 from handlers import meeting_common as mc
 from handlers import papers
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, own_cell, refusal
 from handlers.leave import period_of, today, until
 from storage.conversations import Conversation
@@ -54,7 +56,7 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                     + await papers.documents_line(ctx, m.id)
                     + "\n"
                     + mc.status_line(answer),
-                    options=mc.answer_options(m.id, who.member.id, day),
+                    options=answer_options(m.id, who.member.id, day),
                 )
             )
     if who.leads(unit.id):
@@ -72,51 +74,90 @@ async def _unlinked_reply(ctx: Ctx, unit_id: int, meeting: Meeting | None) -> Re
     options: tuple[tuple[Option, ...], ...] = ()
     if meeting is not None:
         options = single_column(
-            *(Option(m.full_name, f"mt:m:{meeting.id}:{m.id}") for m in unlinked[:30])
+            *(Option(m.full_name, BUTTONS.payload("m", meeting.id, m.id)) for m in unlinked[:30])
         )
     return Reply(text, options=options)
 
 
-async def on_meeting_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """mt:y|n|m:<meeting>:<member> and mt:r:<meeting>:<member>:<reason>, re-checked here."""
-    parts = (msg.payload or "").split(":")
-    if len(parts) not in (4, 5) or not is_number(parts[2]) or not is_number(parts[3]):
+def answer_options(
+    meeting_id: int, member_id: int | str, day: str = ""
+) -> tuple[tuple[Option, ...], ...]:
+    """The two buttons under a reminder: attend / ask to be excused (`member_id` may be SLOT).
+    With `day` ("05/12") the labels name the meeting, for when several are offered at once."""
+
+    def label(text: str) -> str:
+        return texts.MEETING_OPTION_ON.format(label=text, day=day) if day else text
+
+    return (
+        (
+            Option(label(texts.MEETING_ATTEND), BUTTONS.payload("y", meeting_id, member_id)),
+            Option(label(texts.MEETING_EXCUSE), BUTTONS.payload("n", meeting_id, member_id)),
+        ),
+    )
+
+
+# An answer for one member to one meeting, both re-checked.
+AnswerAction = Callable[[Incoming, Ctx, Who, Meeting, Member, Press], Awaitable[list[Reply]]]
+
+
+def _answering(fn: AnswerAction) -> ButtonHandler:
+    """`fn` for the meeting and member the payload names, once `_check` lets the presser answer;
+    a reason still awaited for another answer is dropped."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        checked = await _check(ctx, who, press.num(0), press.num(1))
+        if isinstance(checked, Reply):
+            return [checked]
+        conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+        if conv is not None and conv.kind == REASON_KIND:
+            # Another answer replaces a reason still awaited.
+            await ctx.conversations.clear(msg.channel, msg.user_id)
+        return await fn(msg, ctx, who, *checked, press)
+
+    return run
+
+
+async def _attend(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
+) -> list[Reply]:
+    return await _record(msg, ctx, who, meeting, member, "attend", None)
+
+
+async def _excuse(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
+) -> list[Reply]:
+    reasons = [
+        Option(label, BUTTONS.payload("r", meeting.id, member.id, code))
+        for code, label in texts.MEETING_REASONS.items()
+    ]
+    # A reason typed straight away is taken as the reason: no need to pick "Lý do khác".
+    await _await_reason(msg, ctx, meeting, member)
+    text = texts.ASK_REASON_FOR.format(
+        when=mc.when(ctx, meeting.starts_at), limit=texts.MEETING_REASON_MAX
+    )
+    return [Reply(text, options=single_column(*reasons))]
+
+
+async def _for_member(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
+) -> list[Reply]:
+    unit = await ctx.units.get(meeting.unit_id)
+    text = texts.ANSWER_FOR_ASK.format(
+        name=member.full_name, block=mc.block(ctx, meeting, unit.name if unit else "")
+    )
+    return [Reply(text, options=answer_options(meeting.id, member.id))]
+
+
+async def _reason(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
+) -> list[Reply]:
+    code = press.word(2)
+    if code not in texts.MEETING_REASONS:
         return [Reply(texts.STALE_BUTTON)]
-    action = parts[1]
-    checked = await _check(ctx, who, int(parts[2]), int(parts[3]))
-    if isinstance(checked, Reply):
-        return [checked]
-    meeting, member = checked
-    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
-    if conv is not None and conv.kind == REASON_KIND:
-        # Another answer replaces a reason still awaited.
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-    if action == "y" and len(parts) == 4:
-        return await _record(msg, ctx, who, meeting, member, "attend", None)
-    if action == "n" and len(parts) == 4:
-        reasons = [
-            Option(label, f"mt:r:{meeting.id}:{member.id}:{code}")
-            for code, label in texts.MEETING_REASONS.items()
-        ]
-        # A reason typed straight away is taken as the reason: no need to pick "Lý do khác".
+    if code == "kh":
         await _await_reason(msg, ctx, meeting, member)
-        text = texts.ASK_REASON_FOR.format(
-            when=mc.when(ctx, meeting.starts_at), limit=texts.MEETING_REASON_MAX
-        )
-        return [Reply(text, options=single_column(*reasons))]
-    if action == "m" and len(parts) == 4:
-        unit = await ctx.units.get(meeting.unit_id)
-        text = texts.ANSWER_FOR_ASK.format(
-            name=member.full_name, block=mc.block(ctx, meeting, unit.name if unit else "")
-        )
-        return [Reply(text, options=mc.answer_options(meeting.id, member.id))]
-    if action == "r" and len(parts) == 5 and parts[4] in texts.MEETING_REASONS:
-        if parts[4] == "kh":
-            await _await_reason(msg, ctx, meeting, member)
-            return [Reply(texts.ASK_REASON_TEXT.format(limit=texts.MEETING_REASON_MAX))]
-        reason = texts.MEETING_REASONS[parts[4]]
-        return await _record(msg, ctx, who, meeting, member, "excused", reason)
-    return [Reply(texts.STALE_BUTTON)]
+        return [Reply(texts.ASK_REASON_TEXT.format(limit=texts.MEETING_REASON_MAX))]
+    return await _record(msg, ctx, who, meeting, member, "excused", texts.MEETING_REASONS[code])
 
 
 async def _await_reason(msg: Incoming, ctx: Ctx, meeting: Meeting, member: Member) -> None:
@@ -286,3 +327,16 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         else:
             lines.append(texts.CHIBO_LAST_PENDING.format(when=mc.when(ctx, last.starts_at)))
     return [Reply("\n".join(lines))]
+
+
+# mt:<y|n|m>:<meeting>:<member> attend, excuse, answer for a member;
+# mt:r:<meeting>:<member>:<reason> a reason picked.
+BUTTONS = Buttons(
+    "mt",
+    {
+        "y": Action(_answering(_attend), "ii"),
+        "n": Action(_answering(_excuse), "ii"),
+        "m": Action(_answering(_for_member), "ii"),
+        "r": Action(_answering(_reason), "iis"),
+    },
+)

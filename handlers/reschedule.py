@@ -14,7 +14,7 @@ from bot import texts
 from bot.core import Incoming, Option, Reply, single_column
 from bot.schedule_rules import RuleError, WhenError, parse_rule, parse_when
 from bot.textnorm import fold
-from handlers import agenda
+from handlers import agenda, meetings
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, own_cell, refusal
@@ -282,7 +282,7 @@ async def apply_change(
         status = mc.status_line(answers.get(c.member_id))
         return Reply(
             text + texts.CHANGE_NOTICE_MOVED.format(status=status),
-            options=mc.answer_options(written.id, c.member_id),
+            options=meetings.answer_options(written.id, c.member_id),
         )
 
     # Two changes in the same second differ in what they say: the key names the new content.
@@ -328,7 +328,7 @@ async def _add_thematic(ctx: Ctx, unit_id: int, starts: datetime, topic: str) ->
         text = texts.THEMATIC_NOTICE.format(block=mc.block(ctx, written, unit_name))
         if observer:
             return Reply(text)
-        return Reply(text, options=mc.answer_options(written.id, c.member_id))
+        return Reply(text, options=meetings.answer_options(written.id, c.member_id))
 
     counted = _Counted(await mc.cell_messages(ctx, draft, reply_for, "announced"))
     meeting = await store.create_thematic(unit_id, starts, place, topic, now, counted)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot import texts
 from bot.core import SLOT, Option, Reply, ReplyTemplate, text_reply_json
 from bot.schedule_rules import Offset, Rule, RuleError, parse_offset
+from handlers import attendance, meetings
 from handlers import meeting_common as mc
 from handlers.context import Ctx
 from scheduler.write_behind import WriteBehind
@@ -234,7 +235,7 @@ async def _reminders(
 
 def _reminder(prefix: str, block: str, status: str, meeting_id: int) -> ReplyTemplate:
     text = prefix + texts.REMINDER.format(block=block, status=status)
-    return ReplyTemplate(text, mc.answer_options(meeting_id, SLOT))
+    return ReplyTemplate(text, meetings.answer_options(meeting_id, SLOT))
 
 
 def _row(meeting: Meeting, c: Contact, tag: str, body: str, batch: str) -> Row:
@@ -274,7 +275,7 @@ async def plan_attendance_prompts(ctx: Ctx, now: datetime) -> int:
             texts.ATTENDANCE_PROMPT.format(
                 when=mc.when(ctx, m.starts_at), unit=names.get(m.unit_id, "")
             ),
-            options=((Option(texts.ATTENDANCE_OPEN, f"dd:o:{m.id}"),),),
+            options=((Option(texts.ATTENDANCE_OPEN, attendance.BUTTONS.payload("o", m.id)),),),
         )
         for leader in leaders.get(m.unit_id, []):
             messages.append(_msg(m, leader, "attendance", reply, f"meeting:{m.id}"))
