@@ -34,6 +34,7 @@ from handlers import (
     year_view,
 )
 from handlers import help as help_
+from handlers.buttons import Buttons
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.outbox import OutboxMessage
@@ -93,26 +94,32 @@ COMMANDS: tuple[Command, ...] = (
     Command("web", web.on_web, roles=web.ROLES),
 )
 
-# Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
-PAYLOADS: dict[str, Handler] = {
+# Button payloads are "<prefix>:<action>:<args>"; each prefix's table (action -> function, with
+# its one payload builder and parser) is the feature's `Buttons`, and every action re-checks the
+# payload against the database.
+PAYLOADS: dict[str, Buttons] = {
+    # Notices: send or cancel the confirmed notice.
     "ntc": notice.BUTTONS,
     # Bulletin: publishing, "Đã đọc", fetching a past issue, reminding a cell.
     "bt": bulletin.BUTTONS,
     "bd": bulletin_common.READ_BUTTONS,
     "bg": bulletin_read.GET_BUTTONS,
     "br": bulletin_read.REMIND_BUTTONS,
+    # Meetings: answering, /datlich, the attendance checklist.
     "mt": meetings.BUTTONS,
-    "kn": channel_pref.BUTTONS,
     "dl": reschedule.BUTTONS,
     "dd": attendance.BUTTONS,
+    # /kenh: the app to be reached on.
+    "kn": channel_pref.BUTTONS,
+    # Tasks: assigning, the list, check-in answers, progress, standing leave.
     "tv": tasks.BUTTONS,
     "tk": task_list.BUTTONS,
     "ck": checkin.BUTTONS,
     "tt": progress.BUTTONS,
     "np": leave.BUTTONS,
     # The meeting's paperwork: agenda and documents ahead ("ag"), minutes and resolution ("bb").
-    "ag": agenda.on_button,
-    "bb": minutes.on_button,
+    "ag": agenda.BUTTONS,
+    "bb": minutes.BUTTONS,
 }
 
 # Free text (and files) while a conversation of this kind is open.

@@ -10,10 +10,11 @@ from dataclasses import replace
 
 from bot import texts
 from bot.channels import DeliveryError
-from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.core import Incoming, Option, Reply, single_column
 from handlers import bulletin, papers
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, secretaries_only
 from storage.conversations import Conversation
 from storage.meetings import Meeting
@@ -21,22 +22,9 @@ from storage.minutes import MeetingDocument
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "ag"
 KIND = "papers"
 AGENDA_MAX = 2000
 _MB = 1024 * 1024
-
-
-def payload(action: str, meeting_id: int) -> str:
-    """`ag:<action>:<meeting>`: every button of this feature has this one shape."""
-    return f"{PREFIX}:{action}:{meeting_id}"
-
-
-def parse(data: str) -> tuple[str, int] | None:
-    parts = data.split(":")
-    if len(parts) != 3 or parts[0] != PREFIX or not is_number(parts[2]):
-        return None
-    return parts[1], int(parts[2])
 
 
 async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
@@ -66,9 +54,9 @@ async def panel(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = "
         else texts.PAPERS_NOT_SENT.format(days=ctx.config.meetings.documents_days_before),
     )
     options = single_column(
-        Option(texts.PAPERS_EDIT_AGENDA, payload("a", meeting.id)),
-        Option(texts.PAPERS_ADD_DOCUMENT, payload("d", meeting.id)),
-        Option(texts.PAPERS_DONE, payload("x", meeting.id)),
+        Option(texts.PAPERS_EDIT_AGENDA, BUTTONS.payload("a", meeting.id)),
+        Option(texts.PAPERS_ADD_DOCUMENT, BUTTONS.payload("d", meeting.id)),
+        Option(texts.PAPERS_DONE, BUTTONS.payload("x", meeting.id)),
     )
     return Reply((note + "\n\n" if note else "") + text, options=options, edit=edit)
 
@@ -94,24 +82,28 @@ async def _close(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
     return [Reply(texts.PAPERS_CLOSED, edit=True)]
 
 
-# The buttons of this feature: `ag:<action>:<meeting>`.
-ACTIONS: dict[str, Callable[[Incoming, Ctx, Meeting], Awaitable[list[Reply]]]] = {
-    "o": _open,
-    "a": _ask_agenda,
-    "d": _ask_document,
-    "x": _close,
-}
+def _on_meeting(fn: Callable[[Incoming, Ctx, Meeting], Awaitable[list[Reply]]]) -> ButtonHandler:
+    """`fn` on the meeting the payload names, checked (`checked_meeting`)."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        checked = await checked_meeting(ctx, who, press.num(0))
+        if isinstance(checked, Reply):
+            return [checked]
+        return await fn(msg, ctx, checked)
+
+    return run
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """ag:o|a|d|x:<meeting>; every press is checked against the database."""
-    parsed = parse(msg.payload or "")
-    if parsed is None or parsed[0] not in ACTIONS:
-        return [Reply(texts.STALE_BUTTON)]
-    checked = await checked_meeting(ctx, who, parsed[1])
-    if isinstance(checked, Reply):
-        return [checked]
-    return await ACTIONS[parsed[0]](msg, ctx, checked)
+# ag:<action>:<meeting>: open the panel, type the agenda, send a document, close.
+BUTTONS = Buttons(
+    "ag",
+    {
+        "o": Action(_on_meeting(_open), "i"),
+        "a": Action(_on_meeting(_ask_agenda), "i"),
+        "d": Action(_on_meeting(_ask_document), "i"),
+        "x": Action(_on_meeting(_close), "i"),
+    },
+)
 
 
 async def _converse(msg: Incoming, ctx: Ctx, step: str, meeting_id: int) -> None:

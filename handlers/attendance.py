@@ -43,11 +43,6 @@ async def on_diemdanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     return await _open(msg, ctx, started[0])
 
 
-def payload(action: str, meeting_id: int, arg: int | None = None) -> str:
-    """dd:<action>:<meeting>[:<arg>] (see BUTTONS)."""
-    return BUTTONS.payload(action, meeting_id, *(() if arg is None else (arg,)))
-
-
 async def _checked(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     """The meeting, if it is scheduled, has started, and the presser leads its cell."""
     meeting = await ctx.meetings.get(meeting_id)
@@ -220,21 +215,21 @@ async def _render(ctx: Ctx, meeting: Meeting, data: Draft, edit: bool, note: str
             Option(
                 f"{texts.ATTENDANCE_MARKS[marks[str(m.id)]]} {m.full_name}"
                 + _note(m.id, leave, scope),
-                payload("t", meeting.id, m.id),
+                BUTTONS.payload("t", meeting.id, m.id),
             ),
         )
         for m in members[page * PAGE : (page + 1) * PAGE]
     ]
     nav = []
     if page > 0:
-        nav.append(Option(texts.ATTENDANCE_PREV, payload("p", meeting.id, page - 1)))
+        nav.append(Option(texts.ATTENDANCE_PREV, BUTTONS.payload("p", meeting.id, page - 1)))
     if page < pages - 1:
-        nav.append(Option(texts.ATTENDANCE_NEXT, payload("p", meeting.id, page + 1)))
+        nav.append(Option(texts.ATTENDANCE_NEXT, BUTTONS.payload("p", meeting.id, page + 1)))
     if nav:
         rows.append(tuple(nav))
     if "unmarked" in marks.values():
-        rows.append((Option(texts.ATTENDANCE_REST_PRESENT, payload("r", meeting.id)),))
-    rows.append((Option(texts.ATTENDANCE_SAVE, payload("s", meeting.id)),))
+        rows.append((Option(texts.ATTENDANCE_REST_PRESENT, BUTTONS.payload("r", meeting.id)),))
+    rows.append((Option(texts.ATTENDANCE_SAVE, BUTTONS.payload("s", meeting.id)),))
     text = texts.ATTENDANCE_HEADER.format(
         when=mc.when(ctx, meeting.starts_at),
         unit=unit.name if unit else "",
@@ -302,7 +297,7 @@ async def _save(
             ),
             # The minutes come next: the draft is made from what was just saved.
             options=single_column(
-                Option(texts.BIENBAN_AFTER_ATTENDANCE, minutes.payload("m", meeting.id))
+                Option(texts.BIENBAN_AFTER_ATTENDANCE, minutes.BUTTONS.payload("m", meeting.id))
             ),
             edit=True,
         )

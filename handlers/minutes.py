@@ -10,9 +10,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.core import Incoming, Option, Reply, single_column
 from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, own_cell, secretaries_only
 from handlers.minutes_data import build_minutes, chair_and_clerk
 from handlers.minutes_files import draft_reply
@@ -22,24 +23,11 @@ from storage.minutes import MinutesExtras
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "bb"
 KIND = "minutes"
 PAGE = 10
 CONCLUSIONS_MAX = 3000
 VOTE_EXAMPLE = "12 0 1"
 _VOTE = re.compile(r"\s*(\d{1,4})\D+(\d{1,4})\D+(\d{1,4})\s*")
-
-
-def payload(action: str, meeting_id: int, arg: int | None = None) -> str:
-    """`bb:<action>:<meeting>[:<member or page>]`: the one shape of this feature's buttons."""
-    return f"{PREFIX}:{action}:{meeting_id}" + ("" if arg is None else f":{arg}")
-
-
-def parse(data: str) -> tuple[str, int, int | None] | None:
-    parts = data.split(":")
-    if len(parts) not in (3, 4) or parts[0] != PREFIX or not all(is_number(p) for p in parts[2:]):
-        return None
-    return parts[1], int(parts[2]), int(parts[3]) if len(parts) == 4 else None
 
 
 async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
@@ -107,14 +95,14 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
         vote=vote,
     )
     options = single_column(
-        Option(texts.BIENBAN_MINUTES, payload("f", meeting.id)),
-        Option(texts.BIENBAN_RESOLUTION, payload("r", meeting.id)),
-        Option(texts.BIENBAN_CHAIR, payload("c", meeting.id, 0)),
-        Option(texts.BIENBAN_CLERK, payload("t", meeting.id, 0)),
-        Option(texts.BIENBAN_CONCLUSIONS, payload("k", meeting.id)),
-        Option(texts.BIENBAN_VOTE_BUTTON, payload("v", meeting.id)),
+        Option(texts.BIENBAN_MINUTES, BUTTONS.payload("f", meeting.id)),
+        Option(texts.BIENBAN_RESOLUTION, BUTTONS.payload("r", meeting.id)),
+        Option(texts.BIENBAN_CHAIR, BUTTONS.payload("c", meeting.id, 0)),
+        Option(texts.BIENBAN_CLERK, BUTTONS.payload("t", meeting.id, 0)),
+        Option(texts.BIENBAN_CONCLUSIONS, BUTTONS.payload("k", meeting.id)),
+        Option(texts.BIENBAN_VOTE_BUTTON, BUTTONS.payload("v", meeting.id)),
         # Committee members assigned to the cell: who of them attended, as guests.
-        *((Option(texts.BIENBAN_GUESTS, payload("g", meeting.id)),) if observers else ()),
+        *((Option(texts.BIENBAN_GUESTS, BUTTONS.payload("g", meeting.id)),) if observers else ()),
     )
     return Reply((note + "\n\n" if note else "") + text, options=options, edit=edit)
 
@@ -138,12 +126,14 @@ async def _pick(ctx: Ctx, meeting: Meeting, page: int, role: str) -> list[Reply]
         return [Reply(texts.STALE_BUTTON)]
     action = "C" if role == "chair" else "T"
     rows: list[tuple[Option, ...]] = [
-        (Option(m.full_name, payload(action, meeting.id, m.id)),)
+        (Option(m.full_name, BUTTONS.payload(action, meeting.id, m.id)),)
         for m in members[page * PAGE : (page + 1) * PAGE]
     ]
     if page + 1 < pages:
-        rows.append((Option(texts.BIENBAN_MORE, payload(action.lower(), meeting.id, page + 1)),))
-    rows.append((Option(texts.BIENBAN_BACK, payload("m", meeting.id)),))
+        rows.append(
+            (Option(texts.BIENBAN_MORE, BUTTONS.payload(action.lower(), meeting.id, page + 1)),)
+        )
+    rows.append((Option(texts.BIENBAN_BACK, BUTTONS.payload("m", meeting.id)),))
     text = texts.BIENBAN_PICK_CHAIR if role == "chair" else texts.BIENBAN_PICK_CLERK
     return [Reply(text, options=tuple(rows), edit=True)]
 
@@ -183,10 +173,10 @@ async def _pick_guests(
     observers = await ctx.papers.observer_names(m.unit_id)
     chosen = set((await _extras(ctx, m)).guest_ids)
     rows: list[tuple[Option, ...]] = [
-        (Option(("✅ " if i in chosen else "") + name, payload("G", m.id, i)),)
+        (Option(("✅ " if i in chosen else "") + name, BUTTONS.payload("G", m.id, i)),)
         for i, name in sorted(observers.items(), key=lambda item: vi_sort_key(item[1]))[:30]
     ]
-    rows.append((Option(texts.BIENBAN_BACK, payload("m", m.id)),))
+    rows.append((Option(texts.BIENBAN_BACK, BUTTONS.payload("m", m.id)),))
     return [Reply(texts.BIENBAN_PICK_GUESTS, options=tuple(rows), edit=True)]
 
 
@@ -235,34 +225,39 @@ async def _ask_vote(msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | No
     return await _ask(msg, ctx, m, "vote")
 
 
-Action = Callable[[Incoming, Ctx, Who, Meeting, int | None], Awaitable[list[Reply]]]
+MeetingAction = Callable[[Incoming, Ctx, Who, Meeting, int | None], Awaitable[list[Reply]]]
 # The buttons of this feature, `bb:<action>:<meeting>[:<arg>]`; the arg is a page (c, t), or the
 # member chosen (C chair, T minute-taker, G a guest on or off).
-ACTIONS: dict[str, Action] = {
-    "m": _menu,
-    "f": _minutes_file,
-    "r": _resolution_file,
-    "c": _pick_chair,
-    "t": _pick_clerk,
-    "C": _set_chair,
-    "T": _set_clerk,
-    "g": _pick_guests,
-    "G": _toggle_guest,
-    "k": _ask_conclusions,
-    "v": _ask_vote,
-}
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """Every press is checked against the database: the cell's leader, a meeting that started."""
-    parsed = parse(msg.payload or "")
-    if parsed is None or parsed[0] not in ACTIONS:
-        return [Reply(texts.STALE_BUTTON)]
-    action, meeting_id, arg = parsed
-    checked = await checked_meeting(ctx, who, meeting_id)
-    if isinstance(checked, Reply):
-        return [checked]
-    return await ACTIONS[action](msg, ctx, who, checked, arg)
+def _on_meeting(fn: MeetingAction) -> ButtonHandler:
+    """`fn` on the meeting the payload names, checked (`checked_meeting`), with its argument."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        checked = await checked_meeting(ctx, who, press.num(0))
+        if isinstance(checked, Reply):
+            return [checked]
+        return await fn(msg, ctx, who, checked, press.num(1) if len(press.args) > 1 else None)
+
+    return run
+
+
+BUTTONS = Buttons(
+    "bb",
+    {
+        "m": Action(_on_meeting(_menu), "i"),
+        "f": Action(_on_meeting(_minutes_file), "i"),
+        "r": Action(_on_meeting(_resolution_file), "i"),
+        "c": Action(_on_meeting(_pick_chair), "ii"),
+        "t": Action(_on_meeting(_pick_clerk), "ii"),
+        "C": Action(_on_meeting(_set_chair), "ii"),
+        "T": Action(_on_meeting(_set_clerk), "ii"),
+        "g": Action(_on_meeting(_pick_guests), "i"),
+        "G": Action(_on_meeting(_toggle_guest), "ii"),
+        "k": Action(_on_meeting(_ask_conclusions), "i"),
+        "v": Action(_on_meeting(_ask_vote), "i"),
+    },
+)
 
 
 async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:

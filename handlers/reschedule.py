@@ -57,7 +57,7 @@ async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     options = single_column(
         Option(texts.DATLICH_TIME, BUTTONS.payload("t", m.id)),
         Option(texts.DATLICH_PLACE, BUTTONS.payload("p", m.id)),
-        Option(texts.DATLICH_PAPERS, agenda.payload("o", m.id)),
+        Option(texts.DATLICH_PAPERS, agenda.BUTTONS.payload("o", m.id)),
         Option(texts.DATLICH_CANCEL, BUTTONS.payload("c", m.id)),
         *extra,
     )
