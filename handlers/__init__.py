@@ -215,6 +215,7 @@ class Dispatcher:
         return Who(member=member, account=account, unit=unit, roles=roles)
 
     async def dispatch(self, msg: Incoming) -> list[Reply]:
+        """The checks every message passes (steps 1-4), then `route`."""
         ctx = self.ctx
         # 1. Size first: nothing below should spend effort on a flood.
         if len(msg.text) > MAX_INPUT:
@@ -239,33 +240,44 @@ class Dispatcher:
             replies.append(Reply(texts.ACCOUNT_BACK))
             # What failed while they were away: the current bulletin is queued again.
             await bulletin_read.serve_current(ctx, who.account.member_id)
+        return [*replies, *await self.route(msg, who)]
+
+    async def route(self, msg: Incoming, who: Who) -> list[Reply]:
+        """A linked member's button, command or text, to its handler (steps 5-7)."""
+        ctx = self.ctx
         # 5. Buttons, by payload prefix.
         if msg.payload is not None:
-            handler = PAYLOADS.get(msg.payload.split(":", 1)[0])
-            if handler is None:
-                return [*replies, Reply(texts.STALE_BUTTON)]
-            return [*replies, *await handler(msg, ctx, who)]
+            buttons = PAYLOADS.get(msg.payload.split(":", 1)[0])
+            if buttons is None:
+                return [Reply(texts.STALE_BUTTON)]
+            return await buttons(msg, ctx, who)
         # 6. Commands, checked against the person's roles.
         if msg.command is not None:
+            command = _BY_NAME.get(msg.command)
             if command is None:
-                return [*replies, Reply(texts.UNKNOWN_COMMAND)]
+                return [Reply(texts.UNKNOWN_COMMAND)]
             if not allowed(command, who):
-                role = (
-                    texts.SECRETARY_ROLE
-                    if command.roles == SECRETARY
-                    else ", ".join(texts.ROLE_NAMES[r] for r in command.roles or ())
-                )
-                return [*replies, Reply(texts.NO_PERMISSION.format(role=role))]
-            return [*replies, *await command.handler(msg, ctx, who)]
+                return [refused(command)]
+            return await command.handler(msg, ctx, who)
         # 7. Free text or a file: the open conversation, if any, else a hint.
         conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
         if conv is not None and conv.kind in CONVERSATIONS:
-            return [*replies, *await CONVERSATIONS[conv.kind](msg, ctx, who)]
+            return await CONVERSATIONS[conv.kind](msg, ctx, who)
         if msg.file is not None:
             # A publisher's PDF starts a bulletin; a cell leader is shown where meeting
             # documents go; anyone else's file is not expected.
-            return [*replies, *await agenda.on_file(msg, ctx, who)]
-        return [*replies, Reply(texts.NOT_UNDERSTOOD)]
+            return await agenda.on_file(msg, ctx, who)
+        return [Reply(texts.NOT_UNDERSTOOD)]
+
+
+def refused(command: Command) -> Reply:
+    """The refusal of a command the person's roles do not allow, naming who may use it."""
+    role = (
+        texts.SECRETARY_ROLE
+        if command.roles == SECRETARY
+        else ", ".join(texts.ROLE_NAMES[r] for r in command.roles or ())
+    )
+    return Reply(texts.NO_PERMISSION.format(role=role))
 
 
 def menu_commands(who: Who | None = None) -> list[tuple[str, str]]:
