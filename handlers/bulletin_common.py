@@ -31,6 +31,7 @@ def files_dir(config: Config) -> Path:
 
 
 def can_publish(who: Who) -> bool:
+    """Whether this person may publish the bulletin: propaganda or an administrator."""
     return who.is_admin() or "propaganda" in who.role_names()
 
 
@@ -43,6 +44,7 @@ def publisher_root(who: Who) -> int | None:
 
 
 def issue_label(issue: str) -> str:
+    """The issue as members read it: «Số 12/2026»."""
     return texts.BULLETIN_ISSUE.format(issue=issue)
 
 
@@ -89,6 +91,7 @@ def copy_reply(
 
 
 def copy_of(bulletin: Bulletin, member_id: int, *, remind: bool = False) -> Reply:
+    """One member's copy of a stored bulletin (see `copy_reply`)."""
     return copy_reply(
         bulletin_id=bulletin.id,
         member_id=member_id,
@@ -121,6 +124,7 @@ def when_text(send_at: datetime | None, config: Config) -> str:
 
 
 def published_date(bulletin: Bulletin, config: Config) -> str:
+    """The day the bulletin went (or goes) out, in the configured zone."""
     return format_date(bulletin.send_at, config.general.tz)
 
 
@@ -130,6 +134,7 @@ def send_rate(config: Config) -> float:
 
 
 def minutes_text(seconds: float) -> str:
+    """A delivery estimate in minutes, or «soon» under a minute."""
     if seconds < 60:
         return texts.BULLETIN_ETA_SOON
     return texts.BULLETIN_ETA.format(minutes=vi_number(round(seconds / 60)))

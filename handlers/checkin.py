@@ -32,6 +32,7 @@ CODES = {"d": "done", "p": "doing", "n": "todo", "b": "blocked"}
 
 
 def in_quiet_hours(ctx: Ctx, moment: datetime) -> bool:
+    """Whether the moment falls in the configured quiet hours (which may span midnight)."""
     cfg = ctx.config.checkins
     local = moment.astimezone(ctx.config.general.tz).time()
     start, end = parse_time(cfg.quiet_start), parse_time(cfg.quiet_end)
@@ -52,6 +53,7 @@ def quiet_until(ctx: Ctx, moment: datetime) -> datetime:
 
 
 def when(ctx: Ctx, rnd: Round) -> str:
+    """When the round closes, as members read it."""
     return _when(rnd.closes_at, ctx.config.general.tz)
 
 
@@ -62,6 +64,7 @@ def _when(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def status_text(answer: CheckinAnswer | None) -> str:
+    """A member's answer for one task, with their note; «no report» without one."""
     if answer is None:
         return texts.NHIEMVU_NO_REPORT
     text = texts.CHECKIN_STATUS[answer.status]

@@ -102,6 +102,7 @@ class Figures:
 
 
 def pct(part: int, whole: int) -> float | None:
+    """part / whole in percent, two decimals; None when there is nothing to measure."""
     return round(100 * part / whole, 2) if whole else None
 
 

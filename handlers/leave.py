@@ -29,10 +29,12 @@ MAX_END_BUTTONS = 20
 
 
 def today(ctx: Ctx) -> date:
+    """Today in the configured zone."""
     return ctx.now().astimezone(ctx.config.general.tz).date()
 
 
 def period_of(day: date) -> str:
+    """The month of a day, as periods are stored: 'YYYY-MM'."""
     return f"{day.year:04d}-{day.month:02d}"
 
 
@@ -55,6 +57,7 @@ def last_period(start: date, code: str) -> str | None:
 
 
 def until(last: str | None) -> str:
+    """Until when a leave runs, as members read it (a month, or «until notice»)."""
     if last is None:
         return texts.LEAVE_UNTIL_NOTICE
     month = texts.LEAVE_MONTH.format(month=int(last[5:7]), year=last[:4])

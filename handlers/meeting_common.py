@@ -17,10 +17,12 @@ from storage.outbox import NewMessage
 
 
 def tz(ctx: Ctx) -> ZoneInfo:
+    """The configured time zone."""
     return ctx.config.general.tz
 
 
 def when(ctx: Ctx, moment: datetime) -> str:
+    """A meeting's date and time as members read it."""
     return format_datetime_vi(moment, tz(ctx))
 
 
@@ -43,6 +45,7 @@ def day(ctx: Ctx, moment: datetime) -> str:
 
 
 def status_line(answer: Answer | None) -> str:
+    """A member's answer to a meeting: none yet, attending, or excused with the reason."""
     if answer is None:
         return texts.MEETING_STATUS_NONE
     if answer.answer == "attend":
@@ -51,15 +54,18 @@ def status_line(answer: Answer | None) -> str:
 
 
 def holidays(ctx: Ctx) -> Holidays:
+    """The calendar meeting days avoid: configured holidays and working days."""
     cfg = ctx.config.meetings
     return parse_holidays(cfg.holidays, cfg.working_days, cfg.holiday_country)
 
 
 def rule_of(ctx: Ctx, kind: str, own: str | None) -> Rule:
+    """The meeting rule of a cell: its own, else the configured one for its kind."""
     return parse_rule(own or ctx.config.meetings.rule_text(kind))
 
 
 def start_for_period(ctx: Ctx, rule: Rule, period: str, cal: Holidays) -> datetime:
+    """When the rule puts the meeting of a month ('YYYY-MM')."""
     year, month = (int(p) for p in period.split("-"))
     return meeting_start(rule, year, month, cal, tz(ctx))
 
@@ -93,6 +99,7 @@ def months_of(ctx: Ctx, moments: list[datetime]) -> list[datetime]:
 
 
 def stamp(moment: datetime) -> str:
+    """A moment as a compact UTC stamp for keys: '20261205120000'."""
     return moment.astimezone(UTC).strftime("%Y%m%d%H%M%S")
 
 
@@ -185,6 +192,7 @@ async def scopes(ctx: Ctx, meetings: Sequence[Meeting]) -> dict[int, Scope]:
 
 
 async def scope_of(ctx: Ctx, meeting: Meeting) -> Scope:
+    """Who the meeting concerns (see `scopes`), for one meeting."""
     return (await scopes(ctx, [meeting]))[meeting.id]
 
 

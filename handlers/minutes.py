@@ -58,6 +58,7 @@ async def _extras(ctx: Ctx, meeting: Meeting) -> MinutesExtras:
 
 
 async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = "") -> Reply:
+    """The /bienban menu of a meeting: its chair, minute-taker and what is still missing."""
     extras = await _extras(ctx, meeting)
     chair, clerk, _ = await chair_and_clerk(ctx, meeting, extras)
     unit = await ctx.units.get(meeting.unit_id)

@@ -31,6 +31,7 @@ def agenda_items(agenda: str) -> list[str]:
 
 
 def agenda_text(agenda: str) -> str:
+    """The agenda as a numbered list, or «no agenda yet»."""
     items = agenda_items(agenda)
     if not items:
         return texts.PAPERS_NO_AGENDA
@@ -138,4 +139,5 @@ async def documents_line(ctx: Ctx, meeting_id: int) -> str:
 
 
 def files_dir(ctx: Ctx) -> Path:
+    """Where uploaded files are kept (shared with the bulletin)."""
     return bc.files_dir(ctx.config)

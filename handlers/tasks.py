@@ -49,6 +49,7 @@ def parse_due(text: str, today: date) -> date | None:
 
 
 def show_due(due_on: str | None) -> str:
+    """A due date as members read it: '31/12/2026', or «no due date»."""
     if not due_on:
         return texts.TASK_DUE_NONE
     return date.fromisoformat(due_on).strftime("%d/%m/%Y")

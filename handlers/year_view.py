@@ -41,6 +41,7 @@ class CellYear:
 
 
 def year_bounds(ctx: Ctx, year: int) -> tuple[datetime, datetime]:
+    """The calendar year in the configured zone, as a UTC [start, end)."""
     tz = ctx.config.general.tz
     return (
         datetime(year, 1, 1, tzinfo=tz).astimezone(UTC),
@@ -125,6 +126,7 @@ def _rate(got: int, total: int) -> str:
 
 
 def cell_text(name: str, year: int, cell: CellYear) -> str:
+    """A cell's year summary as the secretary reads it."""
     lines = [
         texts.YEAR_HEADER.format(unit=name, year=year),
         texts.YEAR_SHARE.format(

@@ -49,6 +49,7 @@ def _fallback_start(ctx: Ctx, period: str) -> datetime:
 
 
 def opens_at(ctx: Ctx, closes: datetime) -> datetime:
+    """When a round closing at `closes` opens: the configured days before, at the configured hour."""
     cfg = ctx.config.checkins
     tz = ctx.config.general.tz
     day = closes.astimezone(tz).date() - timedelta(days=cfg.days_before)
