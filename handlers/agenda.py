@@ -15,7 +15,7 @@ from handlers import bulletin, papers
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
-from handlers.context import Ctx, Who, secretaries_only
+from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.meetings import Meeting
 from storage.minutes import MeetingDocument
@@ -29,14 +29,7 @@ _MB = 1024 * 1024
 
 async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     """The meeting, if the sender leads its cell and it has not started or been cancelled."""
-    meeting = await ctx.meetings.get(meeting_id)
-    if meeting is None:
-        return Reply(texts.STALE_BUTTON)
-    if not who.leads(meeting.unit_id):
-        return secretaries_only()
-    if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
-        return Reply(texts.PAPERS_TOO_LATE)
-    return meeting
+    return await mc.led_meeting_ahead(ctx, who, meeting_id, texts.PAPERS_TOO_LATE)
 
 
 async def panel(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = "") -> Reply:
@@ -136,7 +129,7 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 
 async def _set_agenda(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
     if msg.file is not None:
-        return [Reply(texts.PAPERS_EMPTY_AGENDA)]
+        return [Reply(texts.PAPERS_AGENDA_NOT_FILE)]
     items = papers.agenda_items(msg.text)
     agenda = "\n".join(items)
     if not items:

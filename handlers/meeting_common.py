@@ -11,7 +11,7 @@ from bot import texts
 from bot.core import Reply
 from bot.schedule_rules import Holidays, Rule, meeting_start, parse_holidays, parse_rule
 from bot.timefmt import format_datetime_vi
-from handlers.context import Ctx
+from handlers.context import Ctx, Who, refusal
 from storage.meetings import Answer, Contact, Meeting
 from storage.outbox import NewMessage
 
@@ -51,6 +51,19 @@ def status_line(answer: Answer | None) -> str:
     if answer.answer == "attend":
         return texts.MEETING_STATUS_ATTEND
     return texts.MEETING_STATUS_EXCUSED.format(reason=answer.reason or "")
+
+
+async def led_meeting_ahead(ctx: Ctx, who: Who, meeting_id: int, too_late: str) -> Meeting | Reply:
+    """The meeting, if the sender leads its cell and it can still be changed (scheduled, not
+    started); else the refusal, `too_late` when it started or was cancelled."""
+    meeting = await ctx.meetings.get(meeting_id)
+    if meeting is None:
+        return Reply(texts.STALE_BUTTON)
+    if not who.leads(meeting.unit_id):
+        return refusal(who)
+    if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
+        return Reply(too_late)
+    return meeting
 
 
 def holidays(ctx: Ctx) -> Holidays:
