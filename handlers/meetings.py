@@ -276,57 +276,56 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [unit_id]
     unit = await ctx.units.get(unit_id)
     assert unit is not None
-    store = ctx.meetings
-    now = ctx.now()
     lines = [texts.CHIBO_HEADER.format(unit=unit.name)]
-    recipients = await ctx.members.recipients_in(unit.id)
-    upcoming = await store.upcoming(unit.id, now, limit=1)
+    upcoming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
     if upcoming:
-        m = upcoming[0]
-        answers = await store.answers(m.id)
-        scope = await mc.scope_of(ctx, m)
-        # The meeting's people: the cell but those attending elsewhere, and its guests.
-        people = [r for r in recipients if r.member.id not in scope.away]
-        people += [r for r in await _guests(ctx, scope) if r.member.id not in answers]
-        ids = {r.member.id for r in people} | set(scope.guests)
-        attend = sum(1 for a in answers.values() if a.answer == "attend" and a.member_id in ids)
-        excused = sum(1 for a in answers.values() if a.answer == "excused" and a.member_id in ids)
-        excused += len(scope.leave - set(answers))
-        silent = [
-            r for r in people if r.member.id not in answers and r.member.id not in scope.leave
-        ]
-        lines.append(
-            texts.CHIBO_NEXT.format(
-                when=mc.when(ctx, m.starts_at),
-                attend=attend,
-                excused=excused,
-                none=len(silent),
-                unlinked=sum(1 for r in silent if r.account is None),
-            )
-        )
-        if scope.away:
-            lines.append(texts.CHIBO_AWAY.format(count=len(scope.away)))
-        if scope.guests:
-            lines.append(texts.CHIBO_GUESTS.format(count=len(scope.guests)))
+        lines += await _next_lines(ctx, unit.id, upcoming[0])
     else:
         lines.append(texts.CHIBO_NO_NEXT)
-    started = await store.started(unit.id, now, limit=1)
+    started = await ctx.meetings.started(unit.id, ctx.now(), limit=1)
     if started:
-        last = started[0]
-        marks = await store.attendance(last.id)
-        if marks:
-            present = sum(1 for s in marks.values() if s == "present")
-            lines.append(
-                texts.CHIBO_LAST.format(
-                    when=mc.when(ctx, last.starts_at),
-                    present=present,
-                    total=len(marks),
-                    rate=round(100 * present / len(marks)),
-                )
-            )
-        else:
-            lines.append(texts.CHIBO_LAST_PENDING.format(when=mc.when(ctx, last.starts_at)))
+        lines.append(await _last_line(ctx, started[0]))
     return [Reply("\n".join(lines))]
+
+
+async def _next_lines(ctx: Ctx, unit_id: int, m: Meeting) -> list[str]:
+    """The next meeting's answers so far: attending, excused, silent (and unlinked)."""
+    answers = await ctx.meetings.answers(m.id)
+    scope = await mc.scope_of(ctx, m)
+    # The meeting's people: the cell but those attending elsewhere, and its guests.
+    people = [r for r in await ctx.members.recipients_in(unit_id) if r.member.id not in scope.away]
+    people += [r for r in await _guests(ctx, scope) if r.member.id not in answers]
+    ids = {r.member.id for r in people} | set(scope.guests)
+    counted = [a.answer for a in answers.values() if a.member_id in ids]
+    silent = [r for r in people if r.member.id not in answers and r.member.id not in scope.leave]
+    lines = [
+        texts.CHIBO_NEXT.format(
+            when=mc.when(ctx, m.starts_at),
+            attend=counted.count("attend"),
+            excused=counted.count("excused") + len(scope.leave - set(answers)),
+            none=len(silent),
+            unlinked=sum(1 for r in silent if r.account is None),
+        )
+    ]
+    if scope.away:
+        lines.append(texts.CHIBO_AWAY.format(count=len(scope.away)))
+    if scope.guests:
+        lines.append(texts.CHIBO_GUESTS.format(count=len(scope.guests)))
+    return lines
+
+
+async def _last_line(ctx: Ctx, last: Meeting) -> str:
+    """The last meeting's attendance rate, or that its checklist is not saved yet."""
+    marks = await ctx.meetings.attendance(last.id)
+    if not marks:
+        return texts.CHIBO_LAST_PENDING.format(when=mc.when(ctx, last.starts_at))
+    present = sum(1 for s in marks.values() if s == "present")
+    return texts.CHIBO_LAST.format(
+        when=mc.when(ctx, last.starts_at),
+        present=present,
+        total=len(marks),
+        rate=round(100 * present / len(marks)),
+    )
 
 
 # mt:<y|n|m>:<meeting>:<member> attend, excuse, answer for a member;

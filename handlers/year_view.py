@@ -14,6 +14,7 @@ from bot.core import Incoming, Reply, is_number, split_text
 from bot.textnorm import display_name, vi_sort_key
 from handlers.context import Ctx, Who
 from storage.task_reports import TaskSpan
+from storage.tasks import Round
 
 PART = 3500
 
@@ -88,6 +89,18 @@ async def period_summary(
             cell.members.append((display_name(name), len(tasks), finished))
             cell.by_member[member_id] = (len(tasks), finished)
             cell.with_task += 1 if tasks else 0
+    _fill_months(result, spans, rounds, excused, answered)
+    return result
+
+
+def _fill_months(
+    result: dict[int, CellYear],
+    spans: list[TaskSpan],
+    rounds: list[Round],
+    excused: set[tuple[int, int]],
+    answered: set[tuple[int, int]],
+) -> None:
+    """Each round's answered / expected (members with an open task then, not excused)."""
     spans_of: dict[int, list[TaskSpan]] = {}
     for s in spans:
         spans_of.setdefault(s.unit_id, []).append(s)
@@ -99,7 +112,6 @@ async def period_summary(
         }
         got = sum(1 for m in expected if (rnd.id, m) in answered)
         result[rnd.unit_id].months[int(rnd.period[5:])] = (got, len(expected))
-    return result
 
 
 async def _leave(ctx: Ctx, result: dict[int, CellYear], year: int) -> None:
