@@ -107,8 +107,10 @@ def _forged(buttons: Buttons) -> list[str]:
 
 
 async def _snapshot(world: World) -> dict[str, list[tuple[object, ...]]]:
+    # Every table but the inbox, where each update is kept before it is handled.
     tables = await world.rows(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name != 'inbox'"
     )
     return {
         t["name"]: [tuple(r) for r in await world.rows(f"SELECT * FROM {t['name']}")]
