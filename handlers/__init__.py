@@ -20,6 +20,7 @@ from handlers import (
     bulletin_read,
     channel_pref,
     checkin,
+    dues,
     invites,
     leave,
     meetings,
@@ -92,6 +93,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("tongket", web.with_chart(year_view.on_tongket), roles=(*SECRETARY, "committee")),
     # The dashboard: a one-time sign-in link for anyone with a role.
     Command("web", web.on_web, roles=web.ROLES),
+    # Party dues: the cell's book for its secretary, deputy or treasurer; one's own otherwise.
+    Command("dangphi", dues.on_dangphi),
 )
 
 # Button payloads are "<prefix>:<action>:<args>"; each prefix's table (action -> function, with
@@ -120,6 +123,8 @@ PAYLOADS: dict[str, Buttons] = {
     # The meeting's paperwork: agenda and documents ahead ("ag"), minutes and resolution ("bb").
     "ag": agenda.BUTTONS,
     "bb": minutes.BUTTONS,
+    # Party dues: the book of a cell, one's own dues.
+    "df": dues.BUTTONS,
 }
 
 # Free text (and files) while a conversation of this kind is open.
@@ -134,6 +139,7 @@ CONVERSATIONS: dict[str, Handler] = {
     leave.KIND: leave.on_text,
     agenda.KIND: agenda.on_text,
     minutes.KIND: minutes.on_text,
+    dues.KIND: dues.on_text,
 }
 
 # The length limit of what a conversation step asks for (kind, step; step None: any step), so

@@ -49,23 +49,24 @@ class Action:
 
 
 @dataclass(frozen=True)
-class Buttons:
-    """A feature's buttons: the prefix and its table (action -> `Action`); the action "" alone
-    means payloads carry no action segment."""
+class Shapes:
+    """A prefix's payloads without their functions: action -> kinds of its arguments. It is the
+    one builder and parser of the prefix; a feature whose payloads are built in modules its
+    functions import declares it first (`Buttons.over` then adds the functions)."""
 
     prefix: str
-    actions: Mapping[str, Action]
+    args: Mapping[str, str]
 
     def __post_init__(self) -> None:
-        assert ":" not in self.prefix and self.actions
-        assert "" not in self.actions or len(self.actions) == 1, "an unnamed action stands alone"
-        assert all(set(a.args) <= ARG_KINDS for a in self.actions.values())
+        assert ":" not in self.prefix and self.args
+        assert "" not in self.args or len(self.args) == 1, "an unnamed action stands alone"
+        assert all(set(spec) <= ARG_KINDS for spec in self.args.values())
 
     def payload(self, action: str, *args: int | str) -> str:
         """The payload of a button for `action` with these arguments (checked against the
         table, so a feature cannot build a payload its parser would refuse). A number may be
         `SLOT`, filled in per member when a fan-out is written."""
-        spec = self.actions[action].args
+        spec = self.args[action]
         assert len(args) == len(spec), (self.prefix, action, args)
         parts = [str(a) for a in args]
         assert all(
@@ -80,19 +81,50 @@ class Buttons:
         parts = (data or "").split(":")
         if parts[0] != self.prefix:
             return None
-        if "" in self.actions:
+        if "" in self.args:
             action, args = "", parts[1:]
         elif len(parts) > 1:
             action, args = parts[1], parts[2:]
         else:
             return None
-        found = self.actions.get(action)
-        if found is None or len(args) != len(found.args):
+        spec = self.args.get(action)
+        if spec is None or len(args) != len(spec):
             return None
-        for value, kind in zip(args, found.args, strict=True):
+        for value, kind in zip(args, spec, strict=True):
             if not value or (kind == "i" and not is_number(value)):
                 return None
         return Press(action, tuple(args))
+
+
+@dataclass(frozen=True)
+class Buttons:
+    """A feature's buttons: the prefix and its table (action -> `Action`); the action "" alone
+    means payloads carry no action segment."""
+
+    prefix: str
+    actions: Mapping[str, Action]
+
+    @classmethod
+    def over(cls, shapes: Shapes, handlers: Mapping[str, ButtonHandler]) -> Buttons:
+        """The table of a prefix declared as `shapes`: a function for each of its actions."""
+        assert set(handlers) == set(shapes.args), "every action has one function"
+        return cls(shapes.prefix, {a: Action(h, shapes.args[a]) for a, h in handlers.items()})
+
+    @property
+    def shapes(self) -> Shapes:
+        """The payloads of this table, without their functions."""
+        return Shapes(self.prefix, {a: x.args for a, x in self.actions.items()})
+
+    def __post_init__(self) -> None:
+        self.shapes  # noqa: B018  (checks the table's shape)
+
+    def payload(self, action: str, *args: int | str) -> str:
+        """The payload of a button for `action` (see `Shapes.payload`)."""
+        return self.shapes.payload(action, *args)
+
+    def parse(self, data: str | None) -> Press | None:
+        """The press a payload stands for, or None when it does not fit the table."""
+        return self.shapes.parse(data)
 
     async def __call__(self, msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         """Route a press to its action; anything that does not fit the table is refused."""

@@ -16,6 +16,7 @@ from storage.channels import ChannelPrefRepo
 from storage.conversations import ConversationRepo
 from storage.dashboard import DashboardRepo
 from storage.db import Database
+from storage.dues import DuesRepo
 from storage.invites import InviteRepo
 from storage.leave import LeaveRepo
 from storage.meetings import MeetingRepo
@@ -52,6 +53,7 @@ class Ctx:
     channel_prefs: ChannelPrefRepo
     web_access: WebAccessRepo
     dashboard: DashboardRepo
+    dues: DuesRepo
     # Tells the delivery worker that new outbox rows are waiting.
     wake_outbox: Callable[[], None] = lambda: None
     bot_username: str = ""
@@ -84,6 +86,7 @@ class Ctx:
             channel_prefs=ChannelPrefRepo(db),
             web_access=WebAccessRepo(db),
             dashboard=DashboardRepo(db),
+            dues=DuesRepo(db),
             bot_username=config.telegram.bot_username,
         )
 
