@@ -67,6 +67,19 @@ def _pages(count: int) -> int:
     return max(1, -(-count // PAGE))
 
 
+def _counts(found: list[Line]) -> str:
+    """The month's figures: paid, owing, collected and expected."""
+    owing = [x for x in found if x.owing or x.payment is not None]
+    collected = sum(x.payment.amount for x in found if x.payment is not None)
+    expected = sum(x.due.amount for x in found if x.owing and x.due is not None)
+    return texts.DUES_COUNTS.format(
+        paid=sum(1 for x in found if x.payment is not None),
+        owing=len(owing),
+        collected=format_money(collected),
+        expected=format_money(expected),
+    )
+
+
 async def checklist(ctx: Ctx, conv: Conversation, *, edit: bool, note: str = "") -> Reply:
     """The month's checklist of the conversation's cell, one page of members."""
     unit_id, period = int(conv.data["unit_id"]), str(conv.data["period"])
@@ -74,17 +87,9 @@ async def checklist(ctx: Ctx, conv: Conversation, *, edit: bool, note: str = "")
     found = await lines(ctx, unit_id, period)
     pages = _pages(len(found))
     page = min(max(0, int(conv.data.get("page", 0))), pages - 1)
-    owing = [x for x in found if x.owing or x.payment is not None]
-    collected = sum(x.payment.amount for x in found if x.payment is not None)
-    expected = sum(x.due.amount for x in found if x.owing and x.due is not None)
     text = [
         texts.DUES_HEADER.format(month=dc.label(period), unit=unit.name if unit else ""),
-        texts.DUES_COUNTS.format(
-            paid=sum(1 for x in found if x.payment is not None),
-            owing=len(owing),
-            collected=format_money(collected),
-            expected=format_money(expected),
-        ),
+        _counts(found),
     ]
     excused = sum(1 for x in found if x.excused is not None)
     if excused:
