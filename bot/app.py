@@ -17,7 +17,6 @@ from bot.channels.telegram import build_telegram_application, set_command_menu
 from bot.channels.zalo_channel import ZaloChannel
 from bot.clock import Clock, SystemClock
 from bot.config import Config
-from bot.delivery_processes import DeliveryProcesses
 from bot.web.photos import chart_photo
 from bot.web.server import WebDashboard
 from handlers import Dispatcher, menu_commands, renderer
@@ -31,11 +30,13 @@ from scheduler import (
     planners,
     retention,
 )
+from scheduler.answers import AnswerLane
 from scheduler.bulletin_progress import report_bulletins
-from scheduler.worker import DeliveryWorker
+from scheduler.pacing import SendBudget
+from scheduler.worker import DeliveryWorker, budget_for
 from storage.bulletins import FileIdRepo
 from storage.db import Database
-from storage.outbox import OutboxMessage, Shard
+from storage.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,6 @@ class Chibo:
         application: Application | None,  # type: ignore[type-arg]
         worker: DeliveryWorker,
         zalo: ZaloChannel | None = None,
-        delivery: DeliveryProcesses | None = None,
     ) -> None:
         self.config = config
         self.db = db
@@ -65,8 +65,6 @@ class Chibo:
         self.application = application
         self.zalo = zalo
         self.worker = worker
-        # Further Telegram delivery processes (`[delivery] processes` > 1), started with the bot.
-        self.delivery = delivery
         self.scheduler: AsyncIOScheduler | None = None
         self._worker_task: asyncio.Task[None] | None = None
         self._stopped = False
@@ -82,10 +80,32 @@ class Chibo:
         ctx = Ctx.build(db, config, clock)
         dispatcher = Dispatcher(ctx)
         senders: dict[str, Sender] = {}
+        # One sending budget per bot account, shared by its direct answers and the delivery
+        # worker (scheduler/pacing.py); the worker is told when an answer lets a chat go.
+        budgets: dict[str, SendBudget] = {}
+        lanes: list[AnswerLane] = []
+
+        def lane_for(budget: SendBudget) -> AnswerLane:
+            lane = AnswerLane(
+                budget,
+                clock,
+                max_attempts=config.delivery.max_attempts,
+                backoff_base=config.delivery.backoff_base,
+            )
+            lanes.append(lane)
+            return lane
+
         application = None
         if config.telegram.token:
+            budgets["telegram"] = budget_for(config.delivery, clock)
             intake = Intake(db, "telegram", clock)
-            application = build_telegram_application(config, dispatcher, intake=intake)
+            application = build_telegram_application(
+                config,
+                dispatcher,
+                budget=budgets["telegram"],
+                lane=lane_for(budgets["telegram"]),
+                intake=intake,
+            )
             sender = application.bot_data["sender"]
             senders["telegram"] = sender
             # Bulletin files: uploaded once per bot, the file id kept across restarts.
@@ -101,25 +121,25 @@ class Chibo:
             zalo = ZaloChannel(config, db, clock, dispatcher)
             zalo.files_dir = files_dir(config)
             senders["zalo"] = zalo.sender
+            budgets["zalo"] = zalo.sender.budget
+            lanes.append(zalo.sender.lane)
 
         async def unreachable(msg: OutboxMessage) -> None:
             await planners.on_unreachable(ctx, msg)
 
-        shard = delivery = None
-        if application is not None and config.delivery.processes > 1:
-            shard = Shard(0, config.delivery.processes)
-            delivery = DeliveryProcesses(config, clock)
         worker = DeliveryWorker(
             db,
             senders,
             clock,
             config.delivery,
             on_unreachable=unreachable,
-            shard=shard,
             render=renderer(ctx),
+            budgets=budgets,
         )
+        for lane in lanes:
+            lane.on_release = worker.kick
         ctx.wake_outbox = worker.wake
-        chibo = cls(config, db, ctx, application, worker, zalo, delivery)
+        chibo = cls(config, db, ctx, application, worker, zalo)
         # The committees' dashboard, served beside the bot when [web] port is set; the /tongket
         # chart then uses its figures (cached, and warmed ahead for the largest units).
         chibo.web = WebDashboard(ctx) if config.web.port else None
@@ -159,8 +179,6 @@ class Chibo:
         self._start_background()
         if self.web is not None:
             await self.web.start()
-        if self.delivery is not None:
-            await self.delivery.start()
         logger.info(
             "chibo ready: telegram %s, zalo %s",
             self.config.telegram.mode if self.application is not None else "off",
@@ -233,8 +251,6 @@ class Chibo:
         await self.worker.stop()
         if self._worker_task is not None:
             await self._worker_task
-        if self.delivery is not None:
-            await self.delivery.stop()
         if app is not None:
             await app.shutdown()
         await self.db.close()

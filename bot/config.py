@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EXAMPLE_PATH = Path(__file__).with_name("config.example.toml")
-MAX_PROCESSES = 16
 
 
 class ConfigError(ValueError):
@@ -46,6 +45,8 @@ class TelegramConfig:
     bot_username: str = ""
     # PTB's networking backend: "aiohttp" (about five times less CPU per request) or "httpx".
     http_client: str = "aiohttp"
+    # Proxy for the Bot API ("http://host:port"); never read from the environment.
+    proxy: str = ""
 
     def __repr__(self) -> str:
         # Keep the token and secret out of any log line or traceback that prints the config.
@@ -62,7 +63,8 @@ class DeliveryConfig:
     backoff_base: float = 2.0
     backoff_max: float = 900.0
     allow_paid_broadcast: bool = False
-    # Telegram delivery processes (bot/delivery_processes.py): one is bound by one core.
+    # Removed (issue 18): one process sends at the platform's limit with CPU to spare, and one
+    # process keeps one pacing budget. Still accepted as 1 so existing config files load.
     processes: int = 1
     # Days an outbox row sent or given up is kept (counts per batch are kept for good).
     retention_days: int = 60
@@ -308,6 +310,8 @@ def _telegram(telegram: TelegramConfig, env: dict[str, str]) -> TelegramConfig:
         raise ConfigError("[telegram] webhook mode needs webhook_url")
     if telegram.http_client not in ("aiohttp", "httpx"):
         raise ConfigError("[telegram] http_client must be 'aiohttp' or 'httpx'")
+    if telegram.proxy and not telegram.proxy.startswith(("http://", "https://")):
+        raise ConfigError("[telegram] proxy must be an http:// or https:// address")
     return telegram
 
 
@@ -360,8 +364,11 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         raise ConfigError("[delivery] rates, concurrency and max_attempts must be positive")
     if delivery.retention_days < 1:
         raise ConfigError("[delivery] retention_days must be at least 1")
-    if not 1 <= delivery.processes <= MAX_PROCESSES:
-        raise ConfigError(f"[delivery] processes must be between 1 and {MAX_PROCESSES}")
+    if delivery.processes != 1:
+        raise ConfigError(
+            "[delivery] processes was removed: one process sends at the platform's limit "
+            "(see README, Delivery); delete the key"
+        )
     parts["telegram"] = telegram
     parts["zalo"] = _zalo(parts["zalo"], env)
     config = Config(base_dir=base_dir, **parts)

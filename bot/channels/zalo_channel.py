@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import json
@@ -12,6 +13,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -24,6 +26,7 @@ from bot.channels.zalo import (
     TEXT_EVENT,
     ZaloClient,
     ZaloError,
+    ZaloSent,
     ZaloUpdate,
     choice_number,
     flat_options,
@@ -37,6 +40,8 @@ from bot.config import Config
 from bot.core import Incoming, Option, Reply, single_column
 from bot.textnorm import fold
 from handlers.bulletin_common import READ_BUTTONS
+from scheduler.answers import AnswerChat, AnswerLane, GaveUp, Request, RowGate
+from scheduler.pacing import SendBudget
 from storage.bulletins import BulletinRepo
 from storage.channels import ChoiceRepo
 from storage.db import Database
@@ -46,6 +51,7 @@ from storage.members import MemberRepo
 logger = logging.getLogger(__name__)
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+T = TypeVar("T")
 
 # Choices the outbox offered stay answerable this long, numbered on by later outbox messages
 # (a reminder, then a check-in prompt: "1", "2", then "3" to "6"), up to this many.
@@ -74,29 +80,6 @@ def file_url(public_base: str, reply: Reply) -> str | None:
     return None
 
 
-class _Pacer:
-    """Zalo's own limits: overall messages per second and a gap between two to the same chat."""
-
-    def __init__(self, per_second: float, chat_interval: float) -> None:
-        self.gap = 1.0 / per_second
-        self.chat_interval = chat_interval
-        self._next = 0.0
-        self._chat_next: dict[str, float] = {}
-        self._lock = asyncio.Lock()
-
-    async def wait(self, chat_id: str) -> None:
-        loop = asyncio.get_running_loop()
-        async with self._lock:
-            now = loop.time()
-            at = max(now, self._next, self._chat_next.get(chat_id, 0.0))
-            self._next = at + self.gap
-            self._chat_next[chat_id] = at + self.chat_interval
-            if len(self._chat_next) > 4096:
-                self._chat_next = {k: v for k, v in self._chat_next.items() if v > now}
-        if at > now:
-            await asyncio.sleep(at - now)
-
-
 class ZaloSender:
     """Renders `Reply` as Zalo text and sends it, mapping Zalo's errors to the channel kinds."""
 
@@ -109,24 +92,47 @@ class ZaloSender:
         self.choices = choices
         self.clock = clock
         self.public_base = config.zalo.files_public_url
-        self.pacer = _Pacer(config.zalo.overall_per_second, config.zalo.private_chat_interval)
+        # The Zalo account's one sending budget, with Zalo's own limits: the delivery worker
+        # and the direct answers (the lane) share it.
+        self.budget = SendBudget(
+            clock, config.zalo.overall_per_second, chat_interval=config.zalo.private_chat_interval
+        )
+        self.lane = AnswerLane(
+            self.budget,
+            clock,
+            max_attempts=config.delivery.max_attempts,
+            backoff_base=config.delivery.backoff_base,
+        )
 
-    async def post(self, chat_id: str, reply: Reply, start: int = 1) -> str:
+    async def post(
+        self, chat_id: str, reply: Reply, start: int = 1, answer: AnswerChat | None = None
+    ) -> str:
         """Send without touching the stored choices, numbering them from `start`; returns the
-        last message id."""
+        last message id.
+
+        From the outbox (no `answer`) the worker paced the first message and later parts wait
+        their turn; a direct answer goes through the lane: paced, retried, in order.
+        """
         reply = with_zalo_wording(reply)
+        if answer is not None:
+            held = answer
+
+            async def gate(request: Request) -> Any:
+                return await held.send(request)
+
+        else:
+            gate = RowGate(self.budget, chat_id)
+        photo = reply.photo
+        if photo is not None and photo.url and reply.document is None:
+            url = photo.url
+            sent: ZaloSent = await gate(
+                functools.partial(_kinds, self.client.send_photo, chat_id, url, reply.text[:2000])
+            )
+            return sent.message_id
         message_id = ""
-        try:
-            photo = reply.photo
-            if photo is not None and photo.url and reply.document is None:
-                await self.pacer.wait(chat_id)
-                sent = await self.client.send_photo(chat_id, photo.url, reply.text[:2000])
-                return sent.message_id
-            for part in render_text(reply, file_url(self.public_base, reply), start):
-                await self.pacer.wait(chat_id)
-                message_id = (await self.client.send_message(chat_id, part)).message_id
-        except ZaloError as exc:
-            raise map_error(exc) from exc
+        for part in render_text(reply, file_url(self.public_base, reply), start):
+            sent = await gate(functools.partial(_kinds, self.client.send_message, chat_id, part))
+            message_id = sent.message_id
         return message_id
 
     async def send(self, chat_id: str, reply: Reply) -> str:
@@ -207,7 +213,9 @@ class ZaloChannel:
             return
         try:
             replies = await self.answer(incoming, update.event_name)
-            await self.reply(incoming.chat_id, replies)
+            await self.reply(incoming.chat_id, replies, f"message {incoming.message_id}")
+        except GaveUp:
+            pass  # logged with ids by the answer lane
         except DeliveryError as exc:
             logger.warning("zalo reply to chat failed: %s", exc)
         except Exception:
@@ -255,13 +263,14 @@ class ZaloChannel:
         latest = await BulletinRepo(self.db).latest_for(account.member_id, self.clock.now(), 1)
         return READ_BUTTONS.payload("", latest[0].id, account.member_id) if latest else None
 
-    async def reply(self, chat_id: str, replies: list[Reply]) -> None:
+    async def reply(self, chat_id: str, replies: list[Reply], ref: str = "answer") -> None:
         """Answer directly: every choice of the turn, numbered across the turn (zalo_turn),
-        becomes the chat's current ones."""
+        becomes the chat's current ones. Paced, retried and in order through the answer lane."""
         offered: list[Option] = []
-        for reply, start in number_turn(replies):
-            await self.sender.post(chat_id, reply, start)
-            offered += flat_options(reply)
+        async with self.sender.lane.chat(chat_id, ref) as answer:
+            for reply, start in number_turn(replies):
+                await self.sender.post(chat_id, reply, start, answer)
+                offered += flat_options(reply)
         await self.sender.remember(chat_id, offered)
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -354,6 +363,14 @@ class ZaloChannel:
         if not found or not path.is_file():
             raise web.HTTPNotFound()
         return web.FileResponse(path, headers={"Content-Type": _CONTENT_TYPES[found.group(1)]})
+
+
+async def _kinds(call: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """One Zalo request with its error answer mapped to the kind the caller acts on."""
+    try:
+        return await call(*args)
+    except ZaloError as exc:
+        raise map_error(exc) from exc
 
 
 def _pick(msg: Incoming, option: Option) -> Incoming:
