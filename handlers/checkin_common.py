@@ -14,11 +14,12 @@ from bot.timefmt import format_datetime_vi
 from handlers.context import Ctx
 from storage.tasks import CheckinAnswer, Round
 
-PREFIX = "ck"
+# The kind of this feature's outbox markers (`extra["render"]`), written when sent.
+MARKER = "ck"
 
 
 def in_quiet_hours(ctx: Ctx, moment: datetime) -> bool:
-    """Whether `moment` falls in [checkins] quiet hours (which may span midnight)."""
+    """Whether the moment falls in the configured quiet hours (which may span midnight)."""
     cfg = ctx.config.checkins
     local = moment.astimezone(ctx.config.general.tz).time()
     start, end = parse_time(cfg.quiet_start), parse_time(cfg.quiet_end)
@@ -39,7 +40,7 @@ def quiet_until(ctx: Ctx, moment: datetime) -> datetime:
 
 
 def when(ctx: Ctx, rnd: Round) -> str:
-    """The round's deadline, as members read it."""
+    """When the round closes, as members read it."""
     return _when(rnd.closes_at, ctx.config.general.tz)
 
 
@@ -50,7 +51,7 @@ def _when(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def status_text(answer: CheckinAnswer | None) -> str:
-    """A member's answer for one task in words, with the note if any."""
+    """A member's answer for one task, with their note; «no report» without one."""
     if answer is None:
         return texts.NHIEMVU_NO_REPORT
     text = texts.CHECKIN_STATUS[answer.status]
@@ -59,4 +60,4 @@ def status_text(answer: CheckinAnswer | None) -> str:
 
 def marker(rnd: Round, step: str) -> Reply:
     """What the outbox holds for a prompt, nudge or digest: rendered when it is sent."""
-    return Reply("", extra={"render": PREFIX, "round": rnd.id, "step": step})
+    return Reply("", extra={"render": MARKER, "round": rnd.id, "step": step})
