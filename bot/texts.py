@@ -367,9 +367,7 @@ INVITES_ALL_LINKED = "Tất cả đảng viên của {unit} đã liên kết tà
 # --- command line (chibo ...) --------------------------------------------------------------
 # The administrator reads these in the terminal.
 
-CLI_INIT_WROTE = (
-    "Đã tạo tệp cấu hình {path}. Hãy điền token của bot (hoặc đặt biến CHIBO_TELEGRAM_TOKEN)."
-)
+CLI_INIT_WROTE = "Đã tạo tệp cấu hình {path} (có chú thích cho từng mục)."
 CLI_INIT_EXISTS = "Tệp cấu hình {path} đã có; giữ nguyên (dùng --force để ghi đè)."
 CLI_DB_READY = "Cơ sở dữ liệu {path} đã sẵn sàng (phiên bản lược đồ {version})."
 CLI_DB_UPGRADED = "Đã áp dụng: {names}."
@@ -394,8 +392,9 @@ CLI_BOT_USERNAME_UNKNOWN = (
 # --- sandbox ---
 # `chibo run` without a token, and `chibo sandbox` (terminal).
 SANDBOX_NO_TOKEN = (
-    "Chưa có mã bot Telegram trong {path} (hoặc biến CHIBO_TELEGRAM_TOKEN): mở chế độ thử nghiệm "
-    "(sandbox) trên máy này. Khi có mã bot, ghi vào [telegram] token rồi chạy lại `chibo run`."
+    "Chưa có mã bot Telegram hay Zalo trong {path} (hoặc biến CHIBO_TELEGRAM_TOKEN, "
+    "CHIBO_ZALO_TOKEN): mở chế độ thử nghiệm (sandbox) trên máy này. Khi có mã bot, ghi vào "
+    "[telegram] token hoặc [zalo] token rồi chạy lại `chibo run`."
 )
 SANDBOX_SEEDED = (
     "Đã tạo tổ chức mẫu: {units} đơn vị, {members} đảng viên (dữ liệu thử nghiệm ở {data})."
@@ -1063,3 +1062,4 @@ LEAVE_TOLD_ENDED = (
     "đồng chí. Chào mừng đồng chí trở lại! Từ kỳ báo cáo tới, Chibo sẽ nhắc đồng chí báo cáo "
     "nhiệm vụ trước buổi sinh hoạt chi bộ như thường lệ."
 )
+from bot.texts_cli import *  # noqa: F403,E402
