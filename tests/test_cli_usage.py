@@ -136,3 +136,27 @@ def test_init_says_the_next_step_without_log_lines(tmp_path: Path) -> None:
     assert "[telegram] token" in next_step and "[zalo] token" in next_step
     assert "sandbox" in next_step and "chibo run" in next_step
     assert (tmp_path / "site" / "data" / "chibo.sqlite3").is_file()
+
+
+def test_a_traceback_never_shows_the_token(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.logs import setup_logging
+
+    token = "123456:SECRET-token-in-a-url"
+    setup_logging("INFO", [token, "webhook-hush"])
+    log = logging.getLogger("chibo.test")
+    try:
+        raise RuntimeError(f"POST https://api.telegram.org/bot{token}/sendMessage failed")
+    except RuntimeError:
+        log.exception("sending failed for chat %s", 42)
+    try:
+        try:
+            raise ValueError("webhook-hush")
+        except ValueError as inner:
+            raise OSError(f"cause chained from {token}") from inner
+    except OSError as exc:
+        log.warning("chained", exc_info=exc, stack_info=True)
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "sending failed for chat 42" in err
+    assert "RuntimeError: POST https://api.telegram.org/bot<redacted>/sendMessage" in err
+    assert "OSError: cause chained from <redacted>" in err
+    assert token not in err and "webhook-hush" not in err
