@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram.ext import Application
 
+from bot import datalock
 from bot.channels import Sender
 from bot.channels.telegram import build_telegram_application, set_command_menu
 from bot.channels.zalo_channel import ZaloChannel
@@ -60,6 +61,7 @@ class Chibo:
         self.scheduler: AsyncIOScheduler | None = None
         self._worker_task: asyncio.Task[None] | None = None
         self._stopped = False
+        self.lock: datalock.DataLock | None = None
 
     @classmethod
     async def build(cls, config: Config, *, clock: Clock | None = None) -> Chibo:
@@ -67,7 +69,13 @@ class Chibo:
         if not config.telegram.token and not config.zalo.token:
             raise ValueError("no Telegram or Zalo token configured")
         clock = clock or SystemClock()
-        db = await Database.open(config.db_path)
+        # A second `chibo run` on the same database is refused before anything is opened.
+        lock = datalock.acquire(config.db_path)
+        try:
+            db = await Database.open(config.db_path)
+        except BaseException:
+            lock.release()
+            raise
         ctx = Ctx.build(db, config, clock)
         dispatcher = Dispatcher(ctx)
         senders: dict[str, Sender] = {}
@@ -107,7 +115,9 @@ class Chibo:
             render=renderer(ctx),
         )
         ctx.wake_outbox = worker.wake
-        return cls(config, db, ctx, application, worker, zalo, delivery)
+        chibo = cls(config, db, ctx, application, worker, zalo, delivery)
+        chibo.lock = lock
+        return chibo
 
     async def tick(self) -> None:
         """Run every planner once."""
@@ -125,7 +135,11 @@ class Chibo:
             logger.exception("planner tick failed")
 
     async def start(self) -> None:
-        """Connect to Telegram and/or Zalo, start receiving updates, the worker and the scheduler."""
+        """Run the planners once, then connect to Telegram and/or Zalo, start receiving updates,
+        the worker and the scheduler."""
+        # Before the first update is taken: `/lichhop` in the first minute finds the meetings
+        # the planner creates, rather than nothing until the first interval tick.
+        await self._safe_tick()
         if self.application is not None:
             await self._start_telegram(self.application)
         if self.zalo is not None:
@@ -195,6 +209,8 @@ class Chibo:
         if app is not None:
             await app.shutdown()
         await self.db.close()
+        if self.lock is not None:
+            self.lock.release()
         logger.info("chibo stopped")
 
     async def run_until_signal(self) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from bot import texts
 from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
 from bot.core import is_number
+from bot.datalock import AlreadyRunning
 from bot.logs import setup_logging
 from storage.db import SchemaTooNew
 
@@ -93,6 +94,7 @@ async def _sandbox(args: argparse.Namespace) -> int:
         host=getattr(args, "host", None) or "127.0.0.1",
         port=getattr(args, "port", None),
         roster=[Path(p) for p in roster] if roster else None,
+        reset=bool(getattr(args, "reset", False)),
     )
 
 
@@ -409,6 +411,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(texts.CLI_CONFIG_ERROR.format(error=exc), file=sys.stderr)
         return 2
+    except AlreadyRunning as exc:
+        print(texts.CLI_ALREADY_RUNNING.format(path=exc.db_path), file=sys.stderr)
+        return 1
     except SchemaTooNew as exc:
         print(
             texts.CLI_DB_TOO_NEW.format(path=exc.path, found=exc.found, known=exc.known),

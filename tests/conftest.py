@@ -45,7 +45,13 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
+def clock(request: pytest.FixtureRequest) -> FakeClock:
+    """The fake clock, at 01:00 UTC on 01/12/2026 unless the test is marked
+    `@pytest.mark.start_at("2026-11-04T01:00:00")` (UTC): the bot runs its planners when it
+    starts, so a test that plays an earlier month starts the bot in it."""
+    marker = request.node.get_closest_marker("start_at")
+    if marker is not None:
+        return FakeClock(datetime.fromisoformat(marker.args[0]).replace(tzinfo=UTC))
     return FakeClock(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
 
 
