@@ -23,3 +23,7 @@ CLI_ALREADY_RUNNING = (
 )
 CLI_SANDBOX_RESET = "Đã xóa dữ liệu thử nghiệm ở {data}; bắt đầu lại từ đầu."
 CLI_VERSION_UNKNOWN = "chưa cài đặt"
+# `chibo meetings list`: a regular meeting the rule gives that the running bot has not created yet.
+CLI_MEETINGS_PLANNED = (
+    "  [dự kiến] {when} — {place} (theo lịch cố định; Chibo lập buổi này khi `chibo run` chạy)"
+)
