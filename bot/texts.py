@@ -150,7 +150,7 @@ ROSTER_UNIT_KINDS = {
     "Chi bộ tổ dân phố": "cell_neighbourhood",
     "Chi bộ cơ quan": "cell_agency",
     "Chi bộ doanh nghiệp": "cell_enterprise",
-    "Chi bộ": "cell_other",
+    "Chi bộ (loại khác)": "cell_other",
 }
 # Also accepted, not offered in the dropdown.
 ROSTER_UNIT_KIND_ALIASES = {
@@ -164,6 +164,9 @@ ROSTER_UNIT_KIND_ALIASES = {
     "Chi bộ bản": "cell_hamlet",
     "Chi bộ buôn": "cell_hamlet",
     "Chi bộ sóc": "cell_hamlet",
+    "Chi bộ": "cell_other",
+    "Chi bộ loại khác": "cell_other",
+    "Chi bộ khác": "cell_other",
     "Chi bộ cơ sở": "cell_other",
     "Chi bộ trực thuộc": "cell_other",
     "Chi bộ quân sự": "cell_agency",
@@ -230,8 +233,8 @@ ROSTER_GUIDE_ROWS = (
         "Tổ chức",
         "Loại đơn vị",
         True,
-        "Một trong: Đảng bộ; Chi bộ ấp; Chi bộ khóm; Chi bộ khu phố; Chi bộ tổ dân phố; "
-        "Chi bộ cơ quan; Chi bộ doanh nghiệp; Chi bộ (loại khác).",
+        # Built from the dropdown's list, so the guide, the dropdown and the importer agree.
+        "Một trong: " + "; ".join(ROSTER_UNIT_KINDS) + ".",
     ),
     ("Đảng viên", "STT", False, "Số thứ tự, chỉ để tiện theo dõi; không được lưu."),
     ("Đảng viên", "Họ và tên", True, "Họ và tên đầy đủ, có dấu, tối đa 100 ký tự."),
@@ -241,7 +244,12 @@ ROSTER_GUIDE_ROWS = (
         False,
         "Ngày/tháng/năm, ví dụ 05/12/1975 (hoặc ô kiểu ngày của Excel, hoặc 1975-12-05).",
     ),
-    ("Đảng viên", "Giới tính", False, "Nam hoặc Nữ. Chỉ được kiểm tra, không được lưu."),
+    (
+        "Đảng viên",
+        "Giới tính",
+        False,
+        " hoặc ".join(ROSTER_GENDERS) + ". Chỉ được kiểm tra, không được lưu.",
+    ),
     (
         "Đảng viên",
         "Số thẻ đảng viên",
@@ -265,15 +273,15 @@ ROSTER_GUIDE_ROWS = (
         "Đảng viên",
         "Chức vụ",
         False,
-        "Để trống nếu là đảng viên. Hoặc: Bí thư; Phó Bí thư; Cấp ủy viên; Chi ủy viên; "
-        "Đảng ủy viên (nhiều chức vụ cách nhau bằng dấu phẩy). Chức vụ gắn với đơn vị ở cột "
-        "«Mã chi bộ».",
+        "Để trống nếu là đảng viên. Hoặc: "
+        + "; ".join(ROSTER_POSITIONS)
+        + " (nhiều chức vụ cách nhau bằng dấu phẩy). Chức vụ gắn với đơn vị ở cột «Mã chi bộ».",
     ),
     (
         "Đảng viên",
         "Loại đảng viên",
         False,
-        "Chính thức hoặc Dự bị. Để trống được hiểu là Chính thức.",
+        " hoặc ".join(ROSTER_STATUSES) + ". Để trống được hiểu là Chính thức.",
     ),
 )
 
