@@ -479,7 +479,8 @@ BULLETIN_ASK_ISSUE = (
 )
 BULLETIN_BAD_ISSUE = "Không đọc được số phát hành «{text}». Nhập theo mẫu: Số 12/2026 hoặc 12/2026."
 BULLETIN_DUPLICATE = (
-    "Bản tin số {issue} đã được phát hành ngày {date} («{title}»). Mỗi số chỉ phát hành một lần; "
+    # {issue} is the label, «Số 12/2026».
+    "Bản tin {issue} đã được phát hành ngày {date} («{title}»). Mỗi số chỉ phát hành một lần; "
     "đồng chí kiểm tra lại số phát hành."
 )
 BULLETIN_ASK_SCOPE = "Gửi bản tin tới đâu?"

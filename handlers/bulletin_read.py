@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from bot import texts
@@ -47,6 +48,18 @@ async def on_read(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             )
         )
     ]
+
+
+async def on_read_words(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """ "đã đọc" typed rather than pressed, on any channel: the newest bulletin the member
+    received. Nothing (so the text goes on to the open conversation) when there is none."""
+    if who.member is None:
+        return []
+    latest = await bc.repo(ctx).latest_for(who.member.id, ctx.now(), 1)
+    if not latest:
+        return []
+    pressed = replace(msg, payload=f"bd:{latest[0].id}:{who.member.id}")
+    return await on_read(pressed, ctx, who)
 
 
 async def _mine(ctx: Ctx, member: Member) -> list[Bulletin]:
