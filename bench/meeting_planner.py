@@ -50,7 +50,9 @@ async def build_base(db_path: Path, members: int, cells: int) -> dict[str, int]:
     """The roster imported into a fresh database, every member linked."""
     with tempfile.TemporaryDirectory() as tmp:
         generate_roster(Path(tmp) / "csv", members=members, cells=cells)
-        roster = read_roster(sorted((Path(tmp) / "csv").iterdir()))
+        roster = read_roster(
+            sorted((Path(tmp) / "csv").iterdir()), today=datetime(2026, 11, 1, tzinfo=UTC).date()
+        )
     db = await Database.open(db_path)
     now = datetime(2026, 11, 1, tzinfo=UTC)
     await RosterRepo(db).import_roster(roster, now)

@@ -54,7 +54,7 @@ async def _child(files: list[Path], db_path: Path, traced: bool) -> dict[str, fl
     if traced:
         tracemalloc.start()
     started, cpu = time.perf_counter(), time.process_time()
-    roster = read_roster(files)
+    roster = read_roster(files, today=datetime.now(UTC).date())
     result["parse_s"] = time.perf_counter() - started
     result["parse_cpu"] = time.process_time() - cpu
     result["rss_parse"] = _rss_mib()

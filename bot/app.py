@@ -6,7 +6,6 @@ import asyncio
 import logging
 import secrets
 import signal
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -224,8 +223,3 @@ class Chibo:
             await stop.wait()
         finally:
             await self.stop()
-
-
-def with_token(config: Config, token: str) -> Config:
-    """A copy of the config with another token (tests and the sandbox)."""
-    return replace(config, telegram=replace(config.telegram, token=token))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import texts
+from bot.clock import Clock, SystemClock
 from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
 from bot.core import is_number
 from bot.datalock import AlreadyRunning
@@ -68,7 +69,7 @@ async def _run(args: argparse.Namespace) -> int:
         # A fresh machine has no bot token yet: open the local sandbox instead of exiting.
         print(texts.SANDBOX_NO_TOKEN.format(path=_config_path(args)), file=sys.stderr, flush=True)
         return await _sandbox(args)
-    chibo = await Chibo.build(config)
+    chibo = await Chibo.build(config, clock=args.clock)
     await chibo.run_until_signal()
     return 0
 
@@ -140,7 +141,7 @@ async def _bulletin(args: argparse.Namespace) -> int:
 
     config = _load(args)
     if args.action == "status":
-        return await cli_bulletin.status(config, args.id)
+        return await cli_bulletin.status(config, args.id, clock=args.clock)
     return await cli_bulletin.publish(
         config,
         Path(args.file),
@@ -149,6 +150,7 @@ async def _bulletin(args: argparse.Namespace) -> int:
         scope_code=args.scope,
         all_cells=args.all_cells,
         at=args.at,
+        clock=args.clock,
     )
 
 
@@ -157,7 +159,9 @@ async def _roster(args: argparse.Namespace) -> int:
 
     if args.action == "template":
         return cli_roster.roster_template(Path(args.path))
-    return await cli_roster.roster_import(_load(args), [Path(p) for p in args.files])
+    return await cli_roster.roster_import(
+        _load(args), [Path(p) for p in args.files], clock=args.clock
+    )
 
 
 async def _bot_username(config: Config) -> str | None:
@@ -179,7 +183,9 @@ async def _invites(args: argparse.Namespace) -> int:
     if not username:
         print(texts.CLI_BOT_USERNAME_UNKNOWN, file=sys.stderr)
         return 2
-    return await cli_roster.write_invites(config, args.unit, Path(args.out), bot_username=username)
+    return await cli_roster.write_invites(
+        config, args.unit, Path(args.out), bot_username=username, clock=args.clock
+    )
 
 
 async def _members(args: argparse.Namespace) -> int:
@@ -252,12 +258,14 @@ async def _meetings(args: argparse.Namespace) -> int:
 
     config = _load(args)
     if args.action == "list":
-        return await cli_meetings.meetings_list(config, args.unit)
+        return await cli_meetings.meetings_list(config, args.unit, clock=args.clock)
     if args.action == "set":
         return await cli_meetings.meetings_set(
-            config, args.unit, at=args.at, place=args.place, agenda=args.agenda
+            config, args.unit, at=args.at, place=args.place, agenda=args.agenda, clock=args.clock
         )
-    return await cli_meetings.meetings_observe(config, args.unit, args.member, remove=args.remove)
+    return await cli_meetings.meetings_observe(
+        config, args.unit, args.member, remove=args.remove, clock=args.clock
+    )
 
 
 async def _tasks(args: argparse.Namespace) -> int:
@@ -265,8 +273,10 @@ async def _tasks(args: argparse.Namespace) -> int:
 
     config = _load(args)
     if args.command == "tasks":
-        return await cli_tasks.tasks_list(config, args.unit, args.member)
-    return await cli_tasks.checkins_export(config, args.unit, args.month, Path(args.out))
+        return await cli_tasks.tasks_list(config, args.unit, args.member, clock=args.clock)
+    return await cli_tasks.checkins_export(
+        config, args.unit, args.month, Path(args.out), clock=args.clock
+    )
 
 
 def _version() -> str:
@@ -406,6 +416,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `chibo` console script."""
     args = build_parser().parse_args(argv)
+    # The one place the CLI reads the wall clock: every command takes it from here.
+    clock: Clock = SystemClock()
+    args.clock = clock
     try:
         return int(asyncio.run(args.func(args)))
     except ConfigError as exc:

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot import texts
-from bot.clock import SystemClock
+from bot.clock import Clock
 from bot.config import Config
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import (
@@ -58,9 +58,10 @@ async def publish(
     scope_code: str | None,
     all_cells: bool,
     at: str | None,
+    clock: Clock,
 ) -> int:
     """Publish a PDF (up to 50 MB, Telegram's upload limit) to a scope, now or at a given time."""
-    now = SystemClock().now()
+    now = clock.now()
     tz = config.general.tz
     content = _read_pdf(path)
     if isinstance(content, int):
@@ -133,7 +134,7 @@ async def publish(
         await db.close()
 
 
-async def status(config: Config, bulletin_id: int) -> int:
+async def status(config: Config, bulletin_id: int, *, clock: Clock) -> int:
     """Progress of one bulletin: sent / failed / left, and reads."""
     db = await Database.open(config.db_path)
     try:
@@ -146,7 +147,7 @@ async def status(config: Config, bulletin_id: int) -> int:
         reads = await repo.reads_by_unit(bulletin.id)
         total = sum(n for n, _ in reads.values())
         read = sum(r for _, r in reads.values())
-        now = SystemClock().now()
+        now = clock.now()
         state = (
             texts.CLI_BULLETIN_WAITING
             if bulletin.send_at > now

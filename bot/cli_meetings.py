@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TextIO
 
 from bot import texts
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.config import Config
 from bot.schedule_rules import WhenError, parse_when
 from handlers import meeting_common as mc
@@ -22,9 +22,9 @@ from storage.db import Database
 from storage.units import Unit
 
 
-async def _open(config: Config, clock: Clock | None) -> Ctx:
+async def _open(config: Config, clock: Clock) -> Ctx:
     db = await Database.open(config.db_path)
-    return Ctx.build(db, config, clock or SystemClock())
+    return Ctx.build(db, config, clock)
 
 
 async def _unit(ctx: Ctx, code: str, *, cell_only: bool) -> Unit | None:
@@ -40,7 +40,7 @@ async def _unit(ctx: Ctx, code: str, *, cell_only: bool) -> Unit | None:
 
 
 async def meetings_list(
-    config: Config, unit_code: str, *, out: TextIO | None = None, clock: Clock | None = None
+    config: Config, unit_code: str, *, out: TextIO | None = None, clock: Clock
 ) -> int:
     """Print the coming meetings of the unit's cells (the unit itself when it is a cell)."""
     out = out or sys.stdout
@@ -84,7 +84,7 @@ async def meetings_set(
     place: str | None,
     agenda: str | None = None,
     out: TextIO | None = None,
-    clock: Clock | None = None,
+    clock: Clock,
 ) -> int:
     """Move the next meeting (`--at` a date and time) or set the cell's rule (`--at` a rule)."""
     out = out or sys.stdout
@@ -137,7 +137,7 @@ async def meetings_observe(
     *,
     remove: bool = False,
     out: TextIO | None = None,
-    clock: Clock | None = None,
+    clock: Clock,
 ) -> int:
     """Assign (or stop assigning) a committee member to attend a cell's meetings."""
     from bot.cli import resolve_member

@@ -6,13 +6,14 @@ import asyncio
 import logging
 import sqlite3
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
 from tqdm import tqdm
 
 from bot import texts
+from bot.clock import Clock
 from bot.config import Config
 from bot.invite_sheets import CellInvites, write_invite_sheets
 from bot.roster_file import RosterError, format_issues, read_roster, write_template
@@ -39,18 +40,20 @@ async def roster_import(
     config: Config,
     paths: list[Path],
     *,
+    clock: Clock,
     out: TextIO | None = None,
-    now: datetime | None = None,
 ) -> int:
     """Validate roster files and import them whole; 1 (database untouched) on a bad file."""
     out = out or sys.stderr
+    now = clock.now()
+    today = now.astimezone(config.general.tz).date()
     db = await Database.open(config.db_path)
     try:
         repo = RosterRepo(db)
         known = await repo.unit_parents()
         try:
             # openpyxl is synchronous and takes seconds on a province-sized file.
-            roster = await asyncio.to_thread(read_roster, paths, known_units=known)
+            roster = await asyncio.to_thread(read_roster, paths, known_units=known, today=today)
         except RosterError as exc:
             print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=out)
             for line in format_issues(exc.issues, MAX_PRINTED_ISSUES):
@@ -70,7 +73,7 @@ async def roster_import(
             disable=not out.isatty(),
         ) as bar:
             try:
-                summary = await repo.import_roster(roster, now or datetime.now(UTC), bar.update)
+                summary = await repo.import_roster(roster, now, bar.update)
             except (sqlite3.IntegrityError, LookupError, ValueError) as exc:
                 # The transaction was rolled back: nothing was imported.
                 logger.warning("roster import refused by the database: %s", exc)
@@ -92,12 +95,12 @@ async def write_invites(
     out_dir: Path,
     *,
     bot_username: str,
+    clock: Clock,
     out: TextIO | None = None,
-    now: datetime | None = None,
 ) -> int:
     """Invite sheets for every unlinked member in the unit's subtree, one sheet per unit."""
     out = out or sys.stderr
-    now = now or datetime.now(UTC)
+    now = clock.now()
     db = await Database.open(config.db_path)
     try:
         units, invites = UnitRepo(db), InviteRepo(db)

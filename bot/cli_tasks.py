@@ -12,7 +12,7 @@ import openpyxl
 from openpyxl.styles import Font
 
 from bot import texts
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.config import Config
 from bot.textnorm import vi_sort_key
 from bot.timefmt import format_datetime_vi
@@ -24,9 +24,9 @@ from storage.tasks import TaskRepo
 from storage.units import Unit
 
 
-async def _open(config: Config, clock: Clock | None) -> Ctx:
+async def _open(config: Config, clock: Clock) -> Ctx:
     db = await Database.open(config.db_path)
-    return Ctx.build(db, config, clock or SystemClock())
+    return Ctx.build(db, config, clock)
 
 
 async def _cells(ctx: Ctx, code: str) -> list[Unit] | None:
@@ -43,7 +43,7 @@ async def tasks_list(
     member: str | None = None,
     *,
     out: TextIO | None = None,
-    clock: Clock | None = None,
+    clock: Clock,
 ) -> int:
     """Print the tasks of the unit's cells, each assignee with their last report."""
     from bot.cli import resolve_member
@@ -94,7 +94,7 @@ async def tasks_list(
 
 
 async def checkins_export(
-    config: Config, unit_code: str, month: str, path: Path, *, clock: Clock | None = None
+    config: Config, unit_code: str, month: str, path: Path, *, clock: Clock
 ) -> int:
     """Write one row per member and task of the month's rounds, with Vietnamese headers."""
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):

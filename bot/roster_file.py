@@ -483,11 +483,11 @@ def _no_table_message() -> str:
 def read_roster(
     paths: Sequence[Path],
     *,
+    today: date,
     known_units: Mapping[str, str | None] | None = None,
-    today: date | None = None,
 ) -> Roster:
     """Parse and validate roster files; `known_units` (code -> parent code) are in the DB."""
-    reader = _Reader(today or date.today())
+    reader = _Reader(today)
     for path in paths:
         label = path.name
         if not path.is_file():

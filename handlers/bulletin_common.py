@@ -15,7 +15,6 @@ from handlers.context import Ctx, Who
 from storage.bulletins import Bulletin, BulletinRepo, Scope, StoredFile
 from storage.units import UnitRepo
 
-PUBLISHER_ROLES = ("propaganda", "admin")
 # A bot may download files up to 20 MB from Telegram; it may upload up to 50 MB.
 CHAT_MAX_BYTES = 20 * 1024 * 1024
 CLI_MAX_BYTES = 50 * 1024 * 1024

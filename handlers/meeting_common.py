@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot import texts
@@ -140,8 +140,3 @@ async def cell_messages(
         ]
 
     return build
-
-
-# Reminders fall due within this long before the start at most (3d@08:00 is < 4 days).
-def horizon(offsets_lead: list[timedelta]) -> timedelta:
-    return max(offsets_lead, default=timedelta())

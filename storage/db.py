@@ -176,9 +176,12 @@ class Database:
             async with self.write() as conn:
                 for statement in _statements(sql):
                     await conn.execute(statement)
+                # An audit stamp, not a decision: SQLite's own clock, so no code path here
+                # needs the injected one.
                 await conn.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (version, name, to_db(datetime.now(UTC))),
+                    "INSERT INTO schema_migrations (version, name, applied_at) "
+                    "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%f000Z', 'now'))",
+                    (version, name),
                 )
             logger.info("applied migration %s", name)
             applied.append(name)

@@ -147,7 +147,7 @@ class RosterRepo:
         self,
         roster: Roster,
         now: datetime,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[int], object] | None = None,
     ) -> ImportSummary:
         """Upsert units, members and roster roles in one transaction; progress(n) per chunk."""
         stamp = to_db(now)
@@ -241,7 +241,7 @@ class RosterRepo:
         members: Sequence[RosterMember],
         unit_ids: dict[str, int],
         stamp: str,
-        progress: Callable[[int], None] | None,
+        progress: Callable[[int], object] | None,
     ) -> _MemberResult:
         cursor = await conn.execute(
             "SELECT id, unit_id, full_name, name_key, birth_date, card_no, status, active "

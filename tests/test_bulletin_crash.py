@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import cli_bulletin
+from bot.clock import SystemClock
 from bot.config import load_config
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.textnorm import fold
@@ -75,6 +76,8 @@ async def test_kill_9_mid_bulletin_then_restart(tmp_path: Path) -> None:
             scope_code=None,
             all_cells=False,
             at=None,
+            # The bot under test is a real `chibo run` on the real clock: publish on it too.
+            clock=SystemClock(),
         )
         assert status == 0
 

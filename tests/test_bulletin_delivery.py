@@ -30,6 +30,7 @@ async def _cli_publish(world: World, tmp_path: Path, **kwargs) -> int:  # type: 
         pdf,
         all_cells=False,
         at=options.pop("at", None),
+        clock=world.clock,
         **options,
     )
     world.chibo.worker.wake()
@@ -55,7 +56,7 @@ async def test_cli_publish_late_joiner_and_status(world: World, tmp_path: Path, 
     assert _docs_to(world, "hung") == []
     assert world.fake.uploads == 1
     # Status from the command line.
-    assert await cli_bulletin.status(world.chibo.config, 1) == 0
+    assert await cli_bulletin.status(world.chibo.config, 1, clock=world.clock) == 0
     status = capsys.readouterr().out
     assert "Đã gửi: 3 · Không gửi được: 0 · Còn lại: 0 · đã xong" in status
     # A second publication of the same issue is refused; nothing new queued.

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.cli_roster import roster_import, write_invites
+from bot.clock import FakeClock
 from bot.config import Config, parse_config
 from bot.invite_sheets import CellInvites, invite_link, write_invite_sheets
 from bot.textnorm import vi_sort_key
@@ -35,7 +36,7 @@ async def imported(tmp_path: Path) -> tuple[Config, GeneratedRoster]:
     # 40 cells: two communes; X001 also has a sub-committee, so its subtree is three levels.
     gen = build_roster(members=260, cells=40, seed=21)
     code = await roster_import(
-        config, [write_xlsx(gen, tmp_path / "ds.xlsx")], out=io.StringIO(), now=NOW
+        config, [write_xlsx(gen, tmp_path / "ds.xlsx")], out=io.StringIO(), clock=FakeClock(NOW)
     )
     assert code == 0
     return config, gen
@@ -75,7 +76,12 @@ async def test_invite_sheets_for_a_subtree(tmp_path: Path) -> None:
 
     out_dir = tmp_path / "phieu"
     out = io.StringIO()
-    assert await write_invites(config, commune, out_dir, bot_username=BOT, out=out, now=NOW) == 0
+    assert (
+        await write_invites(
+            config, commune, out_dir, bot_username=BOT, out=out, clock=FakeClock(NOW)
+        )
+        == 0
+    )
 
     expected = rows(
         config,
@@ -140,7 +146,7 @@ async def test_invite_sheets_for_a_subtree(tmp_path: Path) -> None:
     # announces the earliest expiry among them.
     again = tmp_path / "phieu2"
     later = NOW + timedelta(days=7)
-    assert await write_invites(config, commune, again, bot_username=BOT, out=io.StringIO(), now=later) == 0  # fmt: skip
+    assert await write_invites(config, commune, again, bot_username=BOT, out=io.StringIO(), clock=FakeClock(later)) == 0  # fmt: skip
     for cell in subtree_cells:
         assert read_csv(again / f"{cell}.csv") == read_csv(out_dir / f"{cell}.csv")
     page = (again / f"{subtree_cells[1]}.html").read_text(encoding="utf-8")
@@ -150,7 +156,9 @@ async def test_invite_sheets_for_a_subtree(tmp_path: Path) -> None:
 async def test_unknown_unit_and_fully_linked_unit(tmp_path: Path) -> None:
     config, gen = await imported(tmp_path)
     out = io.StringIO()
-    code = await write_invites(config, "KHONG-CO", tmp_path / "x", bot_username=BOT, out=out)
+    code = await write_invites(
+        config, "KHONG-CO", tmp_path / "x", bot_username=BOT, out=out, clock=FakeClock(NOW)
+    )
     assert code == 1
     assert texts.CLI_UNIT_UNKNOWN.format(code="KHONG-CO") in out.getvalue()
     assert not (tmp_path / "x").exists()
@@ -166,7 +174,12 @@ async def test_unknown_unit_and_fully_linked_unit(tmp_path: Path) -> None:
         assert result.outcome is Redeem.LINKED
     await db.close()
     out = io.StringIO()
-    assert await write_invites(config, cell, tmp_path / "y", bot_username=BOT, out=out) == 0
+    assert (
+        await write_invites(
+            config, cell, tmp_path / "y", bot_username=BOT, out=out, clock=FakeClock(NOW)
+        )
+        == 0
+    )
     name = str(rows(config, "SELECT name FROM units WHERE code = ?", (cell,))[0][0])
     assert texts.INVITES_ALL_LINKED.format(unit=name) in out.getvalue()
 

@@ -32,7 +32,9 @@ def test_core_packages_import_no_platform_library() -> None:
 
 
 def test_sql_is_written_only_in_storage() -> None:
-    sql = re.compile(r"\b(INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE)\b")
+    sql = re.compile(
+        r"\b(INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE|SELECT\s[^\"']*?\bFROM \w+)\b"
+    )
     offenders = [
         str(path.relative_to(ROOT))
         for package in ("bot", "handlers", "scheduler")
@@ -46,11 +48,12 @@ def test_user_facing_sentences_live_in_texts() -> None:
     # A Vietnamese letter with a diacritic inside a string literal outside texts.py is a
     # sentence that escaped the catalogue (the CLI's argparse help is the accepted exception).
     vietnamese = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ]", re.I)
-    allowed = {"bot/texts.py", "bot/cli.py", "bot/textnorm.py", "storage/units.py"}
+    allowed = {"bot/cli.py", "bot/textnorm.py", "storage/units.py"}
     offenders = []
     for package in ("bot", "handlers", "scheduler", "storage"):
         for path in (ROOT / package).rglob("*.py"):
             rel = str(path.relative_to(ROOT))
+            # Feature text modules (bot/texts_<feature>.py) are part of the catalogue.
             if rel in allowed or rel.startswith(("bot/sandbox/", "bot/texts")):
                 continue
             tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -72,3 +75,58 @@ def test_user_facing_sentences_live_in_texts() -> None:
                 ):
                     offenders.append(f"{rel}:{node.lineno}")
     assert offenders == []
+
+
+# Where the wall clock may be read: the entry points (the CLI's main, the app's build, the
+# sandbox's clock), the clock module itself, and the fake platforms, which stand in for a
+# remote server with a clock of its own. Everything else takes the injected clock.
+CLOCK_ENTRY_POINTS = {
+    "bot/clock.py",
+    "bot/cli.py",
+    "bot/app.py",
+    "bot/sandbox/clock.py",
+    "bot/sandbox/telegram_api.py",
+    "bot/sandbox/zalo_api.py",
+    # A delivery child process's own main().
+    "bot/delivery_processes.py",
+}
+
+
+def _wall_clock_reads(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "SystemClock":
+            found.append(f"SystemClock() at line {node.lineno}")
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            call = f"{func.value.id}.{func.attr}"
+            if call in {"datetime.now", "datetime.utcnow", "datetime.today", "date.today"} or (
+                call in {"time.time", "time.time_ns", "time.localtime", "time.gmtime"}
+            ):
+                found.append(f"{call}() at line {node.lineno}")
+    return found
+
+
+def test_wall_clock_is_read_only_at_the_entry_points() -> None:
+    offenders = {
+        rel: reads
+        for package in ("bot", "handlers", "storage", "scheduler")
+        for path in (ROOT / package).rglob("*.py")
+        if (rel := str(path.relative_to(ROOT))) not in CLOCK_ENTRY_POINTS
+        and (reads := _wall_clock_reads(path))
+    }
+    assert offenders == {}
+
+
+def test_wall_clock_check_finds_a_read(tmp_path: Path) -> None:
+    # The check above must be able to fail: a module reading the clock is caught.
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import time\nfrom datetime import date, datetime\n"
+        "a = datetime.now()\nb = date.today()\nc = time.time()\nd = SystemClock()\n",
+        encoding="utf-8",
+    )
+    assert len(_wall_clock_reads(sample)) == 4

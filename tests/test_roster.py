@@ -15,6 +15,7 @@ import pytest
 
 from bot import texts
 from bot.cli_roster import members_find, roster_import, roster_template
+from bot.clock import FakeClock
 from bot.config import Config, parse_config
 from bot.roster_file import RosterError, RosterIssue, read_roster
 from bot.textnorm import fold
@@ -44,7 +45,7 @@ def make_config(tmp_path: Path, name: str = "chibo.sqlite3") -> Config:
 
 async def run_import(config: Config, *paths: Path) -> tuple[int, str]:
     out = io.StringIO()
-    code = await roster_import(config, list(paths), out=out, now=NOW)
+    code = await roster_import(config, list(paths), out=out, clock=FakeClock(NOW))
     return code, out.getvalue()
 
 
@@ -112,7 +113,7 @@ async def test_template_has_vietnamese_headers_and_imports_as_nothing(tmp_path: 
     assert texts.ROSTER_GUIDE_PRIVACY in guide
     assert all(column in guide for _, column, _, _ in texts.ROSTER_GUIDE_ROWS)
 
-    assert read_roster([path]).empty
+    assert read_roster([path], today=NOW.date()).empty
     config = make_config(tmp_path)
     code, out = await run_import(config, path)
     assert code == 0 and texts.ROSTER_EMPTY in out

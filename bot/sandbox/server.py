@@ -204,7 +204,12 @@ class Sandbox:
         repo = RosterRepo(db)
         known = await repo.unit_parents()
         try:
-            roster = await asyncio.to_thread(read_roster, self.roster, known_units=known)
+            roster = await asyncio.to_thread(
+                read_roster,
+                self.roster,
+                known_units=known,
+                today=self.clock.now().astimezone(self.base_config.general.tz).date(),
+            )
         except RosterError as exc:
             lines = [texts.SANDBOX_ROSTER_REFUSED.format(count=len(exc.issues))]
             lines += [f"  {line}" for line in format_issues(exc.issues, 50)]
