@@ -12,6 +12,7 @@ import openpyxl
 
 from bot import texts
 from bot.cli_roster import roster_import, roster_template
+from bot.clock import FakeClock
 from bot.config import parse_config
 
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
@@ -80,7 +81,7 @@ async def test_every_value_the_guide_and_the_dropdowns_name_imports(tmp_path: Pa
 
     config = parse_config({"database": {"path": str(tmp_path / "c.sqlite3")}}, tmp_path, env={})
     out = io.StringIO()
-    assert await roster_import(config, [filled], out=out, now=NOW) == 0, out.getvalue()
+    assert await roster_import(config, [filled], out=out, clock=FakeClock(NOW)) == 0, out.getvalue()
     with sqlite3.connect(config.db_path) as conn:
         stored = dict(conn.execute("SELECT code, kind FROM units WHERE code LIKE 'DV%'"))
         assert conn.execute("SELECT COUNT(*) FROM members").fetchone()[0] == len(people)
