@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,6 +34,20 @@ def make_config(tmp_path: Path, fake: FakeTelegram, **sections: dict[str, Any]) 
     for name, values in sections.items():
         raw.setdefault(name, {}).update(values)
     return parse_config(raw, tmp_path, env={})
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """A test that runs `bot.cli.main` in-process sets up logging to the stderr pytest captured
+    for it; put the root logger back, so later tests never log to that closed stream."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    levels = {name: logging.getLogger(name).level for name in ("storage.db",)}
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, old in levels.items():
+        logging.getLogger(name).setLevel(old)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -51,17 +50,6 @@ def _leaves(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, str]
                 full = f"{prefix} {name}".strip()
                 found |= _leaves(child, full) or {full: child.description or ""}
     return found
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """`main` sets up logging for the process; put the test's logging back afterwards."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    logging.getLogger("storage.db").setLevel(logging.NOTSET)
 
 
 def test_every_command_has_a_vietnamese_one_line_description() -> None:
