@@ -179,9 +179,13 @@ async def _invites(args: argparse.Namespace) -> int:
     from bot import cli_roster
 
     config = _load(args)
-    username = await _bot_username(config)
-    if not username:
-        print(texts.CLI_BOT_USERNAME_UNKNOWN, file=sys.stderr)
+    # Invites serve whichever apps are configured: a Zalo-only install needs no Telegram name.
+    username = await _bot_username(config) or ""
+    if not username and not cli_roster.zalo_invite(config):
+        print(
+            texts.CLI_BOT_USERNAME_UNKNOWN if config.telegram.token else texts.INVITES_NO_APP,
+            file=sys.stderr,
+        )
         return 2
     return await cli_roster.write_invites(
         config, args.unit, Path(args.out), bot_username=username, clock=args.clock

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from bot import texts
 from bot.clock import Clock
 from bot.config import Config
-from bot.invite_sheets import CellInvites, write_invite_sheets
+from bot.invite_sheets import CellInvites, ZaloInvite, write_invite_sheets
 from bot.roster_file import RosterError, format_issues, read_roster, write_template
 from storage.db import Database
 from storage.invites import InviteRepo
@@ -89,6 +89,13 @@ def _summary(summary: ImportSummary) -> str:
     return texts.ROSTER_SUMMARY.format(**vars(summary))
 
 
+def zalo_invite(config: Config) -> ZaloInvite | None:
+    """Zalo's part of the invites when Zalo is configured (its token, or at least its link)."""
+    if not config.zalo.token and not config.zalo.bot_link:
+        return None
+    return ZaloInvite(config.zalo.bot_link)
+
+
 async def write_invites(
     config: Config,
     unit_code: str,
@@ -129,7 +136,10 @@ async def write_invites(
             for u in await repo.units_under(unit.id)
             if u.id in by_unit
         ]
-        write_invite_sheets(out_dir, cells, bot_username, expires, config.general.tz)
+        zalo = zalo_invite(config)
+        write_invite_sheets(out_dir, cells, bot_username, expires, config.general.tz, zalo=zalo)
+        if zalo is not None and not zalo.link:
+            print(texts.INVITES_ZALO_NO_LINK, file=out)
     finally:
         await db.close()
     print(

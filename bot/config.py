@@ -83,6 +83,9 @@ class ZaloConfig:
     files_public_url: str = ""
     files_listen: str = "127.0.0.1"
     files_port: int = 0
+    # The bot's Zalo link from the Zalo Bot Platform console, printed (and as a QR code) on the
+    # invite sheets; getMe does not give it.
+    bot_link: str = ""
 
     def __repr__(self) -> str:
         return f"ZaloConfig(base_url={self.base_url!r}, mode={self.mode!r})"
@@ -253,6 +256,8 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         raise ConfigError("[zalo] webhook_secret must be 8 to 256 characters")
     if zalo.overall_per_second <= 0 or zalo.private_chat_interval < 0:
         raise ConfigError("[zalo] overall_per_second must be positive")
+    if zalo.bot_link and not zalo.bot_link.startswith(("https://", "http://")):
+        raise ConfigError("[zalo] bot_link must be a link (https://…)")
     parts["zalo"] = zalo
     return Config(base_dir=base_dir, **parts)
 

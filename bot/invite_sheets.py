@@ -17,6 +17,10 @@ from bot.textnorm import vi_sort_key
 from bot.timefmt import format_date
 
 CARDS_PER_PAGE = 8  # 2 columns x 4 rows on A4
+# Zalo's steps take more room than a link: 2 columns x 3 rows; with both apps on each card
+# (Zalo and Telegram side by side), 2 columns x 2 rows.
+CARDS_PER_PAGE_ZALO = 6
+CARDS_PER_PAGE_BOTH = 4
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -28,6 +32,15 @@ class CellInvites:
     unit_code: str
     unit_name: str
     members: list[tuple[str, str]]  # (full name, invite code)
+
+
+@dataclass(frozen=True)
+class ZaloInvite:
+    """How a member reaches Chibo on Zalo: the bot's link as the Zalo Bot Platform console shows
+    it (`[zalo] bot_link`; getMe gives none), empty when the administrator has not filled it in.
+    The member then sends the personal code as a message."""
+
+    link: str = ""
 
 
 def invite_link(bot_username: str, code: str) -> str:
@@ -62,6 +75,15 @@ header p { margin: 0; font-size: 10pt; }
 .howto, .link, .meta { grid-column: 1 / span 2; font-size: 8.5pt; margin: 1.5mm 0 0; }
 .link { font-family: monospace; word-break: break-all; }
 .meta { font-size: 8pt; }
+.steps { grid-column: 1 / span 2; font-size: 10pt; line-height: 1.35; margin: 1.5mm 0 0; }
+.both { grid-template-columns: 1fr 1fr; }
+.both .who { grid-column: 1 / span 2; }
+.app { border-top: 1px solid #999; padding-top: 1.5mm; }
+.app .qr svg { width: 30mm; height: 30mm; }
+.app-title { font-weight: bold; font-size: 10pt; margin: 0 0 1mm; }
+.app .steps, .app .howto, .app .link { font-size: 8.5pt; }
+.pages-zalo .page { grid-auto-rows: 84mm; }
+.pages-both .page { grid-auto-rows: 126mm; }
 @media screen { body { max-width: 200mm; margin: 5mm auto; } }
 """
 
@@ -72,38 +94,77 @@ def write_invite_sheets(
     bot_username: str,
     expires: datetime,
     tz: ZoneInfo,
+    *,
+    zalo: ZaloInvite | None = None,
 ) -> list[Path]:
-    """Write <code>.html, <code>.csv and qr/<invite>.png per cell, plus index.html; return paths."""
+    """Write <code>.html, <code>.csv and qr/<invite>.png per cell, plus index.html; return paths.
+
+    Each card shows the ways of the configured apps: Telegram (`bot_username`, a personal QR
+    code and link) and Zalo (`zalo`: the bot's QR code and link, then the code to send), side
+    by side when both are configured."""
+    if not bot_username and zalo is None:
+        raise ValueError("invite sheets need Telegram's bot username or Zalo")
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "qr").mkdir(exist_ok=True)
     expiry = format_date(expires, tz)
     written: list[Path] = []
     index_lines: list[tuple[str, str, int]] = []
+    # Zalo's QR code is the bot's own link, the same on every card: made once.
+    zalo_svg = ""
+    if zalo is not None and zalo.link:
+        zalo_qr = segno.make(zalo.link, error="m")
+        zalo_svg = zalo_qr.svg_inline(scale=1, border=2, omitsize=True, title="Zalo")
+        png = out_dir / "qr" / "zalo.png"
+        zalo_qr.save(str(png), kind="png", scale=8, border=4)
+        written.append(png)
+    both = bool(bot_username) and zalo is not None
+    per_page = (
+        CARDS_PER_PAGE_BOTH if both else CARDS_PER_PAGE if bot_username else CARDS_PER_PAGE_ZALO
+    )
+    layout = "pages-both" if both else "" if bot_username else "pages-zalo"
     for cell in sorted(cells, key=lambda c: c.unit_code):
         members = sorted(cell.members, key=lambda m: vi_sort_key(m[0]))
         stem = file_stem(cell.unit_code)
         cards = []
         for name, code in members:
-            qr = segno.make(invite_link(bot_username, code), error="m")
-            png = out_dir / "qr" / f"{code}.png"
-            qr.save(str(png), kind="png", scale=8, border=4)
-            written.append(png)
-            cards.append(_card(cell, name, code, qr, bot_username, expiry))
+            tg_svg = ""
+            if bot_username:
+                qr = segno.make(invite_link(bot_username, code), error="m")
+                png = out_dir / "qr" / f"{code}.png"
+                qr.save(str(png), kind="png", scale=8, border=4)
+                written.append(png)
+                # omitsize: the SVG keeps only its viewBox, so CSS decides the printed size.
+                tg_svg = qr.svg_inline(scale=1, border=2, omitsize=True, title=code)
+            card = _Card(cell, name, code, expiry, bot_username, tg_svg, zalo, zalo_svg)
+            cards.append(card.html())
         pages = [
-            '<section class="page">' + "".join(cards[i : i + CARDS_PER_PAGE]) + "</section>"
-            for i in range(0, len(cards), CARDS_PER_PAGE)
+            '<section class="page">' + "".join(cards[i : i + per_page]) + "</section>"
+            for i in range(0, len(cards), per_page)
         ]
         title = texts.INVITE_SHEET_TITLE.format(unit=cell.unit_name)
         subtitle = texts.INVITE_SHEET_SUBTITLE.format(count=len(members))
         header = f"<header><h1>{_e(title)}</h1><p>{_e(subtitle)}</p></header>"
+        body = header + "".join(pages)
+        if layout:
+            body = f'<div class="{layout}">{body}</div>'
         sheet = out_dir / f"{stem}.html"
-        sheet.write_text(_document(title, header + "".join(pages)), encoding="utf-8")
+        sheet.write_text(_document(title, body), encoding="utf-8")
         table = out_dir / f"{stem}.csv"
         # BOM so that Excel opens the Vietnamese names correctly.
         with table.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(texts.INVITE_SHEET_CSV_HEADER)
-            writer.writerows((n, c, invite_link(bot_username, c)) for n, c in members)
+            zalo_link = zalo.link if zalo is not None else ""
+            if both:
+                writer.writerow(texts.INVITE_SHEET_CSV_HEADER_BOTH)
+                writer.writerows(
+                    (n, c, invite_link(bot_username, c), zalo_link) for n, c in members
+                )
+            elif zalo is not None:
+                writer.writerow(texts.INVITE_SHEET_CSV_HEADER_ZALO)
+                writer.writerows((n, c, zalo_link) for n, c in members)
+            else:
+                writer.writerow(texts.INVITE_SHEET_CSV_HEADER)
+                writer.writerows((n, c, invite_link(bot_username, c)) for n, c in members)
         written += [sheet, table]
         index_lines.append((cell.unit_name, cell.unit_code, len(members)))
     index = out_dir / "index.html"
@@ -121,26 +182,68 @@ def write_invite_sheets(
     return written
 
 
-def _card(cell: CellInvites, name: str, code: str, qr: segno.QRCode, bot: str, expiry: str) -> str:
-    link = invite_link(bot, code)
-    # omitsize: the SVG keeps only its viewBox, so CSS decides the printed size.
-    svg = qr.svg_inline(scale=1, border=2, omitsize=True, title=code)
-    return (
-        '<article class="card">'
-        f'<div class="qr">{svg}</div>'
-        "<div>"
-        f'<p class="name">{_e(name)}</p>'
-        f'<p class="unit">{_e(cell.unit_name)}</p>'
-        f'<p class="label">{_e(texts.INVITE_SHEET_CODE)}</p>'
-        f'<p class="code">{_e(code)}</p>'
-        "</div>"
-        f'<p class="howto">{_e(texts.INVITE_SHEET_HOWTO.format(code=code, bot=bot))}</p>'
-        f'<p class="howto">{_e(texts.INVITE_SHEET_HOWTO_ZALO.format(code=code))}</p>'
-        f'<p class="link">{_e(link)}</p>'
-        f'<p class="meta">{_e(texts.INVITE_SHEET_EXPIRES.format(date=expiry))}. '
-        f"{_e(texts.INVITE_SHEET_PERSONAL)}</p>"
-        "</article>"
-    )
+@dataclass(frozen=True)
+class _Card:
+    """One member's card: who, the code, then each configured app's way in."""
+
+    cell: CellInvites
+    name: str
+    code: str
+    expiry: str
+    bot: str
+    tg_svg: str
+    zalo: ZaloInvite | None
+    zalo_svg: str
+
+    def html(self) -> str:
+        who = (
+            f'<p class="name">{_e(self.name)}</p>'
+            f'<p class="unit">{_e(self.cell.unit_name)}</p>'
+            f'<p class="label">{_e(texts.INVITE_SHEET_CODE)}</p>'
+            f'<p class="code">{_e(self.code)}</p>'
+        )
+        meta = (
+            f'<p class="meta">{_e(texts.INVITE_SHEET_EXPIRES.format(date=self.expiry))}. '
+            f"{_e(texts.INVITE_SHEET_PERSONAL)}</p>"
+        )
+        if self.bot and self.zalo is not None:
+            apps = (
+                '<div class="app">'
+                f'<p class="app-title">{_e(texts.INVITE_SHEET_TITLE_ZALO)}</p>'
+                f"{self._zalo_body()}</div>"
+                '<div class="app">'
+                f'<p class="app-title">{_e(texts.INVITE_SHEET_TITLE_TELEGRAM)}</p>'
+                f"{self._telegram_body()}</div>"
+            )
+            return f'<article class="card both"><div class="who">{who}</div>{apps}{meta}</article>'
+        svg = self.tg_svg if self.bot else self.zalo_svg
+        qr = f'<div class="qr">{svg}</div>' if svg else "<div></div>"
+        if self.bot:
+            howto = (
+                f'<p class="howto">{_e(texts.INVITE_SHEET_HOWTO.format(code=self.code, bot=self.bot))}'
+                f'</p><p class="link">{_e(invite_link(self.bot, self.code))}</p>'
+            )
+        else:
+            howto = self._zalo_steps()
+        return f'<article class="card">{qr}<div>{who}</div>{howto}{meta}</article>'
+
+    def _zalo_steps(self) -> str:
+        assert self.zalo is not None
+        steps = texts.INVITE_SHEET_ZALO_STEPS if self.zalo.link else texts.INVITE_SHEET_ZALO_NO_LINK
+        lines = "<br>".join(_e(line) for line in steps.format(code=self.code).splitlines())
+        link = f'<p class="link">{_e(self.zalo.link)}</p>' if self.zalo.link else ""
+        return f'<p class="steps">{lines}</p>{link}'
+
+    def _zalo_body(self) -> str:
+        qr = f'<div class="qr">{self.zalo_svg}</div>' if self.zalo_svg else ""
+        return qr + self._zalo_steps()
+
+    def _telegram_body(self) -> str:
+        return (
+            f'<div class="qr">{self.tg_svg}</div>'
+            f'<p class="howto">{_e(texts.INVITE_SHEET_HOWTO.format(code=self.code, bot=self.bot))}'
+            f'</p><p class="link">{_e(invite_link(self.bot, self.code))}</p>'
+        )
 
 
 def _document(title: str, body: str) -> str:

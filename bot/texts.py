@@ -1072,3 +1072,4 @@ LEAVE_TOLD_ENDED = (
     "nhiệm vụ trước buổi sinh hoạt chi bộ như thường lệ."
 )
 from bot.texts_cli import *  # noqa: F403,E402
+from bot.texts_zalo import *  # noqa: F403,E402

@@ -37,11 +37,26 @@ async def _unit_invites(ctx: Ctx, unit: Unit) -> list[Reply]:
     codes = await ctx.invites.ensure_for(member_ids, ctx.now(), valid_for)
     members = [m for m in await ctx.members.in_unit(unit.id) if m.id in codes]
     expires = format_date(ctx.now() + valid_for, ctx.config.general.tz)
+    zalo = ctx.config.zalo
+    zalo_link = texts.INVITES_ZALO_LINK.format(link=zalo.bot_link) if zalo.bot_link else ""
+    if not ctx.bot_username:
+        # Zalo only: the code is what a member sends to Chibo on Zalo.
+        lines = [
+            texts.INVITES_ZALO_ONLY_HEADER.format(
+                count=len(members), unit=unit.name, expires=expires, link=zalo_link
+            )
+        ]
+        lines += [
+            texts.INVITES_ZALO_LINE.format(name=m.full_name, code=codes[m.id]) for m in members
+        ]
+        lines.append(texts.INVITES_FOOTER_CODES)
+        return [Reply("\n".join(lines))]
     lines = [texts.INVITES_HEADER.format(count=len(members), unit=unit.name, expires=expires)]
     lines += [
         texts.INVITES_LINE.format(name=m.full_name, link=invite_link(ctx.bot_username, codes[m.id]))
         for m in members
     ]
     lines.append(texts.INVITES_FOOTER)
-    lines.append(texts.INVITES_ZALO_HOWTO)
+    if zalo.token or zalo.bot_link:
+        lines.append(texts.INVITES_ZALO_BOTH.format(link=zalo_link))
     return [Reply("\n".join(lines))]

@@ -41,14 +41,26 @@ def block(ctx: Ctx, meeting: Meeting, unit_name: str) -> str:
     return text
 
 
-def answer_options(meeting_id: int, member_id: int | str) -> tuple[tuple[Option, ...], ...]:
-    """The two buttons under a reminder: attend / ask to be excused (`member_id` may be SLOT)."""
+def answer_options(
+    meeting_id: int, member_id: int | str, day: str = ""
+) -> tuple[tuple[Option, ...], ...]:
+    """The two buttons under a reminder: attend / ask to be excused (`member_id` may be SLOT).
+    With `day` ("05/12") the labels name the meeting, for when several are offered at once."""
+
+    def label(text: str) -> str:
+        return texts.MEETING_OPTION_ON.format(label=text, day=day) if day else text
+
     return (
         (
-            Option(texts.MEETING_ATTEND, f"mt:y:{meeting_id}:{member_id}"),
-            Option(texts.MEETING_EXCUSE, f"mt:n:{meeting_id}:{member_id}"),
+            Option(label(texts.MEETING_ATTEND), f"mt:y:{meeting_id}:{member_id}"),
+            Option(label(texts.MEETING_EXCUSE), f"mt:n:{meeting_id}:{member_id}"),
         ),
     )
+
+
+def day(ctx: Ctx, moment: datetime) -> str:
+    """The short day of a meeting in the configured zone: "05/12"."""
+    return moment.astimezone(tz(ctx)).strftime("%d/%m")
 
 
 def status_line(answer: Answer | None) -> str:

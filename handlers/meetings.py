@@ -30,10 +30,12 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         replies = [Reply(texts.LICHHOP_HEADER.format(unit=unit.name))]
         for m in meetings:
             answer = (await store.answers(m.id)).get(who.member.id)
+            # Several meetings at once: each choice names its meeting's day.
+            day = mc.day(ctx, m.starts_at) if len(meetings) > 1 else ""
             replies.append(
                 Reply(
                     mc.block(ctx, m, unit.name) + "\n" + mc.status_line(answer),
-                    options=mc.answer_options(m.id, who.member.id),
+                    options=mc.answer_options(m.id, who.member.id, day),
                 )
             )
     if mc.leads(who, unit.id):
@@ -65,6 +67,10 @@ async def on_meeting_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if isinstance(checked, Reply):
         return [checked]
     meeting, member = checked
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if conv is not None and conv.kind == REASON_KIND:
+        # Another answer replaces a reason still awaited.
+        await ctx.conversations.clear(msg.channel, msg.user_id)
     if action == "y" and len(parts) == 4:
         return await _record(msg, ctx, who, meeting, member, "attend", None)
     if action == "n" and len(parts) == 4:
@@ -72,7 +78,12 @@ async def on_meeting_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             Option(label, f"mt:r:{meeting.id}:{member.id}:{code}")
             for code, label in texts.MEETING_REASONS.items()
         ]
-        return [Reply(texts.ASK_REASON, options=single_column(*reasons))]
+        # A reason typed straight away is taken as the reason: no need to pick "Lý do khác".
+        await _await_reason(msg, ctx, meeting, member)
+        text = texts.ASK_REASON_FOR.format(
+            when=mc.when(ctx, meeting.starts_at), limit=texts.MEETING_REASON_MAX
+        )
+        return [Reply(text, options=single_column(*reasons))]
     if action == "m" and len(parts) == 4:
         unit = await ctx.units.get(meeting.unit_id)
         text = texts.ANSWER_FOR_ASK.format(
@@ -81,14 +92,18 @@ async def on_meeting_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [Reply(text, options=mc.answer_options(meeting.id, member.id))]
     if action == "r" and len(parts) == 5 and parts[4] in texts.MEETING_REASONS:
         if parts[4] == "kh":
-            data = {"meeting_id": meeting.id, "member_id": member.id, "version": meeting.version}
-            await ctx.conversations.set(
-                msg.channel, msg.user_id, Conversation(REASON_KIND, "text", data), ctx.now()
-            )
+            await _await_reason(msg, ctx, meeting, member)
             return [Reply(texts.ASK_REASON_TEXT.format(limit=texts.MEETING_REASON_MAX))]
         reason = texts.MEETING_REASONS[parts[4]]
         return await _record(msg, ctx, who, meeting, member, "excused", reason)
     return [Reply(texts.STALE_BUTTON)]
+
+
+async def _await_reason(msg: Incoming, ctx: Ctx, meeting: Meeting, member: Member) -> None:
+    data = {"meeting_id": meeting.id, "member_id": member.id, "version": meeting.version}
+    await ctx.conversations.set(
+        msg.channel, msg.user_id, Conversation(REASON_KIND, "text", data), ctx.now()
+    )
 
 
 async def on_reason_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -179,7 +194,7 @@ async def _record(
             if answer == "attend"
             else texts.ANSWER_FOR_EXCUSED.format(reason=reason)
         )
-        return [Reply(texts.ANSWER_FOR_OK.format(name=member.full_name, answer=said))]
+        return [Reply(texts.ANSWER_FOR_OK_AT.format(name=member.full_name, when=when, answer=said))]
     if answer == "attend":
         return [Reply(texts.ANSWER_ATTEND_OK.format(when=when))]
     return [Reply(texts.ANSWER_EXCUSED_OK.format(when=when, reason=reason))]

@@ -34,6 +34,19 @@ class ChoiceRepo:
             return []
         return [(str(label), str(payload)) for label, payload in json.loads(row["options"])]
 
+    async def offered_since(
+        self, channel: str, chat_id: str, since: datetime
+    ) -> list[tuple[str, str]]:
+        """The current options if they were offered at or after `since`, else none."""
+        row = await self.db.fetchone(
+            "SELECT options FROM offered_choices WHERE channel = ? AND chat_id = ? "
+            "AND offered_at >= ?",
+            (channel, chat_id, to_db(since)),
+        )
+        if row is None:
+            return []
+        return [(str(label), str(payload)) for label, payload in json.loads(row["options"])]
+
     async def put(
         self, channel: str, chat_id: str, options: list[tuple[str, str]], now: datetime
     ) -> None:

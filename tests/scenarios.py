@@ -38,6 +38,8 @@ class Said:
     text: str
     labels: list[str]
     raw: dict[str, Any] = field(default_factory=dict)
+    # On Zalo, the number each label was given (numbering runs across an answer turn).
+    numbers: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -134,8 +136,8 @@ class ZaloDriver(Driver):
         text = message.get("text") or ""
         # The numbered choices are the message's last paragraph (the body may number things too).
         last = text.rsplit("\n\n", 1)[-1]
-        labels = [m.group(2) for m in map(_CHOICE.match, last.splitlines()) if m]
-        return Said(text, labels, message)
+        found = [m for m in map(_CHOICE.match, last.splitlines()) if m]
+        return Said(text, [m.group(2) for m in found], message, [int(m.group(1)) for m in found])
 
     async def say(self, key: str, text: str, count: int = 1) -> list[Said]:
         uid = ZALO_IDS[key]
@@ -144,7 +146,7 @@ class ZaloDriver(Driver):
         return [self._said(m) for m in (await self.fake.wait_sent(uid, before + count))[before:]]
 
     async def choose(self, key: str, said: Said, label: str) -> None:
-        number = said.labels.index(label) + 1
+        number = said.numbers[said.labels.index(label)]
         await self.say(key, str(number))
         await self.settle()
 
@@ -204,6 +206,25 @@ async def meeting_reminder_and_excuse(d: Driver) -> None:
         when="Thứ Bảy, 05/12/2026 lúc 19:00", reason="Ốm đau"
     )
     await d.choose("dung", d.last("dung"), texts.MEETING_ATTEND)
+    await d.settle()
+
+
+async def excuse_the_first_of_two_meetings(d: Driver) -> None:
+    """/lichhop lists two meetings; the member excuses the first (next) one, not the second."""
+    await d.link("cuong")
+    await d.tick_at("2026-12-01T01:00:00")
+    _header, first, second = await d.say("cuong", "/lichhop", count=3)
+    assert "05/12/2026" in first.text and "05/01/2027" in second.text
+    excuse = texts.MEETING_OPTION_ON.format(label=texts.MEETING_EXCUSE, day="05/12")
+    assert first.labels == [
+        texts.MEETING_OPTION_ON.format(label=texts.MEETING_ATTEND, day="05/12"),
+        excuse,
+    ]
+    await d.choose("cuong", first, excuse)
+    await d.choose("cuong", d.last("cuong"), texts.MEETING_REASONS["ct"])
+    assert d.last("cuong").text == texts.ANSWER_EXCUSED_OK.format(
+        when="Thứ Bảy, 05/12/2026 lúc 19:00", reason=texts.MEETING_REASONS["ct"]
+    )
     await d.settle()
 
 
@@ -273,6 +294,7 @@ SCENARIOS = {
     "onboarding": onboarding,
     "secretary_notice": secretary_notice,
     "meeting_reminder_and_excuse": meeting_reminder_and_excuse,
+    "excuse_the_first_of_two_meetings": excuse_the_first_of_two_meetings,
     "bulletin_receipt_and_read": bulletin_receipt_and_read,
     "task_checkin": task_checkin,
 }

@@ -14,7 +14,7 @@ from bot import texts
 from bot.cli_roster import roster_import, write_invites
 from bot.clock import FakeClock
 from bot.config import Config, parse_config
-from bot.invite_sheets import CellInvites, invite_link, write_invite_sheets
+from bot.invite_sheets import CellInvites, ZaloInvite, invite_link, write_invite_sheets
 from bot.textnorm import vi_sort_key
 from bot.timefmt import format_date
 from storage.db import Database
@@ -196,3 +196,28 @@ def test_sheet_escapes_names_and_paginates(tmp_path: Path) -> None:
     assert page.count('<section class="page">') == 2  # 8 cards per A4 page
     assert invite_link(BOT, "ABCDEF00") in page
     assert len(list((tmp_path / "qr").glob("*.png"))) == 11
+
+
+def test_sheets_with_zalo_alone_or_beside_telegram(tmp_path: Path) -> None:
+    link = "https://zalo.me/1459232241454765289"
+    members = [(f"Lê Văn Tám {i}", f"KQ2MX7{i:02d}") for i in range(5)]
+    cells = [CellInvites("CB1", "Chi bộ ấp Một", members)]
+    both = tmp_path / "both"
+    write_invite_sheets(both, cells, BOT, NOW, TZ, zalo=ZaloInvite(link))
+    page = (both / "CB1.html").read_text(encoding="utf-8")
+    # Both ways on every card: Telegram's personal QR code and Zalo's (the bot's own link).
+    assert page.count('class="card both"') == 5 and page.count("<svg") == 10
+    assert page.count('<section class="page">') == 2  # 4 cards per A4 page
+    table = read_csv(both / "CB1.csv")
+    assert tuple(table[0]) == texts.INVITE_SHEET_CSV_HEADER_BOTH
+    for _name, code, tg, zalo in table[1:]:
+        assert tg == invite_link(BOT, code) and zalo == link
+        assert texts.INVITE_SHEET_HOWTO.format(code=code, bot=BOT) in page
+        assert texts.INVITE_SHEET_ZALO_STEPS.format(code=code).splitlines()[1] in page
+    # Zalo without the bot's link: no QR code to print, the steps say where to find Chibo.
+    bare = tmp_path / "bare"
+    write_invite_sheets(bare, cells, "", NOW, TZ, zalo=ZaloInvite())
+    page = (bare / "CB1.html").read_text(encoding="utf-8")
+    assert "<svg" not in page and "t.me" not in page
+    assert texts.INVITE_SHEET_ZALO_NO_LINK.format(code="KQ2MX700").splitlines()[1] in page
+    assert not list((bare / "qr").glob("*.png"))

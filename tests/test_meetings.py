@@ -154,8 +154,9 @@ async def test_a_month_of_one_cell(world: World) -> None:
     reasons = await press(world, "an", ask, texts.MEETING_EXCUSE)
     await world.press("an", reasons, buttons(reasons)[texts.MEETING_REASONS["kh"]])
     [ok] = await world.say("an", "Đi thăm con ở Sài Gòn")
-    assert ok["text"] == texts.ANSWER_FOR_OK.format(
+    assert ok["text"] == texts.ANSWER_FOR_OK_AT.format(
         name="Hoàng Văn Đức",
+        when="Thứ Bảy, 05/12/2026 lúc 19:00",
         answer=texts.ANSWER_FOR_EXCUSED.format(reason="Đi thăm con ở Sài Gòn"),
     )
     answers = await world.rows(

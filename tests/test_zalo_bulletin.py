@@ -12,6 +12,7 @@ import pytest
 
 from bot import texts
 from bot.app import Chibo
+from bot.channels.zalo_turn import zalo_wording
 from bot.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo
@@ -74,7 +75,7 @@ async def test_bulletin_arrives_as_text_with_a_link_and_is_read_by_number_or_wor
     )
     expected = "\n\n".join(
         [
-            caption,
+            zalo_wording(caption),
             texts.ZALO_FILE_LINK.format(url=url),
             texts.ZALO_CHOICE_LINE.format(number=1, label=texts.BULLETIN_READ_BUTTON)
             + "\n"

@@ -34,10 +34,12 @@ TEXT_EVENT = "message.text.received"
 class ZaloError(Exception):
     """An error answer from the Zalo Bot API (`ok: false`)."""
 
-    def __init__(self, error_code: int, description: str) -> None:
+    def __init__(self, error_code: int, description: str, status: int = 0) -> None:
         super().__init__(f"{error_code}: {description}")
         self.error_code = error_code
         self.description = description
+        # The HTTP status of the answer: what an undocumented `error_code` is judged by.
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,33 @@ class ZaloUpdate:
         return cls(str(result.get("event_name") or ""), message)
 
 
+# The error codes the Zalo Bot Platform is known to answer, by kind. Sources:
+# - https://bot.zaloplatforms.com/docs (the official Bot API pages, "cập nhật 10/12/2025"):
+#   every answer is `{"ok": false, "error_code", "description"}`, Telegram-shaped; getUpdates
+#   answers 408 when nothing arrived in time. The pages publish no table of error codes.
+# - The official SDKs are ports of python-telegram-bot / node-telegram-bot-api and keep Telegram's
+#   meaning of the HTTP-like codes: 400 bad request, 401 bad token, 403 the user blocked the bot
+#   or does not follow it ("User has blocked the OA or is not reachable"), 404 unknown chat or
+#   method, 429 too many requests, 5xx the platform's own failure.
+# - Community clients on bot-api.zaloplatforms.com (e.g. lamdt1/ckvn-bot) stop on 401 and treat
+#   408 as "nothing new".
+# Anything else is undocumented: logged with its code and judged by the HTTP status, else by
+# its range, so an unknown 4xx is rejected once instead of retried forever.
+BLOCKED = frozenset({403, 404})
+DOCUMENTED = frozenset({400, 401, NO_UPDATES, 429, *BLOCKED})
+
+
 def map_error(exc: ZaloError) -> DeliveryError:
     """Zalo's error answers mapped to the kinds the delivery worker acts on."""
     code = exc.error_code
+    if code not in DOCUMENTED and not 500 <= code < 600:
+        logger.warning("zalo answered an undocumented error code %s (HTTP %s)", code, exc.status)
+        code = exc.status if exc.status in DOCUMENTED or exc.status >= 500 else code
     if code == 429:
         return RetryLater(1.0, exc.description)
-    if code in (403, 404):
-        # The user blocked the bot, left, or the chat is unknown: no point retrying.
+    if code in BLOCKED:
+        # The user blocked the bot, does not follow it, or the chat is unknown: no point
+        # retrying; the member's other app, if any, gets the message instead.
         return Unreachable(str(exc))
     if code == NO_UPDATES or code >= 500:
         return Transient(str(exc))
@@ -135,8 +157,8 @@ class ZaloClient:
         if not isinstance(body, dict):
             raise Transient(f"{method}: unexpected answer")
         if not body.get("ok"):
-            code = body.get("error_code") or response.status_code
-            raise ZaloError(int(code), str(body.get("description") or ""))
+            code = _int(body.get("error_code")) or response.status_code
+            raise ZaloError(code, str(body.get("description") or ""), response.status_code)
         return body.get("result")
 
     async def get_me(self) -> ZaloBot:
@@ -180,6 +202,14 @@ class ZaloClient:
         return bool(await self.call("sendChatAction", {"chat_id": chat_id, "action": action}))
 
 
+def _int(value: Any) -> int:
+    """An error code as given (number or numeric string); 0 when it is neither."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _sent(result: Any) -> ZaloSent:
     result = result if isinstance(result, dict) else {}
     return ZaloSent(str(result.get("message_id", "")), int(result.get("date") or 0))
@@ -195,8 +225,15 @@ def to_incoming(update: ZaloUpdate) -> Incoming | None:
     message = update.message
     sender = message.get("from")
     chat = message.get("chat")
-    if not isinstance(sender, dict) or not isinstance(chat, dict):
+    if not isinstance(chat, dict):
         return None
+    private = str(chat.get("chat_type") or "PRIVATE").upper() == "PRIVATE"
+    if not isinstance(sender, dict):
+        # Events shaped like the documentation's samples may name only the chat: in a private
+        # chat that is the person writing.
+        if not private:
+            return None
+        sender = {"id": chat.get("id")}
     user_id = str(sender.get("id") or "")
     chat_id = str(chat.get("id") or "")
     if not user_id or not chat_id or sender.get("is_bot"):
@@ -207,9 +244,9 @@ def to_incoming(update: ZaloUpdate) -> Incoming | None:
         chat_id=chat_id,
         user_id=user_id,
         text=nfc(text if isinstance(text, str) else "").strip(),
-        is_private=str(chat.get("chat_type") or "PRIVATE").upper() == "PRIVATE",
+        is_private=private,
         message_id=str(message.get("message_id") or "") or None,
-        display_name=nfc(str(sender.get("display_name") or ""))[:64],
+        display_name=nfc(str(sender.get("display_name") or sender.get("first_name") or ""))[:64],
     )
 
 
@@ -223,16 +260,24 @@ def flat_options(reply: Reply) -> list[Option]:
     return [option for row in reply.options for option in row]
 
 
-def render_choices(options: list[Option]) -> str:
-    """The numbered list and the "Trả lời 1 hoặc 2" line under a message."""
+def render_choices(options: list[Option], start: int = 1) -> str:
+    """The numbered list and the "Trả lời 1 hoặc 2" line under a message, numbered from `start`
+    (later lists of one answer turn continue the numbers of the earlier ones)."""
     lines = [
-        texts.ZALO_CHOICE_LINE.format(number=i, label=o.label) for i, o in enumerate(options, 1)
+        texts.ZALO_CHOICE_LINE.format(number=i, label=o.label) for i, o in enumerate(options, start)
     ]
-    lines.append(answer_hint(len(options)))
+    lines.append(answer_hint(len(options), start))
     return "\n".join(lines)
 
 
-def answer_hint(count: int) -> str:
+def answer_hint(count: int, start: int = 1) -> str:
+    last = start + count - 1
+    if start != 1:
+        if count == 1:
+            return texts.ZALO_ANSWER_ONE_AT.format(number=start)
+        if count == 2:
+            return texts.ZALO_ANSWER_PAIR.format(first=start, last=last)
+        return texts.ZALO_ANSWER_RANGE.format(first=start, last=last)
     if count == 1:
         return texts.ZALO_ANSWER_ONE
     if count == 2:
@@ -240,8 +285,9 @@ def answer_hint(count: int) -> str:
     return texts.ZALO_ANSWER_MANY.format(last=count)
 
 
-def render_text(reply: Reply, file_url: str | None = None) -> list[str]:
-    """The whole reply as Zalo texts of at most 2,000 characters, numbered when split."""
+def render_text(reply: Reply, file_url: str | None = None, start: int = 1) -> list[str]:
+    """The whole reply as Zalo texts of at most 2,000 characters, numbered when split; its
+    choices are numbered from `start`."""
     blocks = [reply.text] if reply.text else []
     if reply.document is not None or (reply.photo is not None and not reply.photo.url):
         blocks.append(
@@ -249,7 +295,7 @@ def render_text(reply: Reply, file_url: str | None = None) -> list[str]:
         )
     options = flat_options(reply)
     if options:
-        blocks.append(render_choices(options))
+        blocks.append(render_choices(options, start))
     return number_parts("\n\n".join(blocks) or texts.ZALO_EMPTY, MAX_TEXT)
 
 

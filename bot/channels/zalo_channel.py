@@ -8,6 +8,7 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ from bot.channels.zalo import (
     render_text,
     to_incoming,
 )
+from bot.channels.zalo_turn import ambiguous_text, match_choice, number_turn, with_zalo_wording
 from bot.clock import Clock
 from bot.config import Config
 from bot.core import Incoming, Option, Reply, single_column
@@ -40,6 +42,10 @@ logger = logging.getLogger(__name__)
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
 
+# Choices the outbox offered stay answerable this long, numbered on by later outbox messages
+# (a reminder, then a check-in prompt: "1", "2", then "3" to "6"), up to this many.
+CHOICES_KEPT = timedelta(days=3)
+CHOICES_KEPT_MAX = 30
 # Bulletin files are stored under their SHA-256; only such names are ever served.
 _FILE_NAME = re.compile(r"^[0-9a-f]{64}\.pdf$")
 _BACKOFF_MAX = 30.0
@@ -95,8 +101,10 @@ class ZaloSender:
         self.public_base = config.zalo.files_public_url
         self.pacer = _Pacer(config.zalo.overall_per_second, config.zalo.private_chat_interval)
 
-    async def post(self, chat_id: str, reply: Reply) -> str:
-        """Send without touching the stored choices; returns the last message id."""
+    async def post(self, chat_id: str, reply: Reply, start: int = 1) -> str:
+        """Send without touching the stored choices, numbering them from `start`; returns the
+        last message id."""
+        reply = with_zalo_wording(reply)
         message_id = ""
         try:
             photo = reply.photo
@@ -104,7 +112,7 @@ class ZaloSender:
                 await self.pacer.wait(chat_id)
                 sent = await self.client.send_photo(chat_id, photo.url, reply.text[:2000])
                 return sent.message_id
-            for part in render_text(reply, file_url(self.public_base, reply)):
+            for part in render_text(reply, file_url(self.public_base, reply), start):
                 await self.pacer.wait(chat_id)
                 message_id = (await self.client.send_message(chat_id, part)).message_id
         except ZaloError as exc:
@@ -112,10 +120,21 @@ class ZaloSender:
         return message_id
 
     async def send(self, chat_id: str, reply: Reply) -> str:
-        """The outbox's entry point: a message with choices makes them the chat's current ones."""
-        message_id = await self.post(chat_id, reply)
-        if reply.options:
-            await self.remember(chat_id, flat_options(reply))
+        """The outbox's entry point: a message with choices adds them to the chat's current
+        ones, numbered after those (see zalo_turn), so an earlier message's numbers still hold."""
+        if not reply.options:
+            return await self.post(chat_id, reply)
+        since = self.clock.now() - CHOICES_KEPT
+        kept = [
+            Option(label, payload)
+            for label, payload in await self.choices.offered_since("zalo", chat_id, since)
+        ]
+        offered = flat_options(reply)
+        if len(kept) + len(offered) > CHOICES_KEPT_MAX:
+            kept = []
+        [(_, start)] = number_turn([reply], len(kept))
+        message_id = await self.post(chat_id, reply, start)
+        await self.remember(chat_id, kept + offered)
         return message_id
 
     async def remember(self, chat_id: str, options: list[Option]) -> None:
@@ -181,10 +200,12 @@ class ZaloChannel:
                     Reply(texts.ZALO_NUMBER_OUT_OF_RANGE.format(number=number), options=options)
                 ]
             return await self.dispatch(_pick(msg, current[number - 1]))
+        found = match_choice(msg.text, current)
+        if len(found) == 1:
+            return await self.dispatch(_pick(msg, current[found[0]]))
+        if found:
+            return [Reply(ambiguous_text(msg.text, current, found), options=options)]
         folded = fold(msg.text)
-        for option in current:
-            if folded == fold(option.label):
-                return await self.dispatch(_pick(msg, option))
         if folded == fold(texts.BULLETIN_READ_BUTTON):
             # "đã đọc" typed later, when other choices came in between: the newest bulletin.
             payload = await self._read_payload(msg)
@@ -204,12 +225,12 @@ class ZaloChannel:
         return f"bd:{latest[0].id}:{account.member_id}" if latest else None
 
     async def reply(self, chat_id: str, replies: list[Reply]) -> None:
-        """Answer directly; the last choices offered become the chat's current ones."""
+        """Answer directly: every choice of the turn, numbered across the turn (zalo_turn),
+        becomes the chat's current ones."""
         offered: list[Option] = []
-        for reply in replies:
-            await self.sender.post(chat_id, reply)
-            if reply.options:
-                offered = flat_options(reply)
+        for reply, start in number_turn(replies):
+            await self.sender.post(chat_id, reply, start)
+            offered += flat_options(reply)
         await self.sender.remember(chat_id, offered)
 
     # -- lifecycle -------------------------------------------------------------------------------

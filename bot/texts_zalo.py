@@ -1,0 +1,85 @@
+"""Zalo's own texts: numbered answers across a turn, choices by their words, wording without
+buttons, and the Zalo side of invites."""
+
+from __future__ import annotations
+
+# --- numbered choices across one answer turn ----------------------------------------------
+# The first list of a turn keeps the plain hints (ZALO_ANSWER_ONE/TWO/MANY); a later list of
+# the same turn continues the numbering and says which numbers are its own.
+ZALO_ANSWER_ONE_AT = "Trả lời {number} để chọn."
+ZALO_ANSWER_PAIR = "Trả lời {first} hoặc {last}."
+ZALO_ANSWER_RANGE = "Trả lời một số từ {first} đến {last}."
+ZALO_AMBIGUOUS = (
+    "«{text}» khớp với nhiều lựa chọn: {candidates}. Đồng chí trả lời bằng số, "
+    "hoặc ghi rõ hơn. Các lựa chọn hiện có:"
+)
+ZALO_CANDIDATE = "{number}. {label}"
+ZALO_CANDIDATE_JOIN = "; "
+
+# --- wording without buttons ---------------------------------------------------------------
+# Zalo has no buttons and nothing to scan: where a text tells the member to press or scan, the
+# Zalo renderer says the Zalo gesture instead. Pairs (Telegram wording, Zalo wording), the more
+# specific first; tests check that no text sent on Zalo still says "bấm" or "quét".
+ZALO_WORDING: tuple[tuple[str, str], ...] = (
+    (
+        "mở liên kết mời (hoặc quét mã QR) mà bí thư chi bộ đã gửi, hoặc gửi /start kèm mã mời",
+        "nhắn cho Chibo mã mời in trên phiếu mời mà bí thư chi bộ đã gửi (ví dụ: 7KQ2MX9A)",
+    ),
+    ("Bấm nút để dùng tiêu đề mặc định", "Trả lời số của tiêu đề mặc định để dùng nó"),
+    ("bấm nút tiêu đề mặc định", "trả lời số của tiêu đề mặc định"),
+    ("Bấm nút để dùng «", "Trả lời số bên dưới để dùng «"),
+    ("bấm để nhận lại", "trả lời số bên dưới để nhận lại"),
+    ("Bấm tên để ghi nhận", "Trả lời số đứng trước tên để ghi nhận"),
+    ("Bấm vào tên để đổi", "Trả lời số đứng trước tên để đổi"),
+    ("Bấm một nhiệm vụ để", "Trả lời số của một nhiệm vụ để"),
+    ("chọn bằng các nút ở tin nhắn trên", "trả lời số của một lựa chọn ở tin nhắn trên"),
+    ("Nút này", "Lựa chọn này"),
+    ("Bấm «", "Trả lời «"),
+    ("bấm «", "trả lời «"),
+)
+
+# --- invites -------------------------------------------------------------------------------
+INVITE_SHEET_TITLE_ZALO = "Trên Zalo"
+INVITE_SHEET_TITLE_TELEGRAM = "Trên Telegram"
+INVITE_SHEET_ZALO_STEPS = (
+    "1. Mở Zalo, quét mã QR này (hoặc mở liên kết bên dưới) để vào trò chuyện với Chibo.\n"
+    "2. Nhắn cho Chibo đúng mã mời: {code}\n"
+    "3. Chibo trả lời «Chào mừng…» là xong."
+)
+INVITE_SHEET_ZALO_NO_LINK = (
+    "1. Mở Zalo, tìm tài khoản Chibo của tỉnh (hỏi bí thư chi bộ).\n"
+    "2. Nhắn cho Chibo đúng mã mời: {code}\n"
+    "3. Chibo trả lời «Chào mừng…» là xong."
+)
+INVITE_SHEET_CSV_HEADER_BOTH = ("Họ và tên", "Mã mời", "Liên kết Telegram", "Liên kết Zalo")
+INVITE_SHEET_CSV_HEADER_ZALO = ("Họ và tên", "Mã mời", "Liên kết Zalo")
+INVITES_ZALO_LINE = "• {name}: mã {code}"
+INVITES_ZALO_ONLY_HEADER = (
+    "Mã mời cho {count} đảng viên {unit} chưa liên kết (hết hạn {expires}). Mỗi đồng chí mở Zalo, "
+    "vào trò chuyện với Chibo{link} rồi nhắn đúng mã của mình:"
+)
+INVITES_ZALO_LINK = " ({link})"
+INVITES_ZALO_BOTH = (
+    "Đồng chí dùng Zalo: vào trò chuyện với Chibo trên Zalo{link} rồi nhắn mã mời "
+    "(phần sau «start=» trong liên kết)."
+)
+INVITES_NO_APP = (
+    "Chưa cấu hình ứng dụng nào để mời: điền [telegram] bot_username hoặc [zalo] bot_link "
+    "trong tệp cấu hình."
+)
+
+# --- meetings: every answer names the meeting it is about -----------------------------------
+# A choice's label when several meetings are offered at once: "Xin vắng (05/12)".
+MEETING_OPTION_ON = "{label} ({day})"
+ASK_REASON_FOR = (
+    "Đồng chí xin vắng buổi sinh hoạt {when} vì lý do gì? Chọn một lý do bên dưới, hoặc gõ "
+    "ngay lý do của đồng chí (tối đa {limit} ký tự)."
+)
+ANSWER_FOR_OK_AT = "Đã ghi nhận thay cho đồng chí {name}, buổi sinh hoạt {when}: {answer}."
+INVITES_ZALO_NO_LINK = (
+    "Lưu ý: chưa có [zalo] bot_link trong cấu hình nên phiếu mời chưa in được mã QR Zalo của "
+    "Chibo. Lấy liên kết của bot trên trang Zalo Bot Platform rồi điền vào bot_link."
+)
+INVITES_FOOTER_CODES = (
+    "Mỗi mã chỉ dùng được một lần, cho đúng người có tên. Vui lòng gửi riêng cho từng đồng chí."
+)
