@@ -80,6 +80,7 @@ class Sandbox:
         self.chibo: Chibo | None = None
         self.url = ""
         self.lock: datalock.DataLock | None = None
+        self._resetting = asyncio.Lock()
 
     @property
     def db_path(self) -> Path:
@@ -158,6 +159,10 @@ class Sandbox:
     async def reset(self) -> None:
         """«Làm lại từ đầu» on the page: the same as `chibo sandbox --reset`, without a restart.
         The page is served by the fake itself, so the fake stays up and forgets its chats."""
+        async with self._resetting:  # a second press waits, then starts over once more
+            await self._reset()
+
+    async def _reset(self) -> None:
         if self.chibo is not None:
             await self.chibo.stop()
             self.chibo = None
