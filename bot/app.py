@@ -21,7 +21,7 @@ from bot.delivery_processes import DeliveryProcesses
 from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
-from scheduler import checkin_planner, meeting_planner, planners
+from scheduler import checkin_planner, meeting_planner, papers_planner, planners
 from scheduler.bulletin_progress import report_bulletins
 from scheduler.worker import DeliveryWorker
 from storage.bulletins import FileIdRepo
@@ -125,6 +125,8 @@ class Chibo:
         await meeting_planner.plan_meetings(self.ctx)
         # After the meetings: check-in rounds follow the meeting dates just planned.
         await checkin_planner.plan_checkins(self.ctx)
+        # The agenda and documents ahead follow the meeting dates too.
+        await papers_planner.plan_papers(self.ctx)
 
     async def _safe_tick(self) -> None:
         try:

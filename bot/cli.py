@@ -272,6 +272,24 @@ async def _meetings(args: argparse.Namespace) -> int:
     )
 
 
+async def _minutes(args: argparse.Namespace) -> int:
+    from bot import cli_minutes
+
+    config = _load(args)
+    if args.command == "meetings":
+        files = [Path(f) for f in args.file or []]
+        return await cli_minutes.meetings_agenda(
+            config, args.unit, text=args.text, files=files, clock=args.clock
+        )
+    if args.command == "members":
+        return await cli_minutes.members_category(
+            config, args.member, args.category, clock=args.clock
+        )
+    return await cli_minutes.minutes_export(
+        config, args.unit, args.year, Path(args.out), clock=args.clock
+    )
+
+
 async def _tasks(args: argparse.Namespace) -> int:
     from bot import cli_tasks
 
@@ -388,6 +406,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--at", help="ngày giờ (7/12 19h30) hoặc lịch định kỳ (ngày 5 lúc 19h)")
     g.add_argument("--place", help="địa điểm")
     g.add_argument("--agenda", help="nội dung")
+    g = add(gsub, "agenda", "chương trình và tài liệu gửi trước buổi họp tới")
+    g.add_argument("--unit", required=True, help="mã chi bộ")
+    g.add_argument("--text", help="chương trình, mỗi nội dung một dòng hoặc cách nhau bởi «;»")
+    g.add_argument("--file", action="append", help="tài liệu PDF hoặc DOCX (tối đa 50 MB)")
+    g.set_defaults(func=_minutes)
     g = add(gsub, "observe", "phân công cấp ủy viên dự sinh hoạt chi bộ")
     g.add_argument("--unit", required=True, help="mã chi bộ")
     g.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
@@ -409,11 +432,28 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", required=True, help="tệp .xlsx")
     p.set_defaults(func=_tasks)
 
-    p = add(sub, "members", "tìm đảng viên")
+    p = add(sub, "members", "đảng viên: tìm theo tên, loại đảng viên trong biên bản")
     msub = p.add_subparsers(dest="action", required=True)
     f = add(msub, "find", "tìm theo tên, không cần dấu")
     f.add_argument("text", nargs="+")
     p.set_defaults(func=_members)
+    f = add(msub, "category", "loại đảng viên trong biên bản (miễn sinh hoạt…)")
+    f.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
+    f.add_argument(
+        "--category",
+        required=True,
+        choices=("full", "probationary", "exempt", "auto"),
+        help="chính thức, dự bị, miễn công tác và sinh hoạt đảng, hoặc theo danh sách (auto)",
+    )
+    f.set_defaults(func=_minutes)
+
+    p = add(sub, "minutes", "biên bản sinh hoạt chi bộ")
+    nsub = p.add_subparsers(dest="action", required=True)
+    n = add(nsub, "export", "xuất biên bản cả năm, mỗi buổi một tệp .docx")
+    n.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
+    n.add_argument("--year", required=True, type=int, help="năm, ví dụ 2027")
+    n.add_argument("--out", required=True, help="thư mục ghi tệp")
+    p.set_defaults(func=_minutes)
     return parser
 
 

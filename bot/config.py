@@ -116,6 +116,8 @@ class MeetingsConfig:
     grace_hours: int = 12
     attendance_prompt_after_minutes: int = 180
     months_ahead: int = 1
+    # The agenda and documents go to every member this many days before the meeting.
+    documents_days_before: int = 3
 
     def __post_init__(self) -> None:
         from bot import schedule_rules as sr
@@ -131,6 +133,8 @@ class MeetingsConfig:
             raise ConfigError("[meetings] two reminders share an offset")
         if self.grace_hours < 0 or self.months_ahead < 0 or self.late_after_minutes < 0:
             raise ConfigError("[meetings] grace_hours, months_ahead, late_after_minutes >= 0")
+        if not 0 <= self.documents_days_before <= 27:
+            raise ConfigError("[meetings] documents_days_before is 0..27")
 
     def rule_text(self, kind: str) -> str:
         """The default rule for a kind of cell ('cell_hamlet', ...)."""
@@ -167,6 +171,14 @@ class CheckinsConfig:
 
 
 @dataclass(frozen=True)
+class DocumentsConfig:
+    """The minutes and resolution drafts: a province's own .docx templates (empty: the defaults)."""
+
+    minutes_template: str = ""
+    resolution_template: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     general: GeneralConfig = field(default_factory=GeneralConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -176,6 +188,7 @@ class Config:
     zalo: ZaloConfig = field(default_factory=ZaloConfig)
     meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
     checkins: CheckinsConfig = field(default_factory=CheckinsConfig)
+    documents: DocumentsConfig = field(default_factory=DocumentsConfig)
     # Directory relative paths in the file are resolved against.
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -217,6 +230,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         "zalo": ZaloConfig,
         "meetings": MeetingsConfig,
         "checkins": CheckinsConfig,
+        "documents": DocumentsConfig,
     }
     for name in raw:
         if name not in sections:
@@ -259,7 +273,16 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
     if zalo.bot_link and not zalo.bot_link.startswith(("https://", "http://")):
         raise ConfigError("[zalo] bot_link must be a link (https://…)")
     parts["zalo"] = zalo
-    return Config(base_dir=base_dir, **parts)
+    config = Config(base_dir=base_dir, **parts)
+    if config.documents.minutes_template or config.documents.resolution_template:
+        # A province's template is checked once, at start: never a broken draft later.
+        from bot.docx_render import TemplateError, check_templates
+
+        try:
+            check_templates(config)
+        except TemplateError as exc:
+            raise ConfigError(str(exc)) from exc
+    return config
 
 
 def to_raw(config: Config) -> dict[str, Any]:

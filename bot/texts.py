@@ -73,6 +73,7 @@ COMMAND_DESCRIPTIONS = {
     "lichhop": "Xem lịch sinh hoạt chi bộ sắp tới",
     "datlich": "Đổi ngày giờ, địa điểm, nội dung buổi họp; thêm buổi chuyên đề",
     "diemdanh": "Điểm danh buổi sinh hoạt vừa diễn ra",
+    "bienban": "Dự thảo biên bản và nghị quyết buổi sinh hoạt (.docx)",
     "bantin": "Xem bản tin Thông tin tư tưởng mới nhất và các số trước",
     "phathanh": "Phát hành bản tin Thông tin tư tưởng",
     "docbantin": "Tình hình đọc bản tin theo từng đơn vị",
@@ -620,7 +621,7 @@ ZALO_NOT_TEXT = (
 ZALO_EMPTY_INPUT = "Tin nhắn trống. Gửi /huongdan để xem các lệnh."
 ZALO_PART = "({index}/{total}) {text}"
 ZALO_EMPTY = "…"
-ZALO_FILE_LINK = "Tải tệp PDF: {url}"
+ZALO_FILE_LINK = "Tải tệp: {url}"  # a bulletin PDF, a meeting document or a draft (.docx)
 ZALO_FILE_UNAVAILABLE = "Tệp đính kèm chưa xem được trên Zalo; đồng chí vui lòng hỏi bí thư chi bộ."
 # /kenh: where reminders and notices go for a member with both apps.
 ZALO_CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}
@@ -1072,4 +1073,5 @@ LEAVE_TOLD_ENDED = (
     "nhiệm vụ trước buổi sinh hoạt chi bộ như thường lệ."
 )
 from bot.texts_cli import *  # noqa: F403,E402
+from bot.texts_minutes import *  # noqa: F403,E402
 from bot.texts_zalo import *  # noqa: F403,E402

@@ -15,6 +15,7 @@ from bot import texts
 from bot.core import Incoming, Reply
 from bot.textnorm import fold
 from handlers import (
+    agenda,
     attendance,
     bulletin,
     bulletin_read,
@@ -23,6 +24,7 @@ from handlers import (
     invites,
     leave,
     meetings,
+    minutes,
     notice,
     onboarding,
     progress,
@@ -73,6 +75,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("lichhop", meetings.on_lichhop),
     Command("datlich", reschedule.on_datlich, roles=SECRETARY),
     Command("diemdanh", attendance.on_diemdanh, roles=SECRETARY),
+    # The meeting's paperwork: minutes and resolution drafts (.docx).
+    Command("bienban", minutes.on_bienban, roles=SECRETARY),
     # The cell's overview: the meeting's, then the bulletin's reads.
     Command("chibo", bulletin_read.with_bulletin(meetings.on_chibo), roles=SECRETARY),
     # Tasks: assigning (leaders), the list (everyone; leaders also see the cell's).
@@ -102,6 +106,9 @@ PAYLOADS: dict[str, Handler] = {
     checkin.PREFIX: checkin.on_button,
     progress.PREFIX: progress.on_button,
     leave.PREFIX: leave.on_button,
+    # The meeting's paperwork: agenda and documents ahead ("ag"), minutes and resolution ("bb").
+    "ag": agenda.on_button,
+    "bb": minutes.on_button,
 }
 
 # Free text (and files) while a conversation of this kind is open.
@@ -114,6 +121,8 @@ CONVERSATIONS: dict[str, Handler] = {
     task_list.EDIT_KIND: task_list.on_edit_text,
     checkin.NOTE_KIND: checkin.on_note_text,
     leave.KIND: leave.on_text,
+    agenda.KIND: agenda.on_text,
+    minutes.KIND: minutes.on_text,
 }
 
 
@@ -239,8 +248,9 @@ class Dispatcher:
         if conv is not None and conv.kind in CONVERSATIONS:
             return [*replies, *await CONVERSATIONS[conv.kind](msg, ctx, who)]
         if msg.file is not None:
-            # A publisher's PDF starts a bulletin; anyone else's file is not expected.
-            return [*replies, *await bulletin.on_file(msg, ctx, who)]
+            # A publisher's PDF starts a bulletin; a cell leader is shown where meeting
+            # documents go; anyone else's file is not expected.
+            return [*replies, *await agenda.on_file(msg, ctx, who)]
         return [*replies, Reply(texts.NOT_UNDERSTOOD)]
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number
+from bot.core import Incoming, Option, Reply, is_number, single_column
 from handlers import meeting_common as mc
+from handlers import minutes
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.meetings import Meeting
@@ -157,6 +158,10 @@ async def _save(ctx: Ctx, who: Who, meeting: Meeting, marks: dict[int, str]) -> 
         Reply(
             texts.ATTENDANCE_SAVED.format(
                 when=mc.when(ctx, meeting.starts_at), counts=_counts(marks.values())
+            ),
+            # The minutes come next: the draft is made from what was just saved.
+            options=single_column(
+                Option(texts.BIENBAN_AFTER_ATTENDANCE, minutes.payload("m", meeting.id))
             ),
             edit=True,
         )

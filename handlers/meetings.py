@@ -7,6 +7,7 @@ import logging
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
 from handlers import meeting_common as mc
+from handlers import papers
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.meetings import Meeting
@@ -34,7 +35,10 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             day = mc.day(ctx, m.starts_at) if len(meetings) > 1 else ""
             replies.append(
                 Reply(
-                    mc.block(ctx, m, unit.name) + "\n" + mc.status_line(answer),
+                    mc.block(ctx, m, unit.name)
+                    + await papers.documents_line(ctx, m.id)
+                    + "\n"
+                    + mc.status_line(answer),
                     options=mc.answer_options(m.id, who.member.id, day),
                 )
             )

@@ -13,6 +13,7 @@ from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
 from bot.schedule_rules import RuleError, WhenError, parse_rule, parse_when
 from bot.textnorm import fold
+from handlers import agenda
 from handlers import meeting_common as mc
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
@@ -53,7 +54,7 @@ async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     options = single_column(
         Option(texts.DATLICH_TIME, f"dl:t:{m.id}"),
         Option(texts.DATLICH_PLACE, f"dl:p:{m.id}"),
-        Option(texts.DATLICH_AGENDA, f"dl:a:{m.id}"),
+        Option(texts.DATLICH_PAPERS, agenda.payload("o", m.id)),
         Option(texts.DATLICH_CANCEL, f"dl:c:{m.id}"),
         *extra,
     )

@@ -34,10 +34,13 @@ COMMANDS: dict[str, list[str]] = {
     "bulletin status": ["bulletin", "status", "1"],
     "meetings list": ["meetings", "list", "--unit", "T"],
     "meetings set": ["meetings", "set", "--unit", "T", "--place", "x"],
+    "meetings agenda": ["meetings", "agenda", "--unit", "T", "--text", "x"],
     "meetings observe": ["meetings", "observe", "--unit", "T", "--member", "1"],
     "tasks list": ["tasks", "list", "--unit", "T"],
     "checkins export": ["checkins", "export", "--unit", "T", "--month", "2026-12", "--out", "x"],
     "members find": ["members", "find", "an"],
+    "members category": ["members", "category", "--member", "1", "--category", "exempt"],
+    "minutes export": ["minutes", "export", "--unit", "T", "--year", "2026", "--out", "x"],
 }
 
 

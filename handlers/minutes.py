@@ -1,0 +1,299 @@
+"""/bienban: the minutes (biên bản) and monthly resolution (nghị quyết) drafts of the cell's
+latest meeting as .docx, regenerated from the current data each time; the secretary may pick
+the chair and the minute-taker and type the conclusions and the vote first."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from bot import texts
+from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.textnorm import vi_sort_key
+from handlers import meeting_common as mc
+from handlers import papers
+from handlers.context import Ctx, Who
+from handlers.minutes_data import build_minutes, chair_and_clerk
+from handlers.minutes_files import draft_reply
+from storage.conversations import Conversation
+from storage.meetings import Meeting
+from storage.minutes import MinutesExtras
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "bb"
+KIND = "minutes"
+PAGE = 10
+CONCLUSIONS_MAX = 3000
+VOTE_EXAMPLE = "12 0 1"
+_VOTE = re.compile(r"\s*(\d{1,4})\D+(\d{1,4})\D+(\d{1,4})\s*")
+
+
+def payload(action: str, meeting_id: int, arg: int | None = None) -> str:
+    """`bb:<action>:<meeting>[:<member or page>]`: the one shape of this feature's buttons."""
+    return f"{PREFIX}:{action}:{meeting_id}" + ("" if arg is None else f":{arg}")
+
+
+def parse(data: str) -> tuple[str, int, int | None] | None:
+    parts = data.split(":")
+    if len(parts) not in (3, 4) or parts[0] != PREFIX or not all(is_number(p) for p in parts[2:]):
+        return None
+    return parts[1], int(parts[2]), int(parts[3]) if len(parts) == 4 else None
+
+
+async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
+    """The meeting, if the sender leads its cell and it has started (and was not cancelled)."""
+    meeting = await mc.repo(ctx).get(meeting_id)
+    if meeting is None or meeting.status != "scheduled":
+        return Reply(texts.STALE_BUTTON)
+    if not mc.leads(who, meeting.unit_id):
+        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+    if meeting.starts_at > ctx.now():
+        return Reply(texts.BIENBAN_NONE)
+    return meeting
+
+
+async def on_bienban(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """The menu for the cell's latest meeting that has started."""
+    led = who.led_unit_ids()
+    if not led:
+        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+    started = await mc.repo(ctx).started(led[0], ctx.now(), limit=1)
+    if not started:
+        return [Reply(texts.BIENBAN_NONE)]
+    return [await menu(ctx, started[0])]
+
+
+async def _extras(ctx: Ctx, meeting: Meeting) -> MinutesExtras:
+    return await papers.repo(ctx).extras(meeting.id) or MinutesExtras(meeting.id)
+
+
+async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = "") -> Reply:
+    extras = await _extras(ctx, meeting)
+    chair, clerk, _ = await chair_and_clerk(ctx, meeting, extras)
+    unit = await ctx.units.get(meeting.unit_id)
+
+    async def name(member_id: int | None) -> str:
+        member = await ctx.members.get(member_id) if member_id else None
+        return member.full_name if member else texts.BIENBAN_NOT_SET
+
+    saved = await mc.repo(ctx).attendance(meeting.id)
+    attendance = (
+        texts.BIENBAN_ATTENDANCE_SAVED.format(
+            present=list(saved.values()).count("present"),
+            excused=list(saved.values()).count("excused"),
+            absent=list(saved.values()).count("absent"),
+        )
+        if saved
+        else texts.BIENBAN_ATTENDANCE_NONE
+    )
+    vote = (
+        texts.BIENBAN_VOTE.format(
+            yes=extras.vote_for, no=extras.vote_against, abstain=extras.vote_abstain
+        )
+        if extras.vote_for is not None
+        else texts.BIENBAN_NO_VOTE
+    )
+    observers = await papers.repo(ctx).observer_names(meeting.unit_id)
+    guests = [observers[g] for g in extras.guest_ids if g in observers]
+    text = texts.BIENBAN_MENU.format(
+        block=mc.block(ctx, meeting, unit.name if unit else ""),
+        chair=await name(chair),
+        clerk=await name(clerk),
+        guests=", ".join(guests) or texts.BIENBAN_NO_GUESTS,
+        attendance=attendance,
+        conclusions=extras.conclusions or texts.BIENBAN_NO_CONCLUSIONS,
+        vote=vote,
+    )
+    options = single_column(
+        Option(texts.BIENBAN_MINUTES, payload("f", meeting.id)),
+        Option(texts.BIENBAN_RESOLUTION, payload("r", meeting.id)),
+        Option(texts.BIENBAN_CHAIR, payload("c", meeting.id, 0)),
+        Option(texts.BIENBAN_CLERK, payload("t", meeting.id, 0)),
+        Option(texts.BIENBAN_CONCLUSIONS, payload("k", meeting.id)),
+        Option(texts.BIENBAN_VOTE_BUTTON, payload("v", meeting.id)),
+        # Committee members assigned to the cell: who of them attended, as guests.
+        *((Option(texts.BIENBAN_GUESTS, payload("g", meeting.id)),) if observers else ()),
+    )
+    return Reply((note + "\n\n" if note else "") + text, options=options, edit=edit)
+
+
+async def _minutes_file(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
+    return [await draft_reply(ctx, m, "minutes")]
+
+
+async def _resolution_file(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
+    return [await draft_reply(ctx, m, "resolution")]
+
+
+async def _pick(ctx: Ctx, meeting: Meeting, page: int, role: str) -> list[Reply]:
+    members = await ctx.members.in_unit(meeting.unit_id)
+    pages = max(1, -(-len(members) // PAGE))
+    if page >= pages:
+        return [Reply(texts.STALE_BUTTON)]
+    action = "C" if role == "chair" else "T"
+    rows: list[tuple[Option, ...]] = [
+        (Option(m.full_name, payload(action, meeting.id, m.id)),)
+        for m in members[page * PAGE : (page + 1) * PAGE]
+    ]
+    if page + 1 < pages:
+        rows.append((Option(texts.BIENBAN_MORE, payload(action.lower(), meeting.id, page + 1)),))
+    rows.append((Option(texts.BIENBAN_BACK, payload("m", meeting.id)),))
+    text = texts.BIENBAN_PICK_CHAIR if role == "chair" else texts.BIENBAN_PICK_CLERK
+    return [Reply(text, options=tuple(rows), edit=True)]
+
+
+async def _pick_chair(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
+    return await _pick(ctx, m, arg or 0, "chair")
+
+
+async def _pick_clerk(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
+    return await _pick(ctx, m, arg or 0, "clerk")
+
+
+async def _set_person(
+    ctx: Ctx, who: Who, meeting: Meeting, member_id: int | None, role: str
+) -> list[Reply]:
+    member = await ctx.members.get(member_id) if member_id is not None else None
+    if member is None or not member.active or member.unit_id != meeting.unit_id:
+        return [Reply(texts.STALE_BUTTON)]
+    extras = await _extras(ctx, meeting)
+    chair, clerk, _ = await chair_and_clerk(ctx, meeting, extras)
+    # The defaults become explicit with the first choice, so they do not shift later.
+    if role == "chair":
+        extras = replace(extras, chair_id=member.id, clerk_id=clerk)
+    else:
+        extras = replace(extras, chair_id=chair, clerk_id=member.id)
+    await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
+    return [await menu(ctx, meeting, edit=True, note=texts.BIENBAN_SAVED)]
+
+
+async def _pick_guests(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
+    observers = await papers.repo(ctx).observer_names(m.unit_id)
+    chosen = set((await _extras(ctx, m)).guest_ids)
+    rows: list[tuple[Option, ...]] = [
+        (Option(("✅ " if i in chosen else "") + name, payload("G", m.id, i)),)
+        for i, name in sorted(observers.items(), key=lambda item: vi_sort_key(item[1]))[:30]
+    ]
+    rows.append((Option(texts.BIENBAN_BACK, payload("m", m.id)),))
+    return [Reply(texts.BIENBAN_PICK_GUESTS, options=tuple(rows), edit=True)]
+
+
+async def _toggle_guest(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member_id: int | None
+) -> list[Reply]:
+    """A committee member assigned to the cell marked as a guest, or unmarked."""
+    observers = await papers.repo(ctx).observer_names(meeting.unit_id)
+    if member_id is None or member_id not in observers:
+        return [Reply(texts.STALE_BUTTON)]
+    extras = await _extras(ctx, meeting)
+    guests = set(extras.guest_ids) ^ {member_id}
+    extras = replace(extras, guest_ids=tuple(sorted(guests)))
+    await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
+    return await _pick_guests(msg, ctx, who, meeting, None)
+
+
+async def _set_chair(msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None) -> list[Reply]:
+    return await _set_person(ctx, who, m, arg, "chair")
+
+
+async def _set_clerk(msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None) -> list[Reply]:
+    return await _set_person(ctx, who, m, arg, "clerk")
+
+
+async def _menu(msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None) -> list[Reply]:
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    return [await menu(ctx, m, edit=True)]
+
+
+async def _ask(msg: Incoming, ctx: Ctx, meeting: Meeting, step: str) -> list[Reply]:
+    conv = Conversation(KIND, step, {"meeting_id": meeting.id})
+    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
+    if step == "conclusions":
+        return [Reply(texts.BIENBAN_ASK_CONCLUSIONS.format(limit=CONCLUSIONS_MAX))]
+    return [Reply(texts.BIENBAN_ASK_VOTE.format(example=VOTE_EXAMPLE))]
+
+
+async def _ask_conclusions(
+    msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
+) -> list[Reply]:
+    return await _ask(msg, ctx, m, "conclusions")
+
+
+async def _ask_vote(msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None) -> list[Reply]:
+    return await _ask(msg, ctx, m, "vote")
+
+
+Action = Callable[[Incoming, Ctx, Who, Meeting, int | None], Awaitable[list[Reply]]]
+# The buttons of this feature, `bb:<action>:<meeting>[:<arg>]`; the arg is a page (c, t), or the
+# member chosen (C chair, T minute-taker, G a guest on or off).
+ACTIONS: dict[str, Action] = {
+    "m": _menu,
+    "f": _minutes_file,
+    "r": _resolution_file,
+    "c": _pick_chair,
+    "t": _pick_clerk,
+    "C": _set_chair,
+    "T": _set_clerk,
+    "g": _pick_guests,
+    "G": _toggle_guest,
+    "k": _ask_conclusions,
+    "v": _ask_vote,
+}
+
+
+async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """Every press is checked against the database: the cell's leader, a meeting that started."""
+    parsed = parse(msg.payload or "")
+    if parsed is None or parsed[0] not in ACTIONS:
+        return [Reply(texts.STALE_BUTTON)]
+    action, meeting_id, arg = parsed
+    checked = await checked_meeting(ctx, who, meeting_id)
+    if isinstance(checked, Reply):
+        return [checked]
+    return await ACTIONS[action](msg, ctx, who, checked, arg)
+
+
+async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """The conclusions or the vote, typed by the secretary."""
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    if conv is None or conv.kind != KIND:
+        return [Reply(texts.STALE_BUTTON)]
+    checked = await checked_meeting(ctx, who, int(conv.data["meeting_id"]))
+    if isinstance(checked, Reply):
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [checked]
+    text = msg.text.strip()
+    extras = await _extras(ctx, checked)
+    if conv.step == "conclusions":
+        if not text:
+            return [Reply(texts.BIENBAN_EMPTY_TEXT)]
+        if len(text) > CONCLUSIONS_MAX:
+            return [Reply(texts.TOO_LONG.format(limit=CONCLUSIONS_MAX))]
+        extras = replace(extras, conclusions=text)
+    else:
+        found = _VOTE.fullmatch(text)
+        if found is None:
+            return [Reply(texts.BIENBAN_BAD_VOTE.format(text=text[:40], example=VOTE_EXAMPLE))]
+        yes, no, abstain = (int(g) for g in found.groups())
+        present = (await build_minutes(ctx, checked)).totals.present
+        if yes + no + abstain > present:
+            return [
+                Reply(texts.BIENBAN_VOTE_TOO_MANY.format(total=yes + no + abstain, present=present))
+            ]
+        extras = replace(extras, vote_for=yes, vote_against=no, vote_abstain=abstain)
+    await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    return [await menu(ctx, checked, note=texts.BIENBAN_SAVED)]
