@@ -193,8 +193,21 @@ async def _invites(args: argparse.Namespace) -> int:
 
 
 async def _members(args: argparse.Namespace) -> int:
-    from bot import cli_roster
+    from bot import cli_members, cli_roster
 
+    if args.action == "attach":
+        if not args.end and not args.unit:
+            print(texts.CLI_ATTACH_NOT_CELL.format(code=""), file=sys.stderr)
+            return 2
+        return await cli_members.members_attach(
+            _load(args),
+            args.member,
+            args.unit,
+            first=args.first,
+            until=args.until,
+            end=args.end,
+            clock=args.clock,
+        )
     return await cli_roster.members_find(_load(args), " ".join(args.text))
 
 
@@ -436,6 +449,12 @@ def build_parser() -> argparse.ArgumentParser:
     msub = p.add_subparsers(dest="action", required=True)
     f = add(msub, "find", "tìm theo tên, không cần dấu")
     f.add_argument("text", nargs="+")
+    f = msub.add_parser("attach", help="sinh hoạt tạm thời ở chi bộ khác")
+    f.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
+    f.add_argument("--unit", help="mã chi bộ nơi sinh hoạt tạm thời")
+    f.add_argument("--from", dest="first", help="từ tháng MM/YYYY (mặc định: tháng này)")
+    f.add_argument("--until", help="đến hết tháng MM/YYYY (mặc định: đến khi có thông báo)")
+    f.add_argument("--end", action="store_true", help="kết thúc sinh hoạt tạm thời")
     p.set_defaults(func=_members)
     f = add(msub, "category", "loại đảng viên trong biên bản (miễn sinh hoạt…)")
     f.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")

@@ -42,9 +42,15 @@ async def roster_import(
     *,
     clock: Clock,
     out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
-    """Validate roster files and import them whole; 1 (database untouched) on a bad file."""
-    out = out or sys.stderr
+    """Validate roster files and import them whole; 1 (database untouched) on a bad file.
+
+    What was read and imported goes to `out` (stdout), problems and progress to `err` (stderr),
+    so `chibo roster import ds.xlsx > log.txt` keeps the summary and still shows the errors.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
     now = clock.now()
     today = now.astimezone(config.general.tz).date()
     db = await Database.open(config.db_path)
@@ -55,9 +61,9 @@ async def roster_import(
             # openpyxl is synchronous and takes seconds on a province-sized file.
             roster = await asyncio.to_thread(read_roster, paths, known_units=known, today=today)
         except RosterError as exc:
-            print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=out)
+            print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=err)
             for line in format_issues(exc.issues, MAX_PRINTED_ISSUES):
-                print(f"  {line}", file=out)
+                print(f"  {line}", file=err)
             return 1
         if roster.empty:
             print(texts.ROSTER_EMPTY, file=out)
@@ -69,15 +75,17 @@ async def roster_import(
             total=len(roster.members),
             desc=texts.ROSTER_PROGRESS,
             unit=texts.ROSTER_PROGRESS_UNIT,
-            file=out,
-            disable=not out.isatty(),
+            file=err,
+            disable=not err.isatty(),
         ) as bar:
             try:
-                summary = await repo.import_roster(roster, now, bar.update)
+                summary = await repo.import_roster(
+                    roster, now, bar.update, period=f"{today.year:04d}-{today.month:02d}"
+                )
             except (sqlite3.IntegrityError, LookupError, ValueError) as exc:
                 # The transaction was rolled back: nothing was imported.
                 logger.warning("roster import refused by the database: %s", exc)
-                print(texts.ROSTER_ERR_CONFLICT.format(detail=exc), file=out)
+                print(texts.ROSTER_ERR_CONFLICT.format(detail=exc), file=err)
                 return 1
         print(_summary(summary), file=out)
         return 0
@@ -86,7 +94,11 @@ async def roster_import(
 
 
 def _summary(summary: ImportSummary) -> str:
-    return texts.ROSTER_SUMMARY.format(**vars(summary))
+    fields = {k: v for k, v in vars(summary).items() if k != "attachments"}
+    text = texts.ROSTER_SUMMARY.format(**fields)
+    if summary.attachments:
+        text += "\n" + texts.ROSTER_SUMMARY_ATTACHED.format(count=summary.attachments)
+    return text
 
 
 def zalo_invite(config: Config) -> ZaloInvite | None:
@@ -129,7 +141,7 @@ async def write_invites(
             code = codes.get(recipient.member.id)
             if code is not None:
                 by_unit.setdefault(recipient.member.unit_id, []).append(
-                    (recipient.member.full_name, code)
+                    (recipient.member.roster_name, code)
                 )
         cells = [
             CellInvites(u.code, u.name, by_unit[u.id])

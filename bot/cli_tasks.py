@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -15,7 +15,6 @@ from bot import texts
 from bot.clock import Clock
 from bot.config import Config
 from bot.textnorm import vi_sort_key
-from bot.timefmt import format_datetime_vi
 from handlers.context import Ctx
 from handlers.tasks import show_due
 from storage.db import Database
@@ -86,7 +85,7 @@ async def tasks_list(
                     report = texts.CHECKIN_STATUS[last.status] if last else texts.NHIEMVU_NO_REPORT
                     if last is not None and last.note:
                         report += f" ({last.note})"
-                    name = person.full_name if person else "?"
+                    name = person.roster_name if person else "?"
                     print(texts.CLI_TASKS_MEMBER.format(name=name, report=report), file=out)
         return 0
     finally:
@@ -117,6 +116,12 @@ async def checkins_export(
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        # Real Excel dates (sortable, filterable), shown the Vietnamese way.
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, datetime):
+                cell.number_format = EXCEL_DATETIME
+            elif isinstance(cell.value, date):
+                cell.number_format = EXCEL_DATE
     for column, width in zip("ABCDEFG", (28, 26, 50, 14, 18, 40, 28), strict=True):
         sheet.column_dimensions[column].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +130,15 @@ async def checkins_export(
     return 0
 
 
-async def export_rows(ctx: Ctx, cells: list[Unit], month: str) -> list[list[str]]:
+# Excel number formats of the export's date and time columns.
+EXCEL_DATE = "DD/MM/YYYY"
+EXCEL_DATETIME = "DD/MM/YYYY HH:MM"
+
+# A cell of the export: text, a due date, or the local time of a report (Excel has no zones).
+ExportCell = str | date | datetime
+
+
+async def export_rows(ctx: Ctx, cells: list[Unit], month: str) -> list[list[ExportCell]]:
     """The export's rows: each cell's round of the month (or the month itself when none)."""
     tz = ctx.config.general.tz
     year, mon = int(month[:4]), int(month[5:])
@@ -139,7 +152,7 @@ async def export_rows(ctx: Ctx, cells: list[Unit], month: str) -> list[list[str]
     excused = await store.excused([r.id for r in rounds.values()])
     spans = await reports.spans(ids, month_start, month_end)
     names = await store.member_names(ids)
-    rows: list[list[str]] = []
+    rows: list[list[ExportCell]] = []
     for cell in cells:
         rnd = rounds.get(cell.id)
         mine = [s for s in spans if s.unit_id == cell.id]
@@ -147,7 +160,8 @@ async def export_rows(ctx: Ctx, cells: list[Unit], month: str) -> list[list[str]
             mine = [s for s in mine if s.open_during(rnd.opens_at, rnd.closes_at)]
         mine.sort(key=lambda s: (vi_sort_key(names.get(s.member_id, "")), s.id))
         for s in mine:
-            status, note, at = texts.EXPORT_NO_ROUND, "", ""
+            status, note = texts.EXPORT_NO_ROUND, ""
+            at: ExportCell = ""
             if rnd is not None:
                 answer = answers.get((rnd.id, s.member_id, s.id))
                 if (rnd.id, s.member_id) in excused:
@@ -157,13 +171,13 @@ async def export_rows(ctx: Ctx, cells: list[Unit], month: str) -> list[list[str]
                 else:
                     status = texts.CHECKIN_STATUS[answer.status]
                     note = answer.note or ""
-                    at = format_datetime_vi(answer.answered_at, tz)
+                    at = answer.answered_at.astimezone(tz).replace(tzinfo=None, microsecond=0)
             rows.append(
                 [
                     cell.name,
                     names.get(s.member_id, ""),
                     s.body,
-                    show_due(s.due_on),
+                    date.fromisoformat(s.due_on) if s.due_on else texts.TASK_DUE_NONE,
                     status,
                     note,
                     at,

@@ -110,7 +110,10 @@ class MeetingsConfig:
     rule_cell_other: str = "day 5 19:00"
     default_place: str = ""
     reminders: tuple[str, ...] = ("3d@08:00", "2h")
-    holidays: tuple[str, ...] = ("01-01", "04-30", "05-01", "09-02")
+    # The country whose public holidays come from the `holidays` package ("" for none).
+    holiday_country: str = "VN"
+    # Local additions ("MM-DD", "YYYY-MM-DD", ranges) and removals (a leading "-").
+    holidays: tuple[str, ...] = ()
     working_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     late_after_minutes: int = 10
     grace_hours: int = 12
@@ -126,7 +129,7 @@ class MeetingsConfig:
             for kind in ("hamlet", "neighbourhood", "agency", "enterprise", "other"):
                 sr.parse_rule(getattr(self, f"rule_cell_{kind}"))
             labels = [sr.parse_offset(o).label for o in self.reminders]
-            sr.parse_holidays(self.holidays, self.working_days)
+            sr.parse_holidays(self.holidays, self.working_days, self.holiday_country)
         except sr.RuleError as exc:
             raise ConfigError(f"[meetings] {exc}") from exc
         if len(set(labels)) != len(labels):

@@ -130,6 +130,8 @@ MEMBERS = _Table(
         "unit": ("chi bo", "chi bo ma don vi", "ma don vi chi bo", "don vi sinh hoat"),
         "position": ("chuc vu dang", "chuc danh"),
         "status": ("dang vien chinh thuc du bi", "chinh thuc du bi", "tinh trang"),
+        "attach": ("sinh hoat tam thoi", "ma chi bo sinh hoat tam thoi", "tam thoi tai"),
+        "attach_until": ("sinh hoat tam thoi den thang", "tam thoi den", "den thang"),
     },
 )
 TABLES = (UNITS, MEMBERS)
@@ -159,6 +161,8 @@ _WIDTHS = {
     "unit": 14,
     "position": 16,
     "status": 16,
+    "attach": 16,
+    "attach_until": 14,
 }
 _FORMATS = {
     "birth": "DD/MM/YYYY",
@@ -167,6 +171,8 @@ _FORMATS = {
     "unit": "@",
     "code": "@",
     "parent": "@",
+    "attach": "@",
+    "attach_until": "@",
 }
 _DROPDOWNS = {
     "kind": list(texts.ROSTER_UNIT_KINDS),
@@ -408,11 +414,36 @@ def _parse_member(
         )
         if role and role not in roles:
             roles.append(role)
+    attach, until = _parse_attachment(row, cells, unit)
     if not row.ok or unit is None:
         return None
     return RosterMember(
-        name, fold(name), birth, card, unit, status, tuple(roles), row.sheet, row.row
-    )
+        name, fold(name), birth, card, unit, status, tuple(roles), row.sheet, row.row,
+        attach, until,
+    )  # fmt: skip
+
+
+_MONTH_RE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{4})")
+
+
+def _parse_attachment(
+    row: _RowCheck, cells: dict[str, str], unit: str | None
+) -> tuple[str | None, str | None]:
+    """The host cell code and last month 'YYYY-MM' of a temporary attachment, if any."""
+    host = row.code(cells, "attach")
+    text = cells.get("attach_until", "")
+    until = None
+    if text:
+        match = _MONTH_RE.fullmatch(text.strip())
+        if match is None or not 1 <= int(match.group(1)) <= 12:
+            row.fail("attach_until", texts.ROSTER_ERR_ATTACH_MONTH.format(value=text))
+        else:
+            until = f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
+        if host is None:
+            row.fail("attach_until", texts.ROSTER_ERR_ATTACH_UNTIL_ALONE)
+    if host is not None and host == unit:
+        row.fail("attach", texts.ROSTER_ERR_ATTACH_SAME)
+    return host, until
 
 
 def _parse_date(row: _RowCheck, value: object, text: str, today: date) -> str | None:
@@ -545,6 +576,13 @@ def _read_csv(reader: _Reader, path: Path, label: str) -> None:
     reader.read_sheet(label, rows, named=True)
 
 
+def _is_cell(code: str, codes: dict[str, RosterUnit], known: Mapping[str, str | None]) -> bool:
+    # A unit only in the database is checked to be a cell when the roster is imported.
+    if code in codes:
+        return codes[code].kind.startswith("cell")
+    return code in known
+
+
 def _cross_check(reader: _Reader, known: dict[str, str | None]) -> None:
     """Uniqueness and references across rows, sheets, files and the database."""
     codes: dict[str, RosterUnit] = {}
@@ -584,6 +622,13 @@ def _cross_check(reader: _Reader, known: dict[str, str | None]) -> None:
     cards: dict[str, RosterMember] = {}
     keys: dict[tuple[str, str | None, str], RosterMember] = {}
     for member, header in reader.members:
+        if member.attach_to is not None and not _is_cell(member.attach_to, codes, known):
+            reader.issue(
+                member.sheet,
+                member.row,
+                header["attach"],
+                texts.ROSTER_ERR_ATTACH_NOT_CELL.format(value=member.attach_to),
+            )
         if member.unit_code not in exists:
             reader.issue(
                 member.sheet,

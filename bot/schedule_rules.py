@@ -10,7 +10,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
 
 from bot import texts
 from bot.textnorm import fold
@@ -123,16 +126,44 @@ def parse_rule(text: str) -> Rule:
     raise RuleError(f"cannot read the schedule rule {text!r}")
 
 
+@lru_cache(maxsize=64)
+def country_holidays(country: str, year: int) -> frozenset[date]:
+    """The public holidays of a country in a year, with substitute and observed days, from the
+    `holidays` package (Vietnam: Tết and Giỗ Tổ Hùng Vương by the lunar calendar)."""
+    if not country:
+        return frozenset()
+    return frozenset(holidays_lib.country_holidays(country, years=year))
+
+
+def check_country(country: str) -> None:
+    """Raise RuleError when the `holidays` package does not know the country code."""
+    if not country:
+        return
+    try:
+        holidays_lib.country_holidays(country)
+    except NotImplementedError as exc:
+        raise RuleError(f"unknown holiday country {country!r}") from exc
+
+
 @dataclass(frozen=True)
 class Holidays:
-    """Public holidays: every year on a (month, day), or on given dates (Tết, moved days)."""
+    """Public holidays: the country's (from the `holidays` package), plus local days every year
+    on a (month, day) or on given dates, minus the days a province removes."""
 
     yearly: frozenset[tuple[int, int]] = frozenset()
     dates: frozenset[date] = frozenset()
     working_weekdays: frozenset[int] = frozenset(range(5))
+    country: str = ""
+    removed: frozenset[date] = frozenset()
 
     def is_holiday(self, day: date) -> bool:
-        return day in self.dates or (day.month, day.day) in self.yearly
+        if day in self.removed:
+            return False
+        return (
+            day in self.dates
+            or (day.month, day.day) in self.yearly
+            or day in country_holidays(self.country, day.year)
+        )
 
     def move(self, day: date) -> date:
         """A meeting day that falls on a holiday moves to the next working day."""
@@ -144,33 +175,45 @@ class Holidays:
         return day
 
 
-def parse_holidays(items: Iterable[str], working_weekdays: Iterable[str] = ()) -> Holidays:
-    """'MM-DD' (every year), 'YYYY-MM-DD', or 'YYYY-MM-DD..YYYY-MM-DD' (a range, e.g. Tết)."""
+def _days(item: str) -> set[date]:
+    """'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD' (raises ValueError)."""
+    if ".." not in item:
+        return {date.fromisoformat(item)}
+    first, last = (date.fromisoformat(p.strip()) for p in item.split("..", 1))
+    if last < first or (last - first).days > 60:
+        raise RuleError(f"holiday range {item!r} is backwards or too long")
+    return {first + timedelta(days=i) for i in range((last - first).days + 1)}
+
+
+def parse_holidays(
+    items: Iterable[str], working_weekdays: Iterable[str] = (), country: str = ""
+) -> Holidays:
+    """Local changes to the country's holidays: 'MM-DD' (every year), 'YYYY-MM-DD', or
+    'YYYY-MM-DD..YYYY-MM-DD' (a range) add days; the same with a leading '-' removes them."""
     yearly: set[tuple[int, int]] = set()
     dates: set[date] = set()
+    removed: set[date] = set()
     for raw in items:
         item = raw.strip()
         try:
-            if ".." in item:
-                first, last = (date.fromisoformat(p.strip()) for p in item.split("..", 1))
-                if last < first or (last - first).days > 60:
-                    raise RuleError(f"holiday range {item!r} is backwards or too long")
-                dates.update(first + timedelta(days=i) for i in range((last - first).days + 1))
+            if item.startswith("-"):
+                removed |= _days(item[1:].strip())
             elif re.fullmatch(r"\d{2}-\d{2}", item):
                 month, day = (int(p) for p in item.split("-"))
                 date(2024, month, day)  # a leap year accepts 02-29
                 yearly.add((month, day))
             else:
-                dates.add(date.fromisoformat(item))
+                dates |= _days(item)
         except ValueError as exc:
             raise RuleError(f"cannot read the holiday {item!r}") from exc
+    check_country(country)
     days = frozenset(range(5))
     if working_weekdays:
         try:
             days = frozenset(_WEEKDAYS[fold(w)] for w in working_weekdays)
         except KeyError as exc:
             raise RuleError(f"unknown weekday {exc.args[0]!r}") from exc
-    return Holidays(frozenset(yearly), frozenset(dates), days)
+    return Holidays(frozenset(yearly), frozenset(dates), days, country, frozenset(removed))
 
 
 def meeting_start(rule: Rule, year: int, month: int, holidays: Holidays, tz: ZoneInfo) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -59,3 +60,17 @@ def vi_sort_key(name: str) -> tuple[tuple[tuple[int, int], ...], ...]:
         return ()
     ordered = [words[-1], *words[:-1]]
     return tuple(tuple(_letter_key(ch) for ch in word) for word in ordered)
+
+
+def _title_word(word: str) -> str:
+    # A word written in one case (HỒ, dũng) is capitalised; a mixed one (H'Mai, McLean) is kept.
+    if word.isupper() or word.islower():
+        return re.sub(r"[^\W\d_]+", lambda m: m[0][:1].upper() + m[0][1:].lower(), word)
+    return word
+
+
+@lru_cache(maxsize=4096)
+def display_name(name: str) -> str:
+    """A personal name as people write it: 'HỒ NGỌC DŨNG' -> 'Hồ Ngọc Dũng' (Vietnamese title
+    case); the roster keeps the name as imported, this is only how it is shown."""
+    return " ".join(_title_word(w) for w in name.split())

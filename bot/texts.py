@@ -141,6 +141,8 @@ ROSTER_MEMBER_HEADERS = {
     "unit": "Mã chi bộ",
     "position": "Chức vụ",
     "status": "Loại đảng viên",
+    "attach": "Sinh hoạt tạm thời tại",
+    "attach_until": "Tạm thời đến tháng",
 }
 # Shown in the template's dropdown, in this order.
 ROSTER_UNIT_KINDS = {
@@ -283,6 +285,21 @@ ROSTER_GUIDE_ROWS = (
         "Loại đảng viên",
         False,
         " hoặc ".join(ROSTER_STATUSES) + ". Để trống được hiểu là Chính thức.",
+    ),
+    (
+        "Đảng viên",
+        "Sinh hoạt tạm thời tại",
+        False,
+        "Mã chi bộ nơi đảng viên sinh hoạt tạm thời (đi làm ăn xa...), tính từ tháng nhập tệp. "
+        "Chi bộ đó nhắc họp, nhận trả lời và điểm danh đồng chí; chi bộ gốc không tính vắng. "
+        "Để trống: sinh hoạt tại chi bộ gốc.",
+    ),
+    (
+        "Đảng viên",
+        "Tạm thời đến tháng",
+        False,
+        "Tháng cuối sinh hoạt tạm thời, dạng MM/YYYY (ví dụ 06/2027). Để trống: đến khi có "
+        "thông báo mới.",
     ),
 )
 
@@ -713,7 +730,6 @@ DUTY_REMINDER = (
     "tham dự buổi tới. Nếu bận việc, đồng chí hãy bấm «Xin vắng» và nêu lý do."
 )
 CHANGE_NOTICE = "📣 Thay đổi lịch sinh hoạt\n\n{block}\n\n(Lịch cũ: {old})"
-CHANGE_NOTICE_ASK = "\nĐồng chí vui lòng xác nhận lại việc tham dự."
 CANCEL_NOTICE = "❌ Hủy buổi sinh hoạt\n\n{block}\n\nBuổi sinh hoạt này đã bị hủy. Chi bộ sẽ thông báo lịch mới."
 THEMATIC_NOTICE = (
     "📣 Lịch sinh hoạt chuyên đề\n\n{block}\n\nĐồng chí vui lòng cho biết có tham dự không."
@@ -775,13 +791,16 @@ ATTENDANCE_PROMPT = (
 ATTENDANCE_OPEN = "Điểm danh"
 ATTENDANCE_HEADER = (
     "Điểm danh buổi sinh hoạt {when} — {unit}\n"
-    "Bấm vào tên để đổi: ✅ có mặt → 🟡 vắng có lý do → ❌ vắng không lý do.\n"
+    "Bấm vào tên để đổi: ⬜ chưa điểm danh → ✅ có mặt → 🟡 vắng có lý do → ❌ vắng không lý do.\n"
     "{source}\n{counts}"
 )
-ATTENDANCE_FROM_ANSWERS = "Đã điền sẵn theo trả lời của đảng viên (chưa trả lời: có mặt)."
+ATTENDANCE_FROM_ANSWERS = (
+    "Đã điền sẵn theo trả lời của đảng viên: chỉ người đã báo «Tôi sẽ tham dự» là có mặt; "
+    "người xin vắng hoặc nghỉ phép là vắng có lý do; người chưa trả lời để ⬜ chưa điểm danh."
+)
 ATTENDANCE_FROM_SAVED = "Đang sửa bản điểm danh đã lưu."
 ATTENDANCE_COUNTS = "Có mặt: {present} · Vắng có lý do: {excused} · Vắng không lý do: {absent}"
-ATTENDANCE_MARKS = {"present": "✅", "excused": "🟡", "absent": "❌"}
+ATTENDANCE_MARKS = {"unmarked": "⬜", "present": "✅", "excused": "🟡", "absent": "❌"}
 ATTENDANCE_SAVE = "💾 Lưu điểm danh"
 ATTENDANCE_PREV = "◀ Trang trước"
 ATTENDANCE_NEXT = "Trang sau ▶"
@@ -1017,7 +1036,7 @@ CLI_OBSERVER_ABSENT = "{name} không được phân công dự sinh hoạt của
 # --- standing leave (/nghiphep) ------------------------------------------------------------
 # A member on leave or excused from Party activity for a span of months is not asked to report.
 
-COMMAND_DESCRIPTIONS["nghiphep"] = "Đảng viên nghỉ phép, miễn sinh hoạt (không nhắc báo cáo)"
+COMMAND_DESCRIPTIONS["nghiphep"] = "Đảng viên nghỉ phép, miễn sinh hoạt (không nhắc họp, báo cáo)"
 LEAVE_MONTH = "{month:02d}/{year}"
 LEAVE_UNTIL_MONTH = "đến hết tháng {month}"
 LEAVE_UNTIL_NOTICE = "đến khi có thông báo mới"
@@ -1025,7 +1044,8 @@ NGHIPHEP_HEADER = "Đảng viên {unit} đang nghỉ phép, miễn sinh hoạt (
 NGHIPHEP_LINE = "• {name}: {until}"
 NGHIPHEP_NONE = "Hiện không có đảng viên nào của {unit} đang nghỉ phép, miễn sinh hoạt."
 NGHIPHEP_HINT = (
-    "Trong thời gian nghỉ phép, Chibo không nhắc đảng viên báo cáo nhiệm vụ. Bấm «{add}» hoặc "
+    "Trong thời gian nghỉ phép, Chibo không nhắc đảng viên dự sinh hoạt và báo cáo nhiệm vụ; "
+    "khi điểm danh, đảng viên được tính vắng có lý do (nghỉ phép). Bấm «{add}» hoặc "
     "gõ một phần tên (không cần dấu) để chọn đảng viên. Gửi /huy để hủy."
 )
 NGHIPHEP_ADD = "Cho đảng viên nghỉ phép"
@@ -1050,28 +1070,31 @@ NGHIPHEP_LENGTHS = {
 }
 NGHIPHEP_CONFIRM = (
     "Xác nhận: đồng chí {name} nghỉ phép, miễn sinh hoạt {until}. Trong thời gian này Chibo "
-    "không nhắc đồng chí báo cáo nhiệm vụ; đồng chí sẽ được báo qua tin nhắn."
+    "không nhắc đồng chí dự sinh hoạt chi bộ và báo cáo nhiệm vụ; điểm danh ghi vắng có lý do "
+    "(nghỉ phép). Đồng chí sẽ được báo qua tin nhắn."
 )
 NGHIPHEP_OK = "Xác nhận"
 NGHIPHEP_DONE = "Đã ghi nhận đồng chí {name} nghỉ phép, miễn sinh hoạt {until}."
 NGHIPHEP_UNLINKED = " Đồng chí {name} chưa liên kết tài khoản Chibo, cần được báo trực tiếp."
 NGHIPHEP_ENDED = (
-    "Đã kết thúc nghỉ phép của đồng chí {name}. Chibo sẽ nhắc đồng chí báo cáo nhiệm vụ "
-    "từ kỳ báo cáo tới."
+    "Đã kết thúc nghỉ phép của đồng chí {name}. Chibo sẽ lại nhắc đồng chí dự sinh hoạt và "
+    "báo cáo nhiệm vụ như thường lệ."
 )
 NGHIPHEP_NOT_CURRENT = "Thời gian nghỉ phép này đã kết thúc hoặc đã được thay đổi."
 NGHIPHEP_WAITING = "Đồng chí chọn bằng các nút ở tin nhắn trên, hoặc gửi /huy để hủy."
 # To the member.
 LEAVE_TOLD_SET = (
     "🌿 Kính gửi đồng chí {name}: {unit} ghi nhận đồng chí nghỉ phép, miễn sinh hoạt {until}. "
-    "Trong thời gian này Chibo sẽ không nhắc đồng chí báo cáo nhiệm vụ. Chúc đồng chí nhiều "
-    "sức khỏe, mọi việc thuận lợi."
+    "Trong thời gian này đồng chí được miễn dự các buổi sinh hoạt chi bộ (điểm danh ghi vắng "
+    "có lý do: nghỉ phép); Chibo sẽ không nhắc đồng chí dự họp và báo cáo nhiệm vụ. Chúc đồng "
+    "chí nhiều sức khỏe, mọi việc thuận lợi."
 )
 LEAVE_TOLD_ENDED = (
     "Kính gửi đồng chí {name}: {unit} đã kết thúc thời gian nghỉ phép, miễn sinh hoạt của "
-    "đồng chí. Chào mừng đồng chí trở lại! Từ kỳ báo cáo tới, Chibo sẽ nhắc đồng chí báo cáo "
-    "nhiệm vụ trước buổi sinh hoạt chi bộ như thường lệ."
+    "đồng chí. Chào mừng đồng chí trở lại! Chibo sẽ lại nhắc đồng chí dự sinh hoạt chi bộ và "
+    "báo cáo nhiệm vụ như thường lệ."
 )
 from bot.texts_cli import *  # noqa: F403,E402
+from bot.texts_meetdays import *  # noqa: F403,E402
 from bot.texts_minutes import *  # noqa: F403,E402
 from bot.texts_zalo import *  # noqa: F403,E402

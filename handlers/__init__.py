@@ -35,6 +35,7 @@ from handlers import (
 )
 from handlers import help as help_
 from handlers.context import Ctx, Who
+from storage.conversations import Conversation
 from storage.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -138,6 +139,28 @@ WORDS: dict[str, Handler] = {
     words_key(texts.BULLETIN_READ_BUTTON): bulletin_read.on_read_words,
 }
 
+# The length limit of what a conversation step asks for (kind, step; step None: any step), so
+# input longer than anything we accept is refused with the limit the person was told.
+FIELD_LIMITS: dict[tuple[str, str | None], int] = {
+    (meetings.REASON_KIND, None): texts.MEETING_REASON_MAX,
+    (checkin.NOTE_KIND, None): texts.CHECKIN_NOTE_MAX,
+    ("notice", None): notice.BODY_LIMIT,
+    (task_list.EDIT_KIND, None): texts.TASK_MAX,
+    (tasks.KIND, "text"): texts.TASK_MAX,
+    (reschedule.KIND, "place"): reschedule.PLACE_MAX,
+    (reschedule.KIND, "agenda"): reschedule.AGENDA_MAX,
+    (reschedule.KIND, "thematic_topic"): reschedule.AGENDA_MAX,
+}
+
+
+def field_limit(conv: Conversation | None) -> int:
+    """The limit to quote when input is too long: the open step's own, else the overall one."""
+    if conv is None:
+        return MAX_INPUT
+    found = FIELD_LIMITS.get((conv.kind, conv.step)) or FIELD_LIMITS.get((conv.kind, None))
+    return found or MAX_INPUT
+
+
 _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 
 
@@ -198,7 +221,8 @@ class Dispatcher:
         ctx = self.ctx
         # 1. Size first: nothing below should spend effort on a flood.
         if len(msg.text) > MAX_INPUT:
-            return [Reply(texts.TOO_LONG.format(limit=MAX_INPUT))]
+            conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+            return [Reply(texts.TOO_LONG.format(limit=field_limit(conv)))]
         command = _BY_NAME.get(msg.command or "")
         # 2. Group chats: membership data is never discussed in public.
         if not msg.is_private:

@@ -4,14 +4,17 @@ warnings when a member reaches two months absent without a valid reason in the y
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
 from handlers import minutes
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
-from storage.meetings import Meeting
+from storage.meetings import Answer, Meeting
 from storage.members import Member
 from storage.outbox import NewMessage
 
@@ -19,7 +22,13 @@ logger = logging.getLogger(__name__)
 
 KIND = "attendance"
 PAGE = 15
-_NEXT = {"present": "excused", "excused": "absent", "absent": "present"}
+# Pressing a name: unmarked (never answered) -> present -> excused -> absent -> present.
+_NEXT = {"unmarked": "present", "present": "excused", "excused": "absent", "absent": "present"}
+# Reason stored with an excuse Chibo knows of (standing leave); shown as texts.LEAVE_REASON.
+LEAVE = "leave"
+
+# The draft of a checklist as it lives in the conversation.
+Draft = dict[str, Any]
 
 
 async def on_diemdanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -33,94 +42,192 @@ async def on_diemdanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     return await _open(msg, ctx, started[0])
 
 
-async def on_attendance_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """dd:o:<meeting> open, dd:t:<meeting>:<member> toggle, dd:p:<meeting>:<page>, dd:s:<meeting>."""
-    parts = (msg.payload or "").split(":")
+def payload(action: str, meeting_id: int, arg: int | None = None) -> str:
+    """dd:<action>:<meeting>[:<arg>] (see _ACTIONS)."""
+    return f"dd:{action}:{meeting_id}" + ("" if arg is None else f":{arg}")
+
+
+def _parse(data: str | None) -> tuple[str, int, int | None] | None:
+    parts = (data or "").split(":")
     if len(parts) not in (3, 4) or not all(is_number(p) for p in parts[2:]):
+        return None
+    action, meeting_id = parts[1], int(parts[2])
+    arg = int(parts[3]) if len(parts) == 4 else None
+    wants_arg = _ACTIONS.get(action, (None, False))[1]
+    if action not in _ACTIONS or wants_arg != (arg is not None):
+        return None
+    return action, meeting_id, arg
+
+
+async def on_attendance_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """dd:o:<meeting> open, dd:t:<meeting>:<member> toggle, dd:p:<meeting>:<page>,
+    dd:r:<meeting> the rest present, dd:s:<meeting> save."""
+    parsed = _parse(msg.payload)
+    if parsed is None:
         return [Reply(texts.STALE_BUTTON)]
-    meeting = await mc.repo(ctx).get(int(parts[2]))
+    action, meeting_id, arg = parsed
+    meeting = await mc.repo(ctx).get(meeting_id)
     if meeting is None or meeting.status != "scheduled":
         return [Reply(texts.STALE_BUTTON)]
     if not mc.leads(who, meeting.unit_id):
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [refusal(who)]
     if meeting.starts_at > ctx.now():
         return [Reply(texts.ATTENDANCE_NONE)]
-    action = parts[1]
-    if action == "o" and len(parts) == 3:
+    if action == "o":
         return await _open(msg, ctx, meeting)
     conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
     if conv is None or conv.kind != KIND or conv.data.get("meeting_id") != meeting.id:
         # The draft expired or another one was opened since: start again from the database.
         return await _open(msg, ctx, meeting)
-    marks: dict[str, str] = conv.data["marks"]
-    page = int(conv.data.get("page", 0))
-    if action == "t" and len(parts) == 4:
-        if parts[3] not in marks:
-            return [Reply(texts.STALE_BUTTON)]
-        marks[parts[3]] = _NEXT[marks[parts[3]]]
-    elif action == "p" and len(parts) == 4:
-        page = int(parts[3])
-        if page >= _pages(len(marks)):
-            # No button leads past the last page: a forged payload, not a request to clamp.
-            return [Reply(texts.STALE_BUTTON)]
-    elif action == "s" and len(parts) == 3:
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return await _save(ctx, who, meeting, {int(k): v for k, v in marks.items()})
-    else:
-        return [Reply(texts.STALE_BUTTON)]
-    data = {**conv.data, "marks": marks, "page": page}
+    data: Draft = dict(conv.data)
+    handler = _ACTIONS[action][0]
+    assert handler is not None
+    done = await handler(msg, ctx, who, meeting, data, arg)
+    if done is not None:
+        return done
     await ctx.conversations.set(
         msg.channel, msg.user_id, Conversation(KIND, "marks", data), ctx.now()
     )
     return [await _render(ctx, meeting, data, edit=True)]
 
 
+# An action changes the draft in place and returns None (the checklist is shown again), or
+# returns its own replies.
+Action = Callable[
+    [Incoming, Ctx, Who, Meeting, Draft, "int | None"], Awaitable["list[Reply] | None"]
+]
+
+
+async def _toggle(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, data: Draft, member: int | None
+) -> list[Reply] | None:
+    marks: dict[str, str] = data["marks"]
+    if str(member) not in marks:
+        return [Reply(texts.STALE_BUTTON)]
+    marks[str(member)] = _NEXT[marks[str(member)]]
+    return None
+
+
+async def _page(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, data: Draft, page: int | None
+) -> list[Reply] | None:
+    if page is None or page >= _pages(len(data["marks"])):
+        # No button leads past the last page: a forged payload, not a request to clamp.
+        return [Reply(texts.STALE_BUTTON)]
+    data["page"] = page
+    return None
+
+
+async def _rest(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, data: Draft, _arg: int | None
+) -> list[Reply] | None:
+    marks: dict[str, str] = data["marks"]
+    for key, status in marks.items():
+        if status == "unmarked":
+            marks[key] = "present"
+    return None
+
+
+async def _save_action(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, data: Draft, _arg: int | None
+) -> list[Reply] | None:
+    marks: dict[str, str] = data["marks"]
+    unmarked = sum(1 for status in marks.values() if status == "unmarked")
+    if unmarked:
+        # Refused on the checklist itself, which stays the message to work on.
+        note = texts.ATTENDANCE_STILL_UNMARKED.format(
+            count=unmarked, rest=texts.ATTENDANCE_REST_PRESENT
+        )
+        return [await _render(ctx, meeting, data, edit=True, note=note)]
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    leave = {int(k) for k in data.get("leave", [])}
+    return await _save(ctx, who, meeting, {int(k): v for k, v in marks.items()}, leave)
+
+
+# action -> (handler, whether the payload carries a number after the meeting); "o" opens.
+_ACTIONS: dict[str, tuple[Action | None, bool]] = {
+    "o": (None, False),
+    "t": (_toggle, True),
+    "p": (_page, True),
+    "r": (_rest, False),
+    "s": (_save_action, False),
+}
+
+
+async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], mc.Scope]:
+    """Who the checklist lists: the cell's members but those attending elsewhere this month,
+    and the members of other cells attending here (sinh hoạt tạm thời), by name."""
+    scope = await mc.scope_of(ctx, meeting)
+    people = [m for m in await ctx.members.in_unit(meeting.unit_id) if m.id not in scope.away]
+    for guest in scope.guests:
+        member = await ctx.members.get(guest)
+        if member is not None and member.active:
+            people.append(member)
+    return sorted(people, key=lambda m: vi_sort_key(m.full_name)), scope
+
+
 async def _open(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
     store = mc.repo(ctx)
-    members = await ctx.members.in_unit(meeting.unit_id)
+    members, scope = await _people(ctx, meeting)
     saved = await store.attendance(meeting.id)
     if saved:
-        marks = {str(m.id): saved.get(m.id, "present") for m in members}
+        marks = {str(m.id): saved.get(m.id, "unmarked") for m in members}
         source = "saved"
     else:
         answers = await store.answers(meeting.id)
-        marks = {
-            str(m.id): "excused"
-            if (a := answers.get(m.id)) is not None and a.answer == "excused"
-            else "present"
-            for m in members
-        }
+        marks = {str(m.id): _prefill(answers.get(m.id), m.id in scope.leave) for m in members}
         source = "answers"
-    data = {"meeting_id": meeting.id, "marks": marks, "page": 0, "source": source}
+    data = {
+        "meeting_id": meeting.id,
+        "marks": marks,
+        "page": 0,
+        "source": source,
+        "leave": sorted(scope.leave),
+    }
     await ctx.conversations.set(
         msg.channel, msg.user_id, Conversation(KIND, "marks", data), ctx.now()
     )
     return [await _render(ctx, meeting, data, edit=False)]
 
 
-async def _render(ctx: Ctx, meeting: Meeting, data: dict, edit: bool) -> Reply:  # type: ignore[type-arg]
+def _prefill(answer: Answer | None, on_leave: bool) -> str:
+    """Only «Tôi sẽ tham dự» pre-fills present; an excuse or standing leave, excused; a member
+    who never answered starts unmarked."""
+    if on_leave or (answer is not None and answer.answer == "excused"):
+        return "excused"
+    if answer is not None and answer.answer == "attend":
+        return "present"
+    return "unmarked"
+
+
+async def _render(ctx: Ctx, meeting: Meeting, data: Draft, edit: bool, note: str = "") -> Reply:
     marks: dict[str, str] = data["marks"]
-    members = [m for m in await ctx.members.in_unit(meeting.unit_id) if str(m.id) in marks]
+    people, scope = await _people(ctx, meeting)
+    members = [m for m in people if str(m.id) in marks]
     pages = _pages(len(members))
     page = min(max(0, int(data.get("page", 0))), pages - 1)
     unit = await ctx.units.get(meeting.unit_id)
+    leave = set(data.get("leave", []))
     rows: list[tuple[Option, ...]] = [
         (
             Option(
-                f"{texts.ATTENDANCE_MARKS[marks[str(m.id)]]} {m.full_name}",
-                f"dd:t:{meeting.id}:{m.id}",
+                f"{texts.ATTENDANCE_MARKS[marks[str(m.id)]]} {m.full_name}"
+                + _note(m.id, leave, scope),
+                payload("t", meeting.id, m.id),
             ),
         )
         for m in members[page * PAGE : (page + 1) * PAGE]
     ]
     nav = []
     if page > 0:
-        nav.append(Option(texts.ATTENDANCE_PREV, f"dd:p:{meeting.id}:{page - 1}"))
+        nav.append(Option(texts.ATTENDANCE_PREV, payload("p", meeting.id, page - 1)))
     if page < pages - 1:
-        nav.append(Option(texts.ATTENDANCE_NEXT, f"dd:p:{meeting.id}:{page + 1}"))
+        nav.append(Option(texts.ATTENDANCE_NEXT, payload("p", meeting.id, page + 1)))
     if nav:
         rows.append(tuple(nav))
-    rows.append((Option(texts.ATTENDANCE_SAVE, f"dd:s:{meeting.id}"),))
+    if "unmarked" in marks.values():
+        rows.append((Option(texts.ATTENDANCE_REST_PRESENT, payload("r", meeting.id)),))
+    rows.append((Option(texts.ATTENDANCE_SAVE, payload("s", meeting.id)),))
     text = texts.ATTENDANCE_HEADER.format(
         when=mc.when(ctx, meeting.starts_at),
         unit=unit.name if unit else "",
@@ -129,28 +236,55 @@ async def _render(ctx: Ctx, meeting: Meeting, data: dict, edit: bool) -> Reply: 
         else texts.ATTENDANCE_FROM_ANSWERS,
         counts=_counts(marks.values()),
     )
+    if scope.away:
+        text += "\n" + await _away_line(ctx, scope)
+    if note:
+        text = f"⚠️ {note}\n\n{text}"
     return Reply(text, options=tuple(rows), edit=edit)
+
+
+def _note(member_id: int, leave: set[int], scope: mc.Scope) -> str:
+    if member_id in leave:
+        return texts.ATTENDANCE_ON_LEAVE
+    if member_id in scope.guests:
+        return texts.ATTENDANCE_GUEST
+    return ""
+
+
+async def _away_line(ctx: Ctx, scope: mc.Scope) -> str:
+    names = []
+    for member_id, host_id in scope.away.items():
+        member, host = await ctx.members.get(member_id), await ctx.units.get(host_id)
+        if member is not None and host is not None:
+            names.append(texts.ATTENDANCE_AWAY_NAME.format(name=member.full_name, unit=host.name))
+    return texts.ATTENDANCE_AWAY.format(names=", ".join(sorted(names, key=vi_sort_key)))
 
 
 def _pages(count: int) -> int:
     return max(1, -(-count // PAGE))
 
 
-def _counts(values: object) -> str:
-    seen = list(values)  # type: ignore[call-overload]
-    return texts.ATTENDANCE_COUNTS.format(
+def _counts(values: Iterable[str]) -> str:
+    seen = list(values)
+    text = texts.ATTENDANCE_COUNTS.format(
         present=seen.count("present"), excused=seen.count("excused"), absent=seen.count("absent")
     )
+    if seen.count("unmarked"):
+        text += texts.ATTENDANCE_COUNTS_UNMARKED.format(unmarked=seen.count("unmarked"))
+    return text
 
 
-async def _save(ctx: Ctx, who: Who, meeting: Meeting, marks: dict[int, str]) -> list[Reply]:
+async def _save(
+    ctx: Ctx, who: Who, meeting: Meeting, marks: dict[int, str], leave: set[int]
+) -> list[Reply]:
     assert who.member is not None
     store = mc.repo(ctx)
     now = ctx.now()
-    # Only members of the cell: a draft may name someone who moved away since.
-    current = {m.id: m for m in await ctx.members.in_unit(meeting.unit_id)}
+    # Only the meeting's people: a draft may name someone who moved away since.
+    current = {m.id: m for m in (await _people(ctx, meeting))[0]}
     marks = {k: v for k, v in marks.items() if k in current}
-    await store.save_attendance(meeting.id, marks, who.member.id, now)
+    reasons = {k: LEAVE for k, v in marks.items() if v == "excused" and k in leave}
+    await store.save_attendance(meeting.id, marks, who.member.id, now, reasons)
     absent = [current[k] for k, v in marks.items() if v == "absent"]
     if absent:
         await _warn(ctx, meeting, absent)

@@ -12,7 +12,7 @@ from bot.core import Incoming, Option, Reply, is_number, single_column
 from bot.textnorm import vi_sort_key
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import vi_number, vi_percent
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from storage.bulletins import Bulletin
 from storage.members import Member
 from storage.outbox import NewMessage
@@ -207,7 +207,7 @@ async def on_remind(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [Reply(texts.STALE_BUTTON)]
     bulletin_id, unit_id = int(parts[1]), int(parts[2])
     if unit_id not in who.led_unit_ids():
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [refusal(who)]
     store = bc.repo(ctx)
     bulletin = await store.get(bulletin_id)
     if bulletin is None:

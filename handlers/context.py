@@ -6,8 +6,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot import texts
 from bot.clock import Clock
 from bot.config import Config
+from bot.core import Reply
 from storage.conversations import ConversationRepo
 from storage.db import Database
 from storage.invites import InviteRepo
@@ -81,3 +83,11 @@ class Who:
             ids.remove(self.unit.id)
             ids.insert(0, self.unit.id)
         return ids
+
+
+def refusal(who: Who) -> Reply:
+    """Why a request about a unit the person does not lead is refused: someone who leads a
+    cell is told the item is not in their cell; anyone else that it is for secretaries."""
+    if who.led_unit_ids():
+        return Reply(texts.NOT_YOUR_CELL)
+    return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
-from handlers.context import Ctx, Who
+from handlers import cell_pick
+from handlers.cell_pick import may_lead
+from handlers.context import Ctx, Who, refusal
 from handlers.tasks import candidates, member_page, tell_assignees
 from storage.conversations import Conversation
 from storage.leave import Leave, LeaveRepo
@@ -60,17 +62,27 @@ def until(last: str | None) -> str:
     return texts.LEAVE_UNTIL_MONTH.format(month=month)
 
 
-def may_lead(who: Who, unit_id: int) -> bool:
-    return who.is_admin() or unit_id in who.led_unit_ids()
-
-
 async def on_nghiphep(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """Who in the cell is on leave, with a button to end each; then pick someone to add."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    conv = await _save(msg, ctx, Conversation(KIND, "list", {"unit_id": led[0]}))
-    return [await _overview(ctx, conv)]
+    """Who in the cell is on leave, with a button to end each; then pick someone to add.
+    Someone leading several cells (or an administrator) is asked which cell first."""
+    chosen = await cell_pick.choose(ctx, who, msg.args, PREFIX)
+    if isinstance(chosen, Reply):
+        return [chosen]
+    return await _open(msg, ctx, chosen.id)
+
+
+async def _open(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) -> list[Reply]:
+    conv = await _save(msg, ctx, Conversation(KIND, "list", {"unit_id": unit_id}))
+    return [await _overview(ctx, conv, edit=edit)]
+
+
+async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[Reply]:
+    unit = await ctx.units.get(unit_id)
+    if unit is None or not unit.is_cell:
+        return [Reply(texts.STALE_BUTTON)]
+    if not may_lead(who, unit.id):
+        return [refusal(who)]
+    return await _open(msg, ctx, unit.id, edit=True)
 
 
 async def _leaves(ctx: Ctx, unit_id: int) -> list[Leave]:
@@ -156,7 +168,7 @@ async def _conv(msg: Incoming, ctx: Ctx, who: Who) -> Conversation | Reply:
     if not may_lead(who, int(conv.data["unit_id"])):
         # Roles may have changed since the conversation started.
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return refusal(who)
     return conv
 
 
@@ -171,11 +183,13 @@ async def _member(ctx: Ctx, conv: Conversation, raw: object) -> Member | None:
 
 
 async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """np:e:<leave> | np:add | np:p:<member> | np:g:<page> | np:q | np:d:<length> | np:c | np:x."""
+    """np:e:<leave> | np:u:<unit> | np:add | np:p:<member> | np:g:<page> | np:q | np:d:<length> | np:c | np:x."""
     parts = (msg.payload or "").split(":")
     action = parts[1] if len(parts) > 1 else ""
     if action == "e" and len(parts) == 3 and is_number(parts[2]):
         return await _end(msg, ctx, who, int(parts[2]))
+    if action == "u" and len(parts) == 3 and is_number(parts[2]):
+        return await _unit_chosen(msg, ctx, who, int(parts[2]))
     checked = await _conv(msg, ctx, who)
     if isinstance(checked, Reply):
         return [checked]
@@ -275,7 +289,7 @@ async def _end(msg: Incoming, ctx: Ctx, who: Who, leave_id: int) -> list[Reply]:
     if leave is None:
         return [Reply(texts.STALE_BUTTON)]
     if not may_lead(who, leave.unit_id):
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [refusal(who)]
     member = await ctx.members.get(leave.member_id)
     unit = await ctx.units.get(leave.unit_id)
     if member is None or unit is None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,8 @@ from bot.core import Option, Reply
 from bot.schedule_rules import Holidays, Rule, meeting_start, parse_holidays, parse_rule
 from bot.timefmt import format_datetime_vi
 from handlers.context import Ctx, Who
+from storage.attachments import AttachmentRepo
+from storage.leave import LeaveRepo
 from storage.meetings import Answer, Contact, Meeting, MeetingRepo
 from storage.outbox import NewMessage
 
@@ -78,7 +81,7 @@ def leads(who: Who, unit_id: int) -> bool:
 
 def holidays(ctx: Ctx) -> Holidays:
     cfg = ctx.config.meetings
-    return parse_holidays(cfg.holidays, cfg.working_days)
+    return parse_holidays(cfg.holidays, cfg.working_days, cfg.holiday_country)
 
 
 def rule_of(ctx: Ctx, kind: str, own: str | None) -> Rule:
@@ -131,7 +134,14 @@ async def cell_messages(
     so the dedupe keys name the version the message is about.
     """
     store = repo(ctx)
-    contacts = (await store.contacts([meeting.unit_id])).get(meeting.unit_id, [])
+    scope = await scope_of(ctx, meeting)
+    contacts = [
+        c
+        for c in (await store.contacts([meeting.unit_id])).get(meeting.unit_id, [])
+        # Nobody attending elsewhere or on leave that month: the meeting is not theirs.
+        if c.member_id not in scope.excluded()
+    ]
+    contacts += list((await store.contacts_of(set(scope.guests))).values())
     observers = (await store.observers([meeting.unit_id])).get(meeting.unit_id, [])
     members = {c.member_id for c in contacts}
     everyone = [(c, False) for c in contacts] + [
@@ -152,3 +162,64 @@ async def cell_messages(
         ]
 
     return build
+
+
+def period_of(ctx: Ctx, meeting: Meeting) -> str:
+    """The local month 'YYYY-MM' a meeting belongs to (leave and attachment are by month)."""
+    if meeting.period:
+        return meeting.period
+    local = meeting.starts_at.astimezone(tz(ctx))
+    return f"{local.year:04d}-{local.month:02d}"
+
+
+@dataclass
+class Scope:
+    """Who a meeting concerns beyond its cell's roster, in the meeting's month."""
+
+    # Members of other cells attending here temporarily (sinh hoạt tạm thời) -> their home cell.
+    guests: dict[int, int] = field(default_factory=dict)
+    # Members of this cell attending another cell's meetings -> the host cell.
+    away: dict[int, int] = field(default_factory=dict)
+    # Members of this cell on standing leave (/nghiphep): excused, not reminded.
+    leave: set[int] = field(default_factory=set)
+
+    def excluded(self) -> set[int]:
+        """Members of the cell who are not reminded of this meeting."""
+        return set(self.away) | self.leave
+
+
+async def scopes(ctx: Ctx, meetings: Sequence[Meeting]) -> dict[int, Scope]:
+    """Each meeting's guests, members away and members on leave; two queries in all."""
+    if not meetings:
+        return {}
+    unit_ids = sorted({m.unit_id for m in meetings})
+    periods = sorted({period_of(ctx, m) for m in meetings})
+    attached = await AttachmentRepo(ctx.db).touching(unit_ids, periods)
+    leaves = await LeaveRepo(ctx.db).touching(unit_ids, periods)
+    found: dict[int, Scope] = {}
+    for m in meetings:
+        period = period_of(ctx, m)
+        scope = found[m.id] = Scope()
+        for x in attached:
+            if not x.covers(period) or x.host_unit_id == x.home_unit_id:
+                continue
+            if x.host_unit_id == m.unit_id:
+                scope.guests[x.member_id] = x.home_unit_id
+            elif x.home_unit_id == m.unit_id:
+                scope.away[x.member_id] = x.host_unit_id
+        scope.leave = {
+            x.member_id for x in leaves if x.unit_id == m.unit_id and x.covers(period)
+        } - set(scope.away)
+    return found
+
+
+async def scope_of(ctx: Ctx, meeting: Meeting) -> Scope:
+    return (await scopes(ctx, [meeting]))[meeting.id]
+
+
+async def belongs(ctx: Ctx, meeting: Meeting, member_id: int, home_unit_id: int) -> bool:
+    """Whether the member answers for this meeting: of its cell and not away, or a guest."""
+    scope = await scope_of(ctx, meeting)
+    if home_unit_id == meeting.unit_id:
+        return member_id not in scope.away
+    return member_id in scope.guests

@@ -8,10 +8,12 @@ from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
 from handlers import meeting_common as mc
 from handlers import papers
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
+from handlers.leave import period_of, today, until
+from storage.attachments import AttachmentRepo
 from storage.conversations import Conversation
 from storage.meetings import Meeting
-from storage.members import Member
+from storage.members import Member, Recipient
 from storage.outbox import NewMessage
 
 logger = logging.getLogger(__name__)
@@ -24,18 +26,32 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     assert who.member is not None and who.unit is not None
     store = mc.repo(ctx)
     unit = who.unit
-    meetings = await store.upcoming(unit.id, ctx.now())
+    replies: list[Reply] = []
+    shown = unit
+    attached = await AttachmentRepo(ctx.db).of_member(who.member.id, period_of(today(ctx)))
+    host = await ctx.units.get(attached.host_unit_id) if attached else None
+    if attached is not None and host is not None:
+        # Sinh hoạt tạm thời: the member attends the host cell's meetings this month.
+        replies.append(
+            Reply(texts.LICHHOP_ATTACHED.format(host=host.name, until=until(attached.last_period)))
+        )
+        shown = host
+    meetings = [
+        m
+        for m in await store.upcoming(shown.id, ctx.now())
+        if await mc.belongs(ctx, m, who.member.id, unit.id)
+    ]
     if not meetings:
-        replies = [Reply(texts.LICHHOP_NONE.format(unit=unit.name))]
+        replies.append(Reply(texts.LICHHOP_NONE.format(unit=shown.name)))
     else:
-        replies = [Reply(texts.LICHHOP_HEADER.format(unit=unit.name))]
+        replies.append(Reply(texts.LICHHOP_HEADER.format(unit=shown.name)))
         for m in meetings:
             answer = (await store.answers(m.id)).get(who.member.id)
             # Several meetings at once: each choice names its meeting's day.
             day = mc.day(ctx, m.starts_at) if len(meetings) > 1 else ""
             replies.append(
                 Reply(
-                    mc.block(ctx, m, unit.name)
+                    mc.block(ctx, m, shown.name)
                     + await papers.documents_line(ctx, m.id)
                     + "\n"
                     + mc.status_line(answer),
@@ -43,7 +59,8 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                 )
             )
     if mc.leads(who, unit.id):
-        replies.append(await _unlinked_reply(ctx, unit.id, meetings[0] if meetings else None))
+        own = meetings[0] if meetings and shown.id == unit.id else None
+        replies.append(await _unlinked_reply(ctx, unit.id, own))
     return replies
 
 
@@ -138,13 +155,13 @@ async def _check(
     member = await ctx.members.get(member_id)
     if meeting is None or member is None or not member.active:
         return Reply(texts.STALE_BUTTON)
-    if member.unit_id != meeting.unit_id:
+    if not await mc.belongs(ctx, meeting, member.id, member.unit_id):
         logger.warning(
             "member %s pressed a button of meeting %s of another cell", who.member.id, meeting_id
         )
         return Reply(texts.STALE_BUTTON)
     if member.id != who.member.id and not mc.leads(who, meeting.unit_id):
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return refusal(who)
     if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
         return Reply(texts.ANSWER_TOO_LATE)
     return meeting, member
@@ -204,6 +221,14 @@ async def _record(
     return [Reply(texts.ANSWER_EXCUSED_OK.format(when=when, reason=reason))]
 
 
+async def _guests(ctx: Ctx, scope: mc.Scope) -> list[Recipient]:
+    """Guests of a meeting (sinh hoạt tạm thời), each with the account to reach them on."""
+    found = []
+    for member_id, home in scope.guests.items():
+        found += [r for r in await ctx.members.recipients_in(home) if r.member.id == member_id]
+    return found
+
+
 async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The secretary's overview: next meeting's answers, last meeting's attendance rate."""
     led = who.led_unit_ids()
@@ -219,10 +244,17 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if upcoming:
         m = upcoming[0]
         answers = await store.answers(m.id)
-        ids = {r.member.id for r in recipients}
+        scope = await mc.scope_of(ctx, m)
+        # The meeting's people: the cell but those attending elsewhere, and its guests.
+        people = [r for r in recipients if r.member.id not in scope.away]
+        people += [r for r in await _guests(ctx, scope) if r.member.id not in answers]
+        ids = {r.member.id for r in people} | set(scope.guests)
         attend = sum(1 for a in answers.values() if a.answer == "attend" and a.member_id in ids)
         excused = sum(1 for a in answers.values() if a.answer == "excused" and a.member_id in ids)
-        silent = [r for r in recipients if r.member.id not in answers]
+        excused += len(scope.leave - set(answers))
+        silent = [
+            r for r in people if r.member.id not in answers and r.member.id not in scope.leave
+        ]
         lines.append(
             texts.CHIBO_NEXT.format(
                 when=mc.when(ctx, m.starts_at),
@@ -232,6 +264,10 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                 unlinked=sum(1 for r in silent if r.account is None),
             )
         )
+        if scope.away:
+            lines.append(texts.CHIBO_AWAY.format(count=len(scope.away)))
+        if scope.guests:
+            lines.append(texts.CHIBO_GUESTS.format(count=len(scope.guests)))
     else:
         lines.append(texts.CHIBO_NO_NEXT)
     started = await store.started(unit.id, now, limit=1)

@@ -48,6 +48,7 @@ def _attendance(
     categories: dict[int, str],
     marks: dict[int, str],
     answers: dict[int, Answer],
+    leave: frozenset[int] = frozenset(),
 ) -> _Attendance:
     out = _Attendance([], [], [], [])
     for m in members:
@@ -58,21 +59,23 @@ def _attendance(
         elif marks[m.id] == "excused":
             answer = answers.get(m.id)
             reason = answer.reason if answer is not None and answer.reason else ""
+            if not reason and m.id in leave:
+                reason = texts.LEAVE_REASON  # standing leave (/nghiphep)
             out.excused.append((m, reason or texts.MINUTES_NO_REASON))
         else:
             out.absent.append(m)
     return out
 
 
-def _totals(categories: dict[int, str], seen: _Attendance) -> Totals:
+def _totals(categories: dict[int, str], seen: _Attendance, attached: int = 0) -> Totals:
     counts = list(categories.values())
     return Totals(
         total=len(counts),
         full=counts.count("full"),
         probationary=counts.count("probationary"),
         exempt=counts.count("exempt"),
-        # Members of other cells attached here for a while: not in the roster data yet.
-        attached=0,
+        # Members of other cells attending here for a while (sinh hoạt tạm thời), in the total.
+        attached=attached,
         required=len(counts) - counts.count("exempt"),
         present=len(seen.present),
         excused=len(seen.excused),
@@ -234,18 +237,36 @@ def _dates(ctx: Ctx, meeting: Meeting) -> dict[str, str]:
     }
 
 
+async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], dict[int, str], mc.Scope]:
+    """The meeting's members with their categories: the cell's, but those attending another
+    cell this month (counted there), and members of other cells attending here."""
+    store = papers.repo(ctx)
+    scope = await mc.scope_of(ctx, meeting)
+    members = [m for m in await ctx.members.in_unit(meeting.unit_id) if m.id not in scope.away]
+    categories = {
+        k: v for k, v in (await store.categories(meeting.unit_id)).items() if k not in scope.away
+    }
+    for guest, home in scope.guests.items():
+        member = await ctx.members.get(guest)
+        category = (await store.categories(home)).get(guest)
+        if member is not None and member.active and category is not None:
+            members.append(member)
+            categories[guest] = category
+    return members, categories, scope
+
+
 async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
     """The minutes' and resolution's facts for this meeting, as the database has them now."""
     meetings, store = mc.repo(ctx), papers.repo(ctx)
     unit = await ctx.units.get(meeting.unit_id)
     parent = await ctx.units.get(unit.parent_id) if unit and unit.parent_id else None
-    members = await ctx.members.in_unit(meeting.unit_id)
+    members, categories, scope = await _people(ctx, meeting)
     names = {m.id: m.full_name for m in members}
-    categories = await store.categories(meeting.unit_id)
     answers = await meetings.answers(meeting.id)
     saved = await meetings.attendance(meeting.id)
-    seen = _attendance(members, categories, _marks(members, saved, answers), answers)
-    totals = _totals(categories, seen)
+    marks = _marks(members, saved, answers)
+    seen = _attendance(members, categories, marks, answers, frozenset(scope.leave))
+    totals = _totals(categories, seen, len(scope.guests))
     extras = await store.extras(meeting.id)
     chair, clerk, secretary = await chair_and_clerk(ctx, meeting, extras)
     people = {**names, **await store.observer_names(meeting.unit_id)}

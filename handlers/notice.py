@@ -7,7 +7,7 @@ import secrets
 
 from bot import texts
 from bot.core import Incoming, Option, Reply
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ async def on_notice_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     unit = await ctx.units.get(int(conv.data["unit_id"]))
     if unit is None or unit.id not in who.led_unit_ids():
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [refusal(who)]
     recipients = await ctx.members.recipients_in(unit.id)
     linked = sum(1 for r in recipients if r.account is not None)
     if linked == 0:

@@ -6,9 +6,9 @@ import logging
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
-from bot.textnorm import vi_sort_key
+from bot.textnorm import display_name, vi_sort_key
 from handlers.checkin import in_quiet_hours, marker, quiet_until, status_text, when
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from handlers.meeting_common import stamp
 from handlers.tasks import repo
 from storage.meetings import MeetingRepo
@@ -37,7 +37,7 @@ async def silent_members(ctx: Ctx, rnd: Round) -> tuple[list[int], list[int], di
     tasks_of = (await store.open_assignments([rnd.unit_id])).get(rnd.unit_id, {})
     answers = await store.current_answers([rnd.id])
     excused = await store.excused([rnd.id])
-    names = await store.member_names([rnd.unit_id])
+    names = {k: display_name(v) for k, v in (await store.member_names([rnd.unit_id])).items()}
     expected = [m for m in tasks_of if (rnd.id, m) not in excused]
     silent = [m for m in expected if not all((rnd.id, m, t.id) in answers for t in tasks_of[m])]
     return expected, silent, names
@@ -87,7 +87,7 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if rnd is None:
         return [Reply(texts.STALE_BUTTON)]
     if not (who.is_admin() or rnd.unit_id in who.led_unit_ids()):
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [refusal(who)]
     now = ctx.now()
     if not rnd.is_open(now):
         return [Reply(texts.CHECKIN_CLOSED)]
@@ -148,7 +148,7 @@ async def digest_text(ctx: Ctx, rnd: Round) -> str:
     tasks_of = (await store.open_assignments([rnd.unit_id])).get(rnd.unit_id, {})
     answers = await store.current_answers([rnd.id])
     excused = await store.excused([rnd.id])
-    people = await store.member_names([rnd.unit_id])
+    people = {k: display_name(v) for k, v in (await store.member_names([rnd.unit_id])).items()}
     blocks = [texts.DIGEST_HEADER.format(unit=unit.name if unit else "", when=when(ctx, rnd))]
     for member_id in sorted(tasks_of, key=lambda m: vi_sort_key(people.get(m, ""))):
         name = people.get(member_id, "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from bot.schedule_rules import RuleError, WhenError, parse_rule, parse_when
 from bot.textnorm import fold
 from handlers import agenda
 from handlers import meeting_common as mc
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 from storage.meetings import Contact, Meeting
 from storage.outbox import NewMessage
@@ -70,7 +71,7 @@ async def on_datlich_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     action, target = parts[1], int(parts[2])
     if action in ("n", "r"):
         if not mc.leads(who, target):
-            return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+            return [refusal(who)]
         unit = await ctx.units.get(target)
         if unit is None or not unit.is_cell:
             return [Reply(texts.STALE_BUTTON)]
@@ -125,7 +126,7 @@ async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         unit_id = int(conv.data["unit_id"])
         if not mc.leads(who, unit_id):
             await ctx.conversations.clear(msg.channel, msg.user_id)
-            return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+            return [refusal(who)]
         if step == "rule":
             return await _set_rule_from_chat(msg, ctx, unit_id, text)
         if step == "thematic_time":
@@ -181,7 +182,7 @@ async def _meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     if meeting is None:
         return Reply(texts.STALE_BUTTON)
     if not mc.leads(who, meeting.unit_id):
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return refusal(who)
     if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
         return Reply(texts.ANSWER_TOO_LATE)
     return meeting
@@ -221,11 +222,22 @@ async def apply_change(
     agenda: str | None = None,
     cancel: bool = False,
 ) -> list[Reply]:
-    """Write the change, withdraw the old reminders, tell everyone; all in one transaction."""
+    """Write the change, withdraw the old reminders, tell everyone; all in one transaction.
+
+    Nothing that would leave the meeting as it is gets written or told. Answers are kept on
+    every change: a move shows each member their answer and lets them change it; a change of
+    place or agenda asks for nothing.
+    """
     now = ctx.now()
     unit = await ctx.units.get(meeting.unit_id)
     unit_name = unit.name if unit else ""
+    starts_at = starts_at if starts_at != meeting.starts_at else None
+    place = place if place != meeting.place else None
+    agenda = agenda if agenda != meeting.agenda else None
+    if not (cancel or starts_at or place is not None or agenda is not None):
+        return [Reply(texts.DATLICH_UNCHANGED.format(block=mc.block(ctx, meeting, unit_name)))]
     old = f"{mc.when(ctx, meeting.starts_at)} — {meeting.place or texts.MEETING_PLACE_UNSET}"
+    answers = await mc.repo(ctx).answers(meeting.id)
 
     def reply_for(written: Meeting, c: Contact, observer: bool) -> Reply:
         text_block = mc.block(ctx, written, unit_name)
@@ -234,11 +246,17 @@ async def apply_change(
         text = texts.CHANGE_NOTICE.format(block=text_block, old=old)
         if observer:
             return Reply(text)
+        if starts_at is None:
+            return Reply(text + texts.CHANGE_NOTICE_KEPT)
+        status = mc.status_line(answers.get(c.member_id))
         return Reply(
-            text + texts.CHANGE_NOTICE_ASK, options=mc.answer_options(written.id, c.member_id)
+            text + texts.CHANGE_NOTICE_MOVED.format(status=status),
+            options=mc.answer_options(written.id, c.member_id),
         )
 
-    tag = "cancelled" if cancel else f"changed:{mc.stamp(now)}"
+    # Two changes in the same second differ in what they say: the key names the new content.
+    said = f"{starts_at}|{place}|{agenda}".encode()
+    tag = "cancelled" if cancel else f"changed:{mc.stamp(now)}:{zlib.crc32(said):08x}"
     counted = _Counted(await mc.cell_messages(ctx, meeting, reply_for, tag))
     written = await mc.repo(ctx).change(
         meeting,

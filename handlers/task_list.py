@@ -7,7 +7,7 @@ import logging
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from handlers.tasks import repo, show_due, tell_assignees
 from storage.conversations import Conversation
 from storage.tasks import Task
@@ -97,7 +97,7 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     parts = (msg.payload or "").split(":")
     if len(parts) == 4 and parts[1] == "g" and is_number(parts[2]) and is_number(parts[3]):
         if not leads(who, int(parts[2])):
-            return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+            return [refusal(who)]
         return [await _cell_reply(ctx, int(parts[2]), int(parts[3]), edit=True)]
     if len(parts) != 3 or parts[1] not in ("v", "e", "c", "x") or not is_number(parts[2]):
         return [Reply(texts.STALE_BUTTON)]
@@ -107,7 +107,7 @@ async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [Reply(texts.STALE_BUTTON)]
     if not leads(who, task.unit_id):
         logger.warning("task %s button pressed outside its cell", task.id)
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [refusal(who)]
     if task.status != "open":
         return [Reply(texts.TASK_NOT_OPEN)]
     action = parts[1]
@@ -158,7 +158,7 @@ async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     task = await store.get(int(conv.data["task_id"]))
     await ctx.conversations.clear(msg.channel, msg.user_id)
     if task is None or not leads(who, task.unit_id):
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [refusal(who)]
     if body == task.body:
         return [Reply(texts.TASK_EDITED.format(id=task.id))]
     now = ctx.now()

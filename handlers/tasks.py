@@ -14,7 +14,8 @@ from datetime import date
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
 from bot.textnorm import fold
-from handlers.context import Ctx, Who
+from handlers import cell_pick
+from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 from storage.members import Member
 from storage.outbox import NewMessage
@@ -59,14 +60,28 @@ def show_due(due_on: str | None) -> str:
 
 
 async def on_giaoviec(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """Start assigning a task in the cell the sender leads."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    data = {"unit_id": led[0], "selected": [], "page": 0, "query": ""}
+    """Start assigning a task in the cell the sender leads; someone leading several cells (or an
+    administrator) is asked which cell first."""
+    chosen = await cell_pick.choose(ctx, who, msg.args, PREFIX)
+    if isinstance(chosen, Reply):
+        return [chosen]
+    return await _start_in(msg, ctx, chosen.id)
+
+
+async def _start_in(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) -> list[Reply]:
+    data = {"unit_id": unit_id, "selected": [], "page": 0, "query": ""}
     conv = Conversation(KIND, "pick", data)
     await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
-    return [await _pick_reply(ctx, conv)]
+    return [await _pick_reply(ctx, conv, edit=edit)]
+
+
+async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[Reply]:
+    unit = await ctx.units.get(unit_id)
+    if unit is None or not unit.is_cell:
+        return [Reply(texts.STALE_BUTTON)]
+    if not cell_pick.may_lead(who, unit.id):
+        return [refusal(who)]
+    return await _start_in(msg, ctx, unit.id, edit=True)
 
 
 async def candidates(ctx: Ctx, unit_id: int, query: str) -> list[Member]:
@@ -137,10 +152,10 @@ async def _conv(msg: Incoming, ctx: Ctx, who: Who) -> Conversation | Reply:
     conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
     if conv is None or conv.kind != KIND:
         return Reply(texts.STALE_BUTTON)
-    if int(conv.data["unit_id"]) not in who.led_unit_ids():
+    if not cell_pick.may_lead(who, int(conv.data["unit_id"])):
         # Roles may have changed since the conversation started.
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return refusal(who)
     return conv
 
 
@@ -153,8 +168,10 @@ async def _save(
 
 
 async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """tv:p:<member> | tv:g:<page> | tv:all | tv:q | tv:ok | tv:nd | tv:c | tv:x."""
+    """tv:u:<unit> | tv:p:<member> | tv:g:<page> | tv:all | tv:q | tv:ok | tv:nd | tv:c | tv:x."""
     parts = (msg.payload or "").split(":")
+    if len(parts) == 3 and parts[1] == "u" and is_number(parts[2]):
+        return await _unit_chosen(msg, ctx, who, int(parts[2]))
     checked = await _conv(msg, ctx, who)
     if isinstance(checked, Reply):
         return [checked]

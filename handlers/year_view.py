@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 
 from bot import texts
 from bot.core import Incoming, Reply, is_number, split_text
-from bot.textnorm import vi_sort_key
+from bot.textnorm import display_name, vi_sort_key
 from handlers.context import Ctx, Who
+from storage.leave import LeaveRepo
 from storage.task_reports import TaskReportRepo, TaskSpan
 from storage.tasks import TaskRepo
 
@@ -27,6 +28,8 @@ class CellYear:
     with_task: int = 0
     # month -> (answered, expected)
     months: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # Members on standing leave in the year (excused from meetings and check-ins): name, months.
+    leave: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def share(self) -> float:
@@ -72,8 +75,9 @@ async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, Ce
         for member_id, name in people:
             tasks = by_cell_member.get((cid, member_id), [])
             finished = sum(1 for t in tasks if (member_id, t) in done)
-            cell.members.append((name, len(tasks), finished))
+            cell.members.append((display_name(name), len(tasks), finished))
             cell.with_task += 1 if tasks else 0
+    await _leave(ctx, result, year)
     spans_of: dict[int, list[TaskSpan]] = {}
     for s in spans:
         spans_of.setdefault(s.unit_id, []).append(s)
@@ -86,6 +90,25 @@ async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, Ce
         got = sum(1 for m in expected if (rnd.id, m) in answered)
         result[rnd.unit_id].months[int(rnd.period[5:])] = (got, len(expected))
     return result
+
+
+async def _leave(ctx: Ctx, result: dict[int, CellYear], year: int) -> None:
+    """Fill each cell's members on leave during the year, with the months it covered."""
+    leaves = await LeaveRepo(ctx.db).touching(list(result), [f"{year:04d}-01", f"{year:04d}-12"])
+    for x in leaves:
+        first = max(x.first_period, f"{year:04d}-01")
+        last = min(x.last_period or f"{year:04d}-12", f"{year:04d}-12")
+        if last < first:
+            continue  # ended before it began (the same month)
+        member = await ctx.members.get(x.member_id)
+        if member is None:
+            continue
+        months = (
+            texts.YEAR_LEAVE_MONTH.format(month=first[5:], year=year)
+            if first == last
+            else texts.YEAR_LEAVE_MONTHS.format(first=first[5:], last=last[5:], year=year)
+        )
+        result[x.unit_id].leave.append((member.full_name, months))
 
 
 def _rate(got: int, total: int) -> str:
@@ -109,6 +132,12 @@ def cell_text(name: str, year: int, cell: CellYear) -> str:
         lines.append(texts.YEAR_NO_ROUNDS)
     for member_name, assigned, finished in sorted(cell.members, key=lambda m: vi_sort_key(m[0])):
         lines.append(texts.YEAR_MEMBER.format(name=member_name, assigned=assigned, done=finished))
+    if cell.leave:
+        on_leave = ", ".join(
+            texts.YEAR_LEAVE_NAME.format(name=n, months=m)
+            for n, m in sorted(cell.leave, key=lambda x: vi_sort_key(x[0]))
+        )
+        lines.append(texts.YEAR_LEAVE.format(names=on_leave, reason=texts.LEAVE_REASON))
     lines.append(texts.YEAR_EVIDENCE)
     return "\n".join(lines)
 

@@ -115,8 +115,7 @@ async def _plan_chunk(
     """Plan one chunk of meetings; its write goes behind the next chunk's reads."""
     cfg = ctx.config.meetings
     store = mc.repo(ctx)
-    grace = timedelta(hours=cfg.grace_hours)
-    late_after = timedelta(minutes=cfg.late_after_minutes)
+    limits = (timedelta(hours=cfg.grace_hours), timedelta(minutes=cfg.late_after_minutes))
     done = await store.rounds_done([m.id for m in meetings])
     rounds: list[tuple[int, int, str, str]] = []
     due: list[tuple[Meeting, Offset, bool, bool]] = []  # meeting, offset, late, first round
@@ -130,22 +129,48 @@ async def _plan_chunk(
         fallen = [(o, at) for o, at in fallen if at <= now]
         if not fallen:
             continue
-        # After downtime several rounds may be due at once: only the latest one is worth sending.
-        fallen.sort(key=lambda pair: pair[1])
-        for o, _ in fallen[:-1]:
-            rounds.append((meeting.id, meeting.version, o.label, "skipped"))
-        offset, at = fallen[-1]
-        if now - at > grace:
-            rounds.append((meeting.id, meeting.version, offset.label, "skipped"))
-            continue
-        late = now - at > late_after
-        rounds.append((meeting.id, meeting.version, offset.label, "late" if late else "queued"))
-        due.append((meeting, offset, late, offset.label == first_label))
+        outcomes, sent = _outcomes(meeting, sorted(fallen, key=lambda pair: pair[1]), now, limits)
+        rounds.extend((meeting.id, meeting.version, label, outcome) for label, outcome in outcomes)
+        if sent is not None:
+            offset, late = sent
+            due.append((meeting, offset, late, offset.label == first_label))
     if not rounds:
         return 0
     cells, rows = await _reminders(ctx, now, due) if due else ([], [])
     await writes.submit(store.record_rounds(rounds, rows, now, cells))
     return sum(1 for r in rounds if r[3] == "skipped")
+
+
+def _outcomes(
+    meeting: Meeting,
+    fallen: list[tuple[Offset, datetime]],
+    now: datetime,
+    limits: tuple[timedelta, timedelta],
+) -> tuple[list[tuple[str, str]], tuple[Offset, bool] | None]:
+    """What to do with the rounds of one meeting that have fallen due, oldest first:
+    (label, outcome) for each, and the round to send (with whether it is late), if any.
+
+    Only real downtime makes a reminder late. A round whose time had passed before the meeting
+    existed in its present form (added or moved at short notice) was not missed: when members
+    were told by an announcement or a change notice, it is skipped; a regular meeting nobody
+    was told about yet gets it as an ordinary reminder.
+    """
+    grace, late_after = limits
+    since = meeting.since or now
+    outcomes: list[tuple[str, str]] = []
+    if meeting.kind == "thematic" or meeting.version > 1:
+        outcomes = [(o.label, "skipped") for o, at in fallen if at < since]
+        fallen = [(o, at) for o, at in fallen if at >= since]
+        if not fallen:
+            return outcomes, None
+    # After downtime several rounds may be due at once: only the latest one is worth sending.
+    outcomes += [(o.label, "skipped") for o, _ in fallen[:-1]]
+    offset, at = fallen[-1]
+    behind = now - max(at, since)
+    if behind > grace:
+        return [*outcomes, (offset.label, "skipped")], None
+    late = behind > late_after
+    return [*outcomes, (offset.label, "late" if late else "queued")], (offset, late)
 
 
 async def _reminders(
@@ -161,15 +186,18 @@ async def _reminders(
     names = await store.unit_names(unit_ids)
     observers = await store.observers(unit_ids)
     answers = await store.answers_for([m.id for m, *_ in due])
+    scopes = await mc.scopes(ctx, [m for m, *_ in due])
+    guests = {g for scope in scopes.values() for g in scope.guests}
     year, start, end = mc.year_bounds(ctx, now)
     absences = await store.absent_in_units(unit_ids, start, end)
     missed = {
         m: months for m, dates in absences.items() if len(months := mc.months_of(ctx, dates)) >= 2
     }
-    contacts = await store.contacts_of({m for _, m in answers} | set(missed))
+    contacts = await store.contacts_of({m for _, m in answers} | set(missed) | guests)
     cells: list[CellFanout] = []
     rows: list[Row] = []
     for meeting, offset, late, first in due:
+        scope = scopes[meeting.id]
         text_block = mc.block(ctx, meeting, names.get(meeting.unit_id, ""))
         prefix = texts.REMINDER_LATE if late else ""
         batch = f"meeting:{meeting.id}"
@@ -181,20 +209,31 @@ async def _reminders(
                 (f"{meeting.key}member:", f":{tag}"),
                 _reminder(prefix, text_block, mc.status_line(None), meeting.id).pieces,
                 batch,
-                exclude=tuple(answered),
+                exclude=tuple(sorted(set(answered) | scope.excluded())),
             )
         )
-        for member_id, answer in answered.items():
+        # Those who answered and the guests from other cells, row by row; nobody on leave or
+        # attending elsewhere, and nobody excused (reminding them again would only nag).
+        individual = [m for m in answered if m not in scope.excluded()]
+        individual += [g for g in scope.guests if g not in answered]
+        for member_id in individual:
             c = contacts.get(member_id)
-            if c is None or c.unit_id != meeting.unit_id or answer.answer == "excused":
-                continue  # excused: reminding them again would only nag
+            answer = answered.get(member_id)
+            if c is None or (answer is not None and answer.answer == "excused"):
+                continue
             template = _reminder(prefix, text_block, mc.status_line(answer), meeting.id)
-            body = template.fill(member_id)
-            rows.append(_row(meeting, c, tag, body, batch))
+            rows.append(_row(meeting, c, tag, template.fill(member_id), batch))
         for member_id, months in missed.items():
             c = contacts.get(member_id)
             excused = member_id in answered and answered[member_id].answer == "excused"
-            if first and c is not None and c.unit_id == meeting.unit_id and not excused:
+            mine = c is not None and c.unit_id == meeting.unit_id
+            if (
+                first
+                and c is not None
+                and mine
+                and not excused
+                and member_id not in scope.excluded()
+            ):
                 duty = texts.DUTY_REMINDER.format(name=c.full_name, year=year, count=len(months))
                 rows.append(_row(meeting, c, "duty", text_reply_json(duty), batch))
         observer_body = text_reply_json(prefix + texts.REMINDER_OBSERVER.format(block=text_block))

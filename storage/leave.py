@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,11 @@ class Leave:
     last_period: str | None
     set_by: int | None
     created_at: datetime
+
+    def covers(self, period: str) -> bool:
+        return self.first_period <= period and (
+            self.last_period is None or self.last_period >= period
+        )
 
     @classmethod
     def _from_row(cls, row: sqlite3.Row) -> Leave:
@@ -72,6 +78,20 @@ class LeaveRepo:
             "AND l.ended_at IS NULL AND (l.last_period IS NULL OR l.last_period >= ?) "
             "ORDER BY l.id",
             (unit_id, period),
+        )
+        return [Leave._from_row(r) for r in rows]
+
+    async def touching(self, unit_ids: Sequence[int], periods: Sequence[str]) -> list[Leave]:
+        """Leaves of active members of these cells whose span meets any of the periods (a leave
+        ended early covers the months up to its new last period)."""
+        if not unit_ids or not periods:
+            return []
+        rows = await self.db.fetchall(
+            f"SELECT {_LEAVE} FROM member_leave l JOIN members m ON m.id = l.member_id "
+            "WHERE m.unit_id = l.unit_id AND m.active = 1 "
+            "AND l.unit_id IN (SELECT value FROM json_each(?)) AND l.first_period <= ? "
+            "AND (l.last_period IS NULL OR l.last_period >= ?) ORDER BY l.id",
+            (json.dumps(list(unit_ids)), max(periods), min(periods)),
         )
         return [Leave._from_row(r) for r in rows]
 

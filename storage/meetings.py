@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.textnorm import display_name
 from storage.channels import BEST_ACCOUNT
 from storage.db import Database, from_db, to_db
 from storage.outbox import CellFanout, NewMessage, Row, enqueue_cells_in, enqueue_in
@@ -30,6 +31,8 @@ class Meeting:
     status: str  # scheduled | cancelled
     version: int
     attendance_at: datetime | None
+    # When the meeting took its present form (created or last moved).
+    since: datetime | None = None
 
     @property
     def key(self) -> str:
@@ -49,6 +52,7 @@ class Meeting:
             row["status"],
             row["version"],
             from_db(row["attendance_at"]) if row["attendance_at"] else None,
+            from_db(row["since"]),
         )
 
 
@@ -86,7 +90,16 @@ class Contact:
     chat_id: str
 
 
-_MEETING = "id, unit_id, kind, period, starts_at, place, agenda, status, version, attendance_at"
+def meeting_columns(alias: str = "") -> str:
+    """The columns `Meeting._from_row` reads, optionally from a table alias ('m')."""
+    p = f"{alias}." if alias else ""
+    return (
+        f"{p}id, {p}unit_id, {p}kind, {p}period, {p}starts_at, {p}place, {p}agenda, {p}status, "
+        f"{p}version, {p}attendance_at, COALESCE({p}version_at, {p}created_at) AS since"
+    )
+
+
+_MEETING = meeting_columns()
 
 
 def _cancel_in_sql(prefix: str) -> tuple[str, tuple[str]]:
@@ -242,7 +255,8 @@ class MeetingRepo:
                 "UPDATE meetings SET starts_at = COALESCE(?, starts_at), "
                 "place = COALESCE(?, place), agenda = COALESCE(?, agenda), "
                 "status = CASE WHEN ? THEN 'cancelled' ELSE status END, "
-                "version = version + ?, updated_at = ? "
+                "version = version + ?, updated_at = ?, "
+                "version_at = CASE WHEN ? THEN ? ELSE version_at END "
                 f"WHERE id = ? AND version = ? AND status = 'scheduled' RETURNING {_MEETING}",
                 (
                     to_db(starts_at) if starts_at else None,
@@ -250,6 +264,8 @@ class MeetingRepo:
                     agenda,
                     int(cancel),
                     int(moved or cancel),
+                    to_db(now),
+                    int(moved),
                     to_db(now),
                     meeting.id,
                     meeting.version,
@@ -312,16 +328,21 @@ class MeetingRepo:
         marks: dict[int, str],
         by: int,
         now: datetime,
+        reasons: dict[int, str] | None = None,
     ) -> None:
-        """Replace the meeting's attendance with `marks` (member -> status) in one step."""
+        """Replace the meeting's attendance with `marks` (member -> status) in one step;
+        `reasons` names why some were excused, when Chibo knows (standing leave)."""
         if any(status not in STATUSES for status in marks.values()):
             raise ValueError("unknown attendance status")
         async with self.db.write() as conn:
             await conn.execute("DELETE FROM attendance WHERE meeting_id = ?", (meeting_id,))
             await conn.executemany(
-                "INSERT INTO attendance (meeting_id, member_id, status, recorded_by, recorded_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(meeting_id, m, s, by, to_db(now)) for m, s in marks.items()],
+                "INSERT INTO attendance (meeting_id, member_id, status, reason, recorded_by, "
+                "recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (meeting_id, m, s, (reasons or {}).get(m), by, to_db(now))
+                    for m, s in marks.items()
+                ],
             )
             await conn.execute(
                 "UPDATE meetings SET attendance_at = ? WHERE id = ?", (to_db(now), meeting_id)
@@ -397,7 +418,7 @@ class MeetingRepo:
             f"{_CONTACT} AND m.id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(member_ids)),),
         )
-        return {r[0]: Contact(*r) for r in rows}
+        return {r[0]: Contact(r[0], r[1], display_name(r[2]), r[3], r[4]) for r in rows}
 
     async def leaders(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
         """Secretaries and deputies of each cell, with their chat."""
@@ -483,5 +504,5 @@ def _group(rows: Iterable[Sequence[Any]]) -> dict[int, list[Contact]]:
     # One row per member and unit (each query picks one account per member).
     by_unit: dict[int, dict[int, Contact]] = {}
     for r in rows:
-        by_unit.setdefault(r[1], {})[r[0]] = Contact(r[0], r[1], r[2], r[3], r[4])
+        by_unit.setdefault(r[1], {})[r[0]] = Contact(r[0], r[1], display_name(r[2]), r[3], r[4])
     return {unit: list(members.values()) for unit, members in by_unit.items()}

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.textnorm import fold, vi_sort_key
+from bot.textnorm import display_name, fold, vi_sort_key
 from storage.channels import PREFERRED
 from storage.db import Database, to_db
 from storage.units import SUBTREE_SQL
@@ -23,17 +23,20 @@ class Member:
     card_no: str | None
     status: str
     active: bool
+    # The name as imported (exports write it back unchanged); `full_name` is how it is shown.
+    roster_name: str = ""
 
     @classmethod
     def _from_row(cls, row: sqlite3.Row) -> Member:
         return cls(
             row["id"],
             row["unit_id"],
-            row["full_name"],
+            display_name(row["full_name"]),
             row["birth_date"],
             row["card_no"],
             row["status"],
             bool(row["active"]),
+            row["full_name"],
         )
 
 

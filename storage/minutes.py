@@ -12,7 +12,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database, from_db, to_db
-from storage.meetings import _MEETING, Meeting, _cancel_in_sql
+from storage.meetings import _MEETING, Meeting, _cancel_in_sql, meeting_columns
 from storage.outbox import NewMessage, enqueue_in
 
 CATEGORIES = ("full", "probationary", "exempt")
@@ -221,7 +221,7 @@ class PapersRepo:
         """Scheduled meetings starting in (now, until] whose current papers have not gone out
         and that have something to send: (meeting, version)."""
         rows = await self.db.fetchall(
-            f"SELECT {', '.join('m.' + c.strip() for c in _MEETING.split(','))}, "
+            f"SELECT {meeting_columns('m')}, "
             "COALESCE(p.version, 1) AS papers_version FROM meetings m "
             "LEFT JOIN meeting_papers p ON p.meeting_id = m.id "
             "WHERE m.status = 'scheduled' AND m.starts_at > ? AND m.starts_at <= ? "

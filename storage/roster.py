@@ -8,6 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.attachments import sync_roster_attachments
 from storage.db import Database, from_db, to_db
 from storage.units import SUBTREE_SQL, UNIT_KINDS, Unit
 
@@ -44,6 +45,9 @@ class RosterMember:
     roles: tuple[str, ...] = ()
     sheet: str = ""
     row: int = 0
+    # Sinh hoạt tạm thời: the host cell's code and the last month 'YYYY-MM' (None: open-ended).
+    attach_to: str | None = None
+    attach_until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class ImportSummary:
     # Active members in the database that the file does not mention (left as they were).
     members_absent: int = 0
     roles_set: int = 0
+    attachments: int = 0
 
 
 @dataclass
@@ -148,13 +153,25 @@ class RosterRepo:
         roster: Roster,
         now: datetime,
         progress: Callable[[int], object] | None = None,
+        period: str | None = None,
     ) -> ImportSummary:
-        """Upsert units, members and roster roles in one transaction; progress(n) per chunk."""
+        """Upsert units, members, roster roles and temporary attachments (from `period`, the
+        local month 'YYYY-MM'; now's UTC month by default) in one transaction; progress(n)
+        per chunk."""
         stamp = to_db(now)
         async with self.db.write() as conn:
             unit_ids, units = await self._import_units(conn, roster.units, stamp)
             members = await self._import_members(conn, roster.members, unit_ids, stamp, progress)
             roles_set = await self._replace_roles(conn, roster.members, members.ids, unit_ids)
+            attached = await sync_roster_attachments(
+                conn,
+                [
+                    (member_id, unit_ids[m.attach_to] if m.attach_to else None, m.attach_until)
+                    for m, member_id in zip(roster.members, members.ids, strict=True)
+                ],
+                period or f"{now:%Y-%m}",
+                stamp,
+            )
         return ImportSummary(
             units_created=units[0],
             units_updated=units[1],
@@ -164,6 +181,7 @@ class RosterRepo:
             members_unchanged=members.unchanged,
             members_absent=members.absent,
             roles_set=roles_set,
+            attachments=attached,
         )
 
     # -- units -----------------------------------------------------------------------------

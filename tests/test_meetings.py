@@ -79,6 +79,9 @@ async def record_attendance(world: World, toggles: dict[str, int]) -> dict[str, 
             label = next(label for label in buttons(sheet) if label.endswith(name))
             await world.press("an", sheet, buttons(sheet)[label])
     sheet = last_to(world, "an")
+    if texts.ATTENDANCE_REST_PRESENT in buttons(sheet):
+        # Those who never answered start unmarked: the rest came.
+        sheet = await press(world, "an", sheet, texts.ATTENDANCE_REST_PRESENT)
     return await press(world, "an", sheet, texts.ATTENDANCE_SAVE)
 
 
@@ -96,13 +99,14 @@ async def test_a_month_of_one_cell(world: World) -> None:
         ("2026-11", "2026-11-05T12:00:00.000000Z"),
         ("2026-12", "2026-12-05T12:00:00.000000Z"),
     ]
-    # The meeting happened; Dung did not come and gave no reason.
+    # The meeting happened; Dung did not come and gave no reason (nobody answered: unmarked,
+    # then present, excused, absent).
     await tick_at(world, "2026-11-05T15:00:00")
     prompt = last_to(world, "an")
     assert prompt["text"] == texts.ATTENDANCE_PROMPT.format(
         when="Thứ Năm, 05/11/2026 lúc 19:00", unit=CELL
     )
-    saved = await record_attendance(world, {"dung": 2})
+    saved = await record_attendance(world, {"dung": 3})
     assert saved["text"].startswith("Đã lưu điểm danh")
     assert not any("⚠️" in t for t in texts_to(world, "an"))
 
@@ -115,7 +119,13 @@ async def test_a_month_of_one_cell(world: World) -> None:
 
     # 3 days before at 08:00 (Wed 02/12 01:00 UTC) every linked member gets a reminder; not before.
     await tick_at(world, "2026-12-02T00:59:00")
-    assert await world.rows("SELECT * FROM outbox WHERE dedupe_key LIKE 'meeting:%remind%'") == []
+    assert (
+        await world.rows(
+            "SELECT * FROM outbox WHERE dedupe_key LIKE 'meeting:%remind%' AND created_at > ?",
+            ("2026-11-06",),
+        )
+        == []
+    )
     await tick_at(world, "2026-12-02T01:00:00")
     dec = (
         await world.rows(
@@ -209,9 +219,10 @@ async def test_a_month_of_one_cell(world: World) -> None:
     await tick_at(world, "2026-12-07T15:30:00")
     assert last_to(world, "an")["text"].startswith("Buổi sinh hoạt Thứ Hai, 07/12/2026 lúc 19:30")
     [sheet] = await world.say("an", "/diemdanh")
-    marks = {label[2:]: label[0] for label in buttons(sheet) if label[0] in "✅🟡❌"}
+    marks = {label[2:]: label[0] for label in buttons(sheet) if label[0] in "⬜✅🟡❌"}
+    # Only «Tôi sẽ tham dự» pre-fills present: An and Bình never answered.
     assert marks == {
-        "Nguyễn Văn An": "✅", "Trần Thị Bình": "✅", "Lê Văn Cường": "🟡",
+        "Nguyễn Văn An": "⬜", "Trần Thị Bình": "⬜", "Lê Văn Cường": "🟡",
         "Phạm Thị Dung": "✅", "Hoàng Văn Đức": "🟡",
     }  # fmt: skip
     saved = await record_attendance(world, {"dung": 2})
@@ -232,7 +243,9 @@ async def test_a_month_of_one_cell(world: World) -> None:
     await press(world, "an", menu, texts.DATLICH_THEMATIC)
     [topic] = await world.say("an", "20/12 8h")
     assert topic["text"] == texts.DATLICH_ASK_THEMATIC_TOPIC.format(limit=1000)
-    [added] = await world.say("an", "Học tập Nghị quyết Đại hội")
+    # The secretary gets the answer and, as a member, the announcement (in either order).
+    replies = await world.say("an", "Học tập Nghị quyết Đại hội", count=2)
+    [added] = [m for m in replies if m["text"].startswith("Đã thêm")]
     assert "Sinh hoạt chuyên đề" in added["text"]
     await settle(world)
     assert texts_to(world, "cuong")[-1].startswith("📣 Lịch sinh hoạt chuyên đề")

@@ -107,8 +107,24 @@ async def test_checklist_of_a_large_cell_pages_keeps_marks_and_saves_once(world:
     meeting, ids = await large_cell_after_meeting(world)
     everyone = set(ids)
     assert len(everyone) == 25 > PAGE
-    # Page 1: the first 15 names, pre-filled from the answers (Cường asked to be excused).
-    [sheet] = await world.say("an", "/diemdanh")
+    # Only those who answered are pre-filled (Cường asked to be excused); the 23 who never
+    # answered start unmarked, and the checklist says so.
+    [opened] = await world.say("an", "/diemdanh")
+    assert marks(opened) == {**dict.fromkeys(marks(opened), "unmarked"), "Lê Văn Cường": "excused"}
+    assert opened["text"].endswith(
+        counts(0, 2, 0) + texts.ATTENDANCE_COUNTS_UNMARKED.format(unmarked=23)
+    )
+    # Saving now is refused: nobody is marked present or absent by default.
+    refused = await press(world, "an", opened, texts.ATTENDANCE_SAVE)
+    assert refused["message_id"] == opened["message_id"]
+    assert (
+        texts.ATTENDANCE_STILL_UNMARKED.format(count=23, rest=texts.ATTENDANCE_REST_PRESENT)
+        in refused["text"]
+    )
+    assert await world.rows("SELECT * FROM attendance WHERE meeting_id = ?", (meeting,)) == []
+    # Page 1: the first 15 names; the secretary marks the rest present in one press.
+    sheet = await press(world, "an", opened, texts.ATTENDANCE_REST_PRESENT)
+    assert sheet["message_id"] == opened["message_id"]
     page1 = marks(sheet)
     assert len(page1) == PAGE
     assert page1 == {**dict.fromkeys(page1, "present"), "Lê Văn Cường": "excused"}
@@ -169,7 +185,8 @@ async def test_forged_page_buttons_are_refused_and_change_nothing(world: World) 
     meeting, ids = await large_cell_after_meeting(world)
     [sheet] = await world.say("an", "/diemdanh")
     sheet = await press(world, "an", sheet, texts.ATTENDANCE_NEXT)
-    await toggle(world, "Phan Văn Nam")
+    for _ in range(2):  # unmarked -> present -> excused
+        await toggle(world, "Phan Văn Nam")
     sheet = await toggle(world, "Phan Văn Nam")  # absent: a draft mark that must survive
     assert marks(sheet)["Phan Văn Nam"] == "absent"
     shown = copy.deepcopy(world.fake.message(sheet["chat"]["id"], sheet["message_id"]))
@@ -191,8 +208,9 @@ async def test_forged_page_buttons_are_refused_and_change_nothing(world: World) 
         f"dd:o:{'9' * 40}": texts.STALE_BUTTON,
         f"dd:p:{meeting}:0:0": texts.STALE_BUTTON,
         f"dd:t:{meeting}:{world.seeded.member_ids['hung']}": texts.STALE_BUTTON,  # cell B
-        f"dd:p:{other}:0": texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE),
-        f"dd:s:{other}": texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE),
+        # Another cell's meeting: the secretary is told it is not in their cell.
+        f"dd:p:{other}:0": texts.NOT_YOUR_CELL,
+        f"dd:s:{other}": texts.NOT_YOUR_CELL,
     }
     for data, answer in forged.items():
         before = len(texts_to(world, "an"))
@@ -209,6 +227,9 @@ async def test_forged_page_buttons_are_refused_and_change_nothing(world: World) 
     await world.press("an", sheet, buttons(sheet)[texts.ATTENDANCE_PREV])
     back = world.fake.message(sheet["chat"]["id"], sheet["message_id"])
     assert back is not None and len(marks(back)) == PAGE
+    await world.press("an", back, buttons(back)[texts.ATTENDANCE_REST_PRESENT])
+    back = world.fake.message(sheet["chat"]["id"], sheet["message_id"])
+    assert back is not None
     await world.press("an", back, buttons(back)[texts.ATTENDANCE_SAVE])
     saved = world.fake.message(sheet["chat"]["id"], sheet["message_id"])
     assert saved is not None
@@ -246,15 +267,20 @@ async def test_over_long_excuse_reason_is_refused_then_a_valid_one_is_recorded(
 
     # Dung, who has not answered at all, sends a reason far too long: still no answer row.
     await excuse(world, TG_IDS["dung"], texts.MEETING_REASONS["kh"])
+    # Refused with the reason's own limit (200), not the size of a chat message.
     [refused] = await world.say("dung", "y" * 10_000)
-    assert refused["text"] == texts.TOO_LONG.format(limit=MAX_INPUT)
+    assert refused["text"] == texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX)
+    assert str(MAX_INPUT) not in refused["text"]
     [refused] = await world.say("dung", nfd(" ".join([sentence] * 3)))
     assert refused["text"] == texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX)
     # Cường, who had answered, sends over-long reasons: his answer stays as it was.
     too_long = {
-        # Beyond what any message may hold: the general guard answers first.
-        "x" * 10_000: texts.TOO_LONG.format(limit=MAX_INPUT),
-        nfd(" ".join([sentence] * 120))[:10_000]: texts.TOO_LONG.format(limit=MAX_INPUT),
+        # Beyond what any message may hold: the general guard answers first, with the limit
+        # of the field being asked for.
+        "x" * 10_000: texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX),
+        nfd(" ".join([sentence] * 120))[:10_000]: texts.TOO_LONG.format(
+            limit=texts.MEETING_REASON_MAX
+        ),
         # Within a message but over the reason's limit, plain and NFD-decomposed.
         " ".join([sentence] * 5): texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX),
         nfd(" ".join([sentence] * 3)): texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX),

@@ -203,9 +203,11 @@ async def test_a_month_of_paperwork(both: ZaloWorld, tmp_path: Path) -> None:
     # After the meeting: attendance from the answers, Hạnh marked absent, saved.
     await tick_at(world, "2026-12-05T15:00:00")
     [sheet] = await world.say("an", "/diemdanh")
-    for _ in range(2):  # present -> excused -> absent
+    for _ in range(3):  # unmarked (never answered) -> present -> excused -> absent
         label = next(b for b in buttons(sheet) if b.endswith(HANH))
         sheet = await press(world, "an", sheet, label)
+    # Those who never answered came.
+    sheet = await press(world, "an", sheet, texts.ATTENDANCE_REST_PRESENT)
     saved = await press(world, "an", sheet, texts.ATTENDANCE_SAVE)
     assert saved["text"].startswith("Đã lưu điểm danh")
     # A task assigned at the meeting, for next month.

@@ -111,6 +111,9 @@ async def test_empty_and_too_long_notice_bodies(world: World) -> None:
     await world.say("an", "/thongbao")
     [too_long] = await world.say("an", "x" * 3500)
     assert too_long["text"] == texts.TOO_LONG.format(limit=3000)
+    # Longer than any chat message: still the notice's own limit, not 4,096.
+    [huge] = await world.say("an", "x" * 10_000)
+    assert huge["text"] == texts.TOO_LONG.format(limit=3000)
     [nobody_yet] = await world.say("an", "   ")
     assert nobody_yet["text"] in (texts.NOTICE_EMPTY, texts.NOT_UNDERSTOOD)
     assert await world.rows("SELECT * FROM notices") == []

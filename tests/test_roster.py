@@ -44,7 +44,8 @@ def make_config(tmp_path: Path, name: str = "chibo.sqlite3") -> Config:
 
 async def run_import(config: Config, *paths: Path) -> tuple[int, str]:
     out = io.StringIO()
-    code = await roster_import(config, list(paths), out=out, clock=FakeClock(NOW))
+    # Summary (stdout) and problems (stderr) together, as a terminal shows them.
+    code = await roster_import(config, list(paths), out=out, err=out, clock=FakeClock(NOW))
     return code, out.getvalue()
 
 

@@ -168,6 +168,6 @@ async def test_bad_input(world: World) -> None:
     [task] = await world.rows("SELECT id FROM tasks")
     mine, _cell = await world.say("ha", "/nhiemvu", count=2)
     await world.press("ha", mine, f"tk:c:{task['id']}", check=False)
-    assert last_to(world, "ha")["text"] == texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE)
+    assert last_to(world, "ha")["text"] == texts.NOT_YOUR_CELL  # the real reason
     [row] = await world.rows("SELECT status FROM tasks")
     assert row["status"] == "open"

@@ -50,7 +50,7 @@ async def test_a_round_before_the_december_meeting(world: World) -> None:
     asked = await press(world, "cuong", nxt, texts.CHECKIN_STATUS["blocked"])
     # A note over the limit is refused whole; a 10,000-character one already at the door.
     [huge] = await world.say("cuong", "x" * 10_000)
-    assert huge["text"] == texts.TOO_LONG.format(limit=4096)
+    assert huge["text"] == texts.TOO_LONG.format(limit=texts.CHECKIN_NOTE_MAX)  # the note's own
     [long] = await world.say("cuong", "y" * 600)
     assert long["text"] == texts.CHECKIN_NOTE_TOO_LONG.format(
         limit=texts.CHECKIN_NOTE_MAX, length=600

@@ -61,7 +61,15 @@ async def turn(world: ZaloWorld, key: str, text: str) -> list[str]:
         return got[:-1] if got and got[-1].get("text", "").startswith(texts.ZALO_NOT_TEXT) else None
 
     messages: list[dict[str, Any]] = await world.zfake.wait_until(done, f"the answer to {text!r}")
-    await asyncio.wait_for(world.chibo.worker.wait_idle(), 10.0)
+    # The overall rate budget refills on the fake clock: step it when sends wait for it.
+    for _ in range(50):
+        try:
+            await asyncio.wait_for(world.chibo.worker.wait_idle(), 2.0)
+            break
+        except TimeoutError:
+            await world.clock.advance(0.2)
+    else:
+        raise AssertionError("the outbox did not drain")
     rows = await world.rows("SELECT message_id FROM outbox WHERE message_id IS NOT NULL")
     queued = {r["message_id"] for r in rows}
     return [m.get("text") or "" for m in messages if m["message_id"] not in queued]

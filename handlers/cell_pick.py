@@ -1,0 +1,61 @@
+"""Which cell a command acts on, for someone who leads several cells or an administrator.
+
+`/nghiphep` and `/giaoviec` ask instead of acting on the first cell: a button per cell
+(`<prefix>:u:<unit>`), or the cell named after the command (`/nghiphep Tân Thành`, or its code).
+"""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.core import Option, Reply
+from bot.textnorm import fold, vi_sort_key
+from handlers.context import Ctx, Who
+from storage.units import Unit
+
+# Cell buttons under the question; more are reached by naming the cell after the command.
+MAX_BUTTONS = 30
+
+
+def may_lead(who: Who, unit_id: int) -> bool:
+    """Secretary or deputy of that cell, or an administrator."""
+    return who.is_admin() or unit_id in who.led_unit_ids()
+
+
+async def cells_for(ctx: Ctx, who: Who) -> list[Unit]:
+    """The cells the person may act on: those they lead (their own first), then, for an
+    administrator, every cell under the units they administer, by name."""
+    led = [u for u in [await ctx.units.get(i) for i in who.led_unit_ids()] if u is not None]
+    found = {u.id: u for u in led}
+    extra: dict[int, Unit] = {}
+    for role in who.roles:
+        if role.role == "admin":
+            for cell in await ctx.units.cells_under(role.unit_id):
+                if cell.id not in found:
+                    extra[cell.id] = cell
+    return led + sorted(extra.values(), key=lambda u: vi_sort_key(u.name))
+
+
+def matching(cells: list[Unit], query: str) -> list[Unit]:
+    """Cells whose code is the query or whose name contains it (no diacritics needed)."""
+    key = fold(query)
+    exact = [c for c in cells if fold(c.code) == key]
+    return exact or [c for c in cells if key in fold(c.name)]
+
+
+async def choose(ctx: Ctx, who: Who, args: str, prefix: str) -> Unit | Reply:
+    """The one cell to act on, or the reply that asks which (or says none matched)."""
+    cells = await cells_for(ctx, who)
+    if args.strip():
+        named = matching(cells, args)
+        if not named:
+            return Reply(texts.PICK_CELL_NONE.format(query=args.strip()))
+        cells = named
+    if not cells:
+        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+    if len(cells) == 1:
+        return cells[0]
+    rows = tuple((Option(c.name, f"{prefix}:u:{c.id}"),) for c in cells[:MAX_BUTTONS])
+    text = texts.PICK_CELL
+    if len(cells) > MAX_BUTTONS:
+        text += "\n" + texts.PICK_CELL_MORE.format(shown=MAX_BUTTONS, count=len(cells))
+    return Reply(text, options=rows)
