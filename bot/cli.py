@@ -445,11 +445,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", required=True, help="tệp .xlsx")
     p.set_defaults(func=_tasks)
 
-    p = add(sub, "members", "đảng viên: tìm theo tên, loại đảng viên trong biên bản")
+    p = add(sub, "members", "đảng viên: tìm, sinh hoạt tạm thời, loại trong biên bản")
     msub = p.add_subparsers(dest="action", required=True)
     f = add(msub, "find", "tìm theo tên, không cần dấu")
     f.add_argument("text", nargs="+")
-    f = msub.add_parser("attach", help="sinh hoạt tạm thời ở chi bộ khác")
+    f = add(msub, "attach", "sinh hoạt tạm thời ở chi bộ khác")
     f.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
     f.add_argument("--unit", help="mã chi bộ nơi sinh hoạt tạm thời")
     f.add_argument("--from", dest="first", help="từ tháng MM/YYYY (mặc định: tháng này)")

@@ -39,6 +39,7 @@ COMMANDS: dict[str, list[str]] = {
     "tasks list": ["tasks", "list", "--unit", "T"],
     "checkins export": ["checkins", "export", "--unit", "T", "--month", "2026-12", "--out", "x"],
     "members find": ["members", "find", "an"],
+    "members attach": ["members", "attach", "--member", "1", "--unit", "A"],
     "members category": ["members", "category", "--member", "1", "--category", "exempt"],
     "minutes export": ["minutes", "export", "--unit", "T", "--year", "2026", "--out", "x"],
 }
