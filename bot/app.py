@@ -18,6 +18,8 @@ from bot.channels.zalo_channel import ZaloChannel
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.delivery_processes import DeliveryProcesses
+from bot.web.photos import chart_photo
+from bot.web.server import WebDashboard
 from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
@@ -61,6 +63,7 @@ class Chibo:
         self._worker_task: asyncio.Task[None] | None = None
         self._stopped = False
         self.lock: datalock.DataLock | None = None
+        self.web: WebDashboard | None = None
 
     @classmethod
     async def build(cls, config: Config, *, clock: Clock | None = None) -> Chibo:
@@ -116,6 +119,10 @@ class Chibo:
         ctx.wake_outbox = worker.wake
         chibo = cls(config, db, ctx, application, worker, zalo, delivery)
         chibo.lock = lock
+        # The committees' dashboard, served beside the bot when [web] port is set; the /tongket
+        # chart then uses its figures (cached, and warmed ahead for the largest units).
+        chibo.web = WebDashboard(ctx) if config.web.port else None
+        ctx.chart_photo = chart_photo(ctx, chibo.web.board_for if chibo.web else None)
         return chibo
 
     async def tick(self) -> None:
@@ -146,6 +153,8 @@ class Chibo:
         if self.zalo is not None:
             await self.zalo.start()
         self._start_background()
+        if self.web is not None:
+            await self.web.start()
         if self.delivery is not None:
             await self.delivery.start()
         logger.info(
@@ -202,6 +211,8 @@ class Chibo:
             await app.stop()
         if self.zalo is not None:
             await self.zalo.stop()
+        if self.web is not None:
+            await self.web.stop()
         await self.worker.stop()
         if self._worker_task is not None:
             await self._worker_task

@@ -74,6 +74,12 @@ async def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _web(args: argparse.Namespace) -> int:
+    from bot.cli_web import serve_web, stop_on_signals
+
+    return await serve_web(_load(args), args.clock, args.host, args.port, stop_on_signals())
+
+
 def _load_or_default(args: argparse.Namespace) -> Config:
     """The config file, or the defaults when there is none yet (fresh machine, sandbox)."""
     if _config_path(args).exists():
@@ -354,6 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
         "chưa có token nào thì mở chế độ thử nghiệm (sandbox) trong trình duyệt",
     )
     p.set_defaults(func=_run)
+
+    p = add(sub, "web", "trang tổng hợp trên web cho cấp ủy (không chạy bot)")
+    p.add_argument("--port", type=int, help="cổng (mặc định [web] port, hoặc 8780)")
+    p.add_argument("--host", help="địa chỉ lắng nghe (mặc định [web] listen)")
+    p.set_defaults(func=_web)
 
     p = add(sub, "sandbox", texts.SANDBOX_HELP)
     p.add_argument("--port", type=int, help="cổng của trang thử nghiệm (mặc định 8765)")

@@ -182,6 +182,31 @@ class DocumentsConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The committees' web dashboard (bot/web): where it listens, its public address, lifetimes."""
+
+    port: int = 0
+    listen: str = "127.0.0.1"
+    public_url: str = ""
+    link_minutes: int = 10
+    session_hours: int = 10
+    max_failures: int = 10
+    failure_window_minutes: int = 15
+    real_ip_header: str = ""
+    warm_minutes: int = 5
+
+    def __post_init__(self) -> None:
+        if self.warm_minutes < 0:
+            raise ConfigError("[web] warm_minutes must be >= 0")
+        if not 0 <= self.port <= 65535:
+            raise ConfigError("[web] port must be 0..65535")
+        if self.link_minutes < 1 or self.session_hours < 1 or self.max_failures < 1:
+            raise ConfigError("[web] link_minutes, session_hours and max_failures must be >= 1")
+        if self.public_url and not self.public_url.startswith(("http://", "https://")):
+            raise ConfigError("[web] public_url must start with https:// (or http://)")
+
+
+@dataclass(frozen=True)
 class Config:
     general: GeneralConfig = field(default_factory=GeneralConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -191,6 +216,7 @@ class Config:
     zalo: ZaloConfig = field(default_factory=ZaloConfig)
     meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
     checkins: CheckinsConfig = field(default_factory=CheckinsConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     documents: DocumentsConfig = field(default_factory=DocumentsConfig)
     # Directory relative paths in the file are resolved against.
     base_dir: Path = field(default_factory=Path.cwd)
@@ -233,6 +259,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         "zalo": ZaloConfig,
         "meetings": MeetingsConfig,
         "checkins": CheckinsConfig,
+        "web": WebConfig,
         "documents": DocumentsConfig,
     }
     for name in raw:

@@ -657,11 +657,7 @@ CHANNEL_PREF_SET = (
 )
 CHANNEL_PREF_NOT_LINKED = "Đồng chí chưa liên kết {channel}, nên chưa thể chọn nhận tin ở đó."
 CHANNEL_PREF_DESCRIPTION = "Chọn nhận tin qua Telegram hay Zalo"
-INVITE_SHEET_HOWTO_ZALO = "Trên Zalo: nhắn mã {code} cho tài khoản Chibo."
 COMMAND_DESCRIPTIONS["kenh"] = CHANNEL_PREF_DESCRIPTION
-INVITES_ZALO_HOWTO = (
-    "Đồng chí dùng Zalo: nhắn riêng mã mời (phần sau «start=» trong liên kết) cho Chibo trên Zalo."
-)
 
 
 # --- meetings ------------------------------------------------------------------------------
@@ -698,7 +694,6 @@ LICHHOP_ALL_LINKED = "Tất cả đảng viên của chi bộ đã có tài kho�
 ANSWER_FOR_ASK = "Trả lời thay cho đồng chí {name}:\n\n{block}"
 
 # Answers.
-ASK_REASON = "Đồng chí xin vắng vì lý do gì?"
 ASK_REASON_TEXT = "Đồng chí ghi ngắn gọn lý do xin vắng (tối đa {limit} ký tự). Gửi /huy để hủy."
 REASON_EMPTY = "Lý do đang trống. Đồng chí ghi ngắn gọn lý do xin vắng."
 ANSWER_ATTEND_OK = (
@@ -709,7 +704,6 @@ ANSWER_EXCUSED_OK = (
     "Đã ghi nhận đồng chí xin vắng buổi sinh hoạt {when} (lý do: {reason}). "
     "Bí thư chi bộ đã được báo. Đồng chí có thể trả lời lại trước giờ họp."
 )
-ANSWER_FOR_OK = "Đã ghi nhận thay cho đồng chí {name}: {answer}."
 ANSWER_FOR_ATTEND = "sẽ tham dự"
 ANSWER_FOR_EXCUSED = "xin vắng (lý do: {reason})"
 ANSWER_TOO_LATE = (
@@ -1097,4 +1091,5 @@ LEAVE_TOLD_ENDED = (
 from bot.texts_cli import *  # noqa: F403,E402
 from bot.texts_meetdays import *  # noqa: F403,E402
 from bot.texts_minutes import *  # noqa: F403,E402
+from bot.texts_web import *  # noqa: F403,E402
 from bot.texts_zalo import *  # noqa: F403,E402

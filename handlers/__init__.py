@@ -31,6 +31,7 @@ from handlers import (
     reschedule,
     task_list,
     tasks,
+    web,
     year_view,
 )
 from handlers import help as help_
@@ -87,7 +88,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("tiendo", progress.on_tiendo, roles=SECRETARY),
     # Standing leave: excuses a member from the check-in rounds of a span of months.
     Command("nghiphep", leave.on_nghiphep, roles=SECRETARY),
-    Command("tongket", year_view.on_tongket, roles=(*SECRETARY, "committee")),
+    # The year's evidence as text, then the same figures as a chart image.
+    Command("tongket", web.with_chart(year_view.on_tongket), roles=(*SECRETARY, "committee")),
+    # The dashboard: a one-time sign-in link for anyone with a role.
+    Command("web", web.on_web, roles=web.ROLES),
 )
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.

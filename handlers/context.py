@@ -9,7 +9,7 @@ from datetime import datetime
 from bot import texts
 from bot.clock import Clock
 from bot.config import Config
-from bot.core import Reply
+from bot.core import Document, Reply
 from storage.conversations import ConversationRepo
 from storage.db import Database
 from storage.invites import InviteRepo
@@ -37,6 +37,9 @@ class Ctx:
     bot_username: str = ""
     # Fetches a file a user sent: (channel, file id) -> bytes; raises a DeliveryError.
     download_file: Callable[[str, str], Awaitable[bytes]] | None = None
+    # The dashboard's chart of a unit's year as a photo for a channel:
+    # (channel, unit id, the viewer's scope roots, year) -> photo, or None when unavailable.
+    chart_photo: Callable[[str, int, list[int], int], Awaitable[Document | None]] | None = None
 
     @classmethod
     def build(cls, db: Database, config: Config, clock: Clock) -> Ctx:

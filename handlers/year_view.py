@@ -24,6 +24,8 @@ PART = 3500
 class CellYear:
     unit_id: int
     members: list[tuple[str, int, int]] = field(default_factory=list)  # name, assigned, done
+    # member id -> (assigned, done), for views that join other figures by member.
+    by_member: dict[int, tuple[int, int]] = field(default_factory=dict)
     member_count: int = 0
     with_task: int = 0
     # month -> (answered, expected)
@@ -50,10 +52,19 @@ def year_bounds(ctx: Ctx, year: int) -> tuple[datetime, datetime]:
 
 async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, CellYear]:
     """The year's figures for many cells, a few queries in all."""
-    reports = TaskReportRepo(ctx.db)
     start, end = year_bounds(ctx, year)
-    spans = await reports.spans(cell_ids, start, end)
     periods = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+    result = await period_summary(ctx, cell_ids, start, end, periods)
+    await _leave(ctx, result, year)
+    return result
+
+
+async def period_summary(
+    ctx: Ctx, cell_ids: list[int], start: datetime, end: datetime, periods: list[str]
+) -> dict[int, CellYear]:
+    """The figures of `year_summary` for any span of whole months (`periods`: 'YYYY-MM')."""
+    reports = TaskReportRepo(ctx.db)
+    spans = await reports.spans(cell_ids, start, end)
     rounds = await reports.rounds(cell_ids, periods)
     answered = await reports.answered([r.id for r in rounds])
     excused = await TaskRepo(ctx.db).excused([r.id for r in rounds])
@@ -76,8 +87,8 @@ async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, Ce
             tasks = by_cell_member.get((cid, member_id), [])
             finished = sum(1 for t in tasks if (member_id, t) in done)
             cell.members.append((display_name(name), len(tasks), finished))
+            cell.by_member[member_id] = (len(tasks), finished)
             cell.with_task += 1 if tasks else 0
-    await _leave(ctx, result, year)
     spans_of: dict[int, list[TaskSpan]] = {}
     for s in spans:
         spans_of.setdefault(s.unit_id, []).append(s)

@@ -24,6 +24,7 @@ COMMANDS: dict[str, list[str]] = {
     "init": ["init"],
     "run": ["run"],
     "sandbox": ["sandbox"],
+    "web": ["web", "--port", "0"],
     "db": ["db", "status"],
     "backup": ["backup", "copy.sqlite3"],
     "roster template": ["roster", "template", "t.xlsx"],

@@ -47,7 +47,7 @@ async def tick_at(world: World, moment: str) -> None:
 
 
 def texts_to(world: World, key: str) -> list[str]:
-    return [m["text"] for m in world.fake.sent_to(TG_IDS[key])]
+    return [m.get("text", m.get("caption", "")) for m in world.fake.sent_to(TG_IDS[key])]
 
 
 def last_to(world: World, key: str) -> dict[str, Any]:

@@ -99,7 +99,8 @@ async def test_a_month_of_leave_skips_the_december_round(world: World, tmp_path:
     assert texts.DIGEST_MEMBER_EXCUSED.format(name="Lê Văn Cường") in digest
     assert texts.DIGEST_MEMBER.format(name="Phạm Thị Dung") in digest
     # The year view expects one report in December; the export marks Cường excused.
-    [year] = await world.say("an", "/tongket")
+    # The text, then the same figures as a chart (handlers/web.py).
+    year, _chart = await world.say("an", "/tongket", count=2)
     assert texts.YEAR_MONTH.format(month=12, got=0, total=1, rate="0.0%") in year["text"]
     path = tmp_path / "bao-cao.xlsx"
     assert await checkins_export(world.chibo.config, "A", "2026-12", path, clock=world.clock) == 0
@@ -157,7 +158,8 @@ async def test_ending_a_leave_early(world: World) -> None:
     assert await leave_rows(world) == [
         (ids["cuong"], world.seeded.unit_ids["A"], "2026-11", "2026-12", ids["an"], 1)
     ]
-    [year] = await world.say("an", "/tongket")
+    # The text, then the same figures as a chart (handlers/web.py).
+    year, _chart = await world.say("an", "/tongket", count=2)
     assert texts.YEAR_MONTH.format(month=12, got=0, total=0, rate="—") in year["text"]
     # A second press changes nothing and tells nobody again.
     await world.press("an", overview, buttons(overview)[end])

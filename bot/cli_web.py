@@ -1,0 +1,43 @@
+"""`chibo web`: the committees' dashboard on its own, without the bot (the same database)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.web.photos import chart_photo
+from bot.web.server import WebDashboard
+from handlers.context import Ctx
+from storage.db import Database
+
+DEFAULT_PORT = 8780
+
+
+async def serve_web(
+    config: Config, clock: Clock, host: str | None, port: int | None, stop: asyncio.Event
+) -> int:
+    """Serve the dashboard until `stop` is set; returns the exit status."""
+    db = await Database.open(config.db_path)
+    try:
+        ctx = Ctx.build(db, config, clock)
+        dashboard = WebDashboard(ctx)
+        ctx.chart_photo = chart_photo(ctx, dashboard.board_for)
+        await dashboard.start(host, port or config.web.port or DEFAULT_PORT)
+        print(f"http://{host or config.web.listen}:{dashboard.port}/", flush=True)
+        try:
+            await stop.wait()
+        finally:
+            await dashboard.stop()
+    finally:
+        await db.close()
+    return 0
+
+
+def stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
