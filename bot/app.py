@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot import datalock
 from bot.channels import Sender
+from bot.channels.intake import Intake
 from bot.channels.telegram import build_telegram_application, set_command_menu
 from bot.channels.zalo_channel import ZaloChannel
 from bot.clock import Clock, SystemClock
@@ -23,7 +24,7 @@ from bot.web.server import WebDashboard
 from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
-from scheduler import checkin_planner, meeting_planner, papers_planner, planners
+from scheduler import checkin_planner, meeting_planner, papers_planner, planners, retention
 from scheduler.bulletin_progress import report_bulletins
 from scheduler.worker import DeliveryWorker
 from storage.bulletins import FileIdRepo
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 # How often the planners look for due work. Everything they do is derived from the database,
 # so a missed tick only delays work.
 TICK_SECONDS = 30
+RETENTION_SECONDS = 3600
 
 
 class Chibo:
@@ -83,7 +85,8 @@ class Chibo:
         senders: dict[str, Sender] = {}
         application = None
         if config.telegram.token:
-            application = build_telegram_application(config, dispatcher)
+            intake = Intake(db, "telegram", clock)
+            application = build_telegram_application(config, dispatcher, intake=intake)
             sender = application.bot_data["sender"]
             senders["telegram"] = sender
             # Bulletin files: uploaded once per bot, the file id kept across restarts.
@@ -142,6 +145,12 @@ class Chibo:
             # A failing planner must not stop the scheduler; the next tick retries.
             logger.exception("planner tick failed")
 
+    async def _safe_prune(self) -> None:
+        try:
+            await retention.prune(self.ctx)
+        except Exception:
+            logger.exception("retention pass failed")
+
     async def start(self) -> None:
         """Run the planners once, then connect to Telegram and/or Zalo, start receiving updates,
         the worker and the scheduler."""
@@ -168,6 +177,10 @@ class Chibo:
         if not self.ctx.bot_username:
             self.ctx.bot_username = app.bot.username
         await set_command_menu(app, menu_commands())
+        inbox = app.bot_data.get("inbox")
+        if inbox is not None:
+            # Before the Updater runs: what a previous run left unhandled goes first.
+            await inbox.start(app.bot)
         await app.start()
         assert app.updater is not None
         tg = self.config.telegram
@@ -194,6 +207,15 @@ class Chibo:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=TICK_SECONDS,
+        )
+        # Hourly: a chunked delete of what fell out of the retention window, cheap when nothing did.
+        self.scheduler.add_job(
+            self._safe_prune,
+            "interval",
+            seconds=RETENTION_SECONDS,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=RETENTION_SECONDS,
         )
         self.scheduler.start()
 

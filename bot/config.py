@@ -64,6 +64,8 @@ class DeliveryConfig:
     allow_paid_broadcast: bool = False
     # Telegram delivery processes (bot/delivery_processes.py): one is bound by one core.
     processes: int = 1
+    # Days an outbox row sent or given up is kept (counts per batch are kept for good).
+    retention_days: int = 60
 
 
 @dataclass(frozen=True)
@@ -284,6 +286,8 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
     delivery: DeliveryConfig = parts["delivery"]
     if delivery.overall_per_second <= 0 or delivery.concurrency < 1 or delivery.max_attempts < 1:
         raise ConfigError("[delivery] rates, concurrency and max_attempts must be positive")
+    if delivery.retention_days < 1:
+        raise ConfigError("[delivery] retention_days must be at least 1")
     if not 1 <= delivery.processes <= MAX_PROCESSES:
         raise ConfigError(f"[delivery] processes must be between 1 and {MAX_PROCESSES}")
     parts["telegram"] = telegram

@@ -211,15 +211,13 @@ class Dispatcher:
             return [Reply(texts.GENERIC_ERROR)]
 
     async def who(self, msg: Incoming) -> Who:
-        account = await self.ctx.members.account(msg.channel, msg.user_id)
-        if account is None:
+        found = await self.ctx.members.identify(msg.channel, msg.user_id)
+        if found is None:
             return Who()
-        member = await self.ctx.members.get(account.member_id)
-        if member is None or not member.active:
+        account, member, unit, roles = found
+        if not member.active:
             return Who()
-        unit = await self.ctx.units.get(member.unit_id)
-        roles = tuple(await self.ctx.members.roles(member.id))
-        return Who(member=member, account=account, unit=unit, roles=roles)
+        return Who(member=member, account=account, unit=unit, roles=tuple(roles))
 
     async def dispatch(self, msg: Incoming) -> list[Reply]:
         ctx = self.ctx

@@ -350,8 +350,12 @@ class OutboxRepo:
             return cursor.rowcount
 
     async def batch_counts(self, batch: str) -> dict[str, int]:
+        """Rows per status of one batch, the pruned ones included."""
         rows = await self.db.fetchall(
-            "SELECT status, COUNT(*) AS n FROM outbox WHERE batch = ? GROUP BY status", (batch,)
+            "SELECT status, SUM(n) AS n FROM ("
+            "SELECT status, COUNT(*) AS n FROM outbox WHERE batch = ? GROUP BY status "
+            "UNION ALL SELECT status, n FROM outbox_pruned WHERE batch = ?) GROUP BY status",
+            (batch, batch),
         )
         return {r["status"]: r["n"] for r in rows}
 
@@ -365,3 +369,44 @@ class OutboxRepo:
     async def counts(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
         return {r["status"]: r["n"] for r in rows}
+
+    async def prune(self, before: datetime, chunk: int = 5000) -> int:
+        """Delete rows sent, failed or cancelled before the cut-off, a chunk per transaction (the
+        worker keeps sending in between); their counts per batch go to `outbox_pruned`."""
+        cutoff = to_db(before)
+        total = 0
+        while True:
+            async with self.db.write() as conn:
+                cursor = await conn.execute(_PRUNABLE, (cutoff, chunk))
+                ids = json.dumps([row[0] for row in await cursor.fetchall()])
+                await cursor.close()
+                if ids == "[]":
+                    return total
+                await conn.execute(_KEEP_COUNTS, (ids,))
+                await conn.execute(_KEEP_DELIVERED, (ids,))
+                cursor = await conn.execute(
+                    "DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", (ids,)
+                )
+                total += cursor.rowcount
+                await cursor.close()
+
+
+# Oldest first by id (ids grow with time), so each chunk's scan starts where the last one ended.
+_PRUNABLE = (
+    "SELECT id FROM outbox WHERE status IN ('sent', 'failed', 'cancelled') "
+    "AND COALESCE(sent_at, created_at) < ? ORDER BY id LIMIT ?"
+)
+# A member's bulletin copy (batch "bulletin:<id>") that was sent: the recipient keeps the fact.
+_KEEP_DELIVERED = (
+    "UPDATE bulletin_recipients SET delivered = 1 WHERE (bulletin_id, member_id) IN ("
+    "SELECT CAST(substr(batch, 10) AS INTEGER), member_id FROM outbox "
+    "WHERE id IN (SELECT value FROM json_each(?)) AND status = 'sent' "
+    "AND member_id IS NOT NULL AND batch GLOB 'bulletin:[0-9]*' AND batch NOT GLOB 'bulletin:*:*')"
+)
+_KEEP_COUNTS = (
+    "INSERT INTO outbox_pruned (batch, status, n) "
+    "SELECT batch, status, COUNT(*) FROM outbox "
+    "WHERE id IN (SELECT value FROM json_each(?)) AND batch IS NOT NULL "
+    "GROUP BY batch, status "
+    "ON CONFLICT (batch, status) DO UPDATE SET n = n + excluded.n"
+)

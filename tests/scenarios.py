@@ -276,7 +276,7 @@ SCENARIOS = {
 # -- the database state, without what differs between platforms -------------------------------
 
 # Tables that only one platform uses: Telegram's file ids, Zalo's numbered lists.
-_PLATFORM_TABLES = {"platform_files", "offered_choices", "schema_migrations"}
+_PLATFORM_TABLES = {"platform_files", "offered_choices", "schema_migrations", "inbox"}
 # Columns naming a platform's ids.
 _MASKED = {"channel", "user_id", "chat_id", "message_id", "used_by"}
 # Random by design: invite codes.

@@ -26,6 +26,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from bot.channels import Rejected, RetryLater, Transient, Unreachable
 from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.file_cache import UploadOnce
+from bot.channels.intake import Intake
+from bot.channels.per_chat import PerChatOrder
+from bot.channels.telegram_inbox import InboxQueue
 from bot.config import Config
 from bot.core import Attachment, Incoming, Reply, split_text
 from bot.textnorm import nfc
@@ -214,9 +217,14 @@ class TelegramSender:
 
 
 def build_telegram_application(
-    config: Config, dispatch: Dispatch, *, connection_pool_size: int | None = None
+    config: Config,
+    dispatch: Dispatch,
+    *,
+    connection_pool_size: int | None = None,
+    intake: Intake | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """The production PTB Application: every update goes through one callback into `dispatch`."""
+    """The production PTB Application: every update goes through one callback into `dispatch`.
+    With an `intake`, updates pass through the inbox (stored before they are confirmed)."""
     tg = config.telegram
     # The delivery worker sends many requests at once; PTB's default pool has one connection.
     # A few more than the worker's, so answers to members never wait behind a broadcast.
@@ -229,7 +237,12 @@ def build_telegram_application(
     else:
         builder = builder.connection_pool_size(pool).pool_timeout(30.0)
         builder = builder.get_updates_connection_pool_size(2)
+    inbox = InboxQueue(intake) if intake is not None else None
+    if inbox is not None:
+        builder = builder.update_queue(inbox)
+    builder = builder.concurrent_updates(PerChatOrder())
     application = builder.build()
+    application.bot_data["inbox"] = inbox
     sender = TelegramSender(application)
     sender.paid_broadcast = config.delivery.allow_paid_broadcast
 
@@ -248,6 +261,9 @@ def build_telegram_application(
                     await update.callback_query.answer()
                 except TelegramError:
                     logger.warning("answerCallbackQuery failed for update %s", update.update_id)
+            if inbox is not None:
+                # Handled (or failed and logged by on_error): not handled again after a restart.
+                await inbox.done(update)
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None

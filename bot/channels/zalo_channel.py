@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
+import json
 import logging
 import re
 import secrets
@@ -16,6 +18,7 @@ from aiohttp import web
 
 from bot import texts
 from bot.channels import DeliveryError, Transient
+from bot.channels.intake import Intake
 from bot.channels.zalo import (
     SECRET_HEADER,
     TEXT_EVENT,
@@ -36,6 +39,7 @@ from bot.textnorm import fold
 from storage.bulletins import BulletinRepo
 from storage.channels import ChoiceRepo
 from storage.db import Database
+from storage.inbox import InboxRow
 from storage.members import MemberRepo
 
 logger = logging.getLogger(__name__)
@@ -164,29 +168,50 @@ class ZaloChannel:
         self._runners: list[web.AppRunner] = []
         self._secret = ""
         self._stopping = False
-        self._busy = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
+        # Every event is stored before it is handled; one task handles them in arrival order.
+        # Polling takes the next event once the last is handled: getUpdates hands an event over
+        # for good (no offset), so none should wait in a long poll that a stop abandons.
+        self.intake = Intake(db, "zalo", clock, backlog=1)
+        self._feeder: asyncio.Task[None] | None = None
+        self._handling = asyncio.Lock()
 
     # -- incoming --------------------------------------------------------------------------------
 
+    async def receive(self, update: ZaloUpdate) -> None:
+        """Store an event durably (once, whatever Zalo redelivers); the feeder handles it."""
+        body = json.dumps(
+            {"event_name": update.event_name, "message": update.message}, ensure_ascii=False
+        )
+        key = str(update.message.get("message_id") or "")
+        if not key:
+            key = "sha256:" + hashlib.sha256(body.encode()).hexdigest()
+        chat = update.message.get("chat")
+        chat_id = str(chat.get("id") or "") if isinstance(chat, dict) else ""
+        await self.intake.store(key, chat_id, body)
+
+    async def _handle_row(self, row: InboxRow) -> None:
+        async with self._handling:
+            try:
+                data = json.loads(row.body)
+                update = ZaloUpdate(str(data["event_name"]), dict(data["message"]))
+                await self.handle(update)
+            finally:
+                await self.intake.done(row.update_key)
+
     async def handle(self, update: ZaloUpdate) -> None:
-        """One event in, the answers out; never raises (logs instead)."""
+        """One event in, the answers out; never raises for a failed answer (logs instead)."""
         incoming = to_incoming(update)
         if incoming is None:
             logger.info("zalo %s without a sender or chat: ignored", update.event_name or "event")
             return
-        self._busy += 1
-        self._idle.clear()
         try:
             replies = await self.answer(incoming, update.event_name)
             await self.reply(incoming.chat_id, replies)
         except DeliveryError as exc:
             logger.warning("zalo reply to chat failed: %s", exc)
-        finally:
-            self._busy -= 1
-            if not self._busy:
-                self._idle.set()
+        except Exception:
+            # A broken event must not stop the ones after it; it is marked handled and logged.
+            logger.exception("zalo event in chat failed")
 
     async def answer(self, msg: Incoming, event_name: str) -> list[Reply]:
         """Map numbers, choice labels and typed command words, then run the dispatcher."""
@@ -247,6 +272,9 @@ class ZaloChannel:
         except ZaloError as exc:
             raise map_error(exc) from exc
         logger.info("zalo bot %s ready (%s mode)", me.account_name or me.id, self.zc.mode)
+        # What a previous run stored but did not handle goes first.
+        await self.intake.open()
+        self._feeder = asyncio.create_task(self.intake.feed(self._handle_row), name="zalo-inbox")
         if self.zc.mode == "webhook":
             self._secret = self.zc.webhook_secret or secrets.token_urlsafe(32)
             path = urlsplit(self.zc.webhook_url).path or "/"
@@ -270,10 +298,14 @@ class ZaloChannel:
         for runner in self._runners:
             await runner.cleanup()
         self._runners.clear()
-        await self._idle.wait()
         if self._poll_task is not None:
             self._poll_task.cancel()
             await asyncio.gather(self._poll_task, return_exceptions=True)
+        if self._feeder is not None:
+            # The event being handled finishes; stored ones wait for the next start.
+            async with self._handling:
+                self._feeder.cancel()
+            await asyncio.gather(self._feeder, return_exceptions=True)
         await self.client.close()
 
     async def _serve(self, app: web.Application, host: str, port: int) -> None:
@@ -285,6 +317,7 @@ class ZaloChannel:
     async def _poll(self) -> None:
         delay = 1.0
         while not self._stopping:
+            await self.intake.wait_room()
             try:
                 update = await self.client.get_updates(self.zc.poll_timeout)
             except (ZaloError, Transient) as exc:
@@ -293,8 +326,8 @@ class ZaloChannel:
                 delay = min(delay * 2, _BACKOFF_MAX)
                 continue
             delay = 1.0
-            if update is not None and not self._stopping:
-                await self.handle(update)
+            if update is not None:
+                await self.receive(update)
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -307,8 +340,9 @@ class ZaloChannel:
             return web.json_response({"ok": False, "description": "bad json"}, status=400)
         result = body.get("result", body) if isinstance(body, dict) else None
         update = ZaloUpdate.parse(result)
-        if update is not None and not self._stopping:
-            await self.handle(update)
+        if update is not None:
+            # Answered only once stored: a crash before that makes Zalo deliver it again.
+            await self.receive(update)
         return web.json_response({"ok": True})
 
     async def _on_file(self, request: web.Request) -> web.StreamResponse:

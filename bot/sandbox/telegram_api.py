@@ -652,6 +652,7 @@ class FakeTelegram:
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         app.router.add_get("/__stats", self._handle_stats)
         app.router.add_post("/__reset", self._handle_reset)
+        app.router.add_post("/__send_texts", self._handle_send_texts)
         if extra_routes is not None:
             extra_routes(app)
         # A short shutdown timeout: long polls are woken on stop, nothing else lingers.
@@ -867,6 +868,8 @@ class FakeTelegram:
             },
             "next_message_id": {str(chat): n for chat, n in self._next_message_id.items()},
             "next_file": self._next_file,
+            # Telegram's update ids go on across the bot's restarts (the bot's inbox relies on it).
+            "next_update_id": self._next_update_id,
             "files": [
                 {**{k: v for k, v in vars(f).items() if k != "content"}, "content": f.content.hex()}
                 for f in self._files.values()
@@ -892,6 +895,7 @@ class FakeTelegram:
             self._files[stored.file_id] = stored
             self._files_by_path[stored.file_path] = stored
         self._next_file = max(self._next_file, int(data.get("next_file", 1)))
+        self._next_update_id = max(self._next_update_id, int(data.get("next_update_id", 1)))
 
     def forget_chats(self) -> None:
         """Forget every user, chat, message, file and queued update (the sandbox's «Làm lại từ
@@ -1204,6 +1208,10 @@ class FakeTelegram:
             "uploads": self.uploads,
             "violations": len(self.violations),
             "violation_samples": self.violations[:20],
+            "chats_sent_to": len(
+                {c.chat_id for c in self.calls if c.ok and _is_message_send(c.method)}
+            ),
+            "pending_updates": len(self._updates),
             "sends": {
                 "count": len(sends),
                 "first": sends[0] if sends else None,
@@ -1217,6 +1225,13 @@ class FakeTelegram:
     async def _handle_reset(self, request: web.Request) -> web.Response:
         self.reset()
         return web.json_response({"ok": True})
+
+    async def _handle_send_texts(self, request: web.Request) -> web.Response:
+        """Benchmarks: queue text messages [{"user_id": 1, "text": "/lichhop"}, ...] at once."""
+        items = await request.json()
+        for item in items:
+            self.send_text(int(item["user_id"]), str(item["text"]))
+        return web.json_response({"ok": True, "queued": len(items)})
 
     # -- helpers for handlers ---------------------------------------------------------------------
 
