@@ -24,7 +24,14 @@ from bot.web.server import WebDashboard
 from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
-from scheduler import checkin_planner, meeting_planner, papers_planner, planners, retention
+from scheduler import (
+    checkin_planner,
+    dues_planner,
+    meeting_planner,
+    papers_planner,
+    planners,
+    retention,
+)
 from scheduler.bulletin_progress import report_bulletins
 from scheduler.worker import DeliveryWorker
 from storage.bulletins import FileIdRepo
@@ -137,6 +144,7 @@ class Chibo:
         await checkin_planner.plan_checkins(self.ctx)
         # The agenda and documents ahead follow the meeting dates too.
         await papers_planner.plan_papers(self.ctx)
+        await dues_planner.plan_dues(self.ctx)
 
     async def _safe_tick(self) -> None:
         try:

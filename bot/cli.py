@@ -20,6 +20,7 @@ from bot.core import is_number
 from bot.datalock import AlreadyRunning
 from bot.logs import setup_logging
 from storage.db import SchemaTooNew
+from storage.members import ROLES
 
 
 def _config_path(args: argparse.Namespace) -> Path:
@@ -291,6 +292,14 @@ async def _meetings(args: argparse.Namespace) -> int:
     )
 
 
+async def _dues(args: argparse.Namespace) -> int:
+    from bot import cli_dues
+
+    return await cli_dues.dues_export(
+        _load(args), args.unit, args.year, Path(args.out), clock=args.clock
+    )
+
+
 async def _minutes(args: argparse.Namespace) -> int:
     from bot import cli_minutes
 
@@ -400,9 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(sub, "roles", "giao hoặc thu hồi vai trò (quản trị, tuyên giáo, cấp ủy, bí thư…)")
     p.add_argument("action", choices=["grant", "revoke"])
     p.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
-    p.add_argument(
-        "--role", required=True, choices=["admin", "propaganda", "committee", "secretary", "deputy"]
-    )
+    p.add_argument("--role", required=True, choices=list(ROLES))
     p.add_argument("--unit", required=True, help="mã đơn vị")
     p.set_defaults(func=_roles)
 
@@ -455,6 +462,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--month", required=True, help="tháng, dạng YYYY-MM")
     c.add_argument("--out", required=True, help="tệp .xlsx")
     p.set_defaults(func=_tasks)
+
+    p = add(sub, "dues", "đảng phí: sổ thu nộp")
+    dsub = p.add_subparsers(dest="action", required=True)
+    d = add(dsub, "export", "xuất sổ thu nộp đảng phí một năm ra tệp .xlsx")
+    d.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
+    d.add_argument("--year", required=True, help="năm, ví dụ 2027")
+    d.add_argument("--out", required=True, help="tệp .xlsx")
+    p.set_defaults(func=_dues)
 
     p = add(sub, "members", "đảng viên: tìm, sinh hoạt tạm thời, loại trong biên bản")
     msub = p.add_subparsers(dest="action", required=True)

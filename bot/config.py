@@ -175,6 +175,52 @@ class CheckinsConfig:
             raise ConfigError("[checkins] days_before is 1..27, fallback_day 1..31")
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class DuesConfig:
+    """Party dues: fixed amounts by category, limits, the cell's share, reminder and watch times."""
+
+    categories: tuple[str, ...] = ()
+    max_amount: int = 5_000_000
+    keep_percent: int = 0
+    max_months_ahead: int = 12
+    reminder_day: int = 20
+    reminder_time: str = "09:00"
+    watch_day: str = "mon"
+    watch_time: str = "08:00"
+
+    def __post_init__(self) -> None:
+        from bot import schedule_rules as sr
+
+        try:
+            sr.parse_time(self.reminder_time)
+            sr.parse_time(self.watch_time)
+        except sr.RuleError as exc:
+            raise ConfigError(f"[dues] {exc}") from exc
+        if self.watch_day not in WEEKDAYS:
+            raise ConfigError(f"[dues] watch_day is one of {', '.join(WEEKDAYS)}")
+        if not 0 <= self.keep_percent <= 100 or self.max_amount < 1:
+            raise ConfigError("[dues] keep_percent is 0..100, max_amount positive")
+        if not 1 <= self.reminder_day <= 28 or not 0 <= self.max_months_ahead <= 24:
+            raise ConfigError("[dues] reminder_day is 1..28, max_months_ahead 0..24")
+        self.category_amounts()
+
+    def category_amounts(self) -> dict[str, int]:
+        """Category name -> amount in đồng, as written in the file."""
+        found: dict[str, int] = {}
+        for item in self.categories:
+            name, sep, amount = item.rpartition("=")
+            name = " ".join(name.split())
+            if not sep or not name or not (amount.strip().isascii() and amount.strip().isdigit()):
+                raise ConfigError(f"[dues] category {item!r} is not 'name = amount'")
+            if int(amount) > self.max_amount:
+                raise ConfigError(f"[dues] category {name!r} is above max_amount")
+            found[name] = int(amount)
+        return found
+
+
 @dataclass(frozen=True)
 class DocumentsConfig:
     """The minutes and resolution drafts: a province's own .docx templates (empty: the defaults)."""
@@ -220,6 +266,7 @@ class Config:
     checkins: CheckinsConfig = field(default_factory=CheckinsConfig)
     web: WebConfig = field(default_factory=WebConfig)
     documents: DocumentsConfig = field(default_factory=DocumentsConfig)
+    dues: DuesConfig = field(default_factory=DuesConfig)
     # Directory relative paths in the file are resolved against.
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -263,6 +310,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         "checkins": CheckinsConfig,
         "web": WebConfig,
         "documents": DocumentsConfig,
+        "dues": DuesConfig,
     }
     for name in raw:
         if name not in sections:

@@ -27,6 +27,7 @@ ROLE_NAMES = {
     "committee": "cấp ủy viên",
     "secretary": "bí thư chi bộ",
     "deputy": "phó bí thư chi bộ",
+    "treasurer": "thủ quỹ chi bộ",
     "member": "đảng viên",
 }
 SECRETARY_ROLE = "bí thư, phó bí thư chi bộ"
@@ -64,7 +65,7 @@ ACCOUNT_BACK = "Chào mừng đồng chí trở lại! Chibo sẽ tiếp tục g
 HELP_HEADER = "Các lệnh đồng chí có thể dùng:"
 HELP_LINE = "/{command} — {description}"
 HELP_STRANGER = STRANGER
-COMMAND_DESCRIPTIONS = {
+COMMAND_DESCRIPTIONS: dict[str, str] = {
     "start": "Bắt đầu, liên kết tài khoản bằng mã mời",
     "huongdan": "Xem hướng dẫn và các lệnh",
     "huy": "Hủy thao tác đang làm dở",
@@ -1089,6 +1090,7 @@ LEAVE_TOLD_ENDED = (
     "báo cáo nhiệm vụ như thường lệ."
 )
 from bot.texts_cli import *  # noqa: F403,E402
+from bot.texts_dues import *  # noqa: F403,E402
 from bot.texts_meetdays import *  # noqa: F403,E402
 from bot.texts_minutes import *  # noqa: F403,E402
 from bot.texts_web import *  # noqa: F403,E402

@@ -21,6 +21,7 @@ from handlers import (
     bulletin_read,
     channel_pref,
     checkin,
+    dues,
     invites,
     leave,
     meetings,
@@ -92,6 +93,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("tongket", web.with_chart(year_view.on_tongket), roles=(*SECRETARY, "committee")),
     # The dashboard: a one-time sign-in link for anyone with a role.
     Command("web", web.on_web, roles=web.ROLES),
+    # Party dues: the cell's book for its secretary, deputy or treasurer; one's own otherwise.
+    Command("dangphi", dues.on_dangphi),
 )
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
@@ -114,6 +117,8 @@ PAYLOADS: dict[str, Handler] = {
     # The meeting's paperwork: agenda and documents ahead ("ag"), minutes and resolution ("bb").
     "ag": agenda.on_button,
     "bb": minutes.on_button,
+    # Party dues: actions in handlers.dues_common.ACTIONS (o g m p a n q u e d c b r s x).
+    "df": dues.on_button,
 }
 
 # Free text (and files) while a conversation of this kind is open.
@@ -128,6 +133,7 @@ CONVERSATIONS: dict[str, Handler] = {
     leave.KIND: leave.on_text,
     agenda.KIND: agenda.on_text,
     minutes.KIND: minutes.on_text,
+    dues.KIND: dues.on_text,
 }
 
 

@@ -11,7 +11,7 @@ from storage.channels import PREFERRED
 from storage.db import Database, to_db
 from storage.units import SUBTREE_SQL, Unit
 
-ROLES = ("admin", "propaganda", "committee", "secretary", "deputy")
+ROLES = ("admin", "propaganda", "committee", "secretary", "deputy", "treasurer")
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ COMMANDS: dict[str, list[str]] = {
     "meetings observe": ["meetings", "observe", "--unit", "T", "--member", "1"],
     "tasks list": ["tasks", "list", "--unit", "T"],
     "checkins export": ["checkins", "export", "--unit", "T", "--month", "2026-12", "--out", "x"],
+    "dues export": ["dues", "export", "--unit", "T", "--year", "2026", "--out", "x.xlsx"],
     "members find": ["members", "find", "an"],
     "members attach": ["members", "attach", "--member", "1", "--unit", "A"],
     "members category": ["members", "category", "--member", "1", "--category", "exempt"],
