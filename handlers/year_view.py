@@ -14,8 +14,7 @@ from bot.core import Incoming, Reply, is_number, split_text
 from bot.textnorm import display_name, vi_sort_key
 from handlers.context import Ctx, Who
 from storage.leave import LeaveRepo
-from storage.task_reports import TaskReportRepo, TaskSpan
-from storage.tasks import TaskRepo
+from storage.task_reports import TaskReportRepo
 
 PART = 3500
 
@@ -64,42 +63,21 @@ async def period_summary(
 ) -> dict[int, CellYear]:
     """The figures of `year_summary` for any span of whole months (`periods`: 'YYYY-MM')."""
     reports = TaskReportRepo(ctx.db)
-    spans = await reports.spans(cell_ids, start, end)
-    rounds = await reports.rounds(cell_ids, periods)
-    answered = await reports.answered([r.id for r in rounds])
-    excused = await TaskRepo(ctx.db).excused([r.id for r in rounds])
-    last = await reports.last_status(sorted({s.id for s in spans}), end)
     members = await reports.active_members(cell_ids)
+    counts = {(u, m): (a, d) for u, m, a, d in await reports.member_tasks(cell_ids, start, end)}
     result = {cid: CellYear(cid) for cid in cell_ids}
-    by_cell_member: dict[tuple[int, int], list[int]] = {}
-    done: set[tuple[int, int]] = set()
-    for s in spans:
-        by_cell_member.setdefault((s.unit_id, s.member_id), []).append(s.id)
-        closed = s.status == "closed" and s.closed_at is not None and s.closed_at < end
-        if closed or last.get((s.member_id, s.id)) == "done":
-            done.add((s.member_id, s.id))
     for cid, people in members.items():
         cell = result[cid]
         cell.member_count = len(people)
         # In roster order here; a cell's text sorts them by name (a committee's view needs no
         # order across the province's 45,000 members).
         for member_id, name in people:
-            tasks = by_cell_member.get((cid, member_id), [])
-            finished = sum(1 for t in tasks if (member_id, t) in done)
-            cell.members.append((display_name(name), len(tasks), finished))
-            cell.by_member[member_id] = (len(tasks), finished)
-            cell.with_task += 1 if tasks else 0
-    spans_of: dict[int, list[TaskSpan]] = {}
-    for s in spans:
-        spans_of.setdefault(s.unit_id, []).append(s)
-    for rnd in rounds:
-        expected = {
-            s.member_id
-            for s in spans_of.get(rnd.unit_id, [])
-            if s.open_during(rnd.opens_at, rnd.closes_at) and (rnd.id, s.member_id) not in excused
-        }
-        got = sum(1 for m in expected if (rnd.id, m) in answered)
-        result[rnd.unit_id].months[int(rnd.period[5:])] = (got, len(expected))
+            assigned, finished = counts.get((cid, member_id), (0, 0))
+            cell.members.append((display_name(name), assigned, finished))
+            cell.by_member[member_id] = (assigned, finished)
+            cell.with_task += 1 if assigned else 0
+    for unit_id, period, got, expected in await reports.round_rates(cell_ids, start, end, periods):
+        result[unit_id].months[int(period[5:])] = (got, expected)
     return result
 
 
