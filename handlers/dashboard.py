@@ -218,7 +218,9 @@ async def build(
     start, end = period.bounds(ctx)
     now = ctx.now()
     per_cell = {c: Figures(cells=1) for c in cells}
-    tasks = await period_summary(ctx, cells, start, end, period.periods)
+    tasks = await period_summary(
+        ctx, cells, start, end, period.periods, per_member=unit.is_cell and with_members
+    )
     for cid, s in tasks.items():
         f = per_cell[cid]
         f.members, f.with_task = s.member_count, s.with_task

@@ -49,23 +49,38 @@ def year_bounds(ctx: Ctx, year: int) -> tuple[datetime, datetime]:
     )
 
 
-async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, CellYear]:
+async def year_summary(
+    ctx: Ctx, cell_ids: list[int], year: int, *, per_member: bool = True
+) -> dict[int, CellYear]:
     """The year's figures for many cells, a few queries in all."""
     start, end = year_bounds(ctx, year)
     periods = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
-    result = await period_summary(ctx, cell_ids, start, end, periods)
+    result = await period_summary(ctx, cell_ids, start, end, periods, per_member=per_member)
     await _leave(ctx, result, year)
     return result
 
 
 async def period_summary(
-    ctx: Ctx, cell_ids: list[int], start: datetime, end: datetime, periods: list[str]
+    ctx: Ctx,
+    cell_ids: list[int],
+    start: datetime,
+    end: datetime,
+    periods: list[str],
+    *,
+    per_member: bool = True,
 ) -> dict[int, CellYear]:
-    """The figures of `year_summary` for any span of whole months (`periods`: 'YYYY-MM')."""
+    """The figures of `year_summary` for any span of whole months (`periods`: 'YYYY-MM');
+    without `per_member`, each cell's counts only (no member's name or row)."""
     reports = TaskReportRepo(ctx.db)
+    result = {cid: CellYear(cid) for cid in cell_ids}
+    for unit_id, period, got, expected in await reports.round_rates(cell_ids, start, end, periods):
+        result[unit_id].months[int(period[5:])] = (got, expected)
+    if not per_member:
+        for cid, (count, with_task) in (await reports.cell_counts(cell_ids, start, end)).items():
+            result[cid].member_count, result[cid].with_task = count, with_task
+        return result
     members = await reports.active_members(cell_ids)
     counts = {(u, m): (a, d) for u, m, a, d in await reports.member_tasks(cell_ids, start, end)}
-    result = {cid: CellYear(cid) for cid in cell_ids}
     for cid, people in members.items():
         cell = result[cid]
         cell.member_count = len(people)
@@ -76,8 +91,6 @@ async def period_summary(
             cell.members.append((display_name(name), assigned, finished))
             cell.by_member[member_id] = (assigned, finished)
             cell.with_task += 1 if assigned else 0
-    for unit_id, period, got, expected in await reports.round_rates(cell_ids, start, end, periods):
-        result[unit_id].months[int(period[5:])] = (got, expected)
     return result
 
 
@@ -148,7 +161,7 @@ async def on_tongket(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         cells = await ctx.units.cells_under(unit_id)
         if unit is None or not cells:
             continue
-        summary = await year_summary(ctx, [c.id for c in cells], year)
+        summary = await year_summary(ctx, [c.id for c in cells], year, per_member=False)
         lines = [texts.YEAR_COMMITTEE_HEADER.format(unit=unit.name, year=year)]
         for c in cells:
             s = summary[c.id]

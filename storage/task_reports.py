@@ -136,3 +136,19 @@ class TaskReportRepo:
                 (to_db(end), to_db(start), json.dumps(list(unit_ids)), json.dumps(list(periods))),
             )
         ]
+
+    async def cell_counts(
+        self, unit_ids: Sequence[int], start: datetime, end: datetime
+    ) -> dict[int, tuple[int, int]]:
+        """unit -> (active members, of them holding a task of `spans` in the unit), counted in
+        SQLite for views that need no member's row (a committee's cells)."""
+        rows = await self.db.fetch_tuples(
+            "SELECT m.unit_id, COUNT(*), SUM(EXISTS (SELECT 1 FROM task_assignees x "
+            "JOIN tasks t ON t.id = x.task_id WHERE x.member_id = m.id AND t.unit_id = m.unit_id "
+            "AND t.status != 'cancelled' AND t.created_at < ? "
+            "AND (t.closed_at IS NULL OR t.closed_at > ?))) FROM members m "
+            "WHERE m.active = 1 AND m.unit_id IN (SELECT value FROM json_each(?)) "
+            "GROUP BY m.unit_id",
+            (to_db(end), to_db(start), json.dumps(list(unit_ids))),
+        )
+        return {r[0]: (r[1], r[2]) for r in rows}
