@@ -34,10 +34,9 @@ from bot.channels.telegram import TelegramSender, build_telegram_application  # 
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import Config, parse_config  # noqa: E402
 from bot.core import Reply  # noqa: E402
-from bot.delivery_processes import DeliveryProcesses  # noqa: E402
 from scheduler.worker import DeliveryWorker  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.outbox import NewMessage, OutboxRepo, Shard  # noqa: E402
+from storage.outbox import NewMessage, OutboxRepo  # noqa: E402
 
 TOKEN = "123456:TEST-TOKEN"
 TEXT = "Thông tin tư tưởng tháng 12: đề nghị các đồng chí đọc và bấm «Đã đọc»."
@@ -293,94 +292,9 @@ async def child(path: Path, url: str) -> None:
     await db.close()
 
 
-async def processes_run(
-    fake: FakeProcess, messages: int, processes: int, concurrency: int
-) -> Result:
-    """(d): `[delivery] processes` > 1 as `chibo run` does it: this process delivers shard 0,
-    `DeliveryProcesses` runs the children (the real `python -m bot.delivery_processes`)."""
-    await fake.reset()
-    with tempfile.TemporaryDirectory() as tmp:
-        delivery = {
-            "overall_per_second": 1_000_000.0,
-            "concurrency": concurrency,
-            "processes": processes,
-        }
-        config = _config(fake.url, Path(tmp), delivery)
-        db = await Database.open(config.db_path)
-        await _fill(db, messages)
-        children = DeliveryProcesses(config)
-        application = build_telegram_application(config, no_dispatch)
-        async with application:
-            worker = DeliveryWorker(
-                db,
-                {"telegram": TelegramSender(application)},
-                SystemClock(),
-                config.delivery,
-                shard=Shard(0, processes),
-            )
-            started = time.perf_counter()
-            await children.start()
-            task = asyncio.create_task(worker.run())
-            # The children share only the database with this process: poll it, in real time.
-            while (await OutboxRepo(db).batch_counts("bench")).get("sent", 0) < messages:  # noqa: ASYNC110
-                await asyncio.sleep(0.05)
-            seconds = time.perf_counter() - started
-            await worker.stop()
-            await task
-            await children.stop()
-        await db.close()
-    stats = await fake.stats()
-    sends = stats["sends"]
-    return Result(
-        messages=messages,
-        seconds=seconds,
-        sent_rows=messages,
-        accepted=sends["count"],
-        too_many_requests=stats["too_many_requests"],
-        violations=stats["violations"],
-        fake_span=(sends["last"] or 0.0) - (sends["first"] or 0.0),
-    )
-
-
-async def several(args: argparse.Namespace) -> list[Row]:
-    """(d): several delivery processes, limits lifted."""
-    rows: list[Row] = []
-    fake = FakeProcess(None)
-    try:
-        await fake.ready()
-        conc = args.concurrency[-1]
-        for count in args.processes:
-            results = []
-            for run in range(args.runs):
-                result = await processes_run(fake, args.messages, count, conc)
-                print(
-                    f"  (d) {count} processes run {run + 1}: {result.per_second:.0f} msg/s "
-                    f"end to end, {result.fake_rate:.0f} msg/s as the fake saw it; "
-                    f"accepted {result.accepted}",
-                    flush=True,
-                )
-                results.append(result)
-            rows.append(
-                (
-                    f"(d) {count} delivery processes, N={args.messages}, concurrency {conc} each",
-                    f"{statistics.median(r.per_second for r in results):.0f} msg/s "
-                    f"(median of {args.runs}, end to end incl. child start-up)",
-                    f"as the fake saw it: {statistics.median(r.fake_rate for r in results):.0f}",
-                    f"repeats {sum(r.accepted - r.messages for r in results)}",
-                )
-            )
-    finally:
-        fake.stop()
-    return rows
-
-
 async def main(args: argparse.Namespace) -> None:
     """Run the scenarios and print a table."""
-    rows = await several(args) if args.processes else []
-    if args.only_processes:
-        _print(rows)
-        return
-    rows += await lifted(args)
+    rows = await lifted(args)
     rows += await limited(args)
     if args.crash:
         rows += await crash(args)
@@ -402,10 +316,6 @@ def cli() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[64, 8])
     parser.add_argument("--limited", type=int, default=300, help="messages in (b)")
     parser.add_argument("--crash", type=int, default=2000, help="messages in (c); 0 skips it")
-    parser.add_argument(
-        "--processes", type=int, nargs="*", default=[2], help="delivery processes in (d)"
-    )
-    parser.add_argument("--only-processes", action="store_true", help="run (d) alone")
     parser.add_argument("--child", nargs=2, metavar=("DB", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

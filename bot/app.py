@@ -12,28 +12,38 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram.ext import Application
 
 from bot.channels import Sender
+from bot.channels.intake import Intake
 from bot.channels.telegram import build_telegram_application, set_command_menu
 from bot.channels.zalo_channel import ZaloChannel
 from bot.clock import Clock, SystemClock
 from bot.config import Config
-from bot.delivery_processes import DeliveryProcesses
 from bot.web.photos import chart_photo
 from bot.web.server import WebDashboard
 from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
-from scheduler import checkin_planner, meeting_planner, papers_planner, planners
+from scheduler import (
+    checkin_planner,
+    dues_planner,
+    meeting_planner,
+    papers_planner,
+    planners,
+    retention,
+)
+from scheduler.answers import AnswerLane
 from scheduler.bulletin_progress import report_bulletins
-from scheduler.worker import DeliveryWorker
+from scheduler.pacing import SendBudget
+from scheduler.worker import DeliveryWorker, budget_for
 from storage.bulletins import FileIdRepo
 from storage.db import Database
-from storage.outbox import OutboxMessage, Shard
+from storage.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 # How often the planners look for due work. Everything they do is derived from the database,
 # so a missed tick only delays work.
 TICK_SECONDS = 30
+RETENTION_SECONDS = 3600
 
 
 class Chibo:
@@ -47,7 +57,6 @@ class Chibo:
         application: Application | None,  # type: ignore[type-arg]
         worker: DeliveryWorker,
         zalo: ZaloChannel | None = None,
-        delivery: DeliveryProcesses | None = None,
     ) -> None:
         self.config = config
         self.db = db
@@ -56,8 +65,6 @@ class Chibo:
         self.application = application
         self.zalo = zalo
         self.worker = worker
-        # Further Telegram delivery processes (`[delivery] processes` > 1), started with the bot.
-        self.delivery = delivery
         self.scheduler: AsyncIOScheduler | None = None
         self._worker_task: asyncio.Task[None] | None = None
         self._stopped = False
@@ -73,9 +80,32 @@ class Chibo:
         ctx = Ctx.build(db, config, clock)
         dispatcher = Dispatcher(ctx)
         senders: dict[str, Sender] = {}
+        # One sending budget per bot account, shared by its direct answers and the delivery
+        # worker (scheduler/pacing.py); the worker is told when an answer lets a chat go.
+        budgets: dict[str, SendBudget] = {}
+        lanes: list[AnswerLane] = []
+
+        def lane_for(budget: SendBudget) -> AnswerLane:
+            lane = AnswerLane(
+                budget,
+                clock,
+                max_attempts=config.delivery.max_attempts,
+                backoff_base=config.delivery.backoff_base,
+            )
+            lanes.append(lane)
+            return lane
+
         application = None
         if config.telegram.token:
-            application = build_telegram_application(config, dispatcher)
+            budgets["telegram"] = budget_for(config.delivery, clock)
+            intake = Intake(db, "telegram", clock)
+            application = build_telegram_application(
+                config,
+                dispatcher,
+                budget=budgets["telegram"],
+                lane=lane_for(budgets["telegram"]),
+                intake=intake,
+            )
             sender = application.bot_data["sender"]
             senders["telegram"] = sender
             # Bulletin files: uploaded once per bot, the file id kept across restarts.
@@ -91,25 +121,25 @@ class Chibo:
             zalo = ZaloChannel(config, db, clock, dispatcher)
             zalo.files_dir = files_dir(config)
             senders["zalo"] = zalo.sender
+            budgets["zalo"] = zalo.sender.budget
+            lanes.append(zalo.sender.lane)
 
         async def unreachable(msg: OutboxMessage) -> None:
             await planners.on_unreachable(ctx, msg)
 
-        shard = delivery = None
-        if application is not None and config.delivery.processes > 1:
-            shard = Shard(0, config.delivery.processes)
-            delivery = DeliveryProcesses(config, clock)
         worker = DeliveryWorker(
             db,
             senders,
             clock,
             config.delivery,
             on_unreachable=unreachable,
-            shard=shard,
             render=renderer(ctx),
+            budgets=budgets,
         )
+        for lane in lanes:
+            lane.on_release = worker.kick
         ctx.wake_outbox = worker.wake
-        chibo = cls(config, db, ctx, application, worker, zalo, delivery)
+        chibo = cls(config, db, ctx, application, worker, zalo)
         # The committees' dashboard, served beside the bot when [web] port is set; the /tongket
         # chart then uses its figures (cached, and warmed ahead for the largest units).
         chibo.web = WebDashboard(ctx) if config.web.port else None
@@ -125,6 +155,7 @@ class Chibo:
         await checkin_planner.plan_checkins(self.ctx)
         # The agenda and documents ahead follow the meeting dates too.
         await papers_planner.plan_papers(self.ctx)
+        await dues_planner.plan_dues(self.ctx)
 
     async def _safe_tick(self) -> None:
         try:
@@ -132,6 +163,12 @@ class Chibo:
         except Exception:
             # A failing planner must not stop the scheduler; the next tick retries.
             logger.exception("planner tick failed")
+
+    async def _safe_prune(self) -> None:
+        try:
+            await retention.prune(self.ctx)
+        except Exception:
+            logger.exception("retention pass failed")
 
     async def start(self) -> None:
         """Connect to Telegram and/or Zalo, start receiving updates, the worker and the scheduler."""
@@ -142,8 +179,6 @@ class Chibo:
         self._start_background()
         if self.web is not None:
             await self.web.start()
-        if self.delivery is not None:
-            await self.delivery.start()
         logger.info(
             "chibo ready: telegram %s, zalo %s",
             self.config.telegram.mode if self.application is not None else "off",
@@ -155,6 +190,10 @@ class Chibo:
         if not self.ctx.bot_username:
             self.ctx.bot_username = app.bot.username
         await set_command_menu(app, menu_commands())
+        inbox = app.bot_data.get("inbox")
+        if inbox is not None:
+            # Before the Updater runs: what a previous run left unhandled goes first.
+            await inbox.start(app.bot)
         await app.start()
         assert app.updater is not None
         tg = self.config.telegram
@@ -182,6 +221,15 @@ class Chibo:
             max_instances=1,
             misfire_grace_time=TICK_SECONDS,
         )
+        # Hourly: a chunked delete of what fell out of the retention window, cheap when nothing did.
+        self.scheduler.add_job(
+            self._safe_prune,
+            "interval",
+            seconds=RETENTION_SECONDS,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=RETENTION_SECONDS,
+        )
         self.scheduler.start()
 
     async def stop(self) -> None:
@@ -203,8 +251,6 @@ class Chibo:
         await self.worker.stop()
         if self._worker_task is not None:
             await self._worker_task
-        if self.delivery is not None:
-            await self.delivery.stop()
         if app is not None:
             await app.shutdown()
         await self.db.close()

@@ -15,6 +15,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
 from bot.core import is_number
 from bot.logs import setup_logging
+from storage.members import ROLES
 
 
 def _config_path(args: argparse.Namespace) -> Path:
@@ -283,6 +284,14 @@ async def _meetings(args: argparse.Namespace) -> int:
     )
 
 
+async def _dues(args: argparse.Namespace) -> int:
+    from bot import cli_dues
+
+    return await cli_dues.dues_export(
+        _load(args), args.unit, args.year, Path(args.out), clock=args.clock
+    )
+
+
 async def _minutes(args: argparse.Namespace) -> int:
     from bot import cli_minutes
 
@@ -360,9 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("roles", help="giao hoặc thu hồi vai trò")
     p.add_argument("action", choices=["grant", "revoke"])
     p.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
-    p.add_argument(
-        "--role", required=True, choices=["admin", "propaganda", "committee", "secretary", "deputy"]
-    )
+    p.add_argument("--role", required=True, choices=list(ROLES))
     p.add_argument("--unit", required=True, help="mã đơn vị")
     p.set_defaults(func=_roles)
 
@@ -415,6 +422,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--month", required=True, help="tháng, dạng YYYY-MM")
     c.add_argument("--out", required=True, help="tệp .xlsx")
     p.set_defaults(func=_tasks)
+
+    p = sub.add_parser("dues", help="đảng phí")
+    dsub = p.add_subparsers(dest="action", required=True)
+    d = dsub.add_parser("export", help="xuất sổ thu nộp đảng phí một năm ra tệp .xlsx")
+    d.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
+    d.add_argument("--year", required=True, help="năm, ví dụ 2027")
+    d.add_argument("--out", required=True, help="tệp .xlsx")
+    p.set_defaults(func=_dues)
 
     p = sub.add_parser("members", help="đảng viên")
     msub = p.add_subparsers(dest="action", required=True)

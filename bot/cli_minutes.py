@@ -19,6 +19,13 @@ from handlers.minutes_files import draft
 from storage.db import Database
 from storage.minutes import CATEGORIES, PapersRepo
 
+# The years an archive can be asked for: from the Party's founding; the next year must exist too.
+YEARS = (1930, 9998)
+
+
+def _not_a_folder(path: Path) -> bool:
+    return path.exists() and not path.is_dir()
+
 
 async def _open(config: Config, clock: Clock) -> Ctx:
     db = await Database.open(config.db_path)
@@ -33,15 +40,16 @@ def _read_document(path: Path) -> tuple[bytes, str] | str:
     try:
         size = path.stat().st_size
         if size > bc.CLI_MAX_BYTES:
-            return texts.PAPERS_TOO_BIG.format(
-                name=path.name,
+            return texts.CLI_AGENDA_TOO_BIG.format(
                 size=f"{size / 1024 / 1024:.1f}".replace(".", ","),
                 limit=bc.CLI_MAX_BYTES // (1024 * 1024),
-                cli_limit=bc.CLI_MAX_BYTES // (1024 * 1024),
             )
         content = path.read_bytes()
-    except OSError as exc:
-        return str(exc.strerror or exc)
+    except FileNotFoundError:
+        return texts.CLI_AGENDA_NO_FILE
+    except OSError:
+        # A folder, no permission to read, a disk error: said in Vietnamese, not the OS's words.
+        return texts.CLI_AGENDA_UNREADABLE
     if not content:
         return texts.PAPERS_EMPTY_FILE.format(name=path.name)
     if not papers.content_matches(kind, content):
@@ -106,6 +114,12 @@ async def minutes_export(
 ) -> int:
     """Every meeting's minutes of the year for the unit's cells: one .docx each, named by date
     (a committee gets a folder per cell)."""
+    if not YEARS[0] <= year <= YEARS[1]:
+        print(texts.CLI_MINUTES_BAD_YEAR.format(year=year), file=sys.stderr)
+        return 1
+    if _not_a_folder(out_dir):
+        print(texts.CLI_MINUTES_NOT_A_FOLDER.format(out=out_dir), file=sys.stderr)
+        return 1
     ctx = await _open(config, clock)
     try:
         unit = await ctx.units.by_code(unit_code)
@@ -122,14 +136,22 @@ async def minutes_export(
         for meeting in held:
             content, name = await draft(ctx, meeting, "minutes")
             folder = out_dir if unit.is_cell else out_dir / codes[meeting.unit_id]
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                print(texts.CLI_MINUTES_WRITE_FAILED.format(path=folder), file=sys.stderr)
+                return 1
             target = folder / name
             n = 2
             while target in written:
                 # Two meetings on one day (a thematic one after the regular): a suffix.
                 target = folder / f"{Path(name).stem}-{n}.docx"
                 n += 1
-            target.write_bytes(content)
+            try:
+                target.write_bytes(content)
+            except OSError:
+                print(texts.CLI_MINUTES_WRITE_FAILED.format(path=target), file=sys.stderr)
+                return 1
             written.add(target)
         print(texts.CLI_MINUTES_EXPORTED.format(count=len(written), out=out_dir))
         return 0
@@ -147,7 +169,11 @@ async def members_category(config: Config, member_text: str, category: str, *, c
         if member is None or category not in (*CATEGORIES, "auto"):
             return 1
         await PapersRepo(ctx.db).set_category(member.id, None if category == "auto" else category)
-        print(texts.CLI_CATEGORY_SET.format(name=member.full_name, category=category))
+        print(
+            texts.CLI_CATEGORY_SET.format(
+                name=member.full_name, category=texts.CLI_CATEGORIES[category]
+            )
+        )
         return 0
     finally:
         await ctx.db.close()

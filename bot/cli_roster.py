@@ -16,6 +16,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.config import Config
 from bot.invite_sheets import CellInvites, ZaloInvite, write_invite_sheets
+from bot.roster_dues import DuesRules
 from bot.roster_file import RosterError, format_issues, read_roster, write_template
 from storage.db import Database
 from storage.invites import InviteRepo
@@ -59,7 +60,13 @@ async def roster_import(
         known = await repo.unit_parents()
         try:
             # openpyxl is synchronous and takes seconds on a province-sized file.
-            roster = await asyncio.to_thread(read_roster, paths, known_units=known, today=today)
+            roster = await asyncio.to_thread(
+                read_roster,
+                paths,
+                known_units=known,
+                today=today,
+                dues=DuesRules.from_config(config.dues),
+            )
         except RosterError as exc:
             print(texts.ROSTER_REFUSED.format(count=len(exc.issues)), file=err)
             for line in format_issues(exc.issues, MAX_PRINTED_ISSUES):
@@ -98,6 +105,8 @@ def _summary(summary: ImportSummary) -> str:
     text = texts.ROSTER_SUMMARY.format(**fields)
     if summary.attachments:
         text += "\n" + texts.ROSTER_SUMMARY_ATTACHED.format(count=summary.attachments)
+    if summary.dues_set:
+        text += "\n" + texts.ROSTER_DUES_SET.format(count=summary.dues_set)
     return text
 
 

@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EXAMPLE_PATH = Path(__file__).with_name("config.example.toml")
-MAX_PROCESSES = 16
 
 
 class ConfigError(ValueError):
@@ -46,6 +45,8 @@ class TelegramConfig:
     bot_username: str = ""
     # PTB's networking backend: "aiohttp" (about five times less CPU per request) or "httpx".
     http_client: str = "aiohttp"
+    # Proxy for the Bot API ("http://host:port"); never read from the environment.
+    proxy: str = ""
 
     def __repr__(self) -> str:
         # Keep the token and secret out of any log line or traceback that prints the config.
@@ -62,8 +63,11 @@ class DeliveryConfig:
     backoff_base: float = 2.0
     backoff_max: float = 900.0
     allow_paid_broadcast: bool = False
-    # Telegram delivery processes (bot/delivery_processes.py): one is bound by one core.
+    # Removed (issue 18): one process sends at the platform's limit with CPU to spare, and one
+    # process keeps one pacing budget. Still accepted as 1 so existing config files load.
     processes: int = 1
+    # Days an outbox row sent or given up is kept (counts per batch are kept for good).
+    retention_days: int = 60
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,52 @@ class CheckinsConfig:
             raise ConfigError("[checkins] days_before is 1..27, fallback_day 1..31")
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class DuesConfig:
+    """Party dues: fixed amounts by category, limits, the cell's share, reminder and watch times."""
+
+    categories: tuple[str, ...] = ()
+    max_amount: int = 5_000_000
+    keep_percent: int = 0
+    max_months_ahead: int = 12
+    reminder_day: int = 20
+    reminder_time: str = "09:00"
+    watch_day: str = "mon"
+    watch_time: str = "08:00"
+
+    def __post_init__(self) -> None:
+        from bot import schedule_rules as sr
+
+        try:
+            sr.parse_time(self.reminder_time)
+            sr.parse_time(self.watch_time)
+        except sr.RuleError as exc:
+            raise ConfigError(f"[dues] {exc}") from exc
+        if self.watch_day not in WEEKDAYS:
+            raise ConfigError(f"[dues] watch_day is one of {', '.join(WEEKDAYS)}")
+        if not 0 <= self.keep_percent <= 100 or self.max_amount < 1:
+            raise ConfigError("[dues] keep_percent is 0..100, max_amount positive")
+        if not 1 <= self.reminder_day <= 28 or not 0 <= self.max_months_ahead <= 24:
+            raise ConfigError("[dues] reminder_day is 1..28, max_months_ahead 0..24")
+        self.category_amounts()
+
+    def category_amounts(self) -> dict[str, int]:
+        """Category name -> amount in đồng, as written in the file."""
+        found: dict[str, int] = {}
+        for item in self.categories:
+            name, sep, amount = item.rpartition("=")
+            name = " ".join(name.split())
+            if not sep or not name or not (amount.strip().isascii() and amount.strip().isdigit()):
+                raise ConfigError(f"[dues] category {item!r} is not 'name = amount'")
+            if int(amount) > self.max_amount:
+                raise ConfigError(f"[dues] category {name!r} is above max_amount")
+            found[name] = int(amount)
+        return found
+
+
 @dataclass(frozen=True)
 class DocumentsConfig:
     """The minutes and resolution drafts: a province's own .docx templates (empty: the defaults)."""
@@ -218,6 +268,7 @@ class Config:
     checkins: CheckinsConfig = field(default_factory=CheckinsConfig)
     web: WebConfig = field(default_factory=WebConfig)
     documents: DocumentsConfig = field(default_factory=DocumentsConfig)
+    dues: DuesConfig = field(default_factory=DuesConfig)
     # Directory relative paths in the file are resolved against.
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -261,6 +312,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         "checkins": CheckinsConfig,
         "web": WebConfig,
         "documents": DocumentsConfig,
+        "dues": DuesConfig,
     }
     for name in raw:
         if name not in sections:
@@ -277,6 +329,8 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         raise ConfigError("[telegram] webhook mode needs webhook_url")
     if telegram.http_client not in ("aiohttp", "httpx"):
         raise ConfigError("[telegram] http_client must be 'aiohttp' or 'httpx'")
+    if telegram.proxy and not telegram.proxy.startswith(("http://", "https://")):
+        raise ConfigError("[telegram] proxy must be an http:// or https:// address")
     try:
         ZoneInfo(parts["general"].timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -284,8 +338,13 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
     delivery: DeliveryConfig = parts["delivery"]
     if delivery.overall_per_second <= 0 or delivery.concurrency < 1 or delivery.max_attempts < 1:
         raise ConfigError("[delivery] rates, concurrency and max_attempts must be positive")
-    if not 1 <= delivery.processes <= MAX_PROCESSES:
-        raise ConfigError(f"[delivery] processes must be between 1 and {MAX_PROCESSES}")
+    if delivery.retention_days < 1:
+        raise ConfigError("[delivery] retention_days must be at least 1")
+    if delivery.processes != 1:
+        raise ConfigError(
+            "[delivery] processes was removed: one process sends at the platform's limit "
+            "(see README, Delivery); delete the key"
+        )
     parts["telegram"] = telegram
     zalo: ZaloConfig = parts["zalo"]
     if env.get("CHIBO_ZALO_TOKEN"):

@@ -1,4 +1,9 @@
-"""Printable invite sheets: one A4 HTML page set per cell with a QR card per member, CSV and PNGs."""
+"""Printable invite sheets: one A4 HTML page set per cell with a QR card per member, and a CSV.
+
+Each QR code is drawn once, as an SVG path inside the sheet (`bot.qr`, cached by content: Zalo's,
+the same on every card, is made once): no image file per member (a province's 45,000 PNGs were
+much of the time and most of the bytes).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from zoneinfo import ZoneInfo
 import segno
 
 from bot import texts
+from bot.qr import qr_svg
 from bot.textnorm import vi_sort_key
 from bot.timefmt import format_date
 
@@ -97,7 +103,8 @@ def write_invite_sheets(
     *,
     zalo: ZaloInvite | None = None,
 ) -> list[Path]:
-    """Write <code>.html, <code>.csv and qr/<invite>.png per cell, plus index.html; return paths.
+    """Write <code>.html and <code>.csv per cell, index.html, and qr/zalo.png when Zalo has a
+    link; return the paths.
 
     Each card shows the ways of the configured apps: Telegram (`bot_username`, a personal QR
     code and link) and Zalo (`zalo`: the bot's QR code and link, then the code to send), side
@@ -105,17 +112,17 @@ def write_invite_sheets(
     if not bot_username and zalo is None:
         raise ValueError("invite sheets need Telegram's bot username or Zalo")
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "qr").mkdir(exist_ok=True)
     expiry = format_date(expires, tz)
     written: list[Path] = []
     index_lines: list[tuple[str, str, int]] = []
     # Zalo's QR code is the bot's own link, the same on every card: made once.
     zalo_svg = ""
     if zalo is not None and zalo.link:
-        zalo_qr = segno.make(zalo.link, error="m")
-        zalo_svg = zalo_qr.svg_inline(scale=1, border=2, omitsize=True, title="Zalo")
+        zalo_svg = qr_svg(zalo.link)
+        # One image of it too, to post where members already are (one file, not one per member).
+        (out_dir / "qr").mkdir(exist_ok=True)
         png = out_dir / "qr" / "zalo.png"
-        zalo_qr.save(str(png), kind="png", scale=8, border=4)
+        segno.make(zalo.link, error="m").save(str(png), kind="png", scale=8, border=4)
         written.append(png)
     both = bool(bot_username) and zalo is not None
     per_page = (
@@ -127,14 +134,7 @@ def write_invite_sheets(
         stem = file_stem(cell.unit_code)
         cards = []
         for name, code in members:
-            tg_svg = ""
-            if bot_username:
-                qr = segno.make(invite_link(bot_username, code), error="m")
-                png = out_dir / "qr" / f"{code}.png"
-                qr.save(str(png), kind="png", scale=8, border=4)
-                written.append(png)
-                # omitsize: the SVG keeps only its viewBox, so CSS decides the printed size.
-                tg_svg = qr.svg_inline(scale=1, border=2, omitsize=True, title=code)
+            tg_svg = qr_svg(invite_link(bot_username, code)) if bot_username else ""
             card = _Card(cell, name, code, expiry, bot_username, tg_svg, zalo, zalo_svg)
             cards.append(card.html())
         pages = [

@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot import texts
+from bot.roster_dues import DuesRules, parse_dues
 from bot.textnorm import fold, nfc
 from storage.roster import Roster, RosterMember, RosterUnit, find_cycle
 
@@ -118,9 +119,10 @@ UNITS = _Table(
 MEMBERS = _Table(
     "members",
     texts.ROSTER_SHEET_MEMBERS,
-    texts.ROSTER_MEMBER_HEADERS,
+    {**texts.ROSTER_MEMBER_HEADERS, **texts.ROSTER_DUES_HEADERS},
     ("name", "unit"),
     {
+        **texts.ROSTER_DUES_ALIASES,
         "stt": ("tt", "so thu tu", "so tt"),
         "name": ("ho ten", "ho va ten dang vien", "ho ten dang vien", "ten dang vien"),
         "birth": ("ngay thang nam sinh", "sinh ngay", "ngay sinh dd mm yyyy"),
@@ -163,6 +165,8 @@ _WIDTHS = {
     "status": 16,
     "attach": 16,
     "attach_until": 14,
+    "dues": 18,
+    "dues_from": 16,
 }
 _FORMATS = {
     "birth": "DD/MM/YYYY",
@@ -225,7 +229,7 @@ def _write_guide(ws: Worksheet) -> None:
     ws.append(list(texts.ROSTER_GUIDE_HEADERS))
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = _BOLD, _HEAD_FILL
-    for sheet, column, required, how in texts.ROSTER_GUIDE_ROWS:
+    for sheet, column, required, how in (*texts.ROSTER_GUIDE_ROWS, *texts.ROSTER_GUIDE_DUES_ROWS):
         yes_no = texts.ROSTER_GUIDE_YES if required else texts.ROSTER_GUIDE_NO
         ws.append([sheet, column, yes_no, how])
         for cell in ws[ws.max_row]:
@@ -252,6 +256,7 @@ class _Reader:
     """Accumulates parsed rows and issues across every sheet of every file."""
 
     today: date
+    dues: DuesRules = field(default_factory=DuesRules)
     issues: list[RosterIssue] = field(default_factory=list)
     units: list[tuple[RosterUnit, dict[str, str]]] = field(default_factory=list)
     members: list[tuple[RosterMember, dict[str, str]]] = field(default_factory=list)
@@ -322,7 +327,7 @@ class _Reader:
                 if unit is not None:
                     self.units.append((unit, header))
             else:
-                member = _parse_member(row, cells, raw, self.today)
+                member = _parse_member(row, cells, raw, self.today, self.dues)
                 if member is not None:
                     self.members.append((member, header))
 
@@ -389,7 +394,7 @@ def _parse_unit(row: _RowCheck, cells: dict[str, str]) -> RosterUnit | None:
 
 
 def _parse_member(
-    row: _RowCheck, cells: dict[str, str], raw: dict[str, object], today: date
+    row: _RowCheck, cells: dict[str, str], raw: dict[str, object], today: date, dues: DuesRules
 ) -> RosterMember | None:
     name = row.required(cells, "name", NAME_LIMIT)
     unit = row.code(cells, "unit")
@@ -415,11 +420,13 @@ def _parse_member(
         if role and role not in roles:
             roles.append(role)
     attach, until = _parse_attachment(row, cells, unit)
+    owed = parse_dues(row, cells, raw, today, dues)
     if not row.ok or unit is None:
         return None
     return RosterMember(
         name, fold(name), birth, card, unit, status, tuple(roles), row.sheet, row.row,
-        attach, until,
+        attach, until, dues_amount=owed.amount, dues_category=owed.category,
+        dues_from=owed.from_period,
     )  # fmt: skip
 
 
@@ -516,9 +523,11 @@ def read_roster(
     *,
     today: date,
     known_units: Mapping[str, str | None] | None = None,
+    dues: DuesRules | None = None,
 ) -> Roster:
-    """Parse and validate roster files; `known_units` (code -> parent code) are in the DB."""
-    reader = _Reader(today)
+    """Parse and validate roster files; `known_units` (code -> parent code) are in the DB;
+    `dues` names the [dues] categories the dues column may hold."""
+    reader = _Reader(today, dues or DuesRules())
     for path in paths:
         label = path.name
         if not path.is_file():

@@ -27,6 +27,7 @@ ROLE_NAMES = {
     "committee": "cấp ủy viên",
     "secretary": "bí thư chi bộ",
     "deputy": "phó bí thư chi bộ",
+    "treasurer": "thủ quỹ chi bộ",
     "member": "đảng viên",
 }
 SECRETARY_ROLE = "bí thư, phó bí thư chi bộ"
@@ -64,7 +65,7 @@ ACCOUNT_BACK = "Chào mừng đồng chí trở lại! Chibo sẽ tiếp tục g
 HELP_HEADER = "Các lệnh đồng chí có thể dùng:"
 HELP_LINE = "/{command} — {description}"
 HELP_STRANGER = STRANGER
-COMMAND_DESCRIPTIONS = {
+COMMAND_DESCRIPTIONS: dict[str, str] = {
     "start": "Bắt đầu, liên kết tài khoản bằng mã mời",
     "huongdan": "Xem hướng dẫn và các lệnh",
     "huy": "Hủy thao tác đang làm dở",
@@ -649,11 +650,7 @@ CHANNEL_PREF_SET = (
 )
 CHANNEL_PREF_NOT_LINKED = "Đồng chí chưa liên kết {channel}, nên chưa thể chọn nhận tin ở đó."
 CHANNEL_PREF_DESCRIPTION = "Chọn nhận tin qua Telegram hay Zalo"
-INVITE_SHEET_HOWTO_ZALO = "Trên Zalo: nhắn mã {code} cho tài khoản Chibo."
 COMMAND_DESCRIPTIONS["kenh"] = CHANNEL_PREF_DESCRIPTION
-INVITES_ZALO_HOWTO = (
-    "Đồng chí dùng Zalo: nhắn riêng mã mời (phần sau «start=» trong liên kết) cho Chibo trên Zalo."
-)
 
 
 # --- meetings ------------------------------------------------------------------------------
@@ -690,7 +687,6 @@ LICHHOP_ALL_LINKED = "Tất cả đảng viên của chi bộ đã có tài kho�
 ANSWER_FOR_ASK = "Trả lời thay cho đồng chí {name}:\n\n{block}"
 
 # Answers.
-ASK_REASON = "Đồng chí xin vắng vì lý do gì?"
 ASK_REASON_TEXT = "Đồng chí ghi ngắn gọn lý do xin vắng (tối đa {limit} ký tự). Gửi /huy để hủy."
 REASON_EMPTY = "Lý do đang trống. Đồng chí ghi ngắn gọn lý do xin vắng."
 ANSWER_ATTEND_OK = (
@@ -701,7 +697,6 @@ ANSWER_EXCUSED_OK = (
     "Đã ghi nhận đồng chí xin vắng buổi sinh hoạt {when} (lý do: {reason}). "
     "Bí thư chi bộ đã được báo. Đồng chí có thể trả lời lại trước giờ họp."
 )
-ANSWER_FOR_OK = "Đã ghi nhận thay cho đồng chí {name}: {answer}."
 ANSWER_FOR_ATTEND = "sẽ tham dự"
 ANSWER_FOR_EXCUSED = "xin vắng (lý do: {reason})"
 ANSWER_TOO_LATE = (
@@ -1086,6 +1081,7 @@ LEAVE_TOLD_ENDED = (
     "đồng chí. Chào mừng đồng chí trở lại! Chibo sẽ lại nhắc đồng chí dự sinh hoạt chi bộ và "
     "báo cáo nhiệm vụ như thường lệ."
 )
+from bot.texts_dues import *  # noqa: F403,E402
 from bot.texts_meetdays import *  # noqa: F403,E402
 from bot.texts_minutes import *  # noqa: F403,E402
 from bot.texts_web import *  # noqa: F403,E402

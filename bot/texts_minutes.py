@@ -11,6 +11,10 @@ DOCS_TEMPLATE_UNKNOWN = (
     "[documents] Tệp mẫu {path} có trường Chibo không biết: {names}. "
     "Xem danh sách trường trong README (mục «Biên bản và nghị quyết»)."
 )
+DOCS_TEMPLATE_BAD_FIELD = (
+    "[documents] Tệp mẫu {path} dùng «{name}», không phải trường hay thuộc tính Chibo điền. "
+    "Xem danh sách trường trong README (mục «Biên bản và nghị quyết»)."
+)
 DOCS_TEMPLATE_MISSING = (
     "[documents] Tệp mẫu {path} thiếu trường bắt buộc: {names}. "
     "Xem danh sách trường trong README (mục «Biên bản và nghị quyết»)."
@@ -35,6 +39,11 @@ PAPERS_ASK_AGENDA = (
     "Gõ /huy để thôi."
 )
 PAPERS_EMPTY_AGENDA = "Chương trình không được để trống. Đồng chí gõ lại, mỗi nội dung một dòng."
+PAPERS_AGENDA_NOT_FILE = (
+    "Chibo đang chờ chương trình buổi sinh hoạt, gõ bằng chữ, mỗi nội dung một dòng. Tệp này "
+    "chưa được lưu: để gửi tài liệu, đồng chí chọn «📄 Gửi thêm tài liệu» sau khi lưu chương "
+    "trình. Gõ /huy để thôi."
+)
 PAPERS_ASK_DOCUMENT = (
     "Đồng chí gửi tệp PDF hoặc DOCX (tối đa {limit} MB) vào đây, như gửi một tệp đính kèm. "
     "Tệp lớn hơn: dùng lệnh `chibo meetings agenda` trên máy chủ. Gõ /huy để thôi."
@@ -66,7 +75,6 @@ PAPERS_NOTICE = "📎 Nội dung và tài liệu buổi sinh hoạt\n{block}\n\n
 PAPERS_UPDATED = (
     "📎 Cập nhật nội dung và tài liệu buổi sinh hoạt\n{block}\n\nChương trình:\n{agenda}"
 )
-PAPERS_DOC_COUNT = "\n\nTài liệu ({count}) được gửi kèm ngay sau tin này."
 PAPERS_DOC_CAPTION = "📄 Tài liệu sinh hoạt chi bộ {when}: {name}"
 # Shown under a meeting in /lichhop.
 LICHHOP_DOCUMENTS = "\n📄 Tài liệu: {names}"
@@ -127,6 +135,11 @@ BIENBAN_FILE_CAPTION = (
 )
 BIENBAN_WHAT = {"minutes": "biên bản sinh hoạt", "resolution": "nghị quyết"}
 BIENBAN_AFTER_ATTENDANCE = "📝 Lập biên bản"
+BIENBAN_NO_LINK_ZALO = (
+    "Zalo không nhận tệp, và Chibo chưa có địa chỉ để gửi liên kết tải bản dự thảo. Đồng chí "
+    "tải bản dự thảo trên Telegram, hoặc nhờ quản trị viên điền [zalo] files_public_url, hoặc "
+    "dùng lệnh `chibo minutes export` trên máy chủ."
+)
 
 # -- what goes into the drafts -----------------------------------------------------------------
 MINUTES_KINDS = {"regular": "thường kỳ", "thematic": "chuyên đề"}
@@ -163,5 +176,17 @@ MINUTES_ASSESS_NONE = "(chưa có số liệu báo cáo nhiệm vụ trong thán
 CLI_AGENDA_NO_MEETING = "Đơn vị {code} không có buổi sinh hoạt nào sắp tới."
 CLI_AGENDA_DONE = "Đã cập nhật buổi sinh hoạt {when}: chương trình {items} mục, {docs} tài liệu."
 CLI_AGENDA_BAD_FILE = "Tệp {path}: {error}"
+CLI_AGENDA_NO_FILE = "không có tệp này."
+CLI_AGENDA_UNREADABLE = "không đọc được tệp (là một thư mục, hoặc không có quyền đọc)."
+CLI_AGENDA_TOO_BIG = "nặng {size} MB, quá giới hạn {limit} MB. Đồng chí nén hoặc tách nhỏ tệp."
 CLI_MINUTES_EXPORTED = "Đã ghi {count} biên bản vào {out}."
+CLI_MINUTES_BAD_YEAR = "Năm {year} không hợp lệ. Nhập năm đủ bốn chữ số, ví dụ 2027."
+CLI_MINUTES_NOT_A_FOLDER = "{out} là một tệp, không phải thư mục. Chọn một thư mục khác cho --out."
+CLI_MINUTES_WRITE_FAILED = "Không ghi được {path} (không có quyền ghi, hoặc ổ đĩa đầy)."
 CLI_CATEGORY_SET = "Đã đặt loại đảng viên của {name}: {category}."
+CLI_CATEGORIES = {
+    "full": "chính thức",
+    "probationary": "dự bị",
+    "exempt": "miễn công tác và sinh hoạt đảng",
+    "auto": "theo danh sách (chính thức hoặc dự bị)",
+}

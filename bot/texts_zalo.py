@@ -59,9 +59,10 @@ INVITES_ZALO_ONLY_HEADER = (
     "vào trò chuyện với Chibo{link} rồi nhắn đúng mã của mình:"
 )
 INVITES_ZALO_LINK = " ({link})"
+INVITES_LINE_BOTH = "• {name}: {link} (trên Zalo: mã {code})"
 INVITES_ZALO_BOTH = (
-    "Đồng chí dùng Zalo: vào trò chuyện với Chibo trên Zalo{link} rồi nhắn mã mời "
-    "(phần sau «start=» trong liên kết)."
+    "Đồng chí dùng Zalo: vào trò chuyện với Chibo trên Zalo{link} rồi nhắn đúng mã của mình "
+    "(mã ghi trong ngoặc sau liên kết)."
 )
 INVITES_NO_APP = (
     "Chưa cấu hình ứng dụng nào để mời: điền [telegram] bot_username hoặc [zalo] bot_link "

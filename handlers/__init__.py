@@ -19,6 +19,7 @@ from handlers import (
     bulletin_read,
     channel_pref,
     checkin,
+    dues,
     invites,
     leave,
     meetings,
@@ -90,6 +91,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("tongket", web.with_chart(year_view.on_tongket), roles=(*SECRETARY, "committee")),
     # The dashboard: a one-time sign-in link for anyone with a role.
     Command("web", web.on_web, roles=web.ROLES),
+    # Party dues: the cell's book for its secretary, deputy or treasurer; one's own otherwise.
+    Command("dangphi", dues.on_dangphi),
 )
 
 # Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
@@ -112,6 +115,8 @@ PAYLOADS: dict[str, Handler] = {
     # The meeting's paperwork: agenda and documents ahead ("ag"), minutes and resolution ("bb").
     "ag": agenda.on_button,
     "bb": minutes.on_button,
+    # Party dues: actions in handlers.dues_common.ACTIONS (o g m p a n q u e d c b r s x).
+    "df": dues.on_button,
 }
 
 # Free text (and files) while a conversation of this kind is open.
@@ -126,6 +131,7 @@ CONVERSATIONS: dict[str, Handler] = {
     leave.KIND: leave.on_text,
     agenda.KIND: agenda.on_text,
     minutes.KIND: minutes.on_text,
+    dues.KIND: dues.on_text,
 }
 
 # The length limit of what a conversation step asks for (kind, step; step None: any step), so
@@ -196,15 +202,13 @@ class Dispatcher:
             return [Reply(texts.GENERIC_ERROR)]
 
     async def who(self, msg: Incoming) -> Who:
-        account = await self.ctx.members.account(msg.channel, msg.user_id)
-        if account is None:
+        found = await self.ctx.members.identify(msg.channel, msg.user_id)
+        if found is None:
             return Who()
-        member = await self.ctx.members.get(account.member_id)
-        if member is None or not member.active:
+        account, member, unit, roles = found
+        if not member.active:
             return Who()
-        unit = await self.ctx.units.get(member.unit_id)
-        roles = tuple(await self.ctx.members.roles(member.id))
-        return Who(member=member, account=account, unit=unit, roles=roles)
+        return Who(member=member, account=account, unit=unit, roles=tuple(roles))
 
     async def dispatch(self, msg: Incoming) -> list[Reply]:
         ctx = self.ctx

@@ -41,14 +41,7 @@ def parse(data: str) -> tuple[str, int] | None:
 
 async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     """The meeting, if the sender leads its cell and it has not started or been cancelled."""
-    meeting = await mc.repo(ctx).get(meeting_id)
-    if meeting is None:
-        return Reply(texts.STALE_BUTTON)
-    if not mc.leads(who, meeting.unit_id):
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
-    if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
-        return Reply(texts.PAPERS_TOO_LATE)
-    return meeting
+    return await mc.led_meeting_ahead(ctx, who, meeting_id, texts.PAPERS_TOO_LATE)
 
 
 async def panel(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = "") -> Reply:
@@ -144,7 +137,7 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 
 async def _set_agenda(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
     if msg.file is not None:
-        return [Reply(texts.PAPERS_EMPTY_AGENDA)]
+        return [Reply(texts.PAPERS_AGENDA_NOT_FILE)]
     items = papers.agenda_items(msg.text)
     agenda = "\n".join(items)
     if not items:

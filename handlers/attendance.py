@@ -10,8 +10,8 @@ from typing import Any
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
 from bot.textnorm import vi_sort_key
+from handlers import dues_common, minutes
 from handlers import meeting_common as mc
-from handlers import minutes
 from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 from storage.meetings import Answer, Meeting
@@ -293,9 +293,13 @@ async def _save(
             texts.ATTENDANCE_SAVED.format(
                 when=mc.when(ctx, meeting.starts_at), counts=_counts(marks.values())
             ),
-            # The minutes come next: the draft is made from what was just saved.
-            options=single_column(
-                Option(texts.BIENBAN_AFTER_ATTENDANCE, minutes.payload("m", meeting.id))
+            # The minutes come next: the draft is made from what was just saved. The meeting is
+            # also when members usually pay their dues: the book is one press away.
+            options=(
+                *single_column(
+                    Option(texts.BIENBAN_AFTER_ATTENDANCE, minutes.payload("m", meeting.id))
+                ),
+                *dues_common.entry(meeting.unit_id, meeting.starts_at.astimezone(mc.tz(ctx))),
             ),
             edit=True,
         )

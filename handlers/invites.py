@@ -51,12 +51,17 @@ async def _unit_invites(ctx: Ctx, unit: Unit) -> list[Reply]:
         ]
         lines.append(texts.INVITES_FOOTER_CODES)
         return [Reply("\n".join(lines))]
+    # Both apps: each line also gives the code itself, which a Zalo member sends as it is.
+    both = bool(zalo.token or zalo.bot_link)
+    line = texts.INVITES_LINE_BOTH if both else texts.INVITES_LINE
     lines = [texts.INVITES_HEADER.format(count=len(members), unit=unit.name, expires=expires)]
     lines += [
-        texts.INVITES_LINE.format(name=m.full_name, link=invite_link(ctx.bot_username, codes[m.id]))
+        line.format(
+            name=m.full_name, link=invite_link(ctx.bot_username, codes[m.id]), code=codes[m.id]
+        )
         for m in members
     ]
     lines.append(texts.INVITES_FOOTER)
-    if zalo.token or zalo.bot_link:
+    if both:
         lines.append(texts.INVITES_ZALO_BOTH.format(link=zalo_link))
     return [Reply("\n".join(lines))]

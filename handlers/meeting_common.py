@@ -11,7 +11,7 @@ from bot import texts
 from bot.core import Option, Reply
 from bot.schedule_rules import Holidays, Rule, meeting_start, parse_holidays, parse_rule
 from bot.timefmt import format_datetime_vi
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, refusal
 from storage.attachments import AttachmentRepo
 from storage.leave import LeaveRepo
 from storage.meetings import Answer, Contact, Meeting, MeetingRepo
@@ -77,6 +77,19 @@ def status_line(answer: Answer | None) -> str:
 def leads(who: Who, unit_id: int) -> bool:
     """Secretary or deputy of that cell (or an administrator)."""
     return who.is_admin() or unit_id in who.led_unit_ids()
+
+
+async def led_meeting_ahead(ctx: Ctx, who: Who, meeting_id: int, too_late: str) -> Meeting | Reply:
+    """The meeting, if the sender leads its cell and it can still be changed (scheduled, not
+    started); else the refusal, `too_late` when it started or was cancelled."""
+    meeting = await repo(ctx).get(meeting_id)
+    if meeting is None:
+        return Reply(texts.STALE_BUTTON)
+    if not leads(who, meeting.unit_id):
+        return refusal(who)
+    if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
+        return Reply(too_late)
+    return meeting
 
 
 def holidays(ctx: Ctx) -> Holidays:

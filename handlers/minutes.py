@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.docx_render import Kind
 from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
 from handlers import papers
@@ -28,7 +29,9 @@ KIND = "minutes"
 PAGE = 10
 CONCLUSIONS_MAX = 3000
 VOTE_EXAMPLE = "12 0 1"
-_VOTE = re.compile(r"\s*(\d{1,4})\D+(\d{1,4})\D+(\d{1,4})\s*")
+# Three numbers in order, words around them allowed: «3 0 1», «3, 0, 1», «tán thành 3, không
+# tán thành 0, không biểu quyết 1».
+_VOTE = re.compile(r"\D*(\d{1,4})\D+(\d{1,4})\D+(\d{1,4})\D*")
 
 
 def payload(action: str, meeting_id: int, arg: int | None = None) -> str:
@@ -120,16 +123,23 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
     return Reply((note + "\n\n" if note else "") + text, options=options, edit=edit)
 
 
+async def _file(msg: Incoming, ctx: Ctx, m: Meeting, kind: Kind) -> list[Reply]:
+    if msg.channel == "zalo" and not ctx.config.zalo.files_public_url:
+        # Zalo carries no files: without a link to serve, say where the draft can be had.
+        return [await menu(ctx, m, note=texts.BIENBAN_NO_LINK_ZALO)]
+    return [await draft_reply(ctx, m, kind)]
+
+
 async def _minutes_file(
     msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
 ) -> list[Reply]:
-    return [await draft_reply(ctx, m, "minutes")]
+    return await _file(msg, ctx, m, "minutes")
 
 
 async def _resolution_file(
     msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
 ) -> list[Reply]:
-    return [await draft_reply(ctx, m, "resolution")]
+    return await _file(msg, ctx, m, "resolution")
 
 
 async def _pick(ctx: Ctx, meeting: Meeting, page: int, role: str) -> list[Reply]:

@@ -264,6 +264,10 @@ async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
     names = {m.id: m.full_name for m in members}
     answers = await meetings.answers(meeting.id)
     saved = await meetings.attendance(meeting.id)
+    if saved:
+        # A saved sheet lists the meeting as it was: who joined since was not there to count.
+        members = [m for m in members if m.id in saved]
+        categories = {k: v for k, v in categories.items() if k in saved}
     marks = _marks(members, saved, answers)
     seen = _attendance(members, categories, marks, answers, frozenset(scope.leave))
     totals = _totals(categories, seen, len(scope.guests))

@@ -178,14 +178,7 @@ def when_error(exc: WhenError, text: str) -> Reply:
 
 async def _meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     """The meeting, if the sender leads its cell and it can still be changed."""
-    meeting = await mc.repo(ctx).get(meeting_id)
-    if meeting is None:
-        return Reply(texts.STALE_BUTTON)
-    if not mc.leads(who, meeting.unit_id):
-        return refusal(who)
-    if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
-        return Reply(texts.ANSWER_TOO_LATE)
-    return meeting
+    return await mc.led_meeting_ahead(ctx, who, meeting_id, texts.ANSWER_TOO_LATE)
 
 
 async def _move(

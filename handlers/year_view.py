@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from bot import texts
 from bot.core import Incoming, Reply, is_number, split_text
 from bot.textnorm import display_name, vi_sort_key
+from handlers import dues_year
 from handlers.context import Ctx, Who
 from storage.leave import LeaveRepo
 from storage.task_reports import TaskReportRepo
@@ -154,7 +155,9 @@ async def on_tongket(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         unit = await ctx.units.get(led[0])
         assert unit is not None
         summary = await year_summary(ctx, [unit.id], year)
-        parts.extend(split_text(cell_text(unit.name, year, summary[unit.id]), PART))
+        dues = (await dues_year.year_books(ctx, [unit.id], year))[unit.id]
+        text = cell_text(unit.name, year, summary[unit.id]) + "\n" + dues_year.cell_lines(dues)
+        parts.extend(split_text(text, PART))
     committee = sorted({r.unit_id for r in who.roles if r.role in ("committee", "admin")})
     for unit_id in committee:
         unit = await ctx.units.get(unit_id)
@@ -162,6 +165,7 @@ async def on_tongket(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         if unit is None or not cells:
             continue
         summary = await year_summary(ctx, [c.id for c in cells], year, per_member=False)
+        books = await dues_year.year_books(ctx, [c.id for c in cells], year)
         lines = [texts.YEAR_COMMITTEE_HEADER.format(unit=unit.name, year=year)]
         for c in cells:
             s = summary[c.id]
@@ -174,6 +178,7 @@ async def on_tongket(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                     share=f"{s.share:.2f}%",
                     response=_rate(got, total),
                 )
+                + dues_year.committee_suffix(books[c.id])
             )
         lines.append(texts.YEAR_EVIDENCE)
         parts.extend(split_text("\n".join(lines), PART))

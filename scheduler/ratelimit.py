@@ -1,18 +1,17 @@
-"""Pacing for the delivery worker: an overall token bucket and per-chat limits, on an injected clock."""
+"""Pacing pieces: a token bucket, per-chat limits, the worker's per-chat queues (injected clock)."""
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import itertools
 import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storage.outbox import OutboxMessage
 
-# Telegram counts a little differently from us (arrival vs. dispatch time, its own windows), so
-# the overall rate is aimed slightly under the limit.
-HEADROOM = 0.97
 # Burst allowance as a share of one second's worth of sends; at 30/s this rounds down to one
 # send at a time, at 1000/s (paid broadcasts) it is 20, so a late-waking loop can catch up.
 BURST_SHARE = 0.02
@@ -30,14 +29,6 @@ class TokenBucket:
         self._tokens = capacity
         self._at = now
 
-    @classmethod
-    def for_limit(cls, limit_per_second: float, now: float) -> TokenBucket:
-        """A bucket that keeps any one-second window under `limit_per_second` sends."""
-        rate = limit_per_second * HEADROOM
-        # 1.5 rather than 1: a loop that wakes up to half an interval late loses no capacity.
-        capacity = max(1.5, limit_per_second * BURST_SHARE)
-        return cls(rate, capacity, now)
-
     def _refill(self, now: float) -> None:
         if now > self._at:
             self._tokens = min(self.capacity, self._tokens + (now - self._at) * self.rate)
@@ -53,6 +44,16 @@ class TokenBucket:
         self._refill(now)
         self._tokens -= count
 
+    def tokens(self, now: float) -> float:
+        """Sends that may start now, fractions included."""
+        self._refill(now)
+        return self._tokens
+
+    def set_rate(self, rate: float, now: float) -> None:
+        """A new refill rate from now on (what was earned so far is kept)."""
+        self._refill(now)
+        self.rate = rate
+
     def next_at(self, now: float) -> float:
         """When the next send may start."""
         self._refill(now)
@@ -61,18 +62,23 @@ class TokenBucket:
         return now + (1.0 - self._tokens) / self.rate
 
 
-@dataclass
+@dataclass(eq=False)
 class ChatPacer:
     """Limits for one chat: one send per `interval`, and for groups `per_minute` per 60 s.
 
-    Times are those at which earlier sends *finished*: Telegram saw the request before we got
-    the answer, so spacing from there keeps its view of the gap at least as large as ours.
+    Shared by everything that sends to the chat (the delivery worker and direct answers), so
+    two kinds of traffic never collide in one chat. Times are those at which earlier sends
+    *finished*: Telegram saw the request before we got the answer, so spacing from there keeps
+    its view of the gap at least as large as ours.
     """
 
     interval: float
     per_minute: int | None = None
     last_done: float = -math.inf
     recent: deque[float] = field(default_factory=deque)
+    # A send to this chat is in flight (or a multi-part answer is under way).
+    busy: bool = False
+    _free: list[asyncio.Future[None]] = field(default_factory=list)
 
     def ready_at(self, now: float) -> float:
         """The earliest time the next send to this chat may start."""
@@ -85,14 +91,43 @@ class ChatPacer:
         return at
 
     def done(self, now: float) -> None:
-        """A send to this chat finished (whatever its outcome)."""
-        self.last_done = now
+        """A send to this chat finished (whatever its outcome); the chat may still be held."""
+        self.last_done = max(self.last_done, now)
         if self.per_minute is not None:
             self.recent.append(now)
 
+    def hold(self, until: float) -> None:
+        """The platform asked to wait (429): nothing goes to this chat before `until`."""
+        self.last_done = max(self.last_done, until - self.interval)
+
+    def release(self, now: float) -> None:
+        """The holder's send finished: record it and let the next sender in."""
+        self.done(now)
+        self.unclaim()
+
+    def unclaim(self) -> None:
+        """The holder let go without sending."""
+        self.busy = False
+        waiters, self._free = self._free, []
+        for fut in waiters:
+            if not fut.done():
+                fut.set_result(None)
+
+    async def wait_free(self) -> None:
+        """Until the current holder releases the chat."""
+        if not self.busy:
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._free.append(fut)
+        try:
+            await fut
+        finally:
+            if fut in self._free:
+                self._free.remove(fut)
+
     def forgettable(self, now: float) -> bool:
         """True when this pacer no longer restricts anything and may be dropped."""
-        if self.last_done + self.interval > now:
+        if self.busy or self._free or self.last_done + self.interval > now:
             return False
         return not self.recent or self.recent[-1] <= now - 60.0
 
@@ -116,10 +151,12 @@ class ChatQueues:
     ordered by when it may send again, so it never holds back the chats behind it.
     """
 
-    def __init__(self, interval: float, group_per_minute: int) -> None:
-        self.interval = interval
-        self.group_per_minute = group_per_minute
+    def __init__(self, pacer_for: Callable[[str, str], ChatPacer]) -> None:
+        # Pacers come from the channel's sending budget, shared with direct answers.
+        self.pacer_for = pacer_for
         self.held: set[int] = set()
+        # Chats whose pacer another sender (a direct answer) holds: looked at again on `retry()`.
+        self._foreign: list[Chat] = []
         self._chats: dict[tuple[str, str], Chat] = {}
         self._ready: deque[Chat] = deque()
         self._blocked: list[tuple[float, int, Chat]] = []
@@ -150,6 +187,11 @@ class ChatQueues:
             chat.scheduled = False
             if chat.busy or not chat.queue:
                 continue
+            if chat.pacer.busy:
+                # A direct answer to this chat is under way: after it, in the same order.
+                chat.scheduled = True
+                self._foreign.append(chat)
+                continue
             if chat.pacer.ready_at(now) > now:
                 self._schedule(chat, now)
                 continue
@@ -157,12 +199,21 @@ class ChatQueues:
             self.held.discard(msg.id)
             # Busy until its send finishes: no second send to this chat meanwhile.
             chat.busy = True
+            chat.pacer.busy = True
             picked.append((chat, msg))
         return picked
+
+    def retry(self, now: float) -> None:
+        """Chats held by another sender get another look (their holder may be done)."""
+        foreign, self._foreign = self._foreign, []
+        for chat in foreign:
+            chat.scheduled = False
+            self._schedule(chat, now)
 
     def put_back(self, chat: Chat, msg: OutboxMessage, now: float) -> None:
         """A picked row was not sent after all and stays first in its chat's queue."""
         chat.busy = False
+        chat.pacer.unclaim()
         chat.queue.appendleft(msg)
         self.held.add(msg.id)
         self._schedule(chat, now)
@@ -170,12 +221,13 @@ class ChatQueues:
     def dropped(self, chat: Chat, now: float) -> None:
         """A picked row turned out not to be ours to send (cancelled meanwhile)."""
         chat.busy = False
+        chat.pacer.unclaim()
         self._schedule(chat, now)
 
     def finished(self, chat: Chat, now: float) -> None:
         """A send to this chat finished, whatever its outcome."""
         chat.busy = False
-        chat.pacer.done(now)
+        chat.pacer.release(now)
         self._schedule(chat, now)
 
     def next_ready_at(self) -> float:
@@ -186,11 +238,7 @@ class ChatQueues:
         key = (channel, chat_id)
         chat = self._chats.get(key)
         if chat is None:
-            # Telegram group and channel ids are negative, private chats positive. Telegram
-            # asks for at most one message a second in any chat, and twenty a minute in groups.
-            group = channel == "telegram" and chat_id.startswith("-")
-            pacer = ChatPacer(self.interval, self.group_per_minute if group else None)
-            chat = self._chats[key] = Chat(key, pacer)
+            chat = self._chats[key] = Chat(key, self.pacer_for(channel, chat_id))
         return chat
 
     def _schedule(self, chat: Chat, now: float) -> None:

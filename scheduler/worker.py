@@ -16,9 +16,10 @@ from bot.channels import Rejected, RetryLater, Sender, Transient, Unreachable
 from bot.clock import Clock
 from bot.config import DeliveryConfig
 from bot.core import Reply
-from scheduler.ratelimit import Chat, ChatQueues, TokenBucket
+from scheduler.pacing import SendBudget
+from scheduler.ratelimit import Chat, ChatPacer, ChatQueues
 from storage.db import Database
-from storage.outbox import OutboxMessage, OutboxRepo, Outcome, Shard
+from storage.outbox import OutboxMessage, OutboxRepo, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,17 @@ class _Waiter:
     future: asyncio.Future[None]
 
 
+def budget_for(config: DeliveryConfig, clock: Clock) -> SendBudget:
+    """The Telegram sending budget the `[delivery]` section describes."""
+    limit = PAID_BROADCAST_PER_SECOND if config.allow_paid_broadcast else config.overall_per_second
+    return SendBudget(
+        clock,
+        limit,
+        chat_interval=config.private_chat_interval,
+        group_per_minute=config.group_per_minute,
+    )
+
+
 def _short(exc: BaseException) -> str:
     return str(exc)[:MAX_ERROR_LENGTH]
 
@@ -70,8 +82,8 @@ class DeliveryWorker:
         *,
         on_unreachable: UnreachableCallback | None = None,
         batch_size: int = 500,
-        shard: Shard | None = None,
         render: Renderer | None = None,
+        budgets: Mapping[str, SendBudget] | None = None,
     ) -> None:
         self.outbox = OutboxRepo(db)
         self.senders = dict(senders)
@@ -83,25 +95,33 @@ class DeliveryWorker:
         self.sent = 0
         self.failed = 0
         self.retried = 0
-        # One of several delivery processes: its share of the chats and of the overall rate.
-        self.shard = shard if shard is not None and shard.total > 1 else None
-        limit = (
-            PAID_BROADCAST_PER_SECOND if config.allow_paid_broadcast else config.overall_per_second
-        ) / (self.shard.total if self.shard else 1)
-        self._bucket = TokenBucket.for_limit(limit, clock.monotonic())
+        # Dispatcher iterations, for tests and benchmarks that check the loop does not spin.
+        self.steps = 0
+        # One sending budget per channel (bot account), shared with the direct answers.
+        self.budgets = dict(budgets or {})
+        for channel in self.senders:
+            if channel not in self.budgets:
+                self.budgets[channel] = budget_for(config, clock)
+        for budget in self.budgets.values():
+            budget.listeners.append(self._kick)
+        limit = max(b.limit for b in self.budgets.values()) if self.budgets else 1.0
         self._rng = random.Random()
         # Refill from the database when fewer rows than this wait in memory.
         self._low_water = max(1, self.batch_size // 2)
 
-        self._queues = ChatQueues(config.private_chat_interval, config.group_per_minute)
+        self._queues = ChatQueues(self._pacer_for)
         # Claimed ahead of a free slot, so a finishing send is replaced without waiting for the
         # database. Under load one aiosqlite round trip waits for a whole busy loop iteration
-        # (several ms), so the reserve must outlast a claim and a fetch: 64 rows or twice the
-        # concurrency, but no more than a quarter second's worth at the overall rate. Topped up
-        # when half used, so claims come in batches.
-        self._claimed: deque[tuple[Chat, OutboxMessage, int]] = deque()
+        # (several ms, and on a loaded host with the outcomes being written far more), so the
+        # reserve must outlast a claim and a fetch: 64 rows or twice the concurrency, but no
+        # more than a second's worth at the overall rate (at 30/s a quarter second's worth
+        # left the budget idle while a claim waited). Topped up when half used.
+        # Per channel: each channel's budget decides when its rows start.
+        self._claimed: dict[str, deque[tuple[Chat, OutboxMessage, int]]] = {
+            channel: deque() for channel in self.senders
+        }
         reserve = max(CLAIM_RESERVE, 2 * config.concurrency)
-        self._claim_ahead = max(1, min(reserve, math.ceil(limit / 4)))
+        self._claim_ahead = max(1, min(reserve, math.ceil(limit)))
 
         self._inflight = 0
         # Long-lived senders, one per concurrency slot. A task per send would cost about half
@@ -121,7 +141,6 @@ class DeliveryWorker:
         self._parked = False
         self._dirty = True
         self._fetch_at = -math.inf
-        self._pause_until = -math.inf
         self._running = False
         self._stopping = False
         self._finished = asyncio.Event()
@@ -134,6 +153,10 @@ class DeliveryWorker:
         self._dirty = True
         self._kick()
 
+    def kick(self) -> None:
+        """Something outside changed what may be sent (a direct answer let a chat go)."""
+        self._kick()
+
     async def stop(self) -> None:
         """Stop claiming rows, let in-flight sends finish and record their outcomes, then return."""
         self._stopping = True
@@ -144,7 +167,7 @@ class DeliveryWorker:
 
     async def wait_idle(self) -> None:
         """Wait until no due row is waiting, nothing is in flight and every outcome is recorded."""
-        await self._wait(lambda: self._quiet() and not self._queues and not self._claimed)
+        await self._wait(lambda: self._quiet() and not self._queues and not self._claimed_count())
 
     async def wait_quiet(self) -> None:
         """Wait until nothing can happen before the clock moves or `wake()` is called.
@@ -165,7 +188,7 @@ class DeliveryWorker:
         self._running = True
         self._finished.clear()
         try:
-            recovered = await self.outbox.recover(self.shard)
+            recovered = await self.outbox.recover()
             if recovered:
                 logger.warning("recovered %d outbox rows left in 'sending' by a crash", recovered)
             self._flusher = asyncio.create_task(self._flush_loop(), name="outbox-flusher")
@@ -210,10 +233,17 @@ class DeliveryWorker:
                 await self._park(self.clock.monotonic() + POLL_SECONDS)
 
     async def _step(self) -> None:
+        self.steps += 1
         now = self.clock.monotonic()
+        self._queues.retry(now)
         self._launch(now)
         if now >= self._fetch_at:
             self._dirty = True
+            if len(self._queues) >= self._low_water:
+                # Enough rows in memory to skip this poll: the next one is a poll interval
+                # away. Left in the past, the deadline would make `_park` return at once and
+                # the loop spin at a full core while pacing holds the rows back.
+                self._fetch_at = now + POLL_SECONDS
         if self._dirty and len(self._queues) < self._low_water:
             await self._fetch()
             if self._stopping:
@@ -236,19 +266,13 @@ class DeliveryWorker:
             channels=list(self.senders),
             per_chat=PER_CHAT_IN_MEMORY,
             exclude=self._queues.held,
-            shard=self.shard,
         )
         now = self.clock.monotonic()
-        if self.shard is not None:
-            # Another delivery process may have been told to wait (flood control is per bot).
-            until = await self.outbox.paused_until()
-            if until is not None and until > wall:
-                self._pause_until = max(self._pause_until, mono + (until - wall).total_seconds())
         for msg in rows:
             self._queues.add(msg, now)
         if len(rows) >= self.batch_size:
             self._dirty = True  # more are waiting
-        upcoming = await self.outbox.next_due_at(after=wall, shard=self.shard)
+        upcoming = await self.outbox.next_due_at(after=wall)
         delay = POLL_SECONDS
         if upcoming is not None:
             delay = min(delay, max(0.0, (upcoming - wall).total_seconds()))
@@ -271,50 +295,67 @@ class DeliveryWorker:
                 logger.info("outbox row %s no longer pending; skipped", msg.id)
                 self._queues.dropped(chat, now)
                 continue
-            self._claimed.append((chat, msg, attempts))
+            self._claimed[msg.channel].append((chat, msg, attempts))
 
     def _launch(self, now: float) -> None:
-        """Start sends from the claimed rows, as slots, the overall rate and flood control allow."""
-        if self._stopping or not self._claimed or now < self._pause_until:
+        """Start sends from the claimed rows, as slots and each channel's budget allow."""
+        if self._stopping:
             return
-        free = self.config.concurrency - self._inflight
-        count = min(len(self._claimed), free, self._bucket.available(now))
-        if count <= 0:
-            return
-        self._bucket.take(count, now)
-        for _ in range(count):
-            self._inflight += 1
-            # Never blocks: no more rows are queued than there are idle lanes.
-            self._lane_queue.put_nowait(self._claimed.popleft())
+        for channel, claimed in self._claimed.items():
+            free = self.config.concurrency - self._inflight
+            if not claimed or free <= 0:
+                continue
+            budget = self.budgets[channel]
+            count = min(len(claimed), free, budget.available(now))
+            if count <= 0:
+                continue
+            # Counted as started now: the lanes pick them up in this loop iteration.
+            budget.take(count, now)
+            for _ in range(count):
+                self._inflight += 1
+                # Never blocks: no more rows are queued than there are idle lanes.
+                self._lane_queue.put_nowait(claimed.popleft())
 
     def _wake_at(self, now: float) -> float:
         """When the dispatcher has something to do again, short of a kick."""
         wake_at = math.inf
-        if self._claimed:
-            if now < self._pause_until:
-                wake_at = self._pause_until
-            elif self._inflight < self.config.concurrency:
-                wake_at = self._bucket.next_at(now)
+        if self._inflight < self.config.concurrency:
             # With every slot taken, a finishing send kicks the loop.
+            for channel, claimed in self._claimed.items():
+                if claimed:
+                    wake_at = min(wake_at, self.budgets[channel].next_at(now))
         if self._claim_room():
             wake_at = min(wake_at, self._queues.next_ready_at())
         return wake_at
 
+    def _claimed_count(self) -> int:
+        return sum(len(claimed) for claimed in self._claimed.values())
+
     def _claim_room(self) -> int:
         """How many rows to claim now: none until half the claimed reserve is used."""
-        if len(self._claimed) > self._claim_ahead // 2:
+        claimed = self._claimed_count()
+        if claimed > self._claim_ahead // 2:
             return 0
-        return self._claim_ahead - len(self._claimed)
+        return self._claim_ahead - claimed
+
+    def _pacer_for(self, channel: str, chat_id: str) -> ChatPacer:
+        budget = self.budgets.get(channel)
+        if budget is None:
+            # Rows of a channel without a sender are never fetched; only for completeness.
+            budget = self.budgets[channel] = budget_for(self.config, self.clock)
+        return budget.pacer(chat_id)
 
     async def _release_claimed(self) -> None:
         """On stop: claimed rows that never started go back to the queue, attempt undone."""
-        if not self._claimed:
+        rows = [row for claimed in self._claimed.values() for row in claimed]
+        if not rows:
             return
-        ids = [msg.id for _, msg, _ in self._claimed]
+        ids = [msg.id for _, msg, _ in rows]
         now = self.clock.monotonic()
-        for chat, msg, _ in self._claimed:
+        for chat, msg, _ in reversed(rows):
             self._queues.put_back(chat, msg, now)
-        self._claimed.clear()
+        for claimed in self._claimed.values():
+            claimed.clear()
         try:
             await self.outbox.release(ids)
         except Exception:
@@ -380,16 +421,17 @@ class DeliveryWorker:
             message_id = await sender.send(msg.chat_id, reply)
         except RetryLater as exc:
             now = self.clock.monotonic()
-            # Telegram's flood control applies to the bot as a whole: pause every send.
-            self._pause_until = max(self._pause_until, now + exc.retry_after)
-            logger.warning("flood control: pausing sends for %ss (row %s)", exc.retry_after, msg.id)
-            if self.shard is not None:
-                # The other delivery processes read it at their next fetch.
-                until = self.clock.now() + timedelta(seconds=exc.retry_after)
-                try:
-                    await self.outbox.pause_all(until)
-                except Exception:
-                    logger.exception("could not share the flood-control pause")
+            # Not a pause of everything: the chat waits `retry_after`, the rest slows down a
+            # step and recovers (scheduler/pacing.py).
+            budget = self.budgets[msg.channel]
+            budget.pacer(msg.chat_id).hold(now + exc.retry_after)
+            budget.throttled(now)
+            logger.warning(
+                "flood control: row %s retried in %ss; rate now %.0f%%",
+                msg.id,
+                exc.retry_after,
+                100 * budget.factor,
+            )
             return self._retry(msg, attempts, exc.retry_after, "retry_after"), False
         except Unreachable:
             logger.info("outbox row %s: chat unreachable", msg.id)

@@ -143,13 +143,18 @@ class DashboardRepo:
                 (bulletin_id, cells),
             )
             # Sent and not (yet) read: one outbox row per member and issue (its dedupe key),
-            # counted from the issue's batch, the rows the delivery worker marked sent.
+            # counted from the issue's batch, the rows the delivery worker marked sent; once
+            # such rows are pruned (retention), `bulletin_recipients.delivered` keeps the fact.
             sent = await self.db.fetch_tuples(
-                "SELECT r.unit_id, COUNT(DISTINCT r.member_id) FROM outbox o "
+                "SELECT unit_id, COUNT(*) FROM ("
+                "SELECT r.unit_id, r.member_id FROM outbox o "
                 "JOIN bulletin_recipients r ON r.bulletin_id = ? AND r.member_id = o.member_id "
                 "WHERE o.batch = ? AND o.status = 'sent' AND r.read_at IS NULL "
-                "AND r.unit_id IN (SELECT value FROM json_each(?)) GROUP BY r.unit_id",
-                (bulletin_id, f"bulletin:{bulletin_id}", cells),
+                "AND r.unit_id IN (SELECT value FROM json_each(?)) "
+                "UNION SELECT r.unit_id, r.member_id FROM bulletin_recipients r "
+                "WHERE r.bulletin_id = ? AND r.delivered = 1 AND r.read_at IS NULL "
+                "AND r.unit_id IN (SELECT value FROM json_each(?))) GROUP BY unit_id",
+                (bulletin_id, f"bulletin:{bulletin_id}", cells, bulletin_id, cells),
             )
             unread_sent = {r[0]: r[1] for r in sent}
             for unit_id, recipients, read in rows:

@@ -9,9 +9,9 @@ from datetime import datetime
 from bot.textnorm import display_name, fold, vi_sort_key
 from storage.channels import PREFERRED
 from storage.db import Database, to_db
-from storage.units import SUBTREE_SQL
+from storage.units import SUBTREE_SQL, Unit
 
-ROLES = ("admin", "propaganda", "committee", "secretary", "deputy")
+ROLES = ("admin", "propaganda", "committee", "secretary", "deputy", "treasurer")
 
 
 @dataclass(frozen=True)
@@ -194,6 +194,34 @@ class MemberRepo:
             f"SELECT {_A} FROM accounts a WHERE a.channel = ? AND a.user_id = ?", (channel, user_id)
         )
         return Account._from_row(row) if row else None
+
+    async def identify(
+        self, channel: str, user_id: str
+    ) -> tuple[Account, Member, Unit | None, list[Role]] | None:
+        """The account, its member, their unit and roles, in one query: what every message
+        from a linked member needs first. None when the account is unknown or the member gone."""
+        row = await self.db.fetchone(
+            f"SELECT {_A}, {_M}, u.code AS u_code, u.name AS u_name, u.kind AS u_kind, "
+            "u.parent_id AS u_parent, "
+            "(SELECT group_concat(r.role || ' ' || r.unit_id || ' ' || r.source, ',') "
+            " FROM (SELECT * FROM roles WHERE member_id = m.id ORDER BY role, unit_id) r) AS rs "
+            "FROM accounts a JOIN members m ON m.id = a.member_id "
+            "LEFT JOIN units u ON u.id = m.unit_id WHERE a.channel = ? AND a.user_id = ?",
+            (channel, user_id),
+        )
+        if row is None:
+            return None
+        unit = (
+            Unit(row["unit_id"], row["u_code"], row["u_name"], row["u_kind"], row["u_parent"])
+            if row["u_code"] is not None
+            else None
+        )
+        roles = []
+        for item in (row["rs"] or "").split(","):
+            if item:
+                role, unit_id, source = item.split(" ")
+                roles.append(Role(role, int(unit_id), source))
+        return Account._from_row(row), Member._from_row(row), unit, roles
 
     async def accounts_of(self, member_id: int) -> list[Account]:
         rows = await self.db.fetchall(

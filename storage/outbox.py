@@ -68,28 +68,6 @@ class Outcome:
     message_id: str | None = None
 
 
-class Shard(NamedTuple):
-    """This process's share of the Telegram outbox when several delivery processes run.
-
-    A chat always belongs to the same shard (its numeric id modulo the number of shards), so
-    its pacing stays in one process; rows of other channels belong to shard 0.
-    """
-
-    number: int
-    total: int
-
-    def sql(self) -> str:
-        """A condition on outbox rows (ints only, formatted here, never user input)."""
-        own = f"abs(CAST(chat_id AS INTEGER)) % {int(self.total)} = {int(self.number)}"
-        if self.number == 0:
-            return f" AND (channel != 'telegram' OR {own})"
-        return f" AND channel = 'telegram' AND {own}"
-
-
-def _shard_sql(shard: Shard | None) -> str:
-    return shard.sql() if shard is not None and shard.total > 1 else ""
-
-
 _COLUMNS = "id, dedupe_key, channel, chat_id, member_id, batch, body, attempts, next_attempt_at"
 
 # Due rows of the given channels ({prefix}: optionally only the oldest N), numbered per chat.
@@ -97,7 +75,7 @@ _DUE_SPREAD = (
     f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS}, ROW_NUMBER() OVER "
     "(PARTITION BY channel, chat_id ORDER BY next_attempt_at, id) AS rn FROM "
     f"(SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
-    "AND channel IN (SELECT value FROM json_each(?)){shard} {prefix})) "
+    "AND channel IN (SELECT value FROM json_each(?)) {prefix})) "
     "WHERE rn <= ? AND id NOT IN (SELECT value FROM json_each(?)) "
     "ORDER BY next_attempt_at, id LIMIT ?"
 )
@@ -199,28 +177,11 @@ class OutboxRepo:
         async with self.db.write() as conn:
             return await enqueue_in(conn, items, now)
 
-    async def pause_all(self, until: datetime) -> None:
-        """Hold every delivery process until `until` (Telegram said 429 to one of them)."""
-        async with self.db.write() as conn:
-            await conn.execute(
-                "INSERT INTO delivery_pause (id, until) VALUES (1, ?) "
-                "ON CONFLICT (id) DO UPDATE SET until = MAX(until, excluded.until)",
-                (to_db(until),),
-            )
-
-    async def paused_until(self) -> datetime | None:
-        row = await self.db.fetchone("SELECT until FROM delivery_pause WHERE id = 1")
-        return from_db(row[0]) if row else None
-
-    async def recover(self, shard: Shard | None = None) -> int:
-        """After a crash, messages that were being sent go back to the queue (may repeat once).
-
-        With several delivery processes each recovers only its own shard's rows: another
-        process's rows in 'sending' are being sent right now.
-        """
+    async def recover(self) -> int:
+        """After a crash, messages that were being sent go back to the queue (may repeat once)."""
         async with self.db.write() as conn:
             cursor = await conn.execute(
-                f"UPDATE outbox SET status = 'pending' WHERE status = 'sending'{_shard_sql(shard)}"
+                "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
             )
             return cursor.rowcount
 
@@ -241,7 +202,6 @@ class OutboxRepo:
         channels: Sequence[str],
         per_chat: int,
         exclude: Collection[int] = (),
-        shard: Shard | None = None,
     ) -> list[OutboxMessage]:
         """Due messages, oldest first, at most `per_chat` per chat, without the `exclude` ids.
 
@@ -255,37 +215,31 @@ class OutboxRepo:
         scan = 4 * limit + len(exclude)
         params = (to_db(now), json.dumps(list(channels)))
         tail = (per_chat, json.dumps(list(exclude)), limit)
-        own = _shard_sql(shard)
         rows = await self.db.fetchall(
-            _DUE_SPREAD.format(shard=own, prefix="ORDER BY next_attempt_at, id LIMIT ?"),
+            _DUE_SPREAD.format(prefix="ORDER BY next_attempt_at, id LIMIT ?"),
             (*params, scan, *tail),
         )
         if len(rows) < limit:
             row = await self.db.fetchone(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE status = 'pending' "
-                "AND next_attempt_at <= ? AND channel IN (SELECT value FROM json_each(?))"
-                f"{own} LIMIT ?)",
+                "AND next_attempt_at <= ? AND channel IN (SELECT value FROM json_each(?)) "
+                "LIMIT ?)",
                 (*params, scan + 1),
             )
             if row is not None and row[0] > scan:
-                rows = await self.db.fetchall(
-                    _DUE_SPREAD.format(shard=own, prefix=""), (*params, *tail)
-                )
+                rows = await self.db.fetchall(_DUE_SPREAD.format(prefix=""), (*params, *tail))
         return [OutboxMessage._from_row(r) for r in rows]
 
-    async def next_due_at(
-        self, after: datetime | None = None, shard: Shard | None = None
-    ) -> datetime | None:
+    async def next_due_at(self, after: datetime | None = None) -> datetime | None:
         """When the earliest pending message falls due (only those due later than `after`)."""
-        own = _shard_sql(shard)
         if after is None:
             row = await self.db.fetchone(
-                f"SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'{own}"
+                "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
             )
         else:
             row = await self.db.fetchone(
                 "SELECT MIN(next_attempt_at) FROM outbox "
-                f"WHERE status = 'pending' AND next_attempt_at > ?{own}",
+                "WHERE status = 'pending' AND next_attempt_at > ?",
                 (to_db(after),),
             )
         return from_db(row[0]) if row and row[0] else None
@@ -350,8 +304,12 @@ class OutboxRepo:
             return cursor.rowcount
 
     async def batch_counts(self, batch: str) -> dict[str, int]:
+        """Rows per status of one batch, the pruned ones included."""
         rows = await self.db.fetchall(
-            "SELECT status, COUNT(*) AS n FROM outbox WHERE batch = ? GROUP BY status", (batch,)
+            "SELECT status, SUM(n) AS n FROM ("
+            "SELECT status, COUNT(*) AS n FROM outbox WHERE batch = ? GROUP BY status "
+            "UNION ALL SELECT status, n FROM outbox_pruned WHERE batch = ?) GROUP BY status",
+            (batch, batch),
         )
         return {r["status"]: r["n"] for r in rows}
 
@@ -365,3 +323,44 @@ class OutboxRepo:
     async def counts(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
         return {r["status"]: r["n"] for r in rows}
+
+    async def prune(self, before: datetime, chunk: int = 5000) -> int:
+        """Delete rows sent, failed or cancelled before the cut-off, a chunk per transaction (the
+        worker keeps sending in between); their counts per batch go to `outbox_pruned`."""
+        cutoff = to_db(before)
+        total = 0
+        while True:
+            async with self.db.write() as conn:
+                cursor = await conn.execute(_PRUNABLE, (cutoff, chunk))
+                ids = json.dumps([row[0] for row in await cursor.fetchall()])
+                await cursor.close()
+                if ids == "[]":
+                    return total
+                await conn.execute(_KEEP_COUNTS, (ids,))
+                await conn.execute(_KEEP_DELIVERED, (ids,))
+                cursor = await conn.execute(
+                    "DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", (ids,)
+                )
+                total += cursor.rowcount
+                await cursor.close()
+
+
+# Oldest first by id (ids grow with time), so each chunk's scan starts where the last one ended.
+_PRUNABLE = (
+    "SELECT id FROM outbox WHERE status IN ('sent', 'failed', 'cancelled') "
+    "AND COALESCE(sent_at, created_at) < ? ORDER BY id LIMIT ?"
+)
+# A member's bulletin copy (batch "bulletin:<id>") that was sent: the recipient keeps the fact.
+_KEEP_DELIVERED = (
+    "UPDATE bulletin_recipients SET delivered = 1 WHERE (bulletin_id, member_id) IN ("
+    "SELECT CAST(substr(batch, 10) AS INTEGER), member_id FROM outbox "
+    "WHERE id IN (SELECT value FROM json_each(?)) AND status = 'sent' "
+    "AND member_id IS NOT NULL AND batch GLOB 'bulletin:[0-9]*' AND batch NOT GLOB 'bulletin:*:*')"
+)
+_KEEP_COUNTS = (
+    "INSERT INTO outbox_pruned (batch, status, n) "
+    "SELECT batch, status, COUNT(*) FROM outbox "
+    "WHERE id IN (SELECT value FROM json_each(?)) AND batch IS NOT NULL "
+    "GROUP BY batch, status "
+    "ON CONFLICT (batch, status) DO UPDATE SET n = n + excluded.n"
+)

@@ -10,6 +10,7 @@ import aiosqlite
 
 from storage.attachments import sync_roster_attachments
 from storage.db import Database, from_db, to_db
+from storage.dues import write_roster_amounts
 from storage.units import SUBTREE_SQL, UNIT_KINDS, Unit
 
 STATUSES = ("official", "probationary")
@@ -48,6 +49,10 @@ class RosterMember:
     # Sinh hoạt tạm thời: the host cell's code and the last month 'YYYY-MM' (None: open-ended).
     attach_to: str | None = None
     attach_until: str | None = None
+    # The monthly dues amount (integer đồng) from `dues_from` ('YYYY-MM'); None = not given.
+    dues_amount: int | None = None
+    dues_category: str | None = None
+    dues_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class ImportSummary:
     members_absent: int = 0
     roles_set: int = 0
     attachments: int = 0
+    dues_set: int = 0
 
 
 @dataclass
@@ -172,6 +178,12 @@ class RosterRepo:
                 period or f"{now:%Y-%m}",
                 stamp,
             )
+            dues = [
+                (member_id, m.dues_from, m.dues_amount, m.dues_category)
+                for m, member_id in zip(roster.members, members.ids, strict=True)
+                if m.dues_amount is not None and m.dues_from is not None
+            ]
+            dues_set = await write_roster_amounts(conn, dues, stamp)
         return ImportSummary(
             units_created=units[0],
             units_updated=units[1],
@@ -182,6 +194,7 @@ class RosterRepo:
             members_absent=members.absent,
             roles_set=roles_set,
             attachments=attached,
+            dues_set=dues_set,
         )
 
     # -- units -----------------------------------------------------------------------------

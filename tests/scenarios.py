@@ -232,33 +232,7 @@ async def bulletin_receipt_and_read(d: Driver) -> None:
     """The bulletin reaches the linked members of the hamlet cells; two of them say they read it."""
     for key in ("an", "cuong", "dung"):
         await d.link(key)
-    config = d.chibo.config
-    stored = store_file(PDF, bc.files_dir(config), "thong-tin-tu-tuong-12-2026.pdf")
-
-    def render(bulletin_id: int, member_id: int):  # type: ignore[no-untyped-def]
-        return bc.copy_reply(
-            bulletin_id=bulletin_id,
-            member_id=member_id,
-            title=texts.BULLETIN_DEFAULT_TITLE,
-            issue="2026-12",
-            path=str(stored.path),
-            file_name=stored.file_name,
-            sha256=stored.sha256,
-        )
-
-    now = d.clock.now()
-    await BulletinRepo(d.chibo.db).publish(
-        issue="2026-12",
-        title=texts.BULLETIN_DEFAULT_TITLE,
-        file=stored,
-        scope=Scope("hamlet"),
-        publisher_member_id=None,
-        progress=None,
-        send_at=now,
-        now=now,
-        render=render,
-    )
-    d.chibo.worker.wake()
+    await publish_bulletin(d.chibo, d.clock)
     await d.settle()
     for key in ("cuong", "dung"):
         copy = d.last(key)
@@ -302,7 +276,7 @@ SCENARIOS = {
 # -- the database state, without what differs between platforms -------------------------------
 
 # Tables that only one platform uses: Telegram's file ids, Zalo's numbered lists.
-_PLATFORM_TABLES = {"platform_files", "offered_choices", "schema_migrations"}
+_PLATFORM_TABLES = {"platform_files", "offered_choices", "schema_migrations", "inbox"}
 # Columns naming a platform's ids.
 _MASKED = {"channel", "user_id", "chat_id", "message_id", "used_by"}
 # Random by design: invite codes.
@@ -343,3 +317,23 @@ async def db_state(chibo: Chibo) -> dict[str, list[dict[str, Any]]]:
         ]
         state[table] = sorted(masked, key=lambda row: json.dumps(row, sort_keys=True, default=str))
     return state
+
+
+async def publish_bulletin(app: Chibo, clock: FakeClock) -> None:
+    """The December bulletin, published to the hamlet cells now, as the CLI would."""
+    stored = store_file(PDF, bc.files_dir(app.config), "thong-tin-tu-tuong-12-2026.pdf")
+
+    render = bc.copy_renderer(texts.BULLETIN_DEFAULT_TITLE, "2026-12", stored)
+    now = clock.now()
+    await BulletinRepo(app.db).publish(
+        issue="2026-12",
+        title=texts.BULLETIN_DEFAULT_TITLE,
+        file=stored,
+        scope=Scope("hamlet"),
+        publisher_member_id=None,
+        progress=None,
+        send_at=now,
+        now=now,
+        render=render,
+    )
+    app.worker.wake()

@@ -190,5 +190,28 @@ async def test_webhook_mode_checks_the_secret_token(tmp_path: Path, fake: FakeTe
         await fake.wait_sent(TG_IDS["cuong"], 2)
         assert fake.sent_to(31337) == []
         assert await app.db.fetchall("SELECT * FROM link_attempts") == []
+
+        # The platform is answered only once the update is stored; a redelivery is handled once.
+        genuine = {**forged, "update_id": 777777}
+        async with httpx.AsyncClient() as client:
+            for _ in range(2):
+                answer = await client.post(
+                    f"http://127.0.0.1:{port}/telegram",
+                    content=json.dumps(genuine),
+                    headers={
+                        "Content-Type": "application/json",
+                        "X-Telegram-Bot-Api-Secret-Token": "s3cret-token",
+                    },
+                )
+                assert answer.status_code == 200
+                stored = await app.db.fetchall(
+                    "SELECT chat_id FROM inbox WHERE update_key = '777777'"
+                )
+                assert [r["chat_id"] for r in stored] == ["31337"]
+        await fake.wait_sent(31337, 1)
+        # Once a later update from that chat is answered, a second copy would have been too.
+        fake.send_text(31337, "vẫn còn chứ?")
+        await fake.wait_sent(31337, 2)
+        assert len(fake.sent_to(31337)) == 2
     finally:
         await app.stop()

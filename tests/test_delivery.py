@@ -9,7 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
+from aiohttp import web
 from telegram.ext import Application
 
 from bot.channels import Sender
@@ -21,7 +23,7 @@ from bot.core import Document, Incoming, Reply
 from bot.sandbox.telegram_api import FakeTelegram
 from scheduler.worker import DeliveryWorker
 from storage.db import Database
-from storage.outbox import NewMessage, OutboxMessage, OutboxRepo, Outcome, Shard
+from storage.outbox import NewMessage, OutboxMessage, OutboxRepo, Outcome
 
 GROUP = -1001234567890
 
@@ -82,7 +84,6 @@ class Env:
         *,
         on_unreachable: Callable[[OutboxMessage], Any] | None = None,
         batch_size: int = 500,
-        shard: Shard | None = None,
         **delivery: Any,
     ) -> DeliveryWorker:
         """A worker on this environment, started; stopped at teardown."""
@@ -97,7 +98,6 @@ class Env:
             config.delivery,
             on_unreachable=on_unreachable,
             batch_size=batch_size,
-            shard=shard,
         )
         task = asyncio.create_task(worker.run())
         self.running.append((worker, task))
@@ -263,53 +263,45 @@ async def test_group_chat_gets_at_most_20_a_minute_and_does_not_block_others(env
     await worker.wait_idle()
 
 
-async def test_429_pauses_every_send_for_retry_after(env: Env) -> None:
+async def test_429_holds_its_chat_for_retry_after_and_slows_the_rest_without_stopping(
+    env: Env,
+) -> None:
     env.fake.fail_next("sendMessage", status=429, retry_after=5, chat_id=901)
-    worker = env.worker()
+    worker = env.worker(overall_per_second=100.0)
     await env.enqueue([901], key="a")
     worker.wake()
     await env.fake.wait_for(lambda c: c.status == 429)
     await worker.wait_quiet()
     [row] = await env.rows()
     assert (row["status"], row["attempts"], row["last_error"]) == ("pending", 1, "retry_after")
+    budget = worker.budgets["telegram"]
+    assert budget.factor < 1.0  # a step slower
 
-    await env.enqueue([902], key="b")  # another chat: the whole bot is paused
+    # Another chat is not paused: no blanket stop for the whole bot.
+    await env.enqueue([902], key="b")
+    worker.wake()
+    await env.fake.wait_sent(902, 1)
+    await env.enqueue([901], key="c")  # but the chat that got the 429 waits its retry_after
     worker.wake()
     await worker.wait_quiet()
     await env.clock.advance(4.9)
     await worker.wait_quiet()
-    assert env.fake.sent_to(901) == env.fake.sent_to(902) == []
+    assert env.fake.sent_to(901) == []
 
     await env.clock.advance(0.1)
     await env.fake.wait_sent(901, 1)
-    await env.fake.wait_sent(902, 1)
+    await worker.wait_quiet()
+    await env.clock.advance(1.0)
+    await env.fake.wait_sent(901, 2)
     await worker.wait_idle()
+    assert [m["text"] for m in env.fake.sent_to(901)] == ["Tin 0", "Tin 0"]
     assert {r["status"] for r in await env.rows()} == {"sent"}
-    assert (worker.sent, worker.retried) == (2, 1)
-
-
-async def test_a_429_in_one_delivery_process_pauses_the_others(env: Env) -> None:
-    """Flood control is per bot: with `[delivery] processes` > 1 every shard waits it out."""
-    env.fake.fail_next("sendMessage", status=429, retry_after=5, chat_id=900)
-    first = env.worker(shard=Shard(0, 2))  # chat 900 is shard 0's
-    await env.enqueue([900], key="a")
-    first.wake()
-    await env.fake.wait_for(lambda c: c.status == 429)
-    await first.wait_quiet()
-    # Shard 1 (another process in production) has a row of its own chat: it waits too.
-    second = env.worker(shard=Shard(1, 2))
-    await env.enqueue([901], key="b")
-    second.wake()
-    await second.wait_quiet()
-    await env.clock.advance(4.9)
-    await second.wait_quiet()
-    assert env.fake.sent_to(900) == env.fake.sent_to(901) == []
-    await env.clock.advance(0.1)
-    await env.fake.wait_sent(900, 1)
-    await env.fake.wait_sent(901, 1)
-    await first.wait_idle()
-    await second.wait_idle()
-    assert (first.sent, second.sent) == (1, 1)
+    assert (worker.sent, worker.retried) == (3, 1)
+    # The slow-down recovers with time.
+    await env.clock.advance(30.0)
+    assert budget.available(env.clock.monotonic()) >= 1
+    budget.take(0, env.clock.monotonic())
+    assert budget.factor == 1.0
 
 
 async def test_server_errors_are_retried_with_backoff_then_succeed(env: Env) -> None:
@@ -532,3 +524,72 @@ async def test_both_networking_backends_send_text_and_upload_a_file(
     # The name as members will see it: UTF-8, not percent-encoded.
     assert sent[1]["document"]["file_name"] == "Thông tin tư tưởng 12.pdf"
     assert fake.uploads == 1
+
+
+async def test_a_long_queue_held_back_by_pacing_does_not_spin_the_loop(env: Env) -> None:
+    """More rows in memory than the refill mark, and the poll deadline passes meanwhile."""
+    worker = env.worker(overall_per_second=10.0)
+    await env.enqueue([30_000 + i for i in range(600)])
+    worker.wake()
+    await worker.wait_quiet()
+    # 1.5 s at once: the poll deadline is passed while ~490 rows wait for the overall rate.
+    # Before the fix the worker never parked again (wait_quiet hung, the loop spun).
+    await env.clock.advance(1.5)
+    async with asyncio.timeout(30):
+        await worker.wait_quiet()
+    before = worker.steps
+    for _ in range(20):
+        await env.clock.advance(0.1)
+        await worker.wait_quiet()
+    # One send every 0.1 s: a few iterations each, not thousands.
+    assert worker.steps - before < 200
+    assert 20 <= len(env.sends()) <= 40
+
+
+@pytest.mark.parametrize("backend", ["aiohttp", "httpx"])
+async def test_proxy_comes_from_the_config_never_from_the_environment(
+    backend: str, fake: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP(S)_PROXY in the environment is ignored; `[telegram] proxy` carries every request."""
+    forwarded: list[str] = []
+
+    async def forward(request: web.Request) -> web.Response:
+        # A plain-HTTP forward proxy: the request line holds the absolute URL.
+        forwarded.append(request.url.path.rsplit("/", 1)[-1])
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(
+                request.method,
+                str(request.url),
+                data=await request.read(),
+                headers={"Content-Type": request.headers.get("Content-Type", "")},
+            ) as res,
+        ):
+            return web.Response(
+                body=await res.read(), status=res.status, content_type="application/json"
+            )
+
+    proxy_app = web.Application()
+    proxy_app.router.add_route("*", "/{tail:.*}", forward)
+    runner = web.AppRunner(proxy_app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    # Nothing listens on port 9: a client honouring these would fail to connect.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    try:
+        for proxy in ("", f"http://127.0.0.1:{port}"):
+            telegram = {**_telegram(fake), "http_client": backend, "proxy": proxy}
+            config = parse_config({"telegram": telegram}, tmp_path, env={})
+            application = build_telegram_application(config, _no_dispatch)
+            async with application:
+                await TelegramSender(application).send("4243", Reply(f"Qua «{proxy}»"))
+            assert bool(forwarded) == bool(proxy)
+    finally:
+        await runner.cleanup()
+    assert [m["text"] for m in fake.sent_to(4243)] == ["Qua «»", f"Qua «http://127.0.0.1:{port}»"]
+    assert "sendMessage" in forwarded

@@ -168,6 +168,34 @@ async def test_private_chat_interval_is_enforced() -> None:
     assert [m["text"] for m in fake.sent_to(USER)] == ["một", "hai"]
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_overall_limit_is_a_strict_sliding_window() -> None:
+    """30 accepted sends in any one second, however they are spread; the 31st is refused."""
+    clock = FakeClock()
+    fake = FakeTelegram(clock=clock, overall_per_second=30.0)
+    await fake.start()
+    try:
+        async with make_bot(fake) as bot:
+            for n in range(10):
+                await bot.send_message(USER + n, "sớm")
+            await clock.advance(0.6)
+            for n in range(20):
+                await bot.send_message(USER + 100 + n, "muộn")
+            await clock.advance(0.39)  # 0.99 s after the first ten: all 30 still in the window
+            with pytest.raises(RetryAfter) as refused:
+                await bot.send_message(USER + 200, "thừa")
+            await clock.advance(0.01)  # the first ten are a second old now
+            for n in range(10):
+                await bot.send_message(USER + 300 + n, "lại được")
+            with pytest.raises(RetryAfter):
+                await bot.send_message(USER + 400, "thừa")
+    finally:
+        await fake.stop()
+    assert refused.value.retry_after in (1, dt.timedelta(seconds=1))
+    assert fake.too_many_requests == 2
+    assert fake.sent_to(USER + 200) == []
+
+
 async def test_webhook_delivery_and_conflict(fake: FakeTelegram) -> None:
     received: list[tuple[dict[str, Any], str | None]] = []
 

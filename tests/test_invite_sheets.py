@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import segno
+
 from bot import texts
 from bot.cli_roster import roster_import, write_invites
 from bot.clock import FakeClock
 from bot.config import Config, parse_config
 from bot.invite_sheets import CellInvites, ZaloInvite, invite_link, write_invite_sheets
+from bot.qr import BORDER, ERROR, MASK, qr_svg
 from bot.textnorm import vi_sort_key
 from bot.timefmt import format_date
 from storage.db import Database
@@ -129,8 +133,7 @@ async def test_invite_sheets_for_a_subtree(tmp_path: Path) -> None:
             assert link == f"https://t.me/{BOT}?start={code}"
             assert link in page and f'class="code">{code}<' in page
             assert texts.INVITE_SHEET_HOWTO.format(code=code, bot=BOT) in page
-            png = out_dir / "qr" / f"{code}.png"
-            assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+            assert qr_svg(link) in page
             seen.append((name, cell))
     assert sorted(seen) == sorted((str(n), str(c)) for n, c in expected)
     assert not {r[0] for r in linked} & member_ids
@@ -195,7 +198,41 @@ def test_sheet_escapes_names_and_paginates(tmp_path: Path) -> None:
     assert "Chi bộ &quot;Thử&quot; &lt;1&gt;" in page
     assert page.count('<section class="page">') == 2  # 8 cards per A4 page
     assert invite_link(BOT, "ABCDEF00") in page
-    assert len(list((tmp_path / "qr").glob("*.png"))) == 11
+    # One QR form: the SVG in the sheet, no image file per member.
+    assert page.count("<svg") == 11 and not (tmp_path / "qr").exists()
+
+
+def _dark_modules(svg: str) -> set[tuple[int, int]]:
+    """The modules an SVG path of horizontal runs paints (absolute M or relative m moves)."""
+    path = re.search(r' d="([^"]+)"', svg)
+    assert path is not None
+    dark: set[tuple[int, int]] = set()
+    x = y = 0.0
+    for op, a, b in re.findall(r"([MmHh])(-?[\d.]+)(?: (-?[\d.]+))?", path.group(1)):
+        if op == "M":
+            x, y = float(a), float(b)
+        elif op == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            run = int(a)
+            dark |= {(int(x) + i, int(y)) for i in range(run)}
+            x += run
+    return dark
+
+
+def test_the_qr_is_the_one_segno_draws() -> None:
+    rng = random.Random(7)
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    links = [invite_link(BOT, "".join(rng.choices(alphabet, k=8))) for _ in range(60)]
+    links += ["https://zalo.me/s/1234567890", "x", invite_link("another_bot", "K7Q2M4XA")]
+    for link in links:
+        reference = segno.make(link, error=ERROR, mask=MASK)
+        ours = qr_svg(link)
+        assert _dark_modules(ours) == _dark_modules(
+            reference.svg_inline(scale=1, border=BORDER, omitsize=True)
+        ), link
+        size = len(reference.matrix) + 2 * BORDER
+        assert f'viewBox="0 0 {size} {size}"' in ours
 
 
 def test_sheets_with_zalo_alone_or_beside_telegram(tmp_path: Path) -> None:

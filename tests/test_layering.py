@@ -87,8 +87,6 @@ CLOCK_ENTRY_POINTS = {
     "bot/sandbox/clock.py",
     "bot/sandbox/telegram_api.py",
     "bot/sandbox/zalo_api.py",
-    # A delivery child process's own main().
-    "bot/delivery_processes.py",
 }
 
 

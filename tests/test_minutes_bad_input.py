@@ -83,6 +83,13 @@ async def test_documents_too_big_of_the_wrong_kind_or_from_a_plain_member(world:
     [text] = await world.say("an", "tài liệu đây")
     assert text["text"] == texts.PAPERS_NEED_FILE
     assert await _state(world) == before and _files(world) == []
+    # A file where the agenda is asked for: not taken as an empty agenda, nor kept.
+    [menu] = await world.say("an", "/datlich")
+    panel = await press(world, "an", menu, texts.DATLICH_PAPERS)
+    await press(world, "an", panel, texts.PAPERS_EDIT_AGENDA)
+    [instead] = await send_file(world, "an", file_name="chuong-trinh.pdf")
+    assert instead["text"] == texts.PAPERS_AGENDA_NOT_FILE
+    assert await _state(world) == before and _files(world) == []
 
     # A plain member: a PDF out of the blue, and a forged "send a document" button.
     await world.say("cuong", "/lichhop", count=3)
@@ -95,9 +102,7 @@ async def test_documents_too_big_of_the_wrong_kind_or_from_a_plain_member(world:
     # The secretary of another cell forging this cell's buttons.
     await world.say("ha", "/lichhop", count=4)  # a secretary also gets who has no account
     for data in (f"ag:o:{dec}", f"ag:a:{dec}", f"ag:d:{dec}"):
-        assert await _forge(world, "ha", data) == texts.NO_PERMISSION.format(
-            role=texts.SECRETARY_ROLE
-        )
+        assert await _forge(world, "ha", data) == texts.NOT_YOUR_CELL
     # Malformed or unknown payloads.
     for data in ("ag", "ag:d", "ag:d:x", "ag:zz:1", f"ag:d:{dec}:1", "ag:o:999999", "ag:o:²"):
         assert await _forge(world, "an", data) == texts.STALE_BUTTON
@@ -186,3 +191,6 @@ async def test_forged_minutes_buttons_and_bad_votes(world: World) -> None:
     [answer] = await world.say("an", "30 0 0")
     assert answer["text"] == texts.BIENBAN_VOTE_TOO_MANY.format(total=30, present=5)
     assert await _state(world) == during
+    # The vote as a secretary says it, in words around the numbers.
+    [menu] = await world.say("an", "tán thành 4, không tán thành 0, không biểu quyết 1.")
+    assert texts.BIENBAN_VOTE.format(yes=4, no=0, abstain=1) in menu["text"]

@@ -36,7 +36,7 @@ from tests.minutes_flow import (
     report,
     tasks_and_reports,
 )
-from tests.seed import seed
+from tests.seed import add_members, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -158,6 +158,13 @@ async def test_build_minutes_from_the_repositories(plain: _World, tmp_path: Path
         "read": 2,
         "total": 8,
     }
+    # Someone who joins the cell after the sheet was saved is not in this meeting's minutes
+    # (the archive of past meetings is made from the same data, months later).
+    await add_members(plain.db, cell, ["Đặng Văn Mới"], 95000)
+    later = await build_minutes(plain.ctx, meeting)
+    assert (later.totals, later.present, later.absent, later.excused, later.exempt) == (
+        data.totals, data.present, data.absent, data.excused, data.exempt,
+    )  # fmt: skip
     assert texts.MINUTES_ASSESS_BULLETIN.format(issue="12/2026", read=2, total=8) in data.assessment
     # The context is plain data, and names exactly the placeholders templates may use.
     context = data.context()
@@ -249,6 +256,20 @@ def test_a_province_template_with_a_missing_or_unknown_placeholder_is_refused(
     with pytest.raises(ConfigError) as refused:
         parse_config({"documents": {"minutes_template": str(broken)}}, tmp_path, env={})
     assert str(refused.value).startswith(texts.DOCS_TEMPLATE_UNREADABLE.split("{")[0])
+
+    # Every field the draft needs, but a typo in an attribute: refused, not a blank in a draft.
+    required = " ".join(f"{{{{ {name} }}}}" for name in sorted(docx_render.REQUIRED["minutes"]))
+    for typo, name in (
+        (["{{ totals.presnt }}"], "presnt"),
+        (["{%p for e in excused %}", "{{ e.name }}: {{ e.reson }}", "{%p endfor %}"], "reson"),
+        (["{{ bulletin.issue.so }}"], "so"),
+    ):
+        typed = _template(tmp_path / "go-nham.docx", required, *typo)
+        with pytest.raises(ConfigError) as refused:
+            parse_config({"documents": {"minutes_template": str(typed)}}, tmp_path, env={})
+        assert str(refused.value) == texts.DOCS_TEMPLATE_BAD_FIELD.format(path=typed, name=name)
+    fine = _template(tmp_path / "dung.docx", required, "{{ totals.present }} {{ bulletin.read }}")
+    parse_config({"documents": {"minutes_template": str(fine)}}, tmp_path, env={})
 
     # A complete copy of the default is accepted.
     good = tmp_path / "tinh.docx"

@@ -111,13 +111,16 @@ async def test_committee_sees_each_cell_and_exports_numbers(
         texts.COL_RESPONSE,
         texts.COL_DELIVERED,
         texts.COL_READ,
+        # Party dues (issue 16): no amounts due are on file here, so no share either.
+        texts.COL_DUES_MEMBERS,
+        texts.COL_DUES_COLLECTED,
     )
     by_name = {r[0]: r[1:] for r in rows}
     # Cell A in December: 5 members, one meeting on time, 3 of 5 present, Đức absent;
     # 2 of 5 with a task, 1 of 2 answered; the bulletin reached the 4 linked of 5, none read.
-    assert by_name[CELL_A] == (5, 1, 0, 0, 60.0, 1, 40.0, 50.0, 80.0, 0.0)
+    assert by_name[CELL_A] == (5, 1, 0, 0, 60.0, 1, 40.0, 50.0, 80.0, 0.0, None, None)
     # Cell B: its meeting cancelled, no attendance, no task; Hà linked, Hùng not.
-    assert by_name[CELL_B] == (2, 0, 0, 1, None, 0, 0.0, None, 50.0, 0.0)
+    assert by_name[CELL_B] == (2, 0, 0, 1, None, 0, 0.0, None, 50.0, 0.0, None, None)
     assert by_name["Đảng bộ xã Hòa Bình"][:4] == (7, 1, 0, 1)
 
     # Sorting by a column, both ways.

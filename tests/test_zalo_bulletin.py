@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,25 +10,17 @@ import httpx
 import pytest
 
 from bot import texts
-from bot.app import Chibo
 from bot.channels.zalo_turn import zalo_wording
 from bot.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo
 from tests.bulletin_flow import PDF, button, make_publisher, publish_in_chat
 from tests.conftest import World
-from tests.seed import seed
-from tests.zalo_world import ZALO_IDS, ZaloWorld, make_zalo_config, zfake
+from tests.zalo_world import ZALO_IDS, ZaloWorld, serving_files, zfake
 
 __all__ = ["zfake"]
 
 ISSUE = "Số 12/2026"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -37,21 +28,8 @@ async def served(
     zfake: FakeZalo, fake: FakeTelegram, clock: FakeClock, tmp_path: Path
 ) -> AsyncIterator[ZaloWorld]:
     """Both channels; Chibo serves the bulletin files on its own small HTTP endpoint."""
-    port = _free_port()
-    config = make_zalo_config(
-        tmp_path,
-        zfake,
-        fake,
-        files_public_url=f"http://127.0.0.1:{port}/bantin",
-        files_port=port,
-    )
-    chibo = await Chibo.build(config, clock=clock)
-    seeded = await seed(chibo.db)
-    await chibo.start()
-    try:
-        yield ZaloWorld(chibo, zfake, clock, seeded, tg=fake)
-    finally:
-        await chibo.stop()
+    async with serving_files(zfake, fake, clock, tmp_path, "bantin") as world:
+        yield world
 
 
 async def test_bulletin_arrives_as_text_with_a_link_and_is_read_by_number_or_words(

@@ -154,5 +154,17 @@ async def test_webhook_mode_checks_the_secret_and_ignores_anything_else(
         assert [r["user_id"] for r in rows] == [ZALO_IDS["cuong"]]
         assert await world.rows("SELECT * FROM link_attempts") == []
         assert zfake.sent_to(ZALO_IDS["dung"]) == []
+
+        # Zalo is answered only once the event is stored; a redelivery is handled once.
+        secret = {"X-Bot-Api-Secret-Token": "s3cret-token-123"}
+        async with httpx.AsyncClient() as http:
+            for _ in range(2):
+                answer = await http.post(url, json=event, headers=secret)
+                assert answer.status_code == 200
+                rows = await world.rows("SELECT update_key FROM inbox WHERE update_key = 'abc'")
+                assert len(rows) == 1
+        await zfake.wait_sent(ZALO_IDS["dung"], 1)
+        await world.say("cuong", "/huongdan")
+        assert len(zfake.sent_to(ZALO_IDS["dung"])) == 1
     finally:
         await chibo.stop()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 
 import pytest
 
 from bot import texts
-from bot.channels.zalo_channel import _Pacer
+from bot.clock import FakeClock
+from scheduler.pacing import SendBudget
 from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
 
 __all__ = ["zfake", "zworld"]
@@ -47,13 +50,54 @@ async def test_a_failed_zalo_send_is_retried_then_delivered(zworld: ZaloWorld, c
     assert await zworld.rows("SELECT * FROM accounts WHERE unreachable_at IS NOT NULL") == []
 
 
-async def test_zalo_has_its_own_pacing_per_chat_and_overall() -> None:
-    pacer = _Pacer(per_second=20.0, chat_interval=0.1)
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    for _ in range(3):
-        await pacer.wait("chat-1")
-    assert loop.time() - start >= 0.2  # three to one chat: two gaps of 0.1 s
-    start = loop.time()
-    await pacer.wait("chat-2")  # another chat waits only for the overall gap (0.05 s)
-    assert loop.time() - start < 0.1
+async def test_zalo_has_its_own_pacing_per_chat_and_overall(clock: FakeClock) -> None:
+    """The Zalo account's budget: its own overall rate and chat interval, on the clock."""
+    budget = SendBudget(clock, 20.0, chat_interval=0.1)
+    start = clock.monotonic()
+    times: list[float] = []
+
+    async def three_to_one_chat() -> None:
+        for _ in range(3):
+            pacer = await budget.acquire("chat-1")
+            times.append(clock.monotonic())
+            pacer.release(clock.monotonic())
+
+    task = asyncio.create_task(three_to_one_chat())
+    for _ in range(100):
+        if task.done():
+            break
+        await clock.advance(0.01)
+    await task
+    # Three to one chat: two gaps of the chat interval.
+    assert times[0] - start <= 0.01
+    assert [round(b - a, 2) for a, b in itertools.pairwise(times)] == [0.1, 0.1]
+    # Another chat waits only for the overall spacing (1/19.4 s at 97% of 20/s), not 0.1 s.
+    other = asyncio.create_task(budget.acquire("chat-2"))
+    for _ in range(10):
+        if other.done():
+            break
+        await clock.advance(0.01)
+    (await other).release(clock.monotonic())
+    assert clock.monotonic() - times[-1] < 0.1
+
+
+async def test_a_zalo_answer_meeting_429_is_retried_in_order(zworld: ZaloWorld) -> None:
+    """A direct answer is not lost to a 429: it waits retry_after, then goes, in order."""
+    await zworld.link("an")
+    uid = ZALO_IDS["an"]
+    zworld.zfake.fail_next("sendMessage", 429, "too many requests", user_id=uid)
+    before = len(zworld.zfake.sent_to(uid))
+    zworld.zfake.send_text(uid, "/huongdan")
+    await zworld.zfake.wait_for(lambda c: c.method == "sendMessage" and c.error_code == 429)
+    assert zworld.zfake.sent_to(uid)[before:] == []
+    # Zalo's 429 carries no retry_after: the answer waits one second on the injected clock.
+    answer = None
+    for _ in range(20):
+        await zworld.clock.advance(0.25)
+        with contextlib.suppress(AssertionError):
+            answer = (await zworld.zfake.wait_sent(uid, before + 1, seconds=0.2))[before]
+            break
+    assert answer is not None, "the answer was lost"
+    assert answer["text"] == (await zworld.say("an", "/huongdan"))[0]
+    assert zworld.chibo.zalo is not None
+    assert zworld.chibo.zalo.sender.lane.retried == 1

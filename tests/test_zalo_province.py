@@ -18,9 +18,8 @@ from bot.channels.zalo_turn import zalo_wording
 from bot.clock import FakeClock
 from bot.sandbox.zalo_api import FakeZalo
 from handlers import bulletin_common as bc
-from storage.bulletins import BulletinRepo, Scope, store_file
 from storage.db import Database
-from tests.scenarios import PDF, ZaloDriver
+from tests.scenarios import ZaloDriver, publish_bulletin
 from tests.seed import seed
 from tests.zalo_world import ZALO_IDS, ZaloWorld, make_zalo_config, zfake
 
@@ -209,32 +208,3 @@ async def test_a_zalo_only_cell_from_roster_to_bulletin(tmp_path: Path, zfake: F
         assert [r["member_id"] for r in reads] == [ids["Lê Văn Cường"]]
     finally:
         await app.stop()
-
-
-async def publish_bulletin(app: Chibo, clock: FakeClock) -> None:
-    stored = store_file(PDF, bc.files_dir(app.config), "thong-tin-tu-tuong-12-2026.pdf")
-
-    def render(bulletin_id: int, member_id: int):  # type: ignore[no-untyped-def]
-        return bc.copy_reply(
-            bulletin_id=bulletin_id,
-            member_id=member_id,
-            title=texts.BULLETIN_DEFAULT_TITLE,
-            issue="2026-12",
-            path=str(stored.path),
-            file_name=stored.file_name,
-            sha256=stored.sha256,
-        )
-
-    now = clock.now()
-    await BulletinRepo(app.db).publish(
-        issue="2026-12",
-        title=texts.BULLETIN_DEFAULT_TITLE,
-        file=stored,
-        scope=Scope("hamlet"),
-        publisher_member_id=None,
-        progress=None,
-        send_at=now,
-        now=now,
-        render=render,
-    )
-    app.worker.wake()

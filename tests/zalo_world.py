@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -32,11 +34,12 @@ def make_zalo_config(
             "token": zalo.token,
             "base_url": zalo.base_url,
             "poll_timeout": 5,
-            "overall_per_second": 1000.0,
+            # Limits lifted (the fake clock stands still while a test runs).
+            "overall_per_second": 1_000_000.0,
             "private_chat_interval": 0.0,
             **zalo_keys,
         },
-        "delivery": {"overall_per_second": 1000.0, "private_chat_interval": 0.0},
+        "delivery": {"overall_per_second": 1_000_000.0, "private_chat_interval": 0.0},
     }
     if telegram is not None:
         raw["telegram"] = {
@@ -132,3 +135,32 @@ async def both(
         yield world
     finally:
         await world.chibo.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@asynccontextmanager
+async def serving_files(
+    zalo: FakeZalo, telegram: FakeTelegram, clock: FakeClock, tmp_path: Path, path: str
+) -> AsyncIterator[ZaloWorld]:
+    """Both channels; Chibo serves its files (bulletins, documents, drafts) to Zalo on its own
+    small HTTP endpoint, under `/<path>`."""
+    port = free_port()
+    config = make_zalo_config(
+        tmp_path,
+        zalo,
+        telegram,
+        files_public_url=f"http://127.0.0.1:{port}/{path}",
+        files_port=port,
+    )
+    chibo = await Chibo.build(config, clock=clock)
+    seeded = await seed(chibo.db)
+    await chibo.start()
+    try:
+        yield ZaloWorld(chibo, zalo, clock, seeded, tg=telegram)
+    finally:
+        await chibo.stop()

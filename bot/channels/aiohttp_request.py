@@ -21,7 +21,7 @@ class AiohttpRequest(BaseRequest):
     values, or a multipart body when files are uploaded.
     """
 
-    __slots__ = ("_connections", "_session", "timeouts")
+    __slots__ = ("_connections", "_proxy", "_session", "timeouts")
 
     def __init__(
         self,
@@ -31,8 +31,11 @@ class AiohttpRequest(BaseRequest):
         write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
+        proxy: str | None = None,
     ) -> None:
         self._connections = connection_pool_size
+        # Only the configured proxy ([telegram] proxy), never one from the environment.
+        self._proxy = proxy or None
         # (read, write, connect, pool) in seconds, used when PTB passes none for a request.
         self.timeouts = (read_timeout, write_timeout, connect_timeout, pool_timeout)
         self._session: aiohttp.ClientSession | None = None
@@ -44,9 +47,14 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._connections)
-            # trust_env: HTTPS_PROXY and friends apply, as they do for httpx.
+            # trust_env=False: with it on, aiohttp looks up .netrc credentials in a worker
+            # thread and scans the environment for proxies on every request, which halved the
+            # outbox's throughput (bench/README-outbox.md). A proxy comes from the config only.
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
+                connector=connector,
+                headers={"User-Agent": self.USER_AGENT},
+                trust_env=False,
+                proxy=self._proxy,
             )
 
     async def shutdown(self) -> None:

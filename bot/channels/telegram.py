@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 # Opt in to PTB 22's coming behaviour (retry_after as a timedelta) and silence its warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -22,17 +24,43 @@ from telegram import (
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
 
 from bot.channels import Rejected, RetryLater, Transient, Unreachable
 from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.file_cache import UploadOnce
+from bot.channels.intake import Intake
+from bot.channels.per_chat import PerChatOrder
+from bot.channels.telegram_inbox import InboxQueue
 from bot.config import Config
 from bot.core import Attachment, Incoming, Reply, split_text
 from bot.textnorm import nfc
+from scheduler.answers import AnswerChat, AnswerLane, Gate, GaveUp, Request, RowGate, direct
+from scheduler.pacing import SendBudget
 
 logger = logging.getLogger(__name__)
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+
+
+def _seconds(retry_after: object) -> float:
+    if isinstance(retry_after, int | float):
+        return float(retry_after)
+    return float(retry_after.total_seconds())  # type: ignore[attr-defined]
+
+
+async def _kinds(request: Request) -> Any:
+    """One request of a direct answer, with the errors worth retrying mapped to their kinds."""
+    try:
+        return await request()
+    except RetryAfter as exc:
+        raise RetryLater(_seconds(exc.retry_after)) from exc
+    except BadRequest:
+        raise  # a subclass of NetworkError, but never worth retrying
+    except Forbidden:
+        raise
+    except (TimedOut, NetworkError) as exc:
+        raise Transient(str(exc)) from exc
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -84,8 +112,14 @@ class TelegramSender:
 
     channel = "telegram"
 
-    def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        budget: SendBudget | None = None,
+    ) -> None:
         self.application = application
+        # The bot's one sending budget (shared with the delivery worker); None: unpaced.
+        self.budget = budget
         # A stored file goes up once per bot; every further copy is sent by its file_id.
         self.uploads = UploadOnce("telegram", application.bot.token.split(":", 1)[0])
         # Broadcast copies (reply.extra["broadcast"]) may use paid broadcasts when allowed.
@@ -95,10 +129,10 @@ class TelegramSender:
         # An outbox row may update an earlier message (a progress report) instead of posting.
         edit = reply.extra.get("edit_message_id")
         try:
-            message = await self._send(int(chat_id), reply, int(edit) if edit else None)
+            gate: Gate = RowGate(self.budget, chat_id) if self.budget is not None else direct
+            message = await self._send(int(chat_id), reply, int(edit) if edit else None, gate)
         except RetryAfter as exc:
-            ra = exc.retry_after
-            raise RetryLater(ra if isinstance(ra, int | float) else ra.total_seconds()) from exc
+            raise RetryLater(_seconds(exc.retry_after)) from exc
         except Forbidden as exc:
             raise Unreachable(str(exc)) from exc
         except BadRequest as exc:
@@ -114,8 +148,13 @@ class TelegramSender:
         return str(message.message_id)
 
     async def _send(
-        self, chat_id: int, reply: Reply, edit_message_id: int | None = None
+        self,
+        chat_id: int,
+        reply: Reply,
+        edit_message_id: int | None = None,
+        gate: Gate = direct,
     ) -> Message:
+        """Every request goes through `gate`, which paces it (and retries a direct answer)."""
         bot: Bot = self.application.bot
         markup = _markup(reply)
         file = reply.document or reply.photo
@@ -123,24 +162,38 @@ class TelegramSender:
             source: str | Path = file.file_id or Path(file.path or "")
             caption = reply.text[: MessageLimit.CAPTION_LENGTH] or None
             if reply.document is not None:
-                return await self._send_document(chat_id, reply, caption, markup)
-            return await bot.send_photo(chat_id, source, caption=caption, reply_markup=markup)
+                return await self._send_document(chat_id, reply, caption, markup, gate)
+            photo: Message = await gate(
+                lambda: bot.send_photo(chat_id, source, caption=caption, reply_markup=markup)
+            )
+            return photo
         parts = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
         if edit_message_id is not None and len(parts) == 1:
-            result = await bot.edit_message_text(
-                parts[0], chat_id=chat_id, message_id=edit_message_id, reply_markup=markup
+            result = await gate(
+                lambda: bot.edit_message_text(
+                    parts[0], chat_id=chat_id, message_id=edit_message_id, reply_markup=markup
+                )
             )
             if isinstance(result, Message):
                 return result
         sent = None
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            sent = await bot.send_message(chat_id, part, reply_markup=markup if last else None)
-        assert sent is not None
+            sent = await gate(
+                functools.partial(
+                    bot.send_message, chat_id, part, reply_markup=markup if last else None
+                )
+            )
+        assert isinstance(sent, Message)
         return sent
 
     async def _send_document(
-        self, chat_id: int, reply: Reply, caption: str | None, markup: InlineKeyboardMarkup | None
+        self,
+        chat_id: int,
+        reply: Reply,
+        caption: str | None,
+        markup: InlineKeyboardMarkup | None,
+        gate: Gate,
     ) -> Message:
         doc = reply.document
         assert doc is not None
@@ -152,14 +205,17 @@ class TelegramSender:
         )
 
         async def by(source: str | Path) -> Message:
-            return await bot.send_document(
-                chat_id,
-                source,
-                caption=caption,
-                filename=doc.file_name,
-                reply_markup=markup,
-                **paid,  # type: ignore[arg-type]
+            message: Message = await gate(
+                lambda: bot.send_document(
+                    chat_id,
+                    source,
+                    caption=caption,
+                    filename=doc.file_name,
+                    reply_markup=markup,
+                    **paid,  # type: ignore[arg-type]
+                )
             )
+            return message
 
         if doc.file_id is not None or not doc.path:
             return await by(doc.file_id or Path(doc.path or ""))
@@ -190,8 +246,21 @@ class TelegramSender:
         except TelegramError as exc:
             raise Transient(str(exc)) from exc
 
-    async def reply(self, incoming: Incoming, reply: Reply) -> None:
-        """Answer a user directly (not via the outbox): edits the pressed message when asked."""
+    async def reply(
+        self, incoming: Incoming, reply: Reply, answer: AnswerChat | None = None
+    ) -> None:
+        """Answer a user directly (not via the outbox): edits the pressed message when asked.
+
+        With `answer` (the chat held in the answer lane) every request is paced by the bot's
+        one budget and retried on 429, 5xx and network errors; `GaveUp` after the limit.
+        """
+        gate: Gate = direct
+        if answer is not None:
+            held = answer
+
+            async def gate(request: Request) -> Any:
+                return await held.send(lambda: _kinds(request))
+
         edit_id = (
             int(incoming.message_id)
             if reply.edit and incoming.payload and incoming.message_id
@@ -203,20 +272,31 @@ class TelegramSender:
                 scope=BotCommandScopeChat(int(incoming.chat_id)),
             )
         try:
-            await self._send(int(incoming.chat_id), reply, edit_id)
+            await self._send(int(incoming.chat_id), reply, edit_id, gate)
         except BadRequest as exc:
             if edit_id is None or "not modified" in str(exc).lower():
                 if edit_id is None:
                     raise
                 return
             # The message may be too old to edit: send a fresh one instead.
-            await self._send(int(incoming.chat_id), reply)
+            await self._send(int(incoming.chat_id), reply, None, gate)
 
 
 def build_telegram_application(
-    config: Config, dispatch: Dispatch, *, connection_pool_size: int | None = None
+    config: Config,
+    dispatch: Dispatch,
+    *,
+    connection_pool_size: int | None = None,
+    budget: SendBudget | None = None,
+    lane: AnswerLane | None = None,
+    intake: Intake | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """The production PTB Application: every update goes through one callback into `dispatch`."""
+    """The production PTB Application: every update goes through one callback into `dispatch`.
+
+    `budget` is the bot's one sending budget (the delivery worker's too) and `lane` the answer
+    lane on it; without them (benchmarks of the sender alone) nothing is paced. With an
+    `intake`, updates pass through the inbox (stored before they are confirmed).
+    """
     tg = config.telegram
     # The delivery worker sends many requests at once; PTB's default pool has one connection.
     # A few more than the worker's, so answers to members never wait behind a broadcast.
@@ -224,13 +304,22 @@ def build_telegram_application(
     builder = ApplicationBuilder().token(tg.token).base_url(tg.base_url)
     builder = builder.base_file_url(tg.base_file_url)
     if tg.http_client == "aiohttp":
-        builder = builder.request(AiohttpRequest(pool, pool_timeout=30.0))
-        builder = builder.get_updates_request(AiohttpRequest(2))
+        builder = builder.request(AiohttpRequest(pool, pool_timeout=30.0, proxy=tg.proxy))
+        builder = builder.get_updates_request(AiohttpRequest(2, proxy=tg.proxy))
     else:
-        builder = builder.connection_pool_size(pool).pool_timeout(30.0)
-        builder = builder.get_updates_connection_pool_size(2)
+        # As with aiohttp: a proxy from the config only, nothing from the environment.
+        plain = {"proxy": tg.proxy or None, "httpx_kwargs": {"trust_env": False}}
+        builder = builder.request(HTTPXRequest(pool, pool_timeout=30.0, **plain))  # type: ignore[arg-type]
+        builder = builder.get_updates_request(HTTPXRequest(2, **plain))  # type: ignore[arg-type]
+    inbox = InboxQueue(intake) if intake is not None else None
+    if inbox is not None:
+        builder = builder.update_queue(inbox)
+    # Updates of different chats side by side, one chat's in order: one member's answer
+    # waiting for its chat's pacing (or a retry_after) holds no one else up.
+    builder = builder.concurrent_updates(PerChatOrder())
     application = builder.build()
-    sender = TelegramSender(application)
+    application.bot_data["inbox"] = inbox
+    sender = TelegramSender(application, budget)
     sender.paid_broadcast = config.delivery.allow_paid_broadcast
 
     async def on_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -239,8 +328,7 @@ def build_telegram_application(
         incoming = to_incoming(update)
         try:
             if incoming is not None:
-                for reply in await dispatch(incoming):
-                    await sender.reply(incoming, reply)
+                await handle(incoming, update.update_id)
         finally:
             if update.callback_query is not None:
                 # Answered last, so the button's spinner stops once the answer is on screen.
@@ -248,6 +336,22 @@ def build_telegram_application(
                     await update.callback_query.answer()
                 except TelegramError:
                     logger.warning("answerCallbackQuery failed for update %s", update.update_id)
+            if inbox is not None:
+                # Handled (or failed and logged by on_error): not handled again after a restart.
+                await inbox.done(update)
+
+    async def handle(incoming: Incoming, update_id: int) -> None:
+        try:
+            replies = await dispatch(incoming)
+            if lane is None:
+                for reply in replies:
+                    await sender.reply(incoming, reply)
+                return
+            async with lane.chat(incoming.chat_id, f"update {update_id}") as answer:
+                for reply in replies:
+                    await sender.reply(incoming, reply, answer)
+        except GaveUp:
+            pass  # logged with ids by the lane; the rest of this answer would be out of order
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
 import hmac
+import json
 import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from bot import texts
 from bot.channels import DeliveryError, Transient
+from bot.channels.intake import Intake
 from bot.channels.zalo import (
     SECRET_HEADER,
     TEXT_EVENT,
     ZaloClient,
     ZaloError,
+    ZaloSent,
     ZaloUpdate,
     choice_number,
     flat_options,
@@ -33,14 +39,18 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.core import Incoming, Option, Reply, single_column
 from bot.textnorm import fold
+from scheduler.answers import AnswerChat, AnswerLane, GaveUp, Request, RowGate
+from scheduler.pacing import SendBudget
 from storage.bulletins import BulletinRepo
 from storage.channels import ChoiceRepo
 from storage.db import Database
+from storage.inbox import InboxRow
 from storage.members import MemberRepo
 
 logger = logging.getLogger(__name__)
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+T = TypeVar("T")
 
 # Choices the outbox offered stay answerable this long, numbered on by later outbox messages
 # (a reminder, then a check-in prompt: "1", "2", then "3" to "6"), up to this many.
@@ -69,29 +79,6 @@ def file_url(public_base: str, reply: Reply) -> str | None:
     return None
 
 
-class _Pacer:
-    """Zalo's own limits: overall messages per second and a gap between two to the same chat."""
-
-    def __init__(self, per_second: float, chat_interval: float) -> None:
-        self.gap = 1.0 / per_second
-        self.chat_interval = chat_interval
-        self._next = 0.0
-        self._chat_next: dict[str, float] = {}
-        self._lock = asyncio.Lock()
-
-    async def wait(self, chat_id: str) -> None:
-        loop = asyncio.get_running_loop()
-        async with self._lock:
-            now = loop.time()
-            at = max(now, self._next, self._chat_next.get(chat_id, 0.0))
-            self._next = at + self.gap
-            self._chat_next[chat_id] = at + self.chat_interval
-            if len(self._chat_next) > 4096:
-                self._chat_next = {k: v for k, v in self._chat_next.items() if v > now}
-        if at > now:
-            await asyncio.sleep(at - now)
-
-
 class ZaloSender:
     """Renders `Reply` as Zalo text and sends it, mapping Zalo's errors to the channel kinds."""
 
@@ -104,24 +91,47 @@ class ZaloSender:
         self.choices = choices
         self.clock = clock
         self.public_base = config.zalo.files_public_url
-        self.pacer = _Pacer(config.zalo.overall_per_second, config.zalo.private_chat_interval)
+        # The Zalo account's one sending budget, with Zalo's own limits: the delivery worker
+        # and the direct answers (the lane) share it.
+        self.budget = SendBudget(
+            clock, config.zalo.overall_per_second, chat_interval=config.zalo.private_chat_interval
+        )
+        self.lane = AnswerLane(
+            self.budget,
+            clock,
+            max_attempts=config.delivery.max_attempts,
+            backoff_base=config.delivery.backoff_base,
+        )
 
-    async def post(self, chat_id: str, reply: Reply, start: int = 1) -> str:
+    async def post(
+        self, chat_id: str, reply: Reply, start: int = 1, answer: AnswerChat | None = None
+    ) -> str:
         """Send without touching the stored choices, numbering them from `start`; returns the
-        last message id."""
+        last message id.
+
+        From the outbox (no `answer`) the worker paced the first message and later parts wait
+        their turn; a direct answer goes through the lane: paced, retried, in order.
+        """
         reply = with_zalo_wording(reply)
+        if answer is not None:
+            held = answer
+
+            async def gate(request: Request) -> Any:
+                return await held.send(request)
+
+        else:
+            gate = RowGate(self.budget, chat_id)
+        photo = reply.photo
+        if photo is not None and photo.url and reply.document is None:
+            url = photo.url
+            sent: ZaloSent = await gate(
+                functools.partial(_kinds, self.client.send_photo, chat_id, url, reply.text[:2000])
+            )
+            return sent.message_id
         message_id = ""
-        try:
-            photo = reply.photo
-            if photo is not None and photo.url and reply.document is None:
-                await self.pacer.wait(chat_id)
-                sent = await self.client.send_photo(chat_id, photo.url, reply.text[:2000])
-                return sent.message_id
-            for part in render_text(reply, file_url(self.public_base, reply), start):
-                await self.pacer.wait(chat_id)
-                message_id = (await self.client.send_message(chat_id, part)).message_id
-        except ZaloError as exc:
-            raise map_error(exc) from exc
+        for part in render_text(reply, file_url(self.public_base, reply), start):
+            sent = await gate(functools.partial(_kinds, self.client.send_message, chat_id, part))
+            message_id = sent.message_id
         return message_id
 
     async def send(self, chat_id: str, reply: Reply) -> str:
@@ -164,29 +174,52 @@ class ZaloChannel:
         self._runners: list[web.AppRunner] = []
         self._secret = ""
         self._stopping = False
-        self._busy = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
+        # Every event is stored before it is handled; one task handles them in arrival order.
+        # Polling takes the next event once the last is handled: getUpdates hands an event over
+        # for good (no offset), so none should wait in a long poll that a stop abandons.
+        self.intake = Intake(db, "zalo", clock, backlog=1)
+        self._feeder: asyncio.Task[None] | None = None
+        self._handling = asyncio.Lock()
 
     # -- incoming --------------------------------------------------------------------------------
 
+    async def receive(self, update: ZaloUpdate) -> None:
+        """Store an event durably (once, whatever Zalo redelivers); the feeder handles it."""
+        body = json.dumps(
+            {"event_name": update.event_name, "message": update.message}, ensure_ascii=False
+        )
+        key = str(update.message.get("message_id") or "")
+        if not key:
+            key = "sha256:" + hashlib.sha256(body.encode()).hexdigest()
+        chat = update.message.get("chat")
+        chat_id = str(chat.get("id") or "") if isinstance(chat, dict) else ""
+        await self.intake.store(key, chat_id, body)
+
+    async def _handle_row(self, row: InboxRow) -> None:
+        async with self._handling:
+            try:
+                data = json.loads(row.body)
+                update = ZaloUpdate(str(data["event_name"]), dict(data["message"]))
+                await self.handle(update)
+            finally:
+                await self.intake.done(row.update_key)
+
     async def handle(self, update: ZaloUpdate) -> None:
-        """One event in, the answers out; never raises (logs instead)."""
+        """One event in, the answers out; never raises for a failed answer (logs instead)."""
         incoming = to_incoming(update)
         if incoming is None:
             logger.info("zalo %s without a sender or chat: ignored", update.event_name or "event")
             return
-        self._busy += 1
-        self._idle.clear()
         try:
             replies = await self.answer(incoming, update.event_name)
-            await self.reply(incoming.chat_id, replies)
+            await self.reply(incoming.chat_id, replies, f"message {incoming.message_id}")
+        except GaveUp:
+            pass  # logged with ids by the answer lane
         except DeliveryError as exc:
             logger.warning("zalo reply to chat failed: %s", exc)
-        finally:
-            self._busy -= 1
-            if not self._busy:
-                self._idle.set()
+        except Exception:
+            # A broken event must not stop the ones after it; it is marked handled and logged.
+            logger.exception("zalo event in chat failed")
 
     async def answer(self, msg: Incoming, event_name: str) -> list[Reply]:
         """Map numbers, choice labels and typed command words, then run the dispatcher."""
@@ -229,13 +262,14 @@ class ZaloChannel:
         latest = await BulletinRepo(self.db).latest_for(account.member_id, self.clock.now(), 1)
         return f"bd:{latest[0].id}:{account.member_id}" if latest else None
 
-    async def reply(self, chat_id: str, replies: list[Reply]) -> None:
+    async def reply(self, chat_id: str, replies: list[Reply], ref: str = "answer") -> None:
         """Answer directly: every choice of the turn, numbered across the turn (zalo_turn),
-        becomes the chat's current ones."""
+        becomes the chat's current ones. Paced, retried and in order through the answer lane."""
         offered: list[Option] = []
-        for reply, start in number_turn(replies):
-            await self.sender.post(chat_id, reply, start)
-            offered += flat_options(reply)
+        async with self.sender.lane.chat(chat_id, ref) as answer:
+            for reply, start in number_turn(replies):
+                await self.sender.post(chat_id, reply, start, answer)
+                offered += flat_options(reply)
         await self.sender.remember(chat_id, offered)
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -247,6 +281,9 @@ class ZaloChannel:
         except ZaloError as exc:
             raise map_error(exc) from exc
         logger.info("zalo bot %s ready (%s mode)", me.account_name or me.id, self.zc.mode)
+        # What a previous run stored but did not handle goes first.
+        await self.intake.open()
+        self._feeder = asyncio.create_task(self.intake.feed(self._handle_row), name="zalo-inbox")
         if self.zc.mode == "webhook":
             self._secret = self.zc.webhook_secret or secrets.token_urlsafe(32)
             path = urlsplit(self.zc.webhook_url).path or "/"
@@ -270,10 +307,14 @@ class ZaloChannel:
         for runner in self._runners:
             await runner.cleanup()
         self._runners.clear()
-        await self._idle.wait()
         if self._poll_task is not None:
             self._poll_task.cancel()
             await asyncio.gather(self._poll_task, return_exceptions=True)
+        if self._feeder is not None:
+            # The event being handled finishes; stored ones wait for the next start.
+            async with self._handling:
+                self._feeder.cancel()
+            await asyncio.gather(self._feeder, return_exceptions=True)
         await self.client.close()
 
     async def _serve(self, app: web.Application, host: str, port: int) -> None:
@@ -285,6 +326,7 @@ class ZaloChannel:
     async def _poll(self) -> None:
         delay = 1.0
         while not self._stopping:
+            await self.intake.wait_room()
             try:
                 update = await self.client.get_updates(self.zc.poll_timeout)
             except (ZaloError, Transient) as exc:
@@ -293,8 +335,8 @@ class ZaloChannel:
                 delay = min(delay * 2, _BACKOFF_MAX)
                 continue
             delay = 1.0
-            if update is not None and not self._stopping:
-                await self.handle(update)
+            if update is not None:
+                await self.receive(update)
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -307,8 +349,9 @@ class ZaloChannel:
             return web.json_response({"ok": False, "description": "bad json"}, status=400)
         result = body.get("result", body) if isinstance(body, dict) else None
         update = ZaloUpdate.parse(result)
-        if update is not None and not self._stopping:
-            await self.handle(update)
+        if update is not None:
+            # Answered only once stored: a crash before that makes Zalo deliver it again.
+            await self.receive(update)
         return web.json_response({"ok": True})
 
     async def _on_file(self, request: web.Request) -> web.StreamResponse:
@@ -319,6 +362,14 @@ class ZaloChannel:
         if not found or not path.is_file():
             raise web.HTTPNotFound()
         return web.FileResponse(path, headers={"Content-Type": _CONTENT_TYPES[found.group(1)]})
+
+
+async def _kinds(call: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """One Zalo request with its error answer mapped to the kind the caller acts on."""
+    try:
+        return await call(*args)
+    except ZaloError as exc:
+        raise map_error(exc) from exc
 
 
 def _pick(msg: Incoming, option: Option) -> Incoming:

@@ -627,8 +627,7 @@ class FakeTelegram:
         self._blocked: set[int] = set()
         self._member_status: dict[tuple[int, int], str] = {}
         self._unmodelled_logged: set[str] = set()
-        self._tokens = max(1.0, self.overall_per_second or 1.0)
-        self._tokens_at: float | None = None
+        self._overall_sends: deque[float] = deque()
         self._last_private: dict[int, float] = {}
         self._group_sends: dict[int, deque[float]] = {}
 
@@ -652,6 +651,9 @@ class FakeTelegram:
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         app.router.add_get("/__stats", self._handle_stats)
         app.router.add_post("/__reset", self._handle_reset)
+        app.router.add_post("/__texts", self._handle_texts)
+        app.router.add_post("/__limits", self._handle_limits)
+        app.router.add_post("/__send_texts", self._handle_send_texts)
         if extra_routes is not None:
             extra_routes(app)
         # A short shutdown timeout: long polls are woken on stop, nothing else lingers.
@@ -867,6 +869,8 @@ class FakeTelegram:
             },
             "next_message_id": {str(chat): n for chat, n in self._next_message_id.items()},
             "next_file": self._next_file,
+            # Telegram's update ids go on across the bot's restarts (the bot's inbox relies on it).
+            "next_update_id": self._next_update_id,
             "files": [
                 {**{k: v for k, v in vars(f).items() if k != "content"}, "content": f.content.hex()}
                 for f in self._files.values()
@@ -892,6 +896,7 @@ class FakeTelegram:
             self._files[stored.file_id] = stored
             self._files_by_path[stored.file_path] = stored
         self._next_file = max(self._next_file, int(data.get("next_file", 1)))
+        self._next_update_id = max(self._next_update_id, int(data.get("next_update_id", 1)))
 
     def chat_messages(self, chat_id: int) -> list[JSON]:
         """Every message still in a chat (the user's and the bot's), oldest first."""
@@ -1134,12 +1139,13 @@ class FakeTelegram:
         waits: list[float] = []
         rate = self.overall_per_second
         if rate is not None:
-            capacity = max(1.0, rate)
-            if self._tokens_at is not None:
-                self._tokens = min(capacity, self._tokens + (now - self._tokens_at) * rate)
-            self._tokens_at = now
-            if self._tokens < 1.0:
-                waits.append((1.0 - self._tokens) / rate)
+            # A strict sliding window, as Telegram counts: at most `rate` accepted sends in any
+            # one second; the next is refused until the oldest of them is a second old.
+            sends = self._overall_sends
+            while sends and sends[0] <= now - 1.0:
+                sends.popleft()
+            if len(sends) >= max(1, math.floor(rate)):
+                waits.append(sends[0] + 1.0 - now)
         if self.private_chat_interval is not None and chat_id > 0:
             last = self._last_private.get(chat_id)
             if last is not None and now - last < self.private_chat_interval:
@@ -1155,9 +1161,9 @@ class FakeTelegram:
             self.too_many_requests += 1
             retry_after = max(1, math.ceil(max(waits)))
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
-        # Only an accepted send consumes capacity.
+        # Only an accepted send counts.
         if rate is not None:
-            self._tokens -= 1.0
+            self._overall_sends.append(now)
         if chat_id > 0:
             self._last_private[chat_id] = now
         if window is not None:
@@ -1184,6 +1190,10 @@ class FakeTelegram:
             "uploads": self.uploads,
             "violations": len(self.violations),
             "violation_samples": self.violations[:20],
+            "chats_sent_to": len(
+                {c.chat_id for c in self.calls if c.ok and _is_message_send(c.method)}
+            ),
+            "pending_updates": len(self._updates),
             "sends": {
                 "count": len(sends),
                 "first": sends[0] if sends else None,
@@ -1192,11 +1202,43 @@ class FakeTelegram:
         }
 
     async def _handle_stats(self, request: web.Request) -> web.Response:
-        return web.json_response(self.stats())
+        stats = self.stats()
+        if "window" in request.query:
+            # Benchmarks: the busiest second (strict sliding window) over accepted sends.
+            sends = [c.at for c in self.calls if c.ok and _is_message_send(c.method)]
+            peak, first = 0, 0
+            for last, at in enumerate(sends):
+                while sends[first] <= at - 1.0:
+                    first += 1
+                peak = max(peak, last - first + 1)
+            stats["peak_per_second"] = peak
+        return web.json_response(stats)
+
+    async def _handle_texts(self, request: web.Request) -> web.Response:
+        """Benchmarks: users write, `[[user_id, text], ...]` (what `send_text` does in tests)."""
+        for user_id, text in await request.json():
+            self.send_text(int(user_id), str(text))
+        return web.json_response({"ok": True})
+
+    async def _handle_limits(self, request: web.Request) -> web.Response:
+        """Benchmarks: change the enforced limits (null lifts one) and forget the counters."""
+        body = await request.json()
+        self.overall_per_second = body.get("overall_per_second")
+        self.private_chat_interval = body.get("private_chat_interval")
+        self._overall_sends.clear()
+        self._last_private.clear()
+        return web.json_response({"ok": True})
 
     async def _handle_reset(self, request: web.Request) -> web.Response:
         self.reset()
         return web.json_response({"ok": True})
+
+    async def _handle_send_texts(self, request: web.Request) -> web.Response:
+        """Benchmarks: queue text messages [{"user_id": 1, "text": "/lichhop"}, ...] at once."""
+        items = await request.json()
+        for item in items:
+            self.send_text(int(item["user_id"]), str(item["text"]))
+        return web.json_response({"ok": True, "queued": len(items)})
 
     # -- helpers for handlers ---------------------------------------------------------------------
 

@@ -1,0 +1,250 @@
+"""Province-scale pacing: a bulletin to every linked member against a strict 30/s Bot API.
+
+Run by hand from the repository root: `python bench/province_pacing.py` (see --help).
+
+1. A province-like roster (`--members`, hamlet cells of 30) is written to the database and
+   every member links their Telegram account **by sending `/start <invite code>`** to the real
+   bot (codes from `InviteRepo.ensure_for`, as `chibo invites` makes them), with the fake's
+   limits lifted for this set-up step.
+2. Each run: the fake (its own process) enforces Telegram's limits as a strict sliding window
+   (30 accepted sends in any second, 1 a second per private chat, 429 with retry_after beyond);
+   the real bot (`Chibo.build` + `start`: PTB polling, the scheduler, the delivery worker, one
+   sending budget) gets a bulletin to every member queued through `BulletinRepo.publish`
+   (tens of thousands of outbox rows). After a warm-up of `--warmup` sends, a window of
+   `--window` seconds is measured: the rate the platform saw (accepted sends between the
+   window's first and last, divided by the fake's time between them), its 429 answers, and
+   this process's CPU time per accepted send (the fake runs in its own process). With
+   `--writers N`, N members a second write `/huongdan` meanwhile (their answers share the
+   budget and count in the rate). The rest of the queue is cancelled before the next run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.fake_process import FakeProcess  # noqa: E402
+from bot.app import Chibo  # noqa: E402
+from bot.config import Config, parse_config  # noqa: E402
+from bot.textnorm import fold  # noqa: E402
+from handlers.bulletin_common import copy_renderer  # noqa: E402
+from storage.bulletins import BulletinRepo, Scope, store_file  # noqa: E402
+from storage.db import Database, to_db  # noqa: E402
+from storage.invites import InviteRepo  # noqa: E402
+
+TOKEN = "123456:TEST-TOKEN"
+FIRST_USER = 5_000_000
+LIMIT = 30.0
+PDF = b"%PDF-1.4\n" + b"0" * 20_000 + b"\n%%EOF\n"
+
+
+async def _seed(db: Database, members: int) -> list[int]:
+    now = to_db(datetime(2026, 11, 1, tzinfo=UTC))
+    cells = max(1, members // 30)
+    async with db.write() as conn:
+        await conn.execute(
+            "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) "
+            "VALUES (1, 'T', 'Tỉnh', 'committee', NULL, ?, ?)",
+            (now, now),
+        )
+        communes = max(1, cells // 20)
+        await conn.executemany(
+            "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'committee', 1, ?, ?)",
+            [(100 + c, f"X{c}", f"Xã {c}", now, now) for c in range(communes)],
+        )
+        await conn.executemany(
+            "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'cell_hamlet', ?, ?, ?)",
+            [(10_000 + c, f"A{c}", f"Ấp {c}", 100 + c % communes, now, now) for c in range(cells)],
+        )
+        await conn.executemany(
+            "INSERT INTO members (id, unit_id, full_name, name_key, status, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, 'official', ?, ?)",
+            [
+                (i + 1, 10_000 + i % cells, f"Đảng viên {i}", fold(f"Dang vien {i}"), now, now)
+                for i in range(members)
+            ],
+        )
+    return list(range(1, members + 1))
+
+
+def _config(workdir: Path, fake: FakeProcess, rate: float, interval: float) -> Config:
+    raw: dict[str, Any] = {
+        "database": {"path": str(workdir / "bench.sqlite3")},
+        "telegram": {
+            "token": TOKEN,
+            "base_url": f"{fake.url}/bot",
+            "base_file_url": f"{fake.url}/file/bot",
+        },
+        "delivery": {"overall_per_second": rate, "private_chat_interval": interval},
+    }
+    return parse_config(raw, workdir, env={})
+
+
+async def _post(fake: FakeProcess, path: str, body: Any) -> None:
+    async with httpx.AsyncClient(timeout=60) as client:
+        (await client.post(f"{fake.url}{path}", json=body)).raise_for_status()
+
+
+async def _stats(fake: FakeProcess) -> dict[str, Any]:
+    async with httpx.AsyncClient(timeout=60) as client:
+        data: dict[str, Any] = (await client.get(f"{fake.url}/__stats")).json()
+        return data
+
+
+async def _link_all(workdir: Path, fake: FakeProcess, members: list[int]) -> float:
+    """Every member sends `/start <code>` to the real bot; returns the seconds it took."""
+    config = _config(workdir, fake, 1_000_000.0, 0.0)
+    chibo = await Chibo.build(config)
+    codes = await InviteRepo(chibo.db).ensure_for(members, datetime.now(UTC), timedelta(days=30))
+    await chibo.start()
+    started = time.perf_counter()
+    try:
+        batch = [[FIRST_USER + m, f"/start {codes[m]}"] for m in members]
+        for i in range(0, len(batch), 2000):
+            await _post(fake, "/__texts", batch[i : i + 2000])
+        while True:
+            row = await chibo.db.fetchone("SELECT COUNT(*) FROM accounts")
+            if row is not None and row[0] >= len(members):
+                break
+            await asyncio.sleep(1.0)
+        seconds = time.perf_counter() - started
+        await chibo.worker.wait_idle()
+    finally:
+        await chibo.stop()
+    return seconds
+
+
+async def _writers(fake: FakeProcess, members: list[int], per_second: float) -> None:
+    rng = random.Random(18)
+    while True:
+        user = FIRST_USER + rng.choice(members)
+        await _post(fake, "/__texts", [[user, "/huongdan"]])
+        await asyncio.sleep(1.0 / per_second)
+
+
+async def _run(
+    workdir: Path, fake: FakeProcess, members: list[int], issue: int, args: argparse.Namespace
+) -> dict[str, float]:
+    await _post(fake, "/__limits", {"overall_per_second": LIMIT, "private_chat_interval": 1.0})
+    chibo = await Chibo.build(_config(workdir, fake, LIMIT, 1.0))
+    await chibo.start()
+    writer: asyncio.Task[None] | None = None
+    try:
+        stored = store_file(PDF, workdir / "bulletins", f"ttt-{issue}.pdf")
+        now = datetime.now(UTC)
+        _, count = await BulletinRepo(chibo.db).publish(
+            issue=f"{issue}/2026",
+            title="Thông tin tư tưởng",
+            file=stored,
+            scope=Scope("hamlet"),
+            publisher_member_id=None,
+            progress=None,
+            send_at=now,
+            now=now,
+            render=copy_renderer("Thông tin tư tưởng", f"{issue}/2026", stored),
+        )
+        chibo.worker.wake()
+        base = (await _stats(fake))["sends"]["count"]
+        # Polling another process's counters: nothing here to wait on instead.
+        while (await _stats(fake))["sends"]["count"] - base < args.warmup:  # noqa: ASYNC110
+            await asyncio.sleep(0.5)
+        if args.writers:
+            writer = asyncio.create_task(_writers(fake, members, args.writers))
+        first = await _stats(fake)
+        steps = chibo.worker.steps
+        cpu = time.process_time()
+        await asyncio.sleep(args.window)
+        last = await _stats(fake)
+        cpu = time.process_time() - cpu
+        steps = chibo.worker.steps - steps
+    finally:
+        if writer is not None:
+            writer.cancel()
+        await chibo.stop()
+    sends = last["sends"]["count"] - first["sends"]["count"]
+    span = last["sends"]["last"] - first["sends"]["last"]
+    db = await Database.open(workdir / "bench.sqlite3")
+    async with db.write() as conn:
+        await conn.execute("UPDATE outbox SET status = 'cancelled' WHERE status = 'pending'")
+    await db.close()
+    return {
+        "queued": count,
+        "sends": sends,
+        "rate": sends / span,
+        "share": sends / span / LIMIT,
+        "429": last["too_many_requests"] - first["too_many_requests"],
+        "cpu_ms": 1000 * cpu / max(1, sends),
+        "steps": steps / max(1, sends),
+    }
+
+
+async def main(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        fake = FakeProcess(None, None)
+        try:
+            await fake.ready()
+            db = await Database.open(workdir / "bench.sqlite3")
+            members = await _seed(db, args.members)
+            await db.close()
+            seconds = await _link_all(workdir, fake, members)
+            print(f"linked {len(members):,} members by /start in {seconds:.0f} s", flush=True)
+            issue = 1
+            for writers in (0.0, args.writers_rate):
+                results = []
+                for run in range(args.runs):
+                    args.writers = writers
+                    result = await _run(workdir, fake, members, issue, args)
+                    issue += 1
+                    results.append(result)
+                    print(
+                        f"  writers {writers:g}/s run {run + 1}: {result['queued']:,} queued, "
+                        f"{result['sends']} sends in the window, {result['rate']:.2f}/s = "
+                        f"{result['share']:.1%} of 30/s as the fake saw it, "
+                        f"429s {result['429']}, CPU {result['cpu_ms']:.2f} ms/send, "
+                        f"{result['steps']:.1f} worker steps/send",
+                        flush=True,
+                    )
+                share = statistics.median(r["share"] for r in results)
+                total_429 = sum(r["429"] for r in results)
+                total_sends = sum(r["sends"] for r in results)
+                cpu = statistics.median(r["cpu_ms"] for r in results)
+                print(
+                    f"writers {writers:g}/s: median share {share:.1%}, 429s {total_429} in "
+                    f"{total_sends} sends, median CPU {cpu:.2f} ms per send",
+                    flush=True,
+                )
+        finally:
+            fake.stop()
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=30_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=150, help="sends before the window")
+    parser.add_argument("--window", type=float, default=60.0, help="seconds measured")
+    parser.add_argument("--writers-rate", type=float, default=5.0, help="members writing /s")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    asyncio.run(main(args))
+
+
+if __name__ == "__main__":
+    cli()
