@@ -50,7 +50,7 @@ async def meetings_list(
             return 1
         await materialise(ctx, ctx.now())
         cells = [unit] if unit.is_cell else await ctx.units.cells_under(unit.id)
-        store = mc.repo(ctx)
+        store = ctx.meetings
         for cell in cells:
             print(texts.CLI_MEETINGS_HEADER.format(unit=cell.name), file=out)
             coming = await store.upcoming(cell.id, ctx.now())
@@ -105,7 +105,7 @@ async def meetings_set(
                 )
                 print(refusal, file=sys.stderr)
                 return 1
-        coming = await mc.repo(ctx).upcoming(unit.id, ctx.now(), limit=1)
+        coming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
         if not coming:
             print(texts.CLI_MEETINGS_NO_NEXT.format(unit=unit.name), file=sys.stderr)
             return 1
@@ -139,7 +139,7 @@ async def meetings_observe(
         found = await resolve_member(ctx.members, member)
         if found is None:
             return 1
-        changed = await mc.repo(ctx).assign_observer(unit.id, found.id, remove=remove)
+        changed = await ctx.meetings.assign_observer(unit.id, found.id, remove=remove)
         if remove:
             message = texts.CLI_OBSERVER_REMOVED if changed else texts.CLI_OBSERVER_ABSENT
         else:

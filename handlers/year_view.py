@@ -14,8 +14,6 @@ from bot.core import Incoming, Reply, is_number, split_text
 from bot.textnorm import display_name, vi_sort_key
 from handlers import dues_year
 from handlers.context import Ctx, Who
-from storage.leave import LeaveRepo
-from storage.task_reports import TaskReportRepo
 
 PART = 3500
 
@@ -43,6 +41,7 @@ class CellYear:
 
 
 def year_bounds(ctx: Ctx, year: int) -> tuple[datetime, datetime]:
+    """The calendar year in the configured zone, as a UTC [start, end)."""
     tz = ctx.config.general.tz
     return (
         datetime(year, 1, 1, tzinfo=tz).astimezone(UTC),
@@ -70,9 +69,9 @@ async def period_summary(
     *,
     per_member: bool = True,
 ) -> dict[int, CellYear]:
-    """The figures of `year_summary` for any span of whole months (`periods`: 'YYYY-MM');
-    without `per_member`, each cell's counts only (no member's name or row)."""
-    reports = TaskReportRepo(ctx.db)
+    """The figures of `year_summary` for any span of whole months (`periods`: 'YYYY-MM'),
+    counted in SQLite; without `per_member`, each cell's counts only (no member's row)."""
+    reports = ctx.task_reports
     result = {cid: CellYear(cid) for cid in cell_ids}
     for unit_id, period, got, expected in await reports.round_rates(cell_ids, start, end, periods):
         result[unit_id].months[int(period[5:])] = (got, expected)
@@ -97,7 +96,7 @@ async def period_summary(
 
 async def _leave(ctx: Ctx, result: dict[int, CellYear], year: int) -> None:
     """Fill each cell's members on leave during the year, with the months it covered."""
-    leaves = await LeaveRepo(ctx.db).touching(list(result), [f"{year:04d}-01", f"{year:04d}-12"])
+    leaves = await ctx.leaves.touching(list(result), [f"{year:04d}-01", f"{year:04d}-12"])
     for x in leaves:
         first = max(x.first_period, f"{year:04d}-01")
         last = min(x.last_period or f"{year:04d}-12", f"{year:04d}-12")
@@ -119,6 +118,7 @@ def _rate(got: int, total: int) -> str:
 
 
 def cell_text(name: str, year: int, cell: CellYear) -> str:
+    """A cell's year summary as the secretary reads it."""
     lines = [
         texts.YEAR_HEADER.format(unit=name, year=year),
         texts.YEAR_SHARE.format(
