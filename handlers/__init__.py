@@ -6,12 +6,14 @@ Order of checks in `Dispatcher.dispatch` matters and is commented there.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot import texts
 from bot.core import Incoming, Reply
+from bot.textnorm import fold
 from handlers import (
     agenda,
     attendance,
@@ -142,6 +144,19 @@ CONVERSATIONS: dict[str, Handler] = {
     dues.KIND: dues.on_text,
 }
 
+
+def words_key(text: str) -> str:
+    """Typed words as WORDS keys them: no diacritics, case or punctuation."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+
+
+# Free text that means one thing whatever conversation is open, on every channel; matched
+# without case, diacritics or punctuation («Đã đọc», «da doc.»).
+WORDS: dict[str, Handler] = {
+    # The newest bulletin's «Đã đọc» button, typed (a Zalo chat has no button to press).
+    words_key(texts.BULLETIN_READ_BUTTON): bulletin_read.on_read_words,
+}
+
 # The length limit of what a conversation step asks for (kind, step; step None: any step), so
 # input longer than anything we accept is refused with the limit the person was told.
 FIELD_LIMITS: dict[tuple[str, str | None], int] = {
@@ -263,7 +278,14 @@ class Dispatcher:
             if not allowed(command, who):
                 return [refused(command)]
             return await command.handler(msg, ctx, who)
-        # 7. Free text or a file: the open conversation, if any, else a hint.
+        # 7. Words that mean the same whatever is open (WORDS); a handler with nothing to do
+        # for this person answers nothing and the text goes on.
+        words = WORDS.get(words_key(msg.text)) if msg.text and msg.file is None else None
+        if words is not None:
+            answered = await words(msg, ctx, who)
+            if answered:
+                return answered
+        # 8. Free text or a file: the open conversation, if any, else a hint.
         conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
         if conv is not None and conv.kind in CONVERSATIONS:
             return await CONVERSATIONS[conv.kind](msg, ctx, who)

@@ -365,6 +365,18 @@ async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> lis
     when = bc.when_text(send_at if send_at_text else None, ctx.config)
 
     def first_progress(bulletin_id: int, count: int) -> Reply:
+        if send_at_text is None:
+            # Sending now: the message the planner keeps current, as it starts.
+            return Reply(
+                texts.BULLETIN_PROGRESS.format(
+                    title=title,
+                    issue=bc.issue_label(issue),
+                    sent=vi_number(0),
+                    failed=vi_number(0),
+                    left=vi_number(count),
+                    eta=bc.minutes_text(count / bc.send_rate(ctx.config)),
+                )
+            )
         return Reply(
             texts.BULLETIN_PROGRESS_SCHEDULED.format(
                 title=title, issue=bc.issue_label(issue), count=vi_number(count), when=when

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from bot import texts
@@ -24,6 +25,18 @@ Handler = Callable[[Incoming, Ctx, Who], Awaitable[list[Reply]]]
 HISTORY = 12
 # A bulletin scheduled this far ahead is still "current" for a late joiner.
 AHEAD = timedelta(days=366)
+
+
+async def on_read_words(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """ "đã đọc" typed rather than pressed, on any channel: the newest bulletin the member
+    received. Nothing (so the text goes on to the open conversation) when there is none."""
+    if who.member is None:
+        return []
+    latest = await ctx.bulletins.latest_for(who.member.id, ctx.now(), 1)
+    if not latest:
+        return []
+    pressed = replace(msg, payload=bc.READ_BUTTONS.payload("", latest[0].id, who.member.id))
+    return await bc.READ_BUTTONS(pressed, ctx, who)
 
 
 async def _mine(ctx: Ctx, member: Member) -> list[Bulletin]:

@@ -50,12 +50,13 @@ async def plan_meetings(ctx: Ctx) -> PlanStats:
     return stats
 
 
-async def materialise(ctx: Ctx, now: datetime) -> int:
-    """Create each cell's regular meeting for this month and the months ahead, from its rule."""
+async def regular_due(ctx: Ctx, now: datetime) -> list[list[tuple[int, str, datetime, str]]]:
+    """The regular meetings the rules give that are not stored yet, per period: (cell id,
+    period, start, place). Reads only: `chibo meetings list` shows them without creating them."""
     store = ctx.meetings
     cal = mc.holidays(ctx)
     rules: dict[tuple[str, str | None], Rule] = {}
-    created = 0
+    due = []
     for period in mc.periods(ctx, now):
         items = []
         for cell in await store.cells_without(period):
@@ -72,6 +73,15 @@ async def materialise(ctx: Ctx, now: datetime) -> int:
                 continue  # this month's day has passed: nobody was told, so nothing to hold
             place = cell.place or ctx.config.meetings.default_place
             items.append((cell.unit_id, period, starts, place))
+        due.append(items)
+    return due
+
+
+async def materialise(ctx: Ctx, now: datetime) -> int:
+    """Create each cell's regular meeting for this month and the months ahead, from its rule."""
+    store = ctx.meetings
+    created = 0
+    for items in await regular_due(ctx, now):
         if items:
             created += await store.create_regular(items, now)
     if created:
