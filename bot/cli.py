@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from bot import texts
+from bot.cli_common import resolve_member
 from bot.clock import Clock, SystemClock
 from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
-from bot.core import is_number
 from bot.datalock import AlreadyRunning
 from bot.logs import setup_logging
 from storage.db import SchemaTooNew
@@ -28,7 +28,10 @@ def _config_path(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace) -> Config:
-    config = load_config(_config_path(args))
+    from handlers.docx_render import checked
+
+    # A province's own templates are checked once, here at start: never a broken draft later.
+    config = checked(load_config(_config_path(args)))
     secrets = [config.telegram.token, config.telegram.webhook_secret]
     setup_logging(
         config.general.log_level, [*secrets, config.zalo.token, config.zalo.webhook_secret]
@@ -245,36 +248,6 @@ async def _roles(args: argparse.Namespace) -> int:
         return 0
     finally:
         await db.close()
-
-
-async def resolve_member(members, text: str):  # type: ignore[no-untyped-def]
-    """A member by id, card number, or a name matching exactly one member."""
-    from storage.units import UnitRepo
-
-    if is_number(text):
-        found = await members.get(int(text))
-        if found is not None:
-            return found
-    by_card = await members.by_card(text)
-    if by_card is not None:
-        return by_card
-    matches = await members.find(text)
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        print(texts.CLI_MEMBER_UNKNOWN.format(text=text), file=sys.stderr)
-        return None
-    print(texts.CLI_MEMBER_AMBIGUOUS.format(count=len(matches), text=text), file=sys.stderr)
-    units = UnitRepo(members.db)
-    for m in matches[:20]:
-        unit = await units.get(m.unit_id)
-        print(
-            texts.CLI_MEMBER_LINE.format(
-                id=m.id, name=m.full_name, unit=unit.name if unit else "?"
-            ),
-            file=sys.stderr,
-        )
-    return None
 
 
 async def _meetings(args: argparse.Namespace) -> int:

@@ -36,6 +36,7 @@ async def serve_web(
 
 
 def stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM: the dashboard serves until it is set."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

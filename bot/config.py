@@ -372,14 +372,6 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
     parts["telegram"] = telegram
     parts["zalo"] = _zalo(parts["zalo"], env)
     config = Config(base_dir=base_dir, **parts)
-    if config.documents.minutes_template or config.documents.resolution_template:
-        # A province's template is checked once, at start: never a broken draft later.
-        from bot.docx_render import TemplateError, check_templates
-
-        try:
-            check_templates(config)
-        except TemplateError as exc:
-            raise ConfigError(str(exc)) from exc
     return config
 
 

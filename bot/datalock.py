@@ -25,6 +25,7 @@ class AlreadyRunning(Exception):
 
 
 def lock_path(db_path: Path) -> Path:
+    """The lock file beside the database."""
     return db_path.with_name(db_path.name + ".lock")
 
 

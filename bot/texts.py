@@ -64,22 +64,6 @@ ACCOUNT_BACK = "Chào mừng đồng chí trở lại! Chibo sẽ tiếp tục g
 
 HELP_HEADER = "Các lệnh đồng chí có thể dùng:"
 HELP_LINE = "/{command} — {description}"
-HELP_STRANGER = STRANGER
-COMMAND_DESCRIPTIONS: dict[str, str] = {
-    "start": "Bắt đầu, liên kết tài khoản bằng mã mời",
-    "huongdan": "Xem hướng dẫn và các lệnh",
-    "huy": "Hủy thao tác đang làm dở",
-    "thongbao": "Gửi thông báo tới đảng viên trong chi bộ",
-    "moi": "Lấy liên kết mời cho đảng viên chưa liên kết",
-    "lichhop": "Xem lịch sinh hoạt chi bộ sắp tới",
-    "datlich": "Đổi ngày giờ, địa điểm, nội dung buổi họp; thêm buổi chuyên đề",
-    "diemdanh": "Điểm danh buổi sinh hoạt vừa diễn ra",
-    "bienban": "Dự thảo biên bản và nghị quyết buổi sinh hoạt (.docx)",
-    "bantin": "Xem bản tin Thông tin tư tưởng mới nhất và các số trước",
-    "phathanh": "Phát hành bản tin Thông tin tư tưởng",
-    "docbantin": "Tình hình đọc bản tin theo từng đơn vị",
-    "chibo": "Tình hình sinh hoạt của chi bộ",
-}
 
 # --- notices (/thongbao) -------------------------------------------------------------------
 
@@ -400,9 +384,6 @@ CLI_DB_READY = "Cơ sở dữ liệu {path} đã sẵn sàng (phiên bản lư�
 CLI_DB_UPGRADED = "Đã áp dụng: {names}."
 CLI_DB_UP_TO_DATE = "Cơ sở dữ liệu đã ở phiên bản mới nhất ({version})."
 CLI_CONFIG_ERROR = "Lỗi cấu hình: {error}"
-CLI_NO_TOKEN = (
-    "Chưa có token Telegram. Điền [telegram] token trong {path} hoặc đặt biến CHIBO_TELEGRAM_TOKEN."
-)
 CLI_BACKUP_DONE = "Đã sao lưu cơ sở dữ liệu vào {path}."
 CLI_UNIT_UNKNOWN = "Không có đơn vị mã {code}."
 CLI_MEMBER_UNKNOWN = "Không tìm thấy đảng viên nào khớp với {text!r}."
@@ -657,8 +638,6 @@ CHANNEL_PREF_SET = (
     "Nếu không gửi được, Chibo sẽ gửi qua ứng dụng còn lại."
 )
 CHANNEL_PREF_NOT_LINKED = "Đồng chí chưa liên kết {channel}, nên chưa thể chọn nhận tin ở đó."
-CHANNEL_PREF_DESCRIPTION = "Chọn nhận tin qua Telegram hay Zalo"
-COMMAND_DESCRIPTIONS["kenh"] = CHANNEL_PREF_DESCRIPTION
 
 
 # --- meetings ------------------------------------------------------------------------------
@@ -735,7 +714,6 @@ DATLICH_MENU = "Buổi sinh hoạt tới của {unit}:\n\n{block}\n\nĐồng ch�
 DATLICH_NONE = "{unit} chưa có buổi sinh hoạt nào sắp tới. Lịch cố định: {rule}."
 DATLICH_TIME = "Đổi ngày giờ"
 DATLICH_PLACE = "Đổi địa điểm"
-DATLICH_AGENDA = "Đổi nội dung"
 DATLICH_CANCEL = "Hủy buổi họp"
 DATLICH_THEMATIC = "Thêm buổi chuyên đề"
 DATLICH_RULE = "Đặt lịch cố định"
@@ -825,11 +803,6 @@ CHIBO_LAST_PENDING = "Buổi trước ({when}): chưa điểm danh (dùng /diemd
 # chibo meetings ... (terminal)
 CLI_MEETINGS_LINE = "  #{id} {when} — {kind} — {place}{status}"
 CLI_MEETINGS_NONE = "{unit}: chưa có buổi sinh hoạt nào."
-CLI_MEETINGS_CANCELLED = " (đã hủy)"
-CLI_MEETINGS_SET = (
-    "Đã đổi lịch buổi #{id} của {unit}: {when}, {place}; đã báo cho {count} đảng viên."
-)
-CLI_MEETINGS_BAD_WHEN = "Không đọc được thời gian: {error}"
 CLI_MEETINGS_NO_NEXT = "{unit} chưa có buổi sinh hoạt nào sắp tới để đổi."
 
 # --- tasks ---------------------------------------------------------------------------------
@@ -840,8 +813,6 @@ CHECKIN_NOTE_MAX = 500
 TASK_DUE_NONE = "không đặt hạn"
 TASK_PAGE_OF = "Trang {page}/{pages}."
 TASK_AND_MORE = " và {count} đồng chí khác"
-COMMAND_DESCRIPTIONS["giaoviec"] = "Giao nhiệm vụ cho đảng viên trong chi bộ"
-COMMAND_DESCRIPTIONS["nhiemvu"] = "Xem nhiệm vụ được giao (bí thư: nhiệm vụ của chi bộ)"
 
 GIAOVIEC_PICK = (
     "Giao nhiệm vụ trong {unit}. Chọn người nhận (đã chọn {count}). "
@@ -922,8 +893,6 @@ CHECKIN_STATUS = {
     "todo": "Chưa thực hiện",
     "blocked": "Gặp khó khăn",
 }
-COMMAND_DESCRIPTIONS["baocao"] = "Báo cáo tình hình thực hiện nhiệm vụ trước buổi họp"
-COMMAND_DESCRIPTIONS["tiendo"] = "Tiến độ báo cáo nhiệm vụ của chi bộ, nhắc người chưa báo cáo"
 
 CHECKIN_PROMPT = (
     "Kính gửi đồng chí {name}: trước buổi sinh hoạt chi bộ, đồng chí vui lòng báo cáo tình hình "
@@ -975,7 +944,6 @@ DIGEST_MEMBER_EXCUSED = "Đồng chí {name}: được miễn báo cáo kỳ nà
 # A long digest goes in several messages; each says which it is (a retried part may come late).
 DIGEST_PART = "(Phần {n}/{total})"
 
-COMMAND_DESCRIPTIONS["tongket"] = "Tổng kết năm: nhiệm vụ được giao, hoàn thành, tỷ lệ báo cáo"
 YEAR_ROLE = "bí thư, phó bí thư chi bộ và cấp ủy viên"
 YEAR_HEADER = "📊 Tổng kết nhiệm vụ năm {year} — {unit}"
 YEAR_SHARE = "Đảng viên được giao nhiệm vụ: {with_task}/{members} ({share})."
@@ -1031,7 +999,6 @@ CLI_OBSERVER_ABSENT = "{name} không được phân công dự sinh hoạt của
 # --- standing leave (/nghiphep) ------------------------------------------------------------
 # A member on leave or excused from Party activity for a span of months is not asked to report.
 
-COMMAND_DESCRIPTIONS["nghiphep"] = "Đảng viên nghỉ phép, miễn sinh hoạt (không nhắc họp, báo cáo)"
 LEAVE_MONTH = "{month:02d}/{year}"
 LEAVE_UNTIL_MONTH = "đến hết tháng {month}"
 LEAVE_UNTIL_NOTICE = "đến khi có thông báo mới"
@@ -1090,6 +1057,7 @@ LEAVE_TOLD_ENDED = (
     "báo cáo nhiệm vụ như thường lệ."
 )
 from bot.texts_cli import *  # noqa: F403,E402
+from bot.texts_commands import *  # noqa: F403,E402
 from bot.texts_dues import *  # noqa: F403,E402
 from bot.texts_meetdays import *  # noqa: F403,E402
 from bot.texts_minutes import *  # noqa: F403,E402

@@ -217,10 +217,3 @@ ROSTER_GUIDE_DUES_ROWS = (
         "Tháng bắt đầu áp dụng mức đóng, dạng MM/YYYY (ví dụ 01/2027); để trống là từ tháng nhập.",
     ),
 )
-
-DUES_DESCRIPTION = "Đảng phí: sổ thu của chi bộ (bí thư, thủ quỹ); của mình (đảng viên)"
-
-# Last, so that importing this module first still lets bot.texts re-export every name above.
-from bot import texts as _texts  # noqa: E402
-
-_texts.COMMAND_DESCRIPTIONS["dangphi"] = DUES_DESCRIPTION

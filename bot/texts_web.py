@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 # --- chat ----------------------------------------------------------------------------------
-WEB_COMMAND = "Trang tổng hợp trên web (liên kết đăng nhập dùng một lần)"
 WEB_LINK = (
     "Liên kết vào trang tổng hợp của đồng chí (chỉ dùng được một lần, trong {minutes} phút):\n"
     "{url}\n"
@@ -117,13 +116,3 @@ CHART_NAMES = {
     "tasks": "Nhiệm vụ",
     "bulletin": "Bản tin",
 }
-
-
-def _register() -> None:
-    # The command menu's description, in the catalogue texts.py builds.
-    from bot import texts
-
-    texts.COMMAND_DESCRIPTIONS["web"] = WEB_COMMAND
-
-
-_register()

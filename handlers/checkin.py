@@ -8,67 +8,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, split_text
-from bot.schedule_rules import parse_time
-from bot.timefmt import format_datetime_vi
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
+from handlers.checkin_common import in_quiet_hours, quiet_until, status_text, when
 from handlers.context import Ctx, Who
+from handlers.progress import digest_text
 from storage.conversations import Conversation
 from storage.outbox import NewMessage, OutboxMessage
 from storage.tasks import CheckinAnswer, Round, Task
 
 logger = logging.getLogger(__name__)
 
-# The kind of this feature's outbox markers (`extra["render"]`), written when sent.
-MARKER = "ck"
 NOTE_KIND = "checkin_note"
 # Short codes in payloads -> stored answers.
 CODES = {"d": "done", "p": "doing", "n": "todo", "b": "blocked"}
-
-
-def in_quiet_hours(ctx: Ctx, moment: datetime) -> bool:
-    """Whether the moment falls in the configured quiet hours (which may span midnight)."""
-    cfg = ctx.config.checkins
-    local = moment.astimezone(ctx.config.general.tz).time()
-    start, end = parse_time(cfg.quiet_start), parse_time(cfg.quiet_end)
-    if start <= end:
-        return start <= local < end
-    return local >= start or local < end
-
-
-def quiet_until(ctx: Ctx, moment: datetime) -> datetime:
-    """The end of the quiet hours `moment` is in (or `moment` itself when it is not)."""
-    if not in_quiet_hours(ctx, moment):
-        return moment
-    tz = ctx.config.general.tz
-    local = moment.astimezone(tz)
-    end = parse_time(ctx.config.checkins.quiet_end)
-    day = local.date() if local.time() < end else local.date() + timedelta(days=1)
-    return datetime.combine(day, end, tzinfo=tz).astimezone(UTC)
-
-
-def when(ctx: Ctx, rnd: Round) -> str:
-    """When the round closes, as members read it."""
-    return _when(rnd.closes_at, ctx.config.general.tz)
-
-
-@lru_cache(maxsize=4096)
-def _when(moment: datetime, tz: ZoneInfo) -> str:
-    # Formatting with Babel is slow and a round's date is shown in thousands of messages.
-    return format_datetime_vi(moment, tz)
-
-
-def status_text(answer: CheckinAnswer | None) -> str:
-    """A member's answer for one task, with their note; «no report» without one."""
-    if answer is None:
-        return texts.NHIEMVU_NO_REPORT
-    text = texts.CHECKIN_STATUS[answer.status]
-    return text + (f" ({answer.note})" if answer.note else "")
 
 
 async def flow_reply(
@@ -132,11 +88,6 @@ def status_options(round_id: int, task_id: int | str) -> tuple[tuple[Option, ...
     )
 
 
-def marker(rnd: Round, step: str) -> Reply:
-    """What the outbox holds for a prompt, nudge or digest: rendered when it is sent."""
-    return Reply("", extra={"render": MARKER, "round": rnd.id, "step": step})
-
-
 # A digest part at most this long: under Zalo's 2,000 and Telegram's 4,096 characters, so each
 # part is one message, paced and retried on its own.
 DIGEST_PART = {"zalo": 1900}
@@ -176,8 +127,6 @@ async def _digest(ctx: Ctx, msg: OutboxMessage, rnd: Round, member_id: int) -> R
     Sent even after the meeting has started: it is the month's record. Parts after the first
     are queued as rows of their own, so a retry never sends a part twice.
     """
-    from handlers.progress import digest_text
-
     roles = await ctx.members.roles(member_id)
     if not any(r.unit_id == rnd.unit_id and r.role in ("secretary", "deputy") for r in roles):
         return None

@@ -11,11 +11,11 @@ from dataclasses import replace
 
 from bot import texts
 from bot.core import Incoming, Option, Reply, single_column
-from bot.docx_render import Kind
 from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, own_cell, secretaries_only
+from handlers.docx_render import Kind
 from handlers.minutes_data import build_minutes, chair_and_clerk
 from handlers.minutes_files import draft_reply
 from storage.conversations import Conversation

@@ -1,5 +1,5 @@
 """The facts of one meeting's minutes and resolution, read from the same repositories the chats
-use, as a plain structure (`MinutesData`); rendering it into a .docx is `bot.docx_render`'s job."""
+use, as a plain structure (`MinutesData`); rendering it into a .docx is `handlers.docx_render`'s job."""
 
 from __future__ import annotations
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot import docx_render, texts
+from bot import texts
 from bot.core import Document, Reply
+from handlers import docx_render, papers
 from handlers import meeting_common as mc
-from handlers import papers
 from handlers.context import Ctx
 from handlers.minutes_data import build_minutes
 from storage.meetings import Meeting

@@ -9,7 +9,7 @@ from bot import texts
 from bot.core import Incoming, Option, Reply
 from bot.textnorm import display_name, vi_sort_key
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
-from handlers.checkin import in_quiet_hours, marker, quiet_until, status_text, when
+from handlers.checkin_common import in_quiet_hours, marker, quiet_until, status_text, when
 from handlers.context import Ctx, Who, own_cell, refusal
 from handlers.meeting_common import stamp
 from storage.outbox import NewMessage

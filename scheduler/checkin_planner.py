@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot.schedule_rules import Offset, parse_offset, parse_time
-from handlers.checkin import in_quiet_hours, marker
+from handlers.checkin_common import in_quiet_hours, marker
 from handlers.context import Ctx
 from scheduler.write_behind import WriteBehind
 from storage.tasks import Round, StepFanout, TaskRepo
@@ -118,7 +118,7 @@ async def plan_steps(ctx: Ctx, now: datetime) -> tuple[int, int, int]:
     """Prompts, nudges and digests of every open round that have fallen due.
 
     Never in quiet hours: a round that opens at night prompts in the morning. Each message is
-    queued as a marker (`handlers.checkin.marker`) and written when it is sent, so a nudge
+    queued as a marker (`handlers.checkin_common.marker`) and written when it is sent, so a nudge
     sent late never asks for what was answered meanwhile. Returns the prompts, nudges and
     digest messages queued.
     """

@@ -25,7 +25,7 @@ from bot.core import Reply
 from bot.money import format_money
 from bot.schedule_rules import parse_time
 from handlers import dues_common as dc
-from handlers.checkin import in_quiet_hours
+from handlers.checkin_common import in_quiet_hours
 from handlers.context import Ctx
 from storage.dues import due_in
 from storage.outbox import NewMessage

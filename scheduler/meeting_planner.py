@@ -33,7 +33,6 @@ PROMPT_WINDOW = timedelta(days=7)
 class PlanStats:
     created: int = 0
     queued: int = 0
-    skipped_rounds: int = 0
     prompts: int = 0
 
 
@@ -42,8 +41,7 @@ async def plan_meetings(ctx: Ctx) -> PlanStats:
     now = ctx.now()
     stats = PlanStats()
     stats.created = await materialise(ctx, now)
-    queued, skipped = await plan_reminders(ctx, now)
-    stats.queued, stats.skipped_rounds = queued, skipped
+    stats.queued = await plan_reminders(ctx, now)
     stats.prompts = await plan_attendance_prompts(ctx, now)
     if stats.queued or stats.prompts:
         ctx.wake_outbox()
@@ -93,11 +91,11 @@ def _offsets(ctx: Ctx) -> list[Offset]:
     return [parse_offset(o) for o in ctx.config.meetings.reminders]
 
 
-async def plan_reminders(ctx: Ctx, now: datetime) -> tuple[int, int]:
-    """Queue every reminder round that has fallen due; returns (messages queued, rounds skipped)."""
+async def plan_reminders(ctx: Ctx, now: datetime) -> int:
+    """Queue every reminder round that has fallen due; returns the messages queued."""
     offsets = _offsets(ctx)
     if not offsets:
-        return 0, 0
+        return 0
     store = ctx.meetings
     lead = max(o.longest_lead for o in offsets)
     meetings = await store.starting_between(now, now + lead)
@@ -107,7 +105,7 @@ async def plan_reminders(ctx: Ctx, now: datetime) -> tuple[int, int]:
             skipped += await _plan_chunk(ctx, now, meetings[i : i + CHUNK], offsets, writes)
     if writes.total or skipped:
         logger.info("meeting reminders: %d queued, %d rounds skipped", writes.total, skipped)
-    return writes.total, skipped
+    return writes.total
 
 
 async def _plan_chunk(

@@ -1,4 +1,4 @@
-"""Builds the default minutes and resolution templates (bot/templates/*.docx) with python-docx.
+"""Builds the default minutes and resolution templates (handlers/templates/*.docx) with python-docx.
 
 Run from the repository root after changing this file: `python scripts/make_docx_templates.py`.
 The layout follows Hướng dẫn 36-HD/VPTW on Party documents: A4, margins top/bottom 20 mm, left
@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 
-OUT = Path(__file__).resolve().parent.parent / "bot" / "templates"
+OUT = Path(__file__).resolve().parent.parent / "handlers" / "templates"
 FONT = "Times New Roman"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY

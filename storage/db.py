@@ -27,8 +27,8 @@ def to_db(moment: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    """Inverse of `to_db`."""
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+    """Inverse of `to_db` (fromisoformat, not strptime: a round reads tens of thousands of rows)."""
+    return datetime.fromisoformat(text[:-1] + "+00:00")
 
 
 def migrations() -> list[tuple[int, str, str]]:

@@ -10,15 +10,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from storage.channels import BEST_ACCOUNT
-from storage.db import Database, to_db
+from storage.db import Database, from_db, to_db
 from storage.outbox import NewMessage, enqueue_in, keyed
 
 TASK_STATUSES = ("open", "closed", "cancelled")
-
-
-def from_db(text: str) -> datetime:
-    """storage.db.from_db, without strptime: a round touches tens of thousands of rows."""
-    return datetime.fromisoformat(text[:-1] + "+00:00")
 
 
 ANSWERS = ("done", "doing", "todo", "blocked")

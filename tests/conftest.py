@@ -18,6 +18,9 @@ from bot.sandbox.telegram_api import FakeTelegram
 from storage.invites import InviteRepo
 from tests.seed import TG_IDS, Seeded, seed
 
+# The `fake` fixture: the fake Bot API, served by the package as a pytest plugin.
+pytest_plugins = ["bot.sandbox.telegram_api.pytest_plugin"]
+
 
 def make_config(tmp_path: Path, fake: FakeTelegram, **sections: dict[str, Any]) -> Config:
     """A config pointing at the fake Bot API and a database file in tmp_path."""
@@ -49,15 +52,6 @@ def _restore_logging() -> Iterator[None]:
     root.setLevel(level)
     for name, old in levels.items():
         logging.getLogger(name).setLevel(old)
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
-    assert server.violations == [], server.violations
 
 
 @pytest.fixture

@@ -12,10 +12,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot import docx_render, texts
+from bot import texts
 from bot.clock import FakeClock
 from bot.config import ConfigError, parse_config
 from bot.core import Reply
+from handlers import docx_render
 from handlers.context import Ctx
 from handlers.minutes_data import build_minutes
 from handlers.minutes_model import Excused, Totals
@@ -194,12 +195,12 @@ def test_default_templates_pass_their_own_check_and_follow_huong_dan_36(kind: st
 
 
 def test_the_templates_in_the_repository_are_what_the_generator_makes(tmp_path: Path) -> None:
-    # The generator writes into bot/templates; run it on a copy of the script's output folder.
+    # The generator writes into handlers/templates; run it on a copy of the script's output folder.
     script = (ROOT / "scripts" / "make_docx_templates.py").read_text(encoding="utf-8")
     copy = tmp_path / "make.py"
     copy.write_text(
         script.replace(
-            'OUT = Path(__file__).resolve().parent.parent / "bot" / "templates"',
+            'OUT = Path(__file__).resolve().parent.parent / "handlers" / "templates"',
             f"OUT = Path({str(tmp_path)!r})",
         ),
         encoding="utf-8",
@@ -238,7 +239,9 @@ def test_a_province_template_with_a_missing_or_unknown_placeholder_is_refused(
 ) -> None:
     missing = _template(tmp_path / "thieu.docx", "BIÊN BẢN {{ unit_name_upper }}", "{{ chair }}")
     with pytest.raises(ConfigError) as refused:
-        parse_config({"documents": {"minutes_template": "thieu.docx"}}, tmp_path, env={})
+        docx_render.checked(
+            parse_config({"documents": {"minutes_template": "thieu.docx"}}, tmp_path, env={})
+        )
     needed = sorted(docx_render.REQUIRED["minutes"] - {"unit_name_upper", "chair"})
     assert str(refused.value) == texts.DOCS_TEMPLATE_MISSING.format(
         path=missing, names=", ".join(needed)
@@ -246,7 +249,9 @@ def test_a_province_template_with_a_missing_or_unknown_placeholder_is_refused(
 
     unknown = _template(tmp_path / "la.docx", "{{ so_nghi_quyet }} {{ unit_name_upper }}")
     with pytest.raises(ConfigError) as refused:
-        parse_config({"documents": {"resolution_template": str(unknown)}}, tmp_path, env={})
+        docx_render.checked(
+            parse_config({"documents": {"resolution_template": str(unknown)}}, tmp_path, env={})
+        )
     assert str(refused.value) == texts.DOCS_TEMPLATE_UNKNOWN.format(
         path=unknown, names="so_nghi_quyet"
     )
@@ -254,7 +259,9 @@ def test_a_province_template_with_a_missing_or_unknown_placeholder_is_refused(
     broken = tmp_path / "hong.docx"
     broken.write_bytes(b"PK\x03\x04 not really a docx")
     with pytest.raises(ConfigError) as refused:
-        parse_config({"documents": {"minutes_template": str(broken)}}, tmp_path, env={})
+        docx_render.checked(
+            parse_config({"documents": {"minutes_template": str(broken)}}, tmp_path, env={})
+        )
     assert str(refused.value).startswith(texts.DOCS_TEMPLATE_UNREADABLE.split("{")[0])
 
     # Every field the draft needs, but a typo in an attribute: refused, not a blank in a draft.
@@ -266,15 +273,21 @@ def test_a_province_template_with_a_missing_or_unknown_placeholder_is_refused(
     ):
         typed = _template(tmp_path / "go-nham.docx", required, *typo)
         with pytest.raises(ConfigError) as refused:
-            parse_config({"documents": {"minutes_template": str(typed)}}, tmp_path, env={})
+            docx_render.checked(
+                parse_config({"documents": {"minutes_template": str(typed)}}, tmp_path, env={})
+            )
         assert str(refused.value) == texts.DOCS_TEMPLATE_BAD_FIELD.format(path=typed, name=name)
     fine = _template(tmp_path / "dung.docx", required, "{{ totals.present }} {{ bulletin.read }}")
-    parse_config({"documents": {"minutes_template": str(fine)}}, tmp_path, env={})
+    docx_render.checked(
+        parse_config({"documents": {"minutes_template": str(fine)}}, tmp_path, env={})
+    )
 
     # A complete copy of the default is accepted.
     good = tmp_path / "tinh.docx"
     good.write_bytes(docx_render.DEFAULTS["minutes"].read_bytes())
-    config = parse_config({"documents": {"minutes_template": "tinh.docx"}}, tmp_path, env={})
+    config = docx_render.checked(
+        parse_config({"documents": {"minutes_template": "tinh.docx"}}, tmp_path, env={})
+    )
     assert docx_render.template_path(config, "minutes") == good
 
 

@@ -257,6 +257,7 @@ def choice_number(text: str) -> int | None:
 
 
 def flat_options(reply: Reply) -> list[Option]:
+    """The reply's buttons in reading order (Zalo shows them as one numbered list)."""
     return [option for row in reply.options for option in row]
 
 
@@ -271,6 +272,7 @@ def render_choices(options: list[Option], start: int = 1) -> str:
 
 
 def answer_hint(count: int, start: int = 1) -> str:
+    """The line under a numbered list saying which numbers may be typed back."""
     last = start + count - 1
     if start != 1:
         if count == 1:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import importlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 from aiohttp import web
@@ -21,7 +21,31 @@ from bot.timefmt import format_datetime_vi
 from storage.sandbox import SANDBOX_USER_BASE, Person, SandboxRepo
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import Sandbox
+    from bot.app import Chibo
+    from bot.config import Config
+    from bot.sandbox.clock import VirtualClock
+    from bot.sandbox.telegram_api import FakeTelegram
+
+
+class Sandbox(Protocol):
+    """What the page's handlers use of `bot.sandbox.server.Sandbox` (named here, not imported:
+    the server builds this module's routes, so importing it back would be a cycle)."""
+
+    base_config: Config
+    clock: VirtualClock
+    fake: FakeTelegram | None
+    chibo: Chibo | None
+
+    @property
+    def bulletin_path(self) -> Path:
+        """The demo bulletin's file."""
+
+    async def advance(self, delta: timedelta) -> datetime:
+        """Move sandbox time and let the planners and the worker run."""
+
+    async def reset(self) -> None:
+        """Start the sandbox over («Làm lại từ đầu»)."""
+
 
 WEB_DIR = Path(__file__).with_name("web")
 STATIC = {

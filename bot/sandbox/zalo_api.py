@@ -215,9 +215,6 @@ class FakeZalo:
     def texts_to(self, user_id: str) -> list[str]:
         return [m.get("text") or m.get("caption") or "" for m in self.sent_to(user_id)]
 
-    def pending_events(self) -> int:
-        return len(self._events)
-
     def _poke(self) -> None:
         self._changed.set()
         self._changed = asyncio.Event()

@@ -38,6 +38,7 @@ matplotlib.rcParams.update(
 
 
 def period_label(board: Dashboard) -> str:
+    """The board's period as the page names it: a month, or a whole year."""
     p = board.period
     if p.month is None:
         return texts.PAGE_YEAR.format(year=p.year)

@@ -1,526 +1,42 @@
-"""A fake Telegram Bot API server for end-to-end tests and the local sandbox.
-
-It speaks HTTP like api.telegram.org (so python-telegram-bot talks to it unchanged through
-``base_url``), validates every request against the official Bot API schema, enforces the flood
-limits the design relies on, and lets tests play users, inspect what the bot sent and inject
-faults. Run standalone with ``python -m bot.sandbox.telegram_api --port N``.
-"""
+"""The fake Bot API server: its state, the HTTP layer and the method handlers, and the hooks
+tests use to play users, inspect what the bot sent and inject faults."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import json
 import logging
 import math
-import re
-import signal
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
+from bot.sandbox.telegram_api.common import (
+    _STRING_LIKE,
+    JSON,
+    MAX_DOWNLOAD_BYTES,
+    MAX_REQUEST_BYTES,
+    ApiCall,
+    ApiError,
+    StoredFile,
+    T,
+    UploadedFile,
+    _bad,
+    _Fault,
+    _is_message_send,
+    _targets_chat,
+    _utf16_len,
+)
+from bot.sandbox.telegram_api.entities import render_text
+from bot.sandbox.telegram_api.schema import Schema, _image_size
 
 log = logging.getLogger(__name__)
-
-JSON = dict[str, Any]
-T = TypeVar("T")
-
-SCHEMA_PATH = Path(__file__).with_name("botapi_schema.json")
-
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-MAX_CALLBACK_DATA_BYTES = 64
-MAX_CALLBACK_ANSWER = 200
-MAX_BUTTONS = 100
-MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
-# Uploads above 50 MB are refused by Telegram; a little slack covers the multipart overhead.
-MAX_REQUEST_BYTES = 51 * 1024 * 1024
-
-_BOT_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
-_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-_BUTTON_ACTIONS = (
-    "url",
-    "callback_data",
-    "web_app",
-    "login_url",
-    "switch_inline_query",
-    "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat",
-    "copy_text",
-    "callback_game",
-    "pay",
-)
-# Methods that post a message: these are the ones Telegram's flood limits are about.
-_MESSAGE_METHODS = frozenset({"copyMessage", "copyMessages", "forwardMessage", "forwardMessages"})
-_STRING_LIKE = frozenset({"String", "InputFile"})
-
-
-def _is_message_send(method: str) -> bool:
-    return (method.startswith("send") and method != "sendChatAction") or method in _MESSAGE_METHODS
-
-
-def _targets_chat(method: str) -> bool:
-    return method.startswith("send") or method in _MESSAGE_METHODS
-
-
-def _utf16_len(text: str) -> int:
-    # Telegram measures entity offsets and lengths in UTF-16 code units.
-    return len(text.encode("utf-16-le")) // 2
-
-
-@dataclass(frozen=True)
-class UploadedFile:
-    """A file part of a multipart request."""
-
-    filename: str
-    content_type: str
-    content: bytes = field(repr=False)
-
-    @property
-    def size(self) -> int:
-        """Size of the content in bytes."""
-        return len(self.content)
-
-
-@dataclass
-class ApiCall:
-    """One request the fake answered."""
-
-    method: str
-    params: dict[str, Any]
-    at: float
-    status: int
-    response: JSON = field(default_factory=dict, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        """Whether the call was answered with success."""
-        return self.status == 200
-
-    @property
-    def chat_id(self) -> int | str | None:
-        """The chat_id parameter, if any."""
-        value = self.params.get("chat_id")
-        return value if isinstance(value, int | str) else None
-
-
-@dataclass
-class StoredFile:
-    """A file the fake knows: uploaded by the bot or sent by a user."""
-
-    file_id: str
-    file_unique_id: str
-    kind: str
-    file_name: str
-    mime_type: str
-    content: bytes = field(repr=False)
-    file_path: str
-    width: int = 0
-    height: int = 0
-
-    def document(self) -> JSON:
-        """The Document object for this file."""
-        return {
-            "file_id": self.file_id,
-            "file_unique_id": self.file_unique_id,
-            "file_name": self.file_name,
-            "mime_type": self.mime_type,
-            "file_size": len(self.content),
-        }
-
-    def photo(self) -> list[JSON]:
-        """The PhotoSize list for this file (one size: the fake does not resize)."""
-        return [
-            {
-                "file_id": self.file_id,
-                "file_unique_id": self.file_unique_id,
-                "width": self.width,
-                "height": self.height,
-                "file_size": len(self.content),
-            }
-        ]
-
-
-@dataclass
-class _Fault:
-    method: str
-    status: int
-    description: str
-    retry_after: int | None
-    times: int
-    chat_id: int | None
-
-
-class ApiError(Exception):
-    """An error answer of the Bot API."""
-
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-        self.retry_after = retry_after
-
-    def body(self) -> JSON:
-        """The JSON body Telegram sends with this error."""
-        out: JSON = {"ok": False, "error_code": self.status, "description": self.description}
-        if self.retry_after is not None:
-            out["parameters"] = {"retry_after": self.retry_after}
-        return out
-
-
-def _bad(description: str) -> ApiError:
-    return ApiError(400, f"Bad Request: {description}")
-
-
-# ---------------------------------------------------------------------------------------------
-# Text formatting: Telegram parses HTML into plain text + entities and measures the plain text.
-
-_TAG = re.compile(
-    r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[A-Za-z][A-Za-z0-9_-]*"
-    r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?)*)\s*>"
-)
-_ATTR = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+)))?")
-_ENTITY_REF = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|lt|gt|amp|quot);")
-_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_SIMPLE_TAGS = {
-    "b": "bold",
-    "strong": "bold",
-    "i": "italic",
-    "em": "italic",
-    "u": "underline",
-    "ins": "underline",
-    "s": "strikethrough",
-    "strike": "strikethrough",
-    "del": "strikethrough",
-    "tg-spoiler": "spoiler",
-    "code": "code",
-    "pre": "pre",
-    "blockquote": "blockquote",
-}
-_HTML_TAGS = frozenset({*_SIMPLE_TAGS, "a", "span", "tg-emoji", "tg-time"})
-
-
-def parse_html(text: str) -> tuple[str, list[JSON]]:
-    """Parse Telegram-flavoured HTML into plain text and entities; ValueError if Telegram would."""
-    out: list[str] = []
-    entities: list[JSON] = []
-    stack: list[tuple[str, int, dict[str, str], int]] = []  # tag, utf16 start, attrs, byte pos
-    offset = 0  # in UTF-16 code units
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "<":
-            m = _TAG.match(text, i)
-            byte_pos = len(text[:i].encode("utf-8"))
-            if m is None:
-                raise ValueError(f"unsupported start tag at byte offset {byte_pos}")
-            closing, name, attr_text = m.group(1) == "/", m.group(2).lower(), m.group(3)
-            if name not in _HTML_TAGS:
-                raise ValueError(f'unsupported start tag "{name}" at byte offset {byte_pos}')
-            if closing:
-                if not stack or stack[-1][0] != name:
-                    expected = f'"</{stack[-1][0]}>"' if stack else "no end tag"
-                    raise ValueError(
-                        f"unmatched end tag at byte offset {byte_pos}, expected {expected},"
-                        f' found "</{name}>"'
-                    )
-                tag, start, attrs, _ = stack.pop()
-                _close_entity(tag, start, offset, attrs, stack, entities)
-            else:
-                attrs = {
-                    a.group(1).lower(): next((g for g in a.groups()[1:] if g is not None), "")
-                    for a in _ATTR.finditer(attr_text)
-                }
-                stack.append((name, offset, attrs, byte_pos))
-            i = m.end()
-            continue
-        if ch == "&":
-            m = _ENTITY_REF.match(text, i)
-            if m is not None:
-                ref = m.group(1)
-                if ref in _NAMED:
-                    decoded = _NAMED[ref]
-                elif ref[1:2] in ("x", "X"):
-                    decoded = chr(int(ref[2:], 16))
-                else:
-                    decoded = chr(int(ref[1:]))
-                out.append(decoded)
-                offset += _utf16_len(decoded)
-                i = m.end()
-                continue
-            # Like Telegram, a lone '&' that starts no known entity stays literal.
-        out.append(ch)
-        offset += _utf16_len(ch)
-        i += 1
-    if stack:
-        raise ValueError(f'can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
-    entities.sort(key=lambda e: (e["offset"], -e["length"]))
-    return "".join(out), entities
-
-
-def _close_entity(
-    tag: str,
-    start: int,
-    end: int,
-    attrs: dict[str, str],
-    stack: list[tuple[str, int, dict[str, str], int]],
-    entities: list[JSON],
-) -> None:
-    if end <= start:
-        return  # Telegram drops empty entities.
-    entity: JSON = {"offset": start, "length": end - start}
-    if tag == "code" and attrs.get("class", "").startswith("language-") and stack:
-        parent = stack[-1]
-        if parent[0] == "pre":
-            # <pre><code class="language-x"> becomes one pre entity with a language.
-            parent[2]["language"] = attrs["class"][len("language-") :]
-            return
-    if tag == "a":
-        href = attrs.get("href", "")
-        m = re.match(r"^tg://user\?id=(\d+)$", href)
-        if m:
-            entity["type"] = "text_mention"
-            entity["user"] = {"id": int(m.group(1)), "is_bot": False, "first_name": "User"}
-        elif href:
-            entity["type"] = "text_link"
-            entity["url"] = href
-        else:
-            return
-    elif tag == "span":
-        if attrs.get("class") != "tg-spoiler":
-            raise ValueError('tag "span" must have class "tg-spoiler"')
-        entity["type"] = "spoiler"
-    elif tag == "tg-emoji":
-        entity["type"] = "custom_emoji"
-        entity["custom_emoji_id"] = attrs.get("emoji-id", "")
-    elif tag == "tg-time":
-        entity["type"] = "date_time"
-        entity["unix_time"] = int(attrs.get("unix", "0") or 0)
-    elif tag == "blockquote":
-        entity["type"] = "expandable_blockquote" if "expandable" in attrs else "blockquote"
-    else:
-        entity["type"] = _SIMPLE_TAGS[tag]
-        if tag == "pre" and attrs.get("language"):
-            entity["language"] = attrs["language"]
-    entities.append(entity)
-
-
-def render_text(text: str, parse_mode: Any, entities: Any) -> tuple[str, list[JSON]]:
-    """Plain text and entities as Telegram stores them for a text or caption."""
-    mode = parse_mode.lower() if isinstance(parse_mode, str) else ""
-    if mode == "html":
-        return parse_html(text)
-    # Markdown modes are not parsed: the text is kept (and measured) as sent.
-    return text, list(entities) if isinstance(entities, list) else []
-
-
-# ---------------------------------------------------------------------------------------------
-# Schema validation.
-
-
-class Schema:
-    """The compact Bot API schema (see derive_schema.py) and the checks built on it."""
-
-    def __init__(self, data: JSON) -> None:
-        self.version: str = str(data.get("version"))
-        self.methods: dict[str, dict[str, JSON]] = data["methods"]
-        self.types: dict[str, JSON] = data["types"]
-        self._by_lower = {name.lower(): name for name in self.methods}
-
-    @classmethod
-    def load(cls, path: Path = SCHEMA_PATH) -> Schema:
-        """Load the compact schema file."""
-        return cls(json.loads(path.read_text(encoding="utf-8")))
-
-    def canonical(self, method: str) -> str | None:
-        """The schema's spelling of a method name (Telegram matches them case-insensitively)."""
-        return self._by_lower.get(method.lower())
-
-    def field_types(self, method: str, name: str) -> list[str] | None:
-        """Types a parameter accepts, or None if the method has no such parameter."""
-        spec = self.methods.get(method, {}).get(name)
-        return list(spec["types"]) if spec else None
-
-    def validate(self, method: str, params: dict[str, Any]) -> list[str]:
-        """Every problem with a call, as Telegram-like error descriptions (empty when valid)."""
-        fields = self.methods[method]
-        errors: list[str] = []
-        for name, value in params.items():
-            if name not in fields:
-                # Parts referenced as attach://name carry no schema field of their own.
-                if not isinstance(value, UploadedFile):
-                    errors.append(f"unknown parameter {name!r}")
-                continue
-            errors.extend(self.check(value, fields[name]["types"], name))
-        errors.extend(
-            f"required parameter {name!r} is missing"
-            for name, spec in fields.items()
-            if spec["required"] and name not in params
-        )
-        if errors:
-            return errors
-        return self._semantic(method, params)
-
-    def _semantic(self, method: str, params: dict[str, Any]) -> list[str]:
-        errors: list[str] = []
-        if method in ("sendMessage", "editMessageText"):
-            try:
-                plain, _ = render_text(params["text"], params.get("parse_mode"), None)
-            except ValueError as exc:
-                return [f"can't parse entities: {exc}"]
-            if not plain.strip():
-                errors.append("message text is empty")
-            elif len(plain) > MAX_TEXT:
-                errors.append(f"message is too long ({len(plain)} > {MAX_TEXT} characters)")
-        if isinstance(params.get("caption"), str):
-            try:
-                plain, _ = render_text(params["caption"], params.get("parse_mode"), None)
-            except ValueError as exc:
-                return [f"can't parse entities: {exc}"]
-            if len(plain) > MAX_CAPTION:
-                errors.append(
-                    f"message caption is too long ({len(plain)} > {MAX_CAPTION} characters)"
-                )
-        if method == "answerCallbackQuery" and len(params.get("text") or "") > MAX_CALLBACK_ANSWER:
-            errors.append(f"callback answer text is longer than {MAX_CALLBACK_ANSWER} characters")
-        if method == "setMyCommands" and len(params["commands"]) > 100:
-            errors.append("too many commands (more than 100)")
-        if method == "setWebhook" and not _SECRET_TOKEN.match(params.get("secret_token", "x")):
-            errors.append("secret token contains unallowed characters or has a wrong length")
-        return errors
-
-    def check(self, value: Any, types: list[str], path: str) -> list[str]:
-        """Check a value against a union of schema types."""
-        failures: list[list[str]] = []
-        for type_name in types:
-            errs = self._check_one(value, type_name, path)
-            if not errs:
-                return []
-            failures.append(errs)
-        object_failures = [
-            errs
-            for type_name, errs in zip(types, failures, strict=True)
-            if self._is_object_type(type_name)
-        ]
-        if isinstance(value, dict) and object_failures:
-            return min(object_failures, key=len)
-        if len(failures) == 1:
-            return failures[0]
-        return [f"{path}: expected {' or '.join(types)}, got {_type_of(value)}"]
-
-    def _is_object_type(self, type_name: str) -> bool:
-        return type_name in self.types
-
-    def _check_one(self, value: Any, type_name: str, path: str) -> list[str]:
-        if type_name.startswith("Array of "):
-            inner = type_name[len("Array of ") :]
-            if not isinstance(value, list):
-                return [f"{path}: expected {type_name}, got {_type_of(value)}"]
-            errors: list[str] = []
-            for index, item in enumerate(value):
-                errors.extend(self._check_one(item, inner, f"{path}[{index}]"))
-            return errors
-        ok: bool
-        if type_name == "Integer":
-            ok = isinstance(value, int) and not isinstance(value, bool)
-        elif type_name == "Float":
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-        elif type_name == "String":
-            ok = isinstance(value, str)
-        elif type_name == "Boolean":
-            ok = isinstance(value, bool)
-        elif type_name == "True":
-            ok = value is True
-        elif type_name == "InputFile":
-            ok = isinstance(value, UploadedFile)
-        else:
-            return self._check_object(value, type_name, path)
-        return [] if ok else [f"{path}: expected {type_name}, got {_type_of(value)}"]
-
-    def _check_object(self, value: Any, type_name: str, path: str) -> list[str]:
-        if not isinstance(value, dict):
-            return [f"{path}: expected {type_name} object, got {_type_of(value)}"]
-        spec = self.types.get(type_name)
-        if spec is None:
-            return []  # A type the compact schema does not describe: any object will do.
-        if "subtypes" in spec:
-            return self.check(value, list(spec["subtypes"]), path)
-        fields: dict[str, JSON] = spec.get("fields", {})
-        if not fields:
-            return []
-        errors = [
-            f"{path}: unknown field {name!r} in {type_name}" for name in value if name not in fields
-        ]
-        errors.extend(
-            f"{path}: {type_name} field {name!r} is missing"
-            for name, f in fields.items()
-            if f["required"] and name not in value
-        )
-        for name, item in value.items():
-            if name in fields:
-                errors.extend(self.check(item, fields[name]["types"], f"{path}.{name}"))
-        if errors:
-            return errors
-        return _object_rules(type_name, value, path)
-
-
-def _object_rules(type_name: str, value: JSON, path: str) -> list[str]:
-    errors: list[str] = []
-    if type_name == "InlineKeyboardButton":
-        if not str(value.get("text", "")).strip():
-            errors.append(f"{path}: button text is empty")
-        actions = [name for name in _BUTTON_ACTIONS if name in value]
-        if len(actions) != 1:
-            errors.append(f"{path}: a button needs exactly one action field, got {actions}")
-        data = value.get("callback_data")
-        if isinstance(data, str):
-            size = len(data.encode("utf-8"))
-            if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
-                errors.append(
-                    f"{path}: BUTTON_DATA_INVALID (callback_data is {size} bytes,"
-                    f" must be 1-{MAX_CALLBACK_DATA_BYTES})"
-                )
-    elif type_name == "InlineKeyboardMarkup":
-        total = sum(len(row) for row in value["inline_keyboard"])
-        if total > MAX_BUTTONS:
-            errors.append(f"{path}: reply markup is too long ({total} > {MAX_BUTTONS} buttons)")
-    elif type_name == "BotCommand":
-        if not _BOT_COMMAND.match(value["command"]):
-            errors.append(
-                f"{path}: BOT_COMMAND_INVALID ({value['command']!r}: 1-32 characters of a-z, 0-9, _)"
-            )
-        if not 1 <= len(value["description"].strip()) <= 256:
-            errors.append(f"{path}: BOT_COMMAND_DESCRIPTION_INVALID (must be 1-256 characters)")
-    return errors
-
-
-def _type_of(value: Any) -> str:
-    if isinstance(value, UploadedFile):
-        return "file"
-    return type(value).__name__
-
-
-def _image_size(content: bytes) -> tuple[int, int]:
-    """Width and height of a PNG or JPEG image, or a placeholder for anything else."""
-    if content[:8] == b"\x89PNG\r\n\x1a\n" and len(content) >= 24:
-        return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
-    if content[:2] == b"\xff\xd8":
-        i = 2
-        while i + 9 < len(content) and content[i] == 0xFF:
-            marker = content[i + 1]
-            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                height = int.from_bytes(content[i + 5 : i + 7], "big")
-                width = int.from_bytes(content[i + 7 : i + 9], "big")
-                return width, height
-            i += 2 + int.from_bytes(content[i + 2 : i + 4], "big")
-    return 512, 512
 
 
 # ---------------------------------------------------------------------------------------------
@@ -625,7 +141,6 @@ class FakeTelegram:
         self._next_file = 1
         self._faults: list[_Fault] = []
         self._blocked: set[int] = set()
-        self._member_status: dict[tuple[int, int], str] = {}
         self._unmodelled_logged: set[str] = set()
         self._overall_sends: deque[float] = deque()
         self._last_private: dict[int, float] = {}
@@ -930,10 +445,6 @@ class FakeTelegram:
         """A file the fake holds, by file_id."""
         return self._files.get(file_id)
 
-    def is_deleted(self, chat_id: int, message_id: int) -> bool:
-        """Whether the bot deleted that message."""
-        return (chat_id, message_id) in self.deleted
-
     def bot_commands(self, scope: JSON | None = None, language_code: str = "") -> list[JSON]:
         """Commands stored by setMyCommands for a scope (default scope when None)."""
         return list(self.commands.get(self._scope_key(scope, language_code), []))
@@ -1036,12 +547,6 @@ class FakeTelegram:
     def unblock(self, chat_id: int) -> None:
         """The user unblocked the bot."""
         self._blocked.discard(chat_id)
-
-    def set_member(self, chat_id: int, user_id: int, status: str) -> None:
-        """Status getChatMember reports: creator, administrator, member (default), left, kicked."""
-        if status not in ("creator", "administrator", "member", "left", "kicked"):
-            raise ValueError(f"unsupported chat member status {status!r}")
-        self._member_status[(chat_id, user_id)] = status
 
     # -- HTTP layer -------------------------------------------------------------------------------
 
@@ -1619,24 +1124,11 @@ class FakeTelegram:
         }
 
     async def _get_chat_member(self, params: dict[str, Any]) -> JSON:
-        chat_id = self._chat_id(params)
+        self._chat_id(params)  # refuses an unknown chat
         user_id = int(params["user_id"])
         user = self.bot_user if user_id == self.bot_user["id"] else self._user(user_id)
-        status = self._member_status.get((chat_id, user_id), "member")
-        member: JSON = {"status": status, "user": user}
-        if status == "creator":
-            member["is_anonymous"] = False
-        elif status == "administrator":
-            rights = (
-                "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members"
-                " can_promote_members can_change_info can_invite_users can_post_stories"
-                " can_edit_stories can_delete_stories"
-            )
-            member.update({"can_be_edited": False, "is_anonymous": False})
-            member.update(dict.fromkeys(rights.split(), True))
-        elif status == "kicked":
-            member["until_date"] = 0
-        return member
+        # Every user is a plain member: the bot never needs another status.
+        return {"status": "member", "user": user}
 
     async def _send_chat_action(self, params: dict[str, Any]) -> bool:
         return True
@@ -1657,49 +1149,3 @@ class FakeTelegram:
         for message_id in params["message_ids"]:
             self._delete_one(chat_id, int(message_id))
         return True
-
-
-# ---------------------------------------------------------------------------------------------
-# Standalone server.
-
-
-async def _serve(args: argparse.Namespace) -> None:
-    fake = FakeTelegram(
-        token=args.token,
-        bot_username=args.bot_username,
-        overall_per_second=args.overall_per_second,
-        private_chat_interval=args.private_chat_interval,
-        group_per_minute=args.group_per_minute,
-    )
-    fake.delay = args.delay
-    await fake.start(args.host, args.port)
-    print(f"fake Telegram Bot API on {fake.base_url}  (token {fake.token})", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        await fake.stop()
-        print("fake Telegram Bot API stopped", flush=True)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Run the fake Bot API server until SIGTERM or SIGINT."""
-    parser = argparse.ArgumentParser(description="Fake Telegram Bot API server")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8081)
-    parser.add_argument("--token", default="123456:TEST-TOKEN")
-    parser.add_argument("--bot-username", default="chibo_test_bot")
-    parser.add_argument("--overall-per-second", type=float, default=None)
-    parser.add_argument("--private-chat-interval", type=float, default=None)
-    parser.add_argument("--group-per-minute", type=int, default=None)
-    parser.add_argument("--delay", type=float, default=0.0, help="seconds before answering send*")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    asyncio.run(_serve(args))
-
-
-if __name__ == "__main__":
-    main()

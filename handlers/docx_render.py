@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot import texts
-from bot.config import Config
+from bot.config import Config, ConfigError
 
 Kind = Literal["minutes", "resolution"]
 
@@ -221,3 +221,17 @@ def render(path: Path, context: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def checked(config: Config) -> Config:
+    """The config, once the templates it names are usable; `ConfigError` with the reason if not.
+
+    Called where the config is loaded (`chibo`'s commands), so a province's template is checked
+    once, at start: never a broken draft later.
+    """
+    if config.documents.minutes_template or config.documents.resolution_template:
+        try:
+            check_templates(config)
+        except TemplateError as exc:
+            raise ConfigError(str(exc)) from exc
+    return config
