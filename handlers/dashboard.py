@@ -217,7 +217,9 @@ async def build(
     cells = [u.id for u in units if u.is_cell]
     start, end = period.bounds(ctx)
     now = ctx.now()
-    tasks = await period_summary(ctx, cells, start, end, period.periods)
+    tasks = await period_summary(
+        ctx, cells, start, end, period.periods, per_member=unit.is_cell and with_members
+    )
     year = Period(period.year, None)
     ystart, yend = year.bounds(ctx)
     # The charts by month need the whole year's meetings; a month's are among them.

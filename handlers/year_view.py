@@ -14,8 +14,6 @@ from bot.core import Incoming, Reply, is_number, split_text
 from bot.textnorm import display_name, vi_sort_key
 from handlers import dues_year
 from handlers.context import Ctx, Who
-from storage.task_reports import TaskSpan
-from storage.tasks import Round
 
 PART = 3500
 
@@ -51,68 +49,49 @@ def year_bounds(ctx: Ctx, year: int) -> tuple[datetime, datetime]:
     )
 
 
-async def year_summary(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, CellYear]:
+async def year_summary(
+    ctx: Ctx, cell_ids: list[int], year: int, *, per_member: bool = True
+) -> dict[int, CellYear]:
     """The year's figures for many cells, a few queries in all."""
     start, end = year_bounds(ctx, year)
     periods = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
-    result = await period_summary(ctx, cell_ids, start, end, periods)
+    result = await period_summary(ctx, cell_ids, start, end, periods, per_member=per_member)
     await _leave(ctx, result, year)
     return result
 
 
 async def period_summary(
-    ctx: Ctx, cell_ids: list[int], start: datetime, end: datetime, periods: list[str]
+    ctx: Ctx,
+    cell_ids: list[int],
+    start: datetime,
+    end: datetime,
+    periods: list[str],
+    *,
+    per_member: bool = True,
 ) -> dict[int, CellYear]:
-    """The figures of `year_summary` for any span of whole months (`periods`: 'YYYY-MM')."""
+    """The figures of `year_summary` for any span of whole months (`periods`: 'YYYY-MM'),
+    counted in SQLite; without `per_member`, each cell's counts only (no member's row)."""
     reports = ctx.task_reports
-    spans = await reports.spans(cell_ids, start, end)
-    rounds = await reports.rounds(cell_ids, periods)
-    answered = await reports.answered([r.id for r in rounds])
-    excused = await ctx.tasks.excused([r.id for r in rounds])
-    last = await reports.last_status(sorted({s.id for s in spans}), end)
-    members = await reports.active_members(cell_ids)
     result = {cid: CellYear(cid) for cid in cell_ids}
-    by_cell_member: dict[tuple[int, int], list[int]] = {}
-    done: set[tuple[int, int]] = set()
-    for s in spans:
-        by_cell_member.setdefault((s.unit_id, s.member_id), []).append(s.id)
-        closed = s.status == "closed" and s.closed_at is not None and s.closed_at < end
-        if closed or last.get((s.member_id, s.id)) == "done":
-            done.add((s.member_id, s.id))
+    for unit_id, period, got, expected in await reports.round_rates(cell_ids, start, end, periods):
+        result[unit_id].months[int(period[5:])] = (got, expected)
+    if not per_member:
+        for cid, (count, with_task) in (await reports.cell_counts(cell_ids, start, end)).items():
+            result[cid].member_count, result[cid].with_task = count, with_task
+        return result
+    members = await reports.active_members(cell_ids)
+    counts = {(u, m): (a, d) for u, m, a, d in await reports.member_tasks(cell_ids, start, end)}
     for cid, people in members.items():
         cell = result[cid]
         cell.member_count = len(people)
         # In roster order here; a cell's text sorts them by name (a committee's view needs no
         # order across the province's 45,000 members).
         for member_id, name in people:
-            tasks = by_cell_member.get((cid, member_id), [])
-            finished = sum(1 for t in tasks if (member_id, t) in done)
-            cell.members.append((display_name(name), len(tasks), finished))
-            cell.by_member[member_id] = (len(tasks), finished)
-            cell.with_task += 1 if tasks else 0
-    _fill_months(result, spans, rounds, excused, answered)
+            assigned, finished = counts.get((cid, member_id), (0, 0))
+            cell.members.append((display_name(name), assigned, finished))
+            cell.by_member[member_id] = (assigned, finished)
+            cell.with_task += 1 if assigned else 0
     return result
-
-
-def _fill_months(
-    result: dict[int, CellYear],
-    spans: list[TaskSpan],
-    rounds: list[Round],
-    excused: set[tuple[int, int]],
-    answered: set[tuple[int, int]],
-) -> None:
-    """Each round's answered / expected (members with an open task then, not excused)."""
-    spans_of: dict[int, list[TaskSpan]] = {}
-    for s in spans:
-        spans_of.setdefault(s.unit_id, []).append(s)
-    for rnd in rounds:
-        expected = {
-            s.member_id
-            for s in spans_of.get(rnd.unit_id, [])
-            if s.open_during(rnd.opens_at, rnd.closes_at) and (rnd.id, s.member_id) not in excused
-        }
-        got = sum(1 for m in expected if (rnd.id, m) in answered)
-        result[rnd.unit_id].months[int(rnd.period[5:])] = (got, len(expected))
 
 
 async def _leave(ctx: Ctx, result: dict[int, CellYear], year: int) -> None:
@@ -185,7 +164,7 @@ async def on_tongket(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         cells = await ctx.units.cells_under(unit_id)
         if unit is None or not cells:
             continue
-        summary = await year_summary(ctx, [c.id for c in cells], year)
+        summary = await year_summary(ctx, [c.id for c in cells], year, per_member=False)
         books = await dues_year.year_books(ctx, [c.id for c in cells], year)
         lines = [texts.YEAR_COMMITTEE_HEADER.format(unit=unit.name, year=year)]
         for c in cells:

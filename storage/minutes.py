@@ -11,6 +11,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.textnorm import display_name
 from storage.db import Database, from_db, to_db
 from storage.meetings import _MEETING, Meeting, _cancel_in_sql, meeting_columns
 from storage.outbox import NewMessage, enqueue_in
@@ -311,7 +312,7 @@ class PapersRepo:
             "ON m.id = o.member_id WHERE o.unit_id = ? AND m.unit_id != o.unit_id",
             (unit_id,),
         )
-        return {r[0]: r[1] for r in rows}
+        return {r[0]: display_name(r[1]) for r in rows}
 
     async def bulletin_reads(
         self, unit_id: int, start: datetime, end: datetime

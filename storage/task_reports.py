@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from storage.db import Database, to_db
-from storage.tasks import ROUND_COLUMNS, Round, from_db
+from storage.tasks import ROUND_CLOSES, ROUND_COLUMNS, Round, from_db
 
 
 class TaskSpan(NamedTuple):
@@ -69,27 +69,6 @@ class TaskReportRepo:
         )
         return [Round._from_row(r) for r in rows]
 
-    async def answered(self, round_ids: Sequence[int]) -> set[tuple[int, int]]:
-        """(round, member) pairs with at least one answer."""
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT round_id, member_id FROM checkin_answers "
-            "WHERE round_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(round_ids)),),
-        )
-        return {(r[0], r[1]) for r in rows}
-
-    async def last_status(
-        self, member_task: Sequence[int], before: datetime
-    ) -> dict[tuple[int, int], str]:
-        """(member, task) -> the latest answer given before `before`, for the given tasks."""
-        rows = await self.db.fetchall(
-            "SELECT member_id, task_id, status FROM checkin_answers WHERE id IN ("
-            "SELECT MAX(id) FROM checkin_answers WHERE task_id IN (SELECT value FROM json_each(?)) "
-            "AND answered_at < ? GROUP BY member_id, task_id)",
-            (json.dumps(list(member_task)), to_db(before)),
-        )
-        return {(r[0], r[1]): r[2] for r in rows}
-
     async def active_members(self, unit_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
         """unit -> [(member id, full name)] of active members."""
         rows = await self.db.fetchall(
@@ -101,3 +80,75 @@ class TaskReportRepo:
         for r in rows:
             found.setdefault(r[0], []).append((r[1], r[2]))
         return found
+
+    async def member_tasks(
+        self, unit_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[tuple[int, int, int, int]]:
+        """(unit, member, assigned, done) over the tasks of `spans`, counted in SQLite: done is
+        a task closed before `end` or whose latest answer before `end` was «done»."""
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in await self.db.fetch_tuples(
+                "SELECT t.unit_id, x.member_id, COUNT(*), SUM(CASE WHEN "
+                "(t.status = 'closed' AND t.closed_at IS NOT NULL AND t.closed_at < ?1) OR "
+                "(SELECT a.status FROM checkin_answers a WHERE a.task_id = t.id "
+                "AND a.member_id = x.member_id AND a.answered_at < ?1 "
+                "ORDER BY a.id DESC LIMIT 1) = 'done' THEN 1 ELSE 0 END) "
+                "FROM tasks t JOIN task_assignees x ON x.task_id = t.id "
+                "WHERE t.status != 'cancelled' AND t.unit_id IN (SELECT value FROM json_each(?3)) "
+                "AND t.created_at < ?1 AND (t.closed_at IS NULL OR t.closed_at > ?2) "
+                "GROUP BY t.unit_id, x.member_id",
+                (to_db(end), to_db(start), json.dumps(list(unit_ids))),
+            )
+        ]
+
+    async def round_rates(
+        self, unit_ids: Sequence[int], start: datetime, end: datetime, periods: Sequence[str]
+    ) -> list[tuple[int, str, int, int]]:
+        """(unit, period, answered, expected) of every check-in round, counted in SQLite.
+
+        Expected: members holding a task of `spans` open during the round, not excused for it
+        (the round alone, or a standing leave in the cell covering its period); answered: those
+        of them with an answer in the round. Ordered as `rounds`."""
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in await self.db.fetch_tuples(
+                # The rounds first (their close read once each), then their members.
+                "WITH r AS MATERIALIZED (SELECT r.id, r.unit_id, r.period, r.opens_at, "
+                f"{ROUND_CLOSES} AS closes_at FROM checkin_rounds r "
+                "WHERE r.unit_id IN (SELECT value FROM json_each(?3)) "
+                "AND r.period IN (SELECT value FROM json_each(?4))) "
+                "SELECT r.unit_id, r.period, "
+                "COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM checkin_answers a "
+                "WHERE a.round_id = r.id AND a.member_id = x.member_id) THEN x.member_id END), "
+                "COUNT(DISTINCT x.member_id) FROM r "
+                "LEFT JOIN tasks t ON t.unit_id = r.unit_id AND t.status != 'cancelled' "
+                "AND t.created_at < ?1 AND (t.closed_at IS NULL OR t.closed_at > ?2) "
+                "AND t.created_at < r.closes_at "
+                "AND (t.closed_at IS NULL OR t.closed_at > r.opens_at) "
+                "LEFT JOIN task_assignees x ON x.task_id = t.id "
+                "AND NOT EXISTS (SELECT 1 FROM checkin_excused e "
+                "WHERE e.round_id = r.id AND e.member_id = x.member_id) "
+                "AND NOT EXISTS (SELECT 1 FROM member_leave l WHERE l.member_id = x.member_id "
+                "AND l.unit_id = r.unit_id AND l.first_period <= r.period "
+                "AND (l.last_period IS NULL OR l.last_period >= r.period)) "
+                "GROUP BY r.id ORDER BY r.period, r.unit_id",
+                (to_db(end), to_db(start), json.dumps(list(unit_ids)), json.dumps(list(periods))),
+            )
+        ]
+
+    async def cell_counts(
+        self, unit_ids: Sequence[int], start: datetime, end: datetime
+    ) -> dict[int, tuple[int, int]]:
+        """unit -> (active members, of them holding a task of `spans` in the unit), counted in
+        SQLite for views that need no member's row (a committee's cells)."""
+        rows = await self.db.fetch_tuples(
+            "SELECT m.unit_id, COUNT(*), SUM(EXISTS (SELECT 1 FROM task_assignees x "
+            "JOIN tasks t ON t.id = x.task_id WHERE x.member_id = m.id AND t.unit_id = m.unit_id "
+            "AND t.status != 'cancelled' AND t.created_at < ? "
+            "AND (t.closed_at IS NULL OR t.closed_at > ?))) FROM members m "
+            "WHERE m.active = 1 AND m.unit_id IN (SELECT value FROM json_each(?)) "
+            "GROUP BY m.unit_id",
+            (to_db(end), to_db(start), json.dumps(list(unit_ids))),
+        )
+        return {r[0]: (r[1], r[2]) for r in rows}

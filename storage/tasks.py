@@ -107,8 +107,10 @@ _TASK = (
     "(SELECT GROUP_CONCAT(member_id) FROM task_assignees a WHERE a.task_id = t.id) AS assignees"
 )
 # The round's close: the linked meeting's current start, else the stored one.
-_CLOSES = "COALESCE((SELECT m.starts_at FROM meetings m WHERE m.id = r.meeting_id), r.closes_at)"
-ROUND_COLUMNS = f"r.id, r.unit_id, r.period, r.meeting_id, r.opens_at, {_CLOSES} AS closes_at"
+ROUND_CLOSES = (
+    "COALESCE((SELECT m.starts_at FROM meetings m WHERE m.id = r.meeting_id), r.closes_at)"
+)
+ROUND_COLUMNS = f"r.id, r.unit_id, r.period, r.meeting_id, r.opens_at, {ROUND_CLOSES} AS closes_at"
 _ANSWER = "id, round_id, task_id, member_id, status, note, answered_at"
 
 

@@ -10,7 +10,7 @@ import openpyxl
 from bot import texts
 from bot.cli_tasks import checkins_export, tasks_list
 from tests.conftest import World
-from tests.test_meetings import last_to, press, tick_at
+from tests.test_meetings import buttons, last_to, press, tick_at
 from tests.test_tasks import assign
 
 CELL = "Chi bộ ấp Tân Thành"
@@ -90,3 +90,22 @@ async def test_cli_list_and_export(world: World, tmp_path: Path) -> None:
     }
     assert await checkins_export(config, "A", "2026-13", path, clock=world.clock) == 2
     assert await checkins_export(config, "ZZ", "2026-12", path, clock=world.clock) == 1
+
+
+async def test_year_view_counts_closed_tasks_and_round_excuses(world: World) -> None:
+    """A task closed by the secretary counts as done; a member excused from the round is not
+    expected to report (the figures the dashboard and /tongket read from SQLite)."""
+    await _december_round(world)
+    [view] = await world.say("an", "/tiendo")
+    await world.press("an", view, buttons(view)[texts.TIENDO_EXCUSE.format(name="Phạm Thị Dung")])
+    [task] = await world.rows("SELECT id FROM tasks WHERE body = 'Trực tổ an ninh'")
+    _own, cell = await world.say("an", "/nhiemvu", count=2)
+    label = next(b for b in buttons(cell) if b.startswith(f"#{task['id']} "))
+    detail = await press(world, "an", cell, label)
+    await press(world, "an", detail, texts.TASK_CLOSE)
+    year, _chart = await world.say("an", "/tongket", count=2)
+    text = year["text"]
+    assert texts.YEAR_MONTH.format(month=12, got=1, total=1, rate="100.0%") in text
+    assert texts.YEAR_MEMBER.format(name="Lê Văn Cường", assigned=2, done=2) in text
+    assert texts.YEAR_MEMBER.format(name="Phạm Thị Dung", assigned=1, done=0) in text
+    assert texts.YEAR_SHARE.format(with_task=2, members=5, share="40.00%") in text
