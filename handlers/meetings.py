@@ -45,20 +45,23 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if not meetings:
         replies.append(Reply(texts.LICHHOP_NONE.format(unit=shown.name)))
     else:
-        replies.append(Reply(texts.LICHHOP_HEADER.format(unit=shown.name)))
+        # The header opens the first meeting's message: one message fewer per /lichhop.
+        lead = texts.LICHHOP_HEADER.format(unit=shown.name) + "\n\n"
         for m in meetings:
             answer = (await store.answers(m.id)).get(who.member.id)
             # Several meetings at once: each choice names its meeting's day.
             day = mc.day(ctx, m.starts_at) if len(meetings) > 1 else ""
             replies.append(
                 Reply(
-                    mc.block(ctx, m, shown.name)
+                    lead
+                    + mc.block(ctx, m, shown.name)
                     + await papers.documents_line(ctx, m.id)
                     + "\n"
                     + mc.status_line(answer),
                     options=answer_options(m.id, who.member.id, day),
                 )
             )
+            lead = ""
     if who.leads(unit.id):
         own = meetings[0] if meetings and shown.id == unit.id else None
         replies.append(await _unlinked_reply(ctx, unit.id, own))

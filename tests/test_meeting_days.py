@@ -384,9 +384,9 @@ async def test_a_temporarily_attached_member_is_counted_at_the_host_cell_only(
     a_dec = await meeting_of(world, "A", "2026-12")
     answers = await world.rows("SELECT meeting_id, member_id, answer FROM meeting_answers")
     assert [tuple(r) for r in answers] == [(a_dec["id"], ids["hung"], "attend")]
-    [attached, header, *_] = await world.say("hung", "/lichhop", count=3)
+    [attached, first, *_] = await world.say("hung", "/lichhop", count=2)
     assert attached["text"].startswith(texts.LICHHOP_ATTACHED.format(host=CELL_A, until="")[:40])
-    assert header["text"] == texts.LICHHOP_HEADER.format(unit=CELL_A)
+    assert first["text"].startswith(texts.LICHHOP_HEADER.format(unit=CELL_A))
     # After the meetings: the host's checklist lists him (present, from his answer).
     await tick_at(world, "2026-12-05T15:00:00")
     [sheet] = await world.say("an", "/diemdanh")

@@ -112,8 +112,8 @@ async def test_a_month_of_one_cell(world: World) -> None:
 
     # December 1st, 08:00 local: /lichhop shows the next meetings and the answer status.
     await tick_at(world, "2026-12-01T01:00:00")
-    header, first, *_ = await world.say("cuong", "/lichhop", count=3)
-    assert header["text"] == texts.LICHHOP_HEADER.format(unit=CELL)
+    first, *_ = await world.say("cuong", "/lichhop", count=2)
+    assert first["text"].startswith(texts.LICHHOP_HEADER.format(unit=CELL))
     assert "Thứ Bảy, 05/12/2026 lúc 19:00" in first["text"]
     assert first["text"].endswith(texts.MEETING_STATUS_NONE)
 
@@ -157,7 +157,7 @@ async def test_a_month_of_one_cell(world: World) -> None:
     dung_reminder = last_to(world, "dung")
     await press(world, "dung", dung_reminder, texts.MEETING_ATTEND)
     # The secretary answers for Đức, who has no Telegram, from /lichhop.
-    replies = await world.say("an", "/lichhop", count=4)
+    replies = await world.say("an", "/lichhop", count=3)
     unlinked = replies[-1]
     assert unlinked["text"].startswith(texts.LICHHOP_UNLINKED.format(names="Hoàng Văn Đức")[:40])
     ask = await press(world, "an", unlinked, "Hoàng Văn Đức")

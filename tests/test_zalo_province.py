@@ -120,8 +120,8 @@ async def test_a_zalo_only_cell_from_roster_to_bulletin(tmp_path: Path, zfake: F
 
         # December 1st: the planner lays out December's and January's meetings.
         await driver.tick_at("2026-12-01T01:00:00")
-        header, first, second = await world.say("cuong", "/lichhop", count=3)
-        assert header == texts.LICHHOP_HEADER.format(unit=CELL)
+        first, second = await world.say("cuong", "/lichhop", count=2)
+        assert first.startswith(texts.LICHHOP_HEADER.format(unit=CELL))
         assert DEC in first and "05/01/2027" in second
         # One numbered list across the turn: 1-2 for December, 3-4 for January.
         assert [n for n, _ in choices(first)] == [1, 2]
@@ -141,7 +141,7 @@ async def test_a_zalo_only_cell_from_roster_to_bulletin(tmp_path: Path, zfake: F
         assert told in zfake.texts_to(ZALO_IDS["an"])
 
         # By words: «vắng» alone names both meetings' «Xin vắng»: asked again, naming them.
-        await world.say("dung", "/lichhop", count=3)
+        await world.say("dung", "/lichhop", count=2)
         [again] = await world.say("dung", "vang")
         assert again.startswith(
             texts.ZALO_AMBIGUOUS.format(
@@ -164,7 +164,7 @@ async def test_a_zalo_only_cell_from_roster_to_bulletin(tmp_path: Path, zfake: F
         ) in zfake.texts_to(ZALO_IDS["an"])
 
         # The secretary's /lichhop: the unlinked members' names continue the numbering.
-        replies = await world.say("an", "/lichhop", count=4)
+        replies = await world.say("an", "/lichhop", count=3)
         numbers = [n for text in replies for n, _ in choices(text)]
         assert numbers == list(range(1, len(numbers) + 1))
         unlinked = dict((label, n) for n, label in choices(replies[-1]))

@@ -9,6 +9,8 @@ the platform is the bottleneck. `[telegram] http_client = "httpx"` goes back to 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -92,23 +94,34 @@ class AiohttpRequest(BaseRequest):
             sock_connect=connect,
             sock_read=read,
         )
-        body: aiohttp.FormData | dict[str, str] | None = None
+        body: aiohttp.FormData | bytes | None = None
+        headers: dict[str, str] | None = None
         if request_data is not None:
-            body = request_data.json_parameters
+            params = request_data.json_parameters
             if files:
                 # quote_fields=False: file names go as UTF-8, as httpx sends them (Telegram
                 # shows members the name it received, e.g. a Vietnamese bulletin title).
-                form = aiohttp.FormData(body, quote_fields=False)
+                form = aiohttp.FormData(params, quote_fields=False)
                 for name, (file_name, content, mime_type) in files.items():
                     form.add_field(name, content, filename=file_name, content_type=mime_type)
                 body = form
+            else:
+                # Encoded here as aiohttp's FormData would, without building a FormData (and
+                # its multipart writer's random boundary) for every message.
+                body = urlencode(params, doseq=True, encoding="utf-8").encode("ascii")
+                headers = _FORM
         try:
-            async with self._session.request(method, url, data=body, timeout=timeout) as res:
+            async with self._session.request(
+                method, url, data=body, headers=headers, timeout=timeout
+            ) as res:
                 return res.status, await res.read()
         except TimeoutError as err:
             raise TimedOut from err
         except aiohttp.ClientError as err:
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+
+
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 def _given(value: object, default: float | None) -> float | None:
