@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.fake_process import FakeProcess, NullSender, no_dispatch  # noqa: E402
 from bot.channels.telegram import build_telegram_application  # noqa: E402
-from bot.clock import SystemClock  # noqa: E402
-from bot.config import parse_config  # noqa: E402
-from bot.textnorm import fold  # noqa: E402
+from bot.core.clock import SystemClock  # noqa: E402
+from bot.core.config import parse_config  # noqa: E402
+from bot.core.textnorm import fold  # noqa: E402
 from handlers.bulletin_common import copy_renderer  # noqa: E402
 from scheduler.worker import DeliveryWorker  # noqa: E402
 from storage.bulletins import BulletinRepo, Scope, store_file  # noqa: E402

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from bench.meeting_planner import build_base
 from bench.roster_import import _cpu, _load, _rss_mib
-from bot.clock import FakeClock
-from bot.config import Config
+from bot.core.clock import FakeClock
+from bot.core.config import Config
 from handlers.context import Ctx
 from handlers.year_view import year_summary
 from scheduler.checkin_planner import plan_checkins

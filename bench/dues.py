@@ -37,10 +37,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bench.roster_import import _cpu, _load, _rss_mib
-from bot import texts
 from bot.cli_dues import write_book
-from bot.clock import FakeClock
-from bot.config import Config, DuesConfig
+from bot.core import texts
+from bot.core.clock import FakeClock
+from bot.core.config import Config, DuesConfig
 from bot.roster_dues import DuesRules
 from bot.roster_file import read_roster
 from handlers.context import Ctx

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from bot.core import Incoming, Reply
+from bot.core.types import Incoming, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from bench.roster_import import _cpu, _load
 from bot.cli_roster import write_invites
-from bot.clock import FakeClock
-from bot.config import parse_config
+from bot.core.clock import FakeClock
+from bot.core.config import parse_config
 from bot.roster_file import read_roster
 from storage.db import Database
 from storage.roster import RosterRepo

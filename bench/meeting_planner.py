@@ -29,8 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.roster_import import _cpu, _load, _rss_mib
-from bot.clock import FakeClock
-from bot.config import Config
+from bot.core.clock import FakeClock
+from bot.core.config import Config
 from bot.roster_file import read_roster
 from handlers.context import Ctx
 from scheduler.meeting_planner import plan_meetings

@@ -29,11 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.fake_process import FakeProcess, NullSender, no_dispatch  # noqa: E402
-from bot.channels import Sender  # noqa: E402
 from bot.channels.telegram import TelegramSender, build_telegram_application  # noqa: E402
-from bot.clock import SystemClock  # noqa: E402
-from bot.config import Config, parse_config  # noqa: E402
-from bot.core import Reply  # noqa: E402
+from bot.core.clock import SystemClock  # noqa: E402
+from bot.core.config import Config, parse_config  # noqa: E402
+from bot.core.delivery import Sender  # noqa: E402
+from bot.core.types import Reply  # noqa: E402
 from scheduler.worker import DeliveryWorker  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.outbox import NewMessage, OutboxRepo  # noqa: E402

@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.fake_process import FakeProcess  # noqa: E402
 from bot.app import Chibo  # noqa: E402
-from bot.config import Config, parse_config  # noqa: E402
-from bot.textnorm import fold  # noqa: E402
+from bot.core.config import Config, parse_config  # noqa: E402
+from bot.core.textnorm import fold  # noqa: E402
 from handlers.bulletin_common import copy_renderer  # noqa: E402
 from storage.bulletins import BulletinRepo, Scope, store_file  # noqa: E402
 from storage.db import Database, to_db  # noqa: E402

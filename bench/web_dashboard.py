@@ -37,9 +37,9 @@ import aiohttp
 
 from bench.meeting_planner import build_base
 from bench.roster_import import _cpu, _load, _rss_mib
-from bot.clock import FakeClock
-from bot.config import Config, WebConfig
-from bot.core import Reply
+from bot.core.clock import FakeClock
+from bot.core.config import Config, WebConfig
+from bot.core.types import Reply
 from bot.web.server import COOKIE, WebDashboard
 from handlers.context import Ctx
 from handlers.dashboard import Period, build

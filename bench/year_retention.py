@@ -26,8 +26,8 @@ from pathlib import Path
 from bench.checkin_planner import add_tasks
 from bench.meeting_planner import build_base
 from bench.roster_import import _cpu, _load
-from bot.clock import FakeClock
-from bot.config import Config, DeliveryConfig
+from bot.core.clock import FakeClock
+from bot.core.config import Config, DeliveryConfig
 from handlers.bulletin_common import copy_renderer
 from handlers.context import Ctx
 from scheduler import checkin_planner, meeting_planner, planners, retention

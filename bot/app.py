@@ -12,12 +12,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram.ext import Application
 
 from bot import datalock
-from bot.channels import Sender
 from bot.channels.intake import Intake
 from bot.channels.telegram import build_telegram_application, set_command_menu
 from bot.channels.zalo_channel import ZaloChannel
-from bot.clock import Clock, SystemClock
-from bot.config import Config
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Config
+from bot.core.delivery import Sender
 from bot.web.photos import chart_photo
 from bot.web.server import WebDashboard
 from handlers import Dispatcher, menu_commands, renderer

@@ -13,10 +13,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bot import texts
 from bot.cli_common import resolve_member
-from bot.clock import Clock, SystemClock
-from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
+from bot.core import texts
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
 from bot.datalock import AlreadyRunning
 from bot.logs import setup_logging
 from storage.db import SchemaTooNew

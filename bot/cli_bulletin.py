@@ -6,9 +6,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot import texts
-from bot.clock import Clock
-from bot.config import Config
+from bot.core import texts
+from bot.core.clock import Clock
+from bot.core.config import Config
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import (
     default_issue,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from bot import texts
-from bot.core import is_number
+from bot.core import texts
+from bot.core.types import is_number
 
 if TYPE_CHECKING:
     from storage.members import Member, MemberRepo

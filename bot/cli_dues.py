@@ -16,10 +16,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from bot import texts
-from bot.clock import Clock
-from bot.config import Config
-from bot.textnorm import vi_sort_key
+from bot.core import texts
+from bot.core.clock import Clock
+from bot.core.config import Config
+from bot.core.textnorm import vi_sort_key
 from handlers.context import Ctx
 from handlers.dues_year import CellBook, year_books
 from storage.db import Database

@@ -10,10 +10,10 @@ import sys
 from datetime import datetime
 from typing import TextIO
 
-from bot import texts
-from bot.clock import Clock
-from bot.config import Config
-from bot.schedule_rules import WhenError, parse_when
+from bot.core import texts
+from bot.core.clock import Clock
+from bot.core.config import Config
+from bot.core.schedule_rules import WhenError, parse_when
 from handlers import meeting_common as mc
 from handlers.context import Ctx
 from handlers.reschedule import apply_change, set_rule, when_error

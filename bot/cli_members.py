@@ -10,9 +10,9 @@ import re
 import sys
 from typing import TextIO
 
-from bot import texts
-from bot.clock import Clock
-from bot.config import Config
+from bot.core import texts
+from bot.core.clock import Clock
+from bot.core.config import Config
 from storage.attachments import AttachmentRepo
 from storage.db import Database
 from storage.members import MemberRepo

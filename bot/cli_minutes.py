@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot import texts
-from bot.clock import Clock
-from bot.config import Config
+from bot.core import texts
+from bot.core.clock import Clock
+from bot.core.config import Config
 from handlers import agenda, papers
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc

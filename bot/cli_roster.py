@@ -12,9 +12,9 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-from bot import texts
-from bot.clock import Clock
-from bot.config import Config
+from bot.core import texts
+from bot.core.clock import Clock
+from bot.core.config import Config
 from bot.invite_sheets import CellInvites, ZaloInvite, write_invite_sheets
 from bot.roster_dues import DuesRules
 from bot.roster_file import RosterError, format_issues, read_roster, write_template

@@ -11,10 +11,10 @@ from typing import TextIO
 import openpyxl
 from openpyxl.styles import Font
 
-from bot import texts
-from bot.clock import Clock
-from bot.config import Config
-from bot.textnorm import vi_sort_key
+from bot.core import texts
+from bot.core.clock import Clock
+from bot.core.config import Config
+from bot.core.textnorm import vi_sort_key
 from handlers.context import Ctx
 from handlers.tasks import show_due
 from storage.db import Database

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 
-from bot.clock import Clock
-from bot.config import Config
+from bot.core.clock import Clock
+from bot.core.config import Config
 from bot.web.photos import chart_photo
 from bot.web.server import WebDashboard
 from handlers.context import Ctx

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 import segno
 
-from bot import texts
+from bot.core import texts
+from bot.core.textnorm import vi_sort_key
+from bot.core.timefmt import format_date
 from bot.qr import qr_svg
-from bot.textnorm import vi_sort_key
-from bot.timefmt import format_date
 
 CARDS_PER_PAGE = 8  # 2 columns x 4 rows on A4
 # Zalo's steps take more room than a link: 2 columns x 3 rows; with both apps on each card

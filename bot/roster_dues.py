@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from bot import texts
-from bot.config import DuesConfig
-from bot.money import format_money, parse_money
-from bot.textnorm import fold
+from bot.core import texts
+from bot.core.config import DuesConfig
+from bot.core.money import format_money, parse_money
+from bot.core.textnorm import fold
 
 _MONTH = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{4})|(\d{4})-(\d{1,2})(?:-\d{1,2})?", re.ASCII)
 

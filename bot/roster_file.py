@@ -26,9 +26,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import texts
+from bot.core import texts
+from bot.core.textnorm import fold, nfc
 from bot.roster_dues import DuesRules, parse_dues
-from bot.textnorm import fold, nfc
 from storage.roster import Roster, RosterMember, RosterUnit, find_cycle
 
 NAME_LIMIT = 100

@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import texts
-from bot.core import Incoming, Reply
-from bot.textnorm import fold
+from bot.core import texts
+from bot.core.textnorm import fold
+from bot.core.types import Incoming, Reply
 from handlers import (
     agenda,
     attendance,

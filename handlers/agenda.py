@@ -8,9 +8,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from bot import texts
-from bot.channels import DeliveryError
-from bot.core import Incoming, Option, Reply, single_column
+from bot.core import texts
+from bot.core.delivery import DeliveryError
+from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import bulletin, papers
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc

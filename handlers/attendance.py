@@ -7,9 +7,9 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from bot import texts
-from bot.core import Incoming, Option, Reply, single_column
-from bot.textnorm import vi_sort_key
+from bot.core import texts
+from bot.core.textnorm import vi_sort_key
+from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import dues_common, minutes
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press

@@ -10,9 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot import texts
-from bot.channels import DeliveryError
-from bot.core import Incoming, Option, Reply, single_column
+from bot.core import texts
+from bot.core.delivery import DeliveryError
+from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import default_issue, parse_issue, parse_send_time, vi_number
 from handlers.buttons import Action, ButtonHandler, Buttons, Press

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bot import texts
-from bot.config import Config
-from bot.core import Document, Incoming, Option, Reply
-from bot.timefmt import format_date
+from bot.core import texts
+from bot.core.config import Config
+from bot.core.timefmt import format_date
+from bot.core.types import Document, Incoming, Option, Reply
 from handlers.bulletin_when import vi_number
 from handlers.buttons import Action, Buttons, Press
 from handlers.context import Ctx, Who

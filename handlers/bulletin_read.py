@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 
-from bot import texts
-from bot.core import Incoming, Option, Reply, single_column
-from bot.textnorm import vi_sort_key
+from bot.core import texts
+from bot.core.textnorm import vi_sort_key
+from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import vi_number, vi_percent
 from handlers.buttons import Action, Buttons, Press

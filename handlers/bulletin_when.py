@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
-from bot.textnorm import fold
+from bot.core.textnorm import fold
 
 _ISSUE = re.compile(r"^(?:so)?(\d{1,3})(?:(?:/|-|nam)(\d{4}))?$")
 _DATE = re.compile(r"(?<![\d:])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?(?![\d:])")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from bot import texts
-from bot.core import SLOT, Incoming, Reply, is_number
+from bot.core import texts
+from bot.core.types import SLOT, Incoming, Reply, is_number
 from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 

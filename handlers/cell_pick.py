@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from bot import texts
-from bot.core import Option, Reply
-from bot.textnorm import fold, vi_sort_key
+from bot.core import texts
+from bot.core.textnorm import fold, vi_sort_key
+from bot.core.types import Option, Reply
 from handlers.buttons import Buttons
 from handlers.context import Ctx, Who, secretaries_only
 from storage.units import Unit

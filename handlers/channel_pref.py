@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import texts
-from bot.core import CHANNELS, Incoming, Option, Reply, single_column
-from bot.textnorm import fold
-from bot.timefmt import format_date
+from bot.core import texts
+from bot.core.textnorm import fold
+from bot.core.timefmt import format_date
+from bot.core.types import CHANNELS, Incoming, Option, Reply, single_column
 from handlers.buttons import Action, Buttons, Press
 from handlers.context import Ctx, Who
 

@@ -10,8 +10,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot import texts
-from bot.core import Incoming, Option, Reply, split_text
+from bot.core import texts
+from bot.core.types import Incoming, Option, Reply, split_text
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.checkin_common import in_quiet_hours, quiet_until, status_text, when
 from handlers.context import Ctx, Who
@@ -81,7 +81,7 @@ def _flow_reply(
 
 
 def status_options(round_id: int, task_id: int | str) -> tuple[tuple[Option, ...], ...]:
-    """The four answers for one task (`task_id` may be `bot.core.SLOT`, for a template)."""
+    """The four answers for one task (`task_id` may be `bot.core.types.SLOT`, for a template)."""
     return tuple(
         (Option(texts.CHECKIN_STATUS[answer], BUTTONS.payload("a", round_id, task_id, code)),)
         for code, answer in CODES.items()

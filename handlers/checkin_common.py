@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot import texts
-from bot.core import Reply
-from bot.schedule_rules import parse_time
-from bot.timefmt import format_datetime_vi
+from bot.core import texts
+from bot.core.schedule_rules import parse_time
+from bot.core.timefmt import format_datetime_vi
+from bot.core.types import Reply
 from handlers.context import Ctx
 from storage.tasks import CheckinAnswer, Round
 

@@ -6,10 +6,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot import texts
-from bot.clock import Clock
-from bot.config import Config
-from bot.core import Document, Reply
+from bot.core import texts
+from bot.core.clock import Clock
+from bot.core.config import Config
+from bot.core.types import Document, Reply
 from storage.attachments import AttachmentRepo
 from storage.bulletins import BulletinRepo
 from storage.channels import ChannelPrefRepo

@@ -15,8 +15,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Literal
 
-from bot import texts
-from bot.config import Config, ConfigError
+from bot.core import texts
+from bot.core.config import Config, ConfigError
 
 Kind = Literal["minutes", "resolution"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot import texts
-from bot.core import Incoming, Reply
-from bot.money import format_money
+from bot.core import texts
+from bot.core.money import format_money
+from bot.core.types import Incoming, Reply
 from handlers import dues_card as card
 from handlers import dues_common as dc
 from handlers import (

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 
-from bot import texts
-from bot.core import Incoming, Option, Reply, is_number
-from bot.money import format_money
+from bot.core import texts
+from bot.core.money import format_money
+from bot.core.types import Incoming, Option, Reply, is_number
 from handlers import dues_common as dc
 from handlers import dues_sheet as sheet
 from handlers.context import Ctx, Who

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot import texts
-from bot.core import Option, is_number
-from bot.money import format_money, parse_money
-from bot.textnorm import fold
+from bot.core import texts
+from bot.core.money import format_money, parse_money
+from bot.core.textnorm import fold
+from bot.core.types import Option, is_number
 from handlers.buttons import Press, Shapes
 from handlers.context import Ctx, Who
 from storage.dues import Due, due_in

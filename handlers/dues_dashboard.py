@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot import texts
+from bot.core import texts
 from handlers.context import Ctx
 from handlers.dashboard import EXTRA_FIGURES, ExtraFigure
 from handlers.dues_year import CellBook, year_books

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot import texts
-from bot.core import Option, Reply
-from bot.money import format_money
+from bot.core import texts
+from bot.core.money import format_money
+from bot.core.types import Option, Reply
 from handlers import dues_common as dc
 from handlers.context import Ctx
 from storage.conversations import Conversation

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot import texts
-from bot.money import format_money
+from bot.core import texts
+from bot.core.money import format_money
 from handlers import dues_common as dc
 from handlers.context import Ctx
 from storage.dues import BookMember, Due, due_in

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import texts
-from bot.core import Incoming, Reply
+from bot.core import texts
+from bot.core.types import Incoming, Reply
 from handlers.context import Ctx, Who
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import texts
-from bot.core import Incoming, Reply
-from bot.timefmt import format_date
+from bot.core import texts
+from bot.core.timefmt import format_date
+from bot.core.types import Incoming, Reply
 from handlers.context import Ctx, Who, secretaries_only
 from storage.units import Unit
 

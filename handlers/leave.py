@@ -11,8 +11,8 @@ import calendar
 import logging
 from datetime import date, timedelta
 
-from bot import texts
-from bot.core import Incoming, Option, Reply, is_number
+from bot.core import texts
+from bot.core.types import Incoming, Option, Reply, is_number
 from handlers import cell_pick
 from handlers.buttons import Action, Buttons, Press, cancel, during, led_conversation
 from handlers.context import Ctx, Who, refusal

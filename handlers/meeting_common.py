@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot import texts
-from bot.core import Reply
-from bot.schedule_rules import Holidays, Rule, meeting_start, parse_holidays, parse_rule
-from bot.timefmt import format_datetime_vi
+from bot.core import texts
+from bot.core.schedule_rules import Holidays, Rule, meeting_start, parse_holidays, parse_rule
+from bot.core.timefmt import format_datetime_vi
+from bot.core.types import Reply
 from handlers.context import Ctx, Who, refusal
 from storage.meetings import Answer, Contact, Meeting
 from storage.outbox import NewMessage

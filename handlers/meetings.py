@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot import texts
-from bot.core import Incoming, Option, Reply, single_column
+from bot.core import texts
+from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import meeting_common as mc
 from handlers import papers
 from handlers.buttons import Action, ButtonHandler, Buttons, Press

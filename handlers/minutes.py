@@ -9,9 +9,9 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from bot import texts
-from bot.core import Incoming, Option, Reply, single_column
-from bot.textnorm import vi_sort_key
+from bot.core import texts
+from bot.core.textnorm import vi_sort_key
+from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, own_cell, secretaries_only

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import UTC, timedelta
 
-from bot import texts
-from bot.textnorm import vi_sort_key
+from bot.core import texts
+from bot.core.textnorm import vi_sort_key
 from handlers import meeting_common as mc
 from handlers import papers
 from handlers.context import Ctx

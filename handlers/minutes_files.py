@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot import texts
-from bot.core import Document, Reply
+from bot.core import texts
+from bot.core.types import Document, Reply
 from handlers import docx_render, papers
 from handlers import meeting_common as mc
 from handlers.context import Ctx

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import secrets
 
-from bot import texts
-from bot.core import Incoming, Option, Reply
+from bot.core import texts
+from bot.core.types import Incoming, Option, Reply
 from handlers.buttons import Action, Buttons, Press
 from handlers.context import Ctx, Who, own_cell, refusal
 from storage.conversations import Conversation

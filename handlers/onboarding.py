@@ -6,8 +6,8 @@ import logging
 import re
 from datetime import timedelta
 
-from bot import texts
-from bot.core import Incoming, Reply
+from bot.core import texts
+from bot.core.types import Incoming, Reply
 from handlers.bulletin_read import serve_current
 from handlers.context import Ctx, Who
 from storage.invites import LockoutPolicy, Redeem, looks_like_code

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bot import texts
-from bot.core import Document, Reply
+from bot.core import texts
+from bot.core.types import Document, Reply
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
 from handlers.context import Ctx

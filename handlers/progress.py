@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot import texts
-from bot.core import Incoming, Option, Reply
-from bot.textnorm import display_name, vi_sort_key
+from bot.core import texts
+from bot.core.textnorm import display_name, vi_sort_key
+from bot.core.types import Incoming, Option, Reply
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.checkin_common import in_quiet_hours, marker, quiet_until, status_text, when
 from handlers.context import Ctx, Who, own_cell, refusal

@@ -10,10 +10,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from bot import texts
-from bot.core import Incoming, Option, Reply, single_column
-from bot.schedule_rules import RuleError, WhenError, parse_rule, parse_when
-from bot.textnorm import fold
+from bot.core import texts
+from bot.core.schedule_rules import RuleError, WhenError, parse_rule, parse_when
+from bot.core.textnorm import fold
+from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import agenda, meetings
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press

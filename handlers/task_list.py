@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot import texts
-from bot.core import Incoming, Option, Reply
+from bot.core import texts
+from bot.core.types import Incoming, Option, Reply
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, refusal
 from handlers.tasks import show_due, tell_assignees

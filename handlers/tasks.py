@@ -11,9 +11,9 @@ import re
 from collections.abc import Collection, Iterable
 from datetime import date
 
-from bot import texts
-from bot.core import Incoming, Option, Reply
-from bot.textnorm import fold
+from bot.core import texts
+from bot.core.textnorm import fold
+from bot.core.types import Incoming, Option, Reply
 from handlers import cell_pick
 from handlers.buttons import Action, Buttons, Press, cancel, during, led_conversation
 from handlers.context import Ctx, Who, refusal

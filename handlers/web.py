@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from bot import texts
-from bot.core import Incoming, Reply, is_number
+from bot.core import texts
+from bot.core.types import Incoming, Reply, is_number
 from handlers.context import Ctx, Who
 from handlers.dashboard import viewer_roots
 

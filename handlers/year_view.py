@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot import texts
-from bot.core import Incoming, Reply, is_number, split_text
-from bot.textnorm import display_name, vi_sort_key
+from bot.core import texts
+from bot.core.textnorm import display_name, vi_sort_key
+from bot.core.types import Incoming, Reply, is_number, split_text
 from handlers import dues_year
 from handlers.context import Ctx, Who
 

@@ -16,8 +16,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
-from bot.channels import RetryLater, Transient
-from bot.clock import Clock
+from bot.core.clock import Clock
+from bot.core.delivery import RetryLater, Transient
 from scheduler.pacing import SendBudget
 from scheduler.ratelimit import ChatPacer
 

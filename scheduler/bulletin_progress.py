@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot import texts
-from bot.core import Reply
+from bot.core import texts
+from bot.core.types import Reply
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import vi_number
 from handlers.context import Ctx

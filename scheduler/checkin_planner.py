@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from bot.schedule_rules import Offset, parse_offset, parse_time
+from bot.core.schedule_rules import Offset, parse_offset, parse_time
 from handlers.checkin_common import in_quiet_hours, marker
 from handlers.context import Ctx
 from scheduler.write_behind import WriteBehind

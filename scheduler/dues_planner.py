@@ -19,11 +19,11 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot import texts
-from bot.config import WEEKDAYS
-from bot.core import Reply
-from bot.money import format_money
-from bot.schedule_rules import parse_time
+from bot.core import texts
+from bot.core.config import WEEKDAYS
+from bot.core.money import format_money
+from bot.core.schedule_rules import parse_time
+from bot.core.types import Reply
 from handlers import dues_common as dc
 from handlers.checkin_common import in_quiet_hours
 from handlers.context import Ctx

@@ -11,9 +11,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot import texts
-from bot.core import SLOT, Option, Reply, ReplyTemplate, text_reply_json
-from bot.schedule_rules import Offset, Rule, RuleError, parse_offset
+from bot.core import texts
+from bot.core.schedule_rules import Offset, Rule, RuleError, parse_offset
+from bot.core.types import SLOT, Option, Reply, ReplyTemplate, text_reply_json
 from handlers import attendance, meetings
 from handlers import meeting_common as mc
 from handlers.context import Ctx

@@ -22,7 +22,7 @@ import math
 from collections import deque
 from collections.abc import Callable
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 from scheduler.ratelimit import BURST_SHARE, ChatPacer, TokenBucket
 
 # Share of the platform's limit aimed at, as an even rate.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from bot import texts
-from bot.core import Reply
-from bot.timefmt import format_datetime_vi
+from bot.core import texts
+from bot.core.timefmt import format_datetime_vi
+from bot.core.types import Reply
 from handlers.context import Ctx
 from scheduler.fallback import send_elsewhere
 from storage.outbox import NewMessage, OutboxMessage

@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.channels import Rejected, RetryLater, Sender, Transient, Unreachable
-from bot.clock import Clock
-from bot.config import DeliveryConfig
-from bot.core import Reply
+from bot.core.clock import Clock
+from bot.core.config import DeliveryConfig
+from bot.core.delivery import Rejected, RetryLater, Sender, Transient, Unreachable
+from bot.core.types import Reply
 from scheduler.pacing import SendBudget
 from scheduler.ratelimit import Chat, ChatPacer, ChatQueues
 from storage.db import Database

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.core import Reply
-from bot.textnorm import fold
+from bot.core.textnorm import fold
+from bot.core.types import Reply
 from storage.channels import PREFERRED
 from storage.db import Database, from_db, to_db
 from storage.outbox import NewMessage, enqueue_in

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.textnorm import display_name
+from bot.core.textnorm import display_name
 from storage.channels import BEST_ACCOUNT
 from storage.db import Database, from_db, to_db
 from storage.outbox import CellFanout, NewMessage, Row, enqueue_cells_in, enqueue_in

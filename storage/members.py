@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.textnorm import display_name, fold, vi_sort_key
+from bot.core.textnorm import display_name, fold, vi_sort_key
 from storage.channels import PREFERRED
 from storage.db import Database, to_db
 from storage.units import SUBTREE_SQL, Unit

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.textnorm import display_name
+from bot.core.textnorm import display_name
 from storage.db import Database, from_db, to_db
 from storage.meetings import _MEETING, Meeting, _cancel_in_sql, meeting_columns
 from storage.outbox import NewMessage, enqueue_in

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core import Reply
+from bot.core.types import Reply
 from storage.db import Database, from_db, to_db
 from storage.outbox import NewMessage, enqueue_in
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import aiosqlite
 
-from bot.core import Reply
+from bot.core.types import Reply
 from storage.channels import BEST_ACCOUNT
 from storage.db import Database, from_db, to_db
 
@@ -82,7 +82,7 @@ _DUE_SPREAD = (
 
 
 class Row(NamedTuple):
-    """A message already serialised (`bot.core.text_reply_json`), for fan-outs of thousands."""
+    """A message already serialised (`bot.core.types.text_reply_json`), for fan-outs of thousands."""
 
     dedupe_key: str
     channel: str
@@ -99,7 +99,7 @@ class CellFanout:
 
     For province-wide rounds (tens of thousands of rows in one minute) no row passes through
     Python: the dedupe key is `key[0] + member id + key[1]` and the body is the pieces of
-    `body` joined by the member id (`bot.core.ReplyTemplate.pieces`).
+    `body` joined by the member id (`bot.core.types.ReplyTemplate.pieces`).
     """
 
     unit_id: int

@@ -63,7 +63,7 @@ async def publish_in_chat(
     world: World, *, key: str = PUBLISHER, scope_label: str | None = None
 ) -> dict[str, Any]:
     """Send the PDF, take the default title, issue and scope, send now; return the confirmation."""
-    from bot import texts
+    from bot.core import texts
 
     [ask_title] = await send_file(world, key)
     [ask_issue] = await press_and_get(

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from bot.app import Chibo
-from bot.clock import FakeClock
-from bot.config import Config, parse_config
+from bot.core.clock import FakeClock
+from bot.core.config import Config, parse_config
 from bot.sandbox.telegram_api import FakeTelegram
 from storage.invites import InviteRepo
 from tests.seed import TG_IDS, Seeded, seed

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from bot import texts
 from bot.app import Chibo
 from bot.cli_roster import roster_import
-from bot.clock import FakeClock
-from bot.money import format_money
+from bot.core import texts
+from bot.core.clock import FakeClock
+from bot.core.money import format_money
 from bot.sandbox.telegram_api import FakeTelegram
 from tests.conftest import World, make_config
 from tests.seed import seed

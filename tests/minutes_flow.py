@@ -10,7 +10,7 @@ from typing import Any
 
 import docx
 
-from bot import texts
+from bot.core import texts
 from storage.minutes import PapersRepo
 from storage.tasks import TaskRepo
 from tests.conftest import World

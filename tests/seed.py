@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import aiosqlite
 
-from bot.textnorm import fold
+from bot.core.textnorm import fold
 from storage.db import Database, to_db
 
 UNITS = [

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from bot import texts
 from bot.app import Chibo
+from bot.core import texts
+from bot.core.textnorm import fold
 from bot.sandbox.clock import VirtualClock
 from bot.sandbox.telegram_api import FakeTelegram
-from bot.textnorm import fold
 from handlers.bulletin_common import copy_renderer
 from storage.bulletins import BulletinRepo, Scope, store_file
 from storage.db import to_db

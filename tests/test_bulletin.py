@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from bot.core import texts
 from tests.bulletin_flow import (
     PDF,
     button,

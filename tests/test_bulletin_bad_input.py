@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot import texts
+from bot.core import texts
 from storage.db import to_db
 from tests.bulletin_flow import button, make_publisher, press_and_get, publish_in_chat, send_file
 from tests.conftest import World

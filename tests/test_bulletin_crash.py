@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import cli_bulletin
-from bot.clock import SystemClock
-from bot.config import load_config
+from bot.core.clock import SystemClock
+from bot.core.config import load_config
+from bot.core.textnorm import fold
 from bot.sandbox.telegram_api import FakeTelegram
-from bot.textnorm import fold
 from storage.db import Database, to_db
 from tests.bulletin_flow import PDF
 from tests.test_crash import _start, _write_config

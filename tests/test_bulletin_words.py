@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
 from bot.app import Chibo
-from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
 from tests.bulletin_flow import button, make_publisher, publish_in_chat
 from tests.conftest import World, make_config

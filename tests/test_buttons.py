@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
+from bot.core import texts
 from handlers import PAYLOADS
 from handlers.buttons import Buttons
 from tests.conftest import World

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 
-from bot import texts
 from bot.app import Chibo
-from bot.clock import FakeClock
-from bot.config import parse_config
+from bot.core import texts
+from bot.core.clock import FakeClock
+from bot.core.config import parse_config
 from bot.logs import RedactSecrets
 from bot.sandbox.telegram_api import FakeTelegram
 from storage.db import Database, migrations

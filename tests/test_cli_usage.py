@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
 from bot.cli import build_parser, main
+from bot.core import texts
 
 ROOT = Path(__file__).resolve().parent.parent
 

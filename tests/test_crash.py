@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.core import Reply
+from bot.core.types import Reply
 from bot.sandbox.telegram_api import FakeTelegram
 from storage.db import Database
 from storage.outbox import NewMessage, OutboxRepo

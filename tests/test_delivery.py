@@ -14,12 +14,12 @@ import pytest
 from aiohttp import web
 from telegram.ext import Application
 
-from bot.channels import Sender
 from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.telegram import TelegramSender, build_telegram_application
-from bot.clock import FakeClock
-from bot.config import Config, parse_config
-from bot.core import Document, Incoming, Reply
+from bot.core.clock import FakeClock
+from bot.core.config import Config, parse_config
+from bot.core.delivery import Sender
+from bot.core.types import Document, Incoming, Reply
 from bot.sandbox.telegram_api import FakeTelegram
 from scheduler.worker import DeliveryWorker
 from storage.db import Database

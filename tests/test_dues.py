@@ -9,9 +9,9 @@ from pathlib import Path
 
 import openpyxl
 
-from bot import texts
 from bot.cli_dues import dues_export
-from bot.money import format_money
+from bot.core import texts
+from bot.core.money import format_money
 from handlers import dashboard
 from storage.members import MemberRepo
 from tests.conftest import World

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot import texts
-from bot.money import format_money
+from bot.core import texts
+from bot.core.money import format_money
 from bot.roster_dues import DuesRules
 from bot.roster_file import RosterError, read_roster
 from tests.conftest import World

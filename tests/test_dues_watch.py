@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
-from bot.money import format_money
+from bot.core import texts
+from bot.core.money import format_money
 from storage.dues import DuesRepo
 from tests.conftest import World
 from tests.dues_world import CELL, NAMES, card_of, dues_world, import_amounts

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot import texts
 from bot.app import Chibo
-from bot.clock import FakeClock
-from bot.money import format_money
+from bot.core import texts
+from bot.core.clock import FakeClock
+from bot.core.money import format_money
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo
 from storage.dues import Due, DuesRepo

@@ -13,7 +13,7 @@ from aiohttp import web
 from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
 
-from bot.clock import FakeClock
+from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram, parse_html
 
 USER = 1001

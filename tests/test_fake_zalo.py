@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.channels import Rejected, RetryLater, Transient, Unreachable
 from bot.channels.zalo import ZaloClient, ZaloError, ZaloUpdate, map_error, to_incoming
+from bot.core.delivery import Rejected, RetryLater, Transient, Unreachable
 from bot.sandbox.zalo_api import FakeZalo
 from tests.zalo_world import ZALO_IDS, zfake
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.core import (
+from bot.core.types import (
     SLOT,
     Option,
     OptionsTemplate,

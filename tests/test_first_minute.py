@@ -13,10 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot import datalock, texts
+from bot import datalock
 from bot.app import Chibo
-from bot.clock import FakeClock
-from bot.config import Config
+from bot.core import texts
+from bot.core.clock import FakeClock
+from bot.core.config import Config
 from bot.sandbox.server import Sandbox
 from bot.sandbox.telegram_api import FakeTelegram
 from handlers import meeting_common as mc

@@ -1,4 +1,5 @@
-"""The layout's boundaries: only bot/ may talk to a chat platform; only storage/ writes SQL."""
+"""The layout's boundaries: who may import whom, no import cycles, only the shell talks to a chat
+platform, only storage/ writes SQL, the wall clock is read only at the entry points."""
 
 from __future__ import annotations
 
@@ -48,13 +49,14 @@ def test_user_facing_sentences_live_in_texts() -> None:
     # A Vietnamese letter with a diacritic inside a string literal outside texts.py is a
     # sentence that escaped the catalogue (the CLI's argparse help is the accepted exception).
     vietnamese = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ]", re.I)
-    allowed = {"bot/cli.py", "bot/textnorm.py", "storage/units.py"}
+    allowed = {"bot/core/textnorm.py", "storage/units.py"}
     offenders = []
     for package in ("bot", "handlers", "scheduler", "storage"):
         for path in (ROOT / package).rglob("*.py"):
             rel = str(path.relative_to(ROOT))
             # Feature text modules (bot/texts_<feature>.py) are part of the catalogue.
-            if rel in allowed or rel.startswith(("bot/sandbox/", "bot/texts")):
+            # The texts catalogue, the CLI's argparse help and the sandbox's demo data.
+            if rel in allowed or rel.startswith(("bot/sandbox/", "bot/core/texts/", "bot/cli")):
                 continue
             tree = ast.parse(path.read_text(encoding="utf-8"))
             docstrings = {
@@ -81,7 +83,7 @@ def test_user_facing_sentences_live_in_texts() -> None:
 # sandbox's clock), the clock module itself, and the fake platforms, which stand in for a
 # remote server with a clock of its own. Everything else takes the injected clock.
 CLOCK_ENTRY_POINTS = {
-    "bot/clock.py",
+    "bot/core/clock.py",
     "bot/cli.py",
     "bot/app.py",
     "bot/sandbox/clock.py",
@@ -129,3 +131,133 @@ def test_wall_clock_check_finds_a_read(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert len(_wall_clock_reads(sample)) == 4
+
+
+# -- layers ------------------------------------------------------------------------------------
+# The vocabulary (bot.core) stands on nothing of Chibo; storage stands on it; handlers on both;
+# scheduler on those; the shell (the rest of bot/) on top. Tests and benchmarks may use anything.
+LAYERS = {
+    "bot.core": {"bot.core"},
+    "storage": {"bot.core", "storage"},
+    "handlers": {"bot.core", "storage", "handlers"},
+    "scheduler": {"bot.core", "storage", "handlers", "scheduler"},
+}
+PACKAGES = ("bot", "handlers", "storage", "scheduler")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py")}
+
+
+def _chibo_imports(name: str, path: Path, known: set[str]) -> set[str]:
+    """Chibo modules imported anywhere in the file (lazy imports inside functions too)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            targets = [f"{base}.{alias.name}" for alias in node.names] + [base]
+        for target in targets:
+            # The longest known module the target names (`from bot.core import texts` is
+            # bot.core.texts; `from bot.core.types import Reply` is bot.core.types).
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    known = set(modules)
+    return {name: _chibo_imports(name, path, known) for name, path in modules.items()}
+
+
+def _layer(module: str) -> str | None:
+    for layer in LAYERS:
+        if module == layer or module.startswith(layer + "."):
+            return layer
+    return None
+
+
+def test_layers_import_only_downward() -> None:
+    offenders = sorted(
+        f"{module} -> {target}"
+        for module, targets in _graph().items()
+        if (layer := _layer(module)) is not None
+        for target in targets
+        if not any(target == ok or target.startswith(ok + ".") for ok in LAYERS[layer])
+    )
+    assert offenders == []
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        top = stack.pop()
+                        on_stack.discard(top)
+                        component.append(top)
+                        if top == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+            elif child not in index:
+                index[child] = low[child] = counter
+                counter += 1
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(sorted(graph.get(child, ())))))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+    return found
+
+
+def test_no_import_cycles() -> None:
+    graph = {
+        # A package's __init__ naming its own modules is how packages re-export, not a cycle.
+        module: {t for t in targets if not t.startswith(module + ".")}
+        for module, targets in _graph().items()
+    }
+    assert _cycles(graph) == []
+
+
+def test_layer_and_cycle_checks_can_fail() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _layer("storage.outbox") == "storage" and _layer("bot.app") is None

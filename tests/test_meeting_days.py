@@ -12,11 +12,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from bot import texts
 from bot.app import Chibo
 from bot.cli_members import members_attach
 from bot.cli_roster import roster_import
 from bot.cli_tasks import checkins_export
+from bot.core import texts
 from handlers.minutes_data import build_minutes
 from storage.meetings import MeetingRepo
 from tests.conftest import World, make_config

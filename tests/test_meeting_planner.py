@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import texts
 from bot.app import Chibo
-from bot.core import Incoming
+from bot.core import texts
+from bot.core.types import Incoming
 from handlers import Dispatcher
 from tests.conftest import World, make_config
 from tests.seed import TG_IDS

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot import texts
+from bot.core import texts
 from tests.conftest import World
 from tests.seed import TG_IDS
 

@@ -10,7 +10,7 @@ import unicodedata
 from datetime import timedelta
 from typing import Any
 
-from bot import texts
+from bot.core import texts
 from handlers import MAX_INPUT
 from handlers.attendance import PAGE
 from storage.invites import InviteRepo

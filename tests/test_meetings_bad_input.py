@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import texts
-from bot.schedule_rules import (
+from bot.core import texts
+from bot.core.schedule_rules import (
     WhenError,
     meeting_start,
     parse_holidays,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot import texts
 from bot.cli_meetings import meetings_list, meetings_observe, meetings_set
+from bot.core import texts
 from tests.conftest import World
 from tests.seed import TG_IDS
 from tests.test_meetings import settle, tick_at
@@ -116,8 +116,8 @@ async def test_list_reads_and_never_writes(tmp_path: Path) -> None:
     import sqlite3
     from datetime import UTC, datetime
 
-    from bot.clock import FakeClock
-    from bot.config import parse_config
+    from bot.core.clock import FakeClock
+    from bot.core.config import parse_config
     from storage.db import Database
     from tests.seed import seed
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
 from bot.cli import main
+from bot.core import texts
 from storage import db as storage_db
 from storage.db import Database, SchemaTooNew, migrations
 

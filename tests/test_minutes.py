@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot import texts
 from bot.cli_minutes import minutes_export
-from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo
 from tests.bulletin_flow import PDF, send_file

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import texts
+from bot.core import texts
 from tests.bulletin_flow import send_file
 from tests.conftest import World
 from tests.test_meetings import last_to, press, tick_at

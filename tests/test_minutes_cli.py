@@ -11,8 +11,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot import texts
 from bot.cli_minutes import meetings_agenda, members_category, minutes_export
+from bot.core import texts
 from storage.minutes import PapersRepo
 from tests.bulletin_flow import PDF
 from tests.conftest import World

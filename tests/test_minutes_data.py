@@ -12,10 +12,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot import texts
-from bot.clock import FakeClock
-from bot.config import ConfigError, parse_config
-from bot.core import Reply
+from bot.core import texts
+from bot.core.clock import FakeClock
+from bot.core.config import ConfigError, parse_config
+from bot.core.types import Reply
 from handlers import docx_render
 from handlers.context import Ctx
 from handlers.minutes_data import build_minutes

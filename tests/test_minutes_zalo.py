@@ -3,7 +3,7 @@ draft can be had, and keeps the menu, instead of being sent to ask the secretary
 
 from __future__ import annotations
 
-from bot import texts
+from bot.core import texts
 from tests.minutes_flow import at
 from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
 

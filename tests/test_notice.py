@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from bot import texts
 from bot.app import Chibo
+from bot.core import texts
 from tests.conftest import World, make_config
 from tests.seed import TG_IDS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import timedelta
 
-from bot import texts
+from bot.core import texts
 from handlers import menu_commands
 from tests.conftest import World
 from tests.seed import MEMBERS, TG_IDS

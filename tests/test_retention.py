@@ -7,8 +7,8 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
-from bot import texts
-from bot.core import Reply
+from bot.core import texts
+from bot.core.types import Reply
 from scheduler import retention
 from storage.dashboard import DashboardRepo
 from storage.db import Database

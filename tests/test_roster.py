@@ -12,12 +12,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from bot import texts
 from bot.cli_roster import members_find, roster_import, roster_template
-from bot.clock import FakeClock
-from bot.config import Config, parse_config
+from bot.core import texts
+from bot.core.clock import FakeClock
+from bot.core.config import Config, parse_config
+from bot.core.textnorm import fold
 from bot.roster_file import RosterError, RosterIssue, read_roster
-from bot.textnorm import fold
 from storage.db import Database
 from storage.members import MemberRepo
 from tests.rosters import (

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import openpyxl
 
-from bot import texts
 from bot.cli_roster import roster_import, roster_template
-from bot.clock import FakeClock
-from bot.config import parse_config
+from bot.core import texts
+from bot.core.clock import FakeClock
+from bot.core.config import parse_config
 
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.config import Config
+from bot.core.config import Config
 from bot.sandbox.server import Sandbox
 from storage.sandbox import SandboxRepo
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from bot import texts
-from bot.config import Config
+from bot.core import texts
+from bot.core.config import Config
 from bot.sandbox.server import Sandbox
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

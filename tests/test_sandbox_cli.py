@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from bot import texts
+from bot.core import texts
 from storage.sandbox import SANDBOX_USER_BASE
 from tests.rosters import build_roster, write_xlsx
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from bot.core import texts
 from tests.conftest import World
 from tests.test_meetings import buttons, last_to, press, settle, texts_to
 

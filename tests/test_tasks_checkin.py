@@ -3,7 +3,7 @@ night, not for the excused), /tiendo with "Nhắc nhở", the digest, changed an
 
 from __future__ import annotations
 
-from bot import texts
+from bot.core import texts
 from scheduler import checkin_planner
 from tests.conftest import World
 from tests.seed import TG_IDS

@@ -10,8 +10,8 @@ from typing import Any
 
 import openpyxl
 
-from bot import texts
 from bot.cli_tasks import checkins_export
+from bot.core import texts
 from tests.conftest import World
 from tests.seed import TG_IDS, add_members
 from tests.test_meetings import buttons, last_to, press, settle, texts_to, tick_at

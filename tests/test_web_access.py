@@ -14,9 +14,9 @@ from pathlib import Path
 
 import aiohttp
 
-from bot import texts
 from bot.cli_web import serve_web
-from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
 from storage.db import Database
 from storage.members import MemberRepo

@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from bot import texts
+from bot.core import texts
 from tests.test_sandbox_browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.test_web_figures import CELL_A, make_month
 from tests.web_world import WebWorld, wworld

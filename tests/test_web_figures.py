@@ -11,9 +11,9 @@ from pathlib import Path
 import aiohttp
 import openpyxl
 
-from bot import texts
 from bot.app import Chibo
-from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.clock import FakeClock
 from bot.sandbox.zalo_api import FakeZalo
 from storage.meetings import MeetingRepo
 from tests.bulletin_flow import button, make_publisher, publish_in_chat
@@ -194,7 +194,7 @@ async def test_tongket_on_zalo_sends_the_chart_by_url(
     config = make_zalo_config(tmp_path, zfake)
     from dataclasses import replace
 
-    from bot.config import WebConfig
+    from bot.core.config import WebConfig
 
     config = replace(config, web=WebConfig(**web_section(port)))
     chibo = await Chibo.build(config, clock=clock)

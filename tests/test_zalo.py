@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
-from bot.config import ConfigError, parse_config
+from bot.core import texts
+from bot.core.config import ConfigError, parse_config
 from bot.sandbox.zalo_api import FakeZalo
 from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot import texts
 from bot.channels.zalo_turn import zalo_wording
-from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo
 from tests.bulletin_flow import PDF, button, make_publisher, publish_in_chat

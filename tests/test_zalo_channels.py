@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from bot.core import texts
 from tests.seed import TG_IDS
 from tests.zalo_world import ZALO_IDS, ZaloWorld, both, zfake
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import httpx
 
-from bot import texts
 from bot.app import Chibo
 from bot.channels.zalo import MAX_TEXT, answer_hint, number_parts
-from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.clock import FakeClock
 from bot.sandbox.zalo_api import FakeZalo
 from tests.seed import seed
 from tests.zalo_world import ZALO_IDS, ZaloWorld, make_zalo_config, zfake, zworld

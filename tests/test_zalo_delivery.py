@@ -8,8 +8,8 @@ import itertools
 
 import pytest
 
-from bot import texts
-from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.clock import FakeClock
 from scheduler.pacing import SendBudget
 from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
 

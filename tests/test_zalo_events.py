@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot import texts
-from bot.channels import Rejected, Transient, Unreachable
 from bot.channels.zalo import ZaloError, map_error
 from bot.channels.zalo_turn import zalo_wording
+from bot.core import texts
+from bot.core.delivery import Rejected, Transient, Unreachable
 from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
 
 __all__ = ["zfake", "zworld"]

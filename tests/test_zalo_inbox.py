@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot import texts
 from bot.app import Chibo
-from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.clock import FakeClock
 from bot.sandbox.zalo_api import FakeZalo
 from storage.inbox import InboxRepo
 from tests.seed import seed

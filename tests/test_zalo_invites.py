@@ -3,7 +3,7 @@ sends it as it is instead of cutting it out of a Telegram link."""
 
 from __future__ import annotations
 
-from bot import texts
+from bot.core import texts
 from tests.conftest import World
 from tests.zalo_world import ZaloWorld, both, zfake
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import Chibo
-from bot.clock import FakeClock
+from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo
 from tests.conftest import make_config

@@ -12,10 +12,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import texts
 from bot.app import Chibo
 from bot.channels.zalo_turn import zalo_wording
-from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.clock import FakeClock
 from bot.sandbox.zalo_api import FakeZalo
 from handlers import bulletin_common as bc
 from storage.db import Database

@@ -8,10 +8,10 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from bot import texts
 from bot.channels.zalo import answer_hint
 from bot.channels.zalo_turn import match_choice, number_turn, zalo_wording
-from bot.core import Option, Reply, single_column
+from bot.core import texts
+from bot.core.types import Option, Reply, single_column
 from handlers import COMMANDS
 from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
 

@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from bot.app import Chibo
-from bot.clock import FakeClock
+from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
 from storage.members import MemberRepo
 from tests.conftest import World, make_config

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from bot.app import Chibo
-from bot.clock import FakeClock
-from bot.config import Config, parse_config
+from bot.core.clock import FakeClock
+from bot.core.config import Config, parse_config
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo, ZaloCall
 from storage.invites import InviteRepo

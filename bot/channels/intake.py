@@ -7,7 +7,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 from storage.db import Database
 from storage.inbox import InboxRepo, InboxRow
 

@@ -26,15 +26,15 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
-from bot.channels import Rejected, RetryLater, Transient, Unreachable
 from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.file_cache import UploadOnce
 from bot.channels.intake import Intake
 from bot.channels.per_chat import PerChatOrder
 from bot.channels.telegram_inbox import InboxQueue
-from bot.config import Config
-from bot.core import Attachment, Incoming, Reply, split_text
-from bot.textnorm import nfc
+from bot.core.config import Config
+from bot.core.delivery import Rejected, RetryLater, Transient, Unreachable
+from bot.core.textnorm import nfc
+from bot.core.types import Attachment, Incoming, Reply, split_text
 from scheduler.answers import AnswerChat, AnswerLane, Gate, GaveUp, Request, RowGate, direct
 from scheduler.pacing import SendBudget
 

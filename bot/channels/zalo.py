@@ -13,10 +13,10 @@ from typing import Any
 
 import httpx
 
-from bot import texts
-from bot.channels import DeliveryError, Rejected, RetryLater, Transient, Unreachable
-from bot.core import Incoming, Option, Reply, split_text
-from bot.textnorm import nfc
+from bot.core import texts
+from bot.core.delivery import DeliveryError, Rejected, RetryLater, Transient, Unreachable
+from bot.core.textnorm import nfc
+from bot.core.types import Incoming, Option, Reply, split_text
 
 logger = logging.getLogger(__name__)
 

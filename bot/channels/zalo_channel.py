@@ -18,8 +18,6 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot import texts
-from bot.channels import DeliveryError, Transient
 from bot.channels.intake import Intake
 from bot.channels.zalo import (
     SECRET_HEADER,
@@ -35,10 +33,12 @@ from bot.channels.zalo import (
     to_incoming,
 )
 from bot.channels.zalo_turn import ambiguous_text, match_choice, number_turn, with_zalo_wording
-from bot.clock import Clock
-from bot.config import Config
-from bot.core import Incoming, Option, Reply, single_column
-from bot.textnorm import fold
+from bot.core import texts
+from bot.core.clock import Clock
+from bot.core.config import Config
+from bot.core.delivery import DeliveryError, Transient
+from bot.core.textnorm import fold
+from bot.core.types import Incoming, Option, Reply, single_column
 from handlers.bulletin_common import READ_BUTTONS
 from scheduler.answers import AnswerChat, AnswerLane, GaveUp, Request, RowGate
 from scheduler.pacing import SendBudget

@@ -15,9 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot import texts
-from bot.core import Option, Reply
-from bot.textnorm import fold
+from bot.core import texts
+from bot.core.textnorm import fold
+from bot.core.types import Option, Reply
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from bot import texts
+from bot.core import texts
+from bot.core.textnorm import fold
 from bot.roster_file import read_roster
-from bot.textnorm import fold
 from storage.db import Database
 from storage.members import MemberRepo
 from storage.roster import RosterRepo

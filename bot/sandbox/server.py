@@ -19,9 +19,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from bot import datalock, texts
+from bot import datalock
 from bot.app import Chibo
-from bot.config import Config
+from bot.core import texts
+from bot.core.config import Config
 from bot.roster_file import RosterError, format_issues, read_roster
 from bot.sandbox.clock import VirtualClock
 from bot.sandbox.demo import BULLETIN_NAME, DEMO_FILES, seed_demo, write_demo_bulletin

@@ -15,14 +15,14 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot import texts
-from bot.textnorm import nfc, vi_sort_key
-from bot.timefmt import format_datetime_vi
+from bot.core import texts
+from bot.core.textnorm import nfc, vi_sort_key
+from bot.core.timefmt import format_datetime_vi
 from storage.sandbox import SANDBOX_USER_BASE, Person, SandboxRepo
 
 if TYPE_CHECKING:
     from bot.app import Chibo
-    from bot.config import Config
+    from bot.core.config import Config
     from bot.sandbox.clock import VirtualClock
     from bot.sandbox.telegram_api import FakeTelegram
 

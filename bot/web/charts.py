@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.ticker import MaxNLocator
 
-from bot import texts
+from bot.core import texts
 from handlers.dashboard import Dashboard, Figures
 
 KINDS = ("meetings", "attendance", "tasks", "bulletin")

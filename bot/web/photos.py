@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
-from bot.core import Document
+from bot.core.types import Document
 from bot.web.charts import render_summary
 from handlers.context import Ctx
 from handlers.dashboard import Dashboard, Period, build

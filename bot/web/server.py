@@ -22,7 +22,7 @@ from typing import Any
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from bot import texts
+from bot.core import texts
 from bot.web import charts
 from bot.web.tables import (
     MEMBER_COLUMNS,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from bot import texts
+from bot.core import texts
 from handlers.dashboard import EXTRA_FIGURES, Dashboard, Figures, MemberRow, pct
 
 Value = int | float | None

@@ -127,7 +127,7 @@ class MeetingsConfig:
     documents_days_before: int = 3
 
     def __post_init__(self) -> None:
-        from bot import schedule_rules as sr
+        from bot.core import schedule_rules as sr
 
         try:
             for kind in ("hamlet", "neighbourhood", "agency", "enterprise", "other"):
@@ -162,7 +162,7 @@ class CheckinsConfig:
     digest: str = "1d"
 
     def __post_init__(self) -> None:
-        from bot import schedule_rules as sr
+        from bot.core import schedule_rules as sr
 
         try:
             for text in (self.open_at, self.fallback_time, self.quiet_start, self.quiet_end):
@@ -194,7 +194,7 @@ class DuesConfig:
     watch_time: str = "08:00"
 
     def __post_init__(self) -> None:
-        from bot import schedule_rules as sr
+        from bot.core import schedule_rules as sr
 
         try:
             sr.parse_time(self.reminder_time)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from bot import texts
-from bot.textnorm import fold
+from bot.core import texts
+from bot.core.textnorm import fold
 
 # Suffixes after folding (no diacritics): "đồng" -> "dong", "đ" -> "d".
 _UNITS = {

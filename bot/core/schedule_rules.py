@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
-from bot import texts
-from bot.textnorm import fold
+from bot.core import texts
+from bot.core.textnorm import fold
 
 
 class RuleError(ValueError):

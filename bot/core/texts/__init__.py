@@ -1056,10 +1056,10 @@ LEAVE_TOLD_ENDED = (
     "đồng chí. Chào mừng đồng chí trở lại! Chibo sẽ lại nhắc đồng chí dự sinh hoạt chi bộ và "
     "báo cáo nhiệm vụ như thường lệ."
 )
-from bot.texts_cli import *  # noqa: F403,E402
-from bot.texts_commands import *  # noqa: F403,E402
-from bot.texts_dues import *  # noqa: F403,E402
-from bot.texts_meetdays import *  # noqa: F403,E402
-from bot.texts_minutes import *  # noqa: F403,E402
-from bot.texts_web import *  # noqa: F403,E402
-from bot.texts_zalo import *  # noqa: F403,E402
+from .cli import *  # noqa: F403,E402
+from .commands import *  # noqa: F403,E402
+from .dues import *  # noqa: F403,E402
+from .meetdays import *  # noqa: F403,E402
+from .minutes import *  # noqa: F403,E402
+from .web import *  # noqa: F403,E402
+from .zalo import *  # noqa: F403,E402
