@@ -26,17 +26,14 @@ import argparse
 import asyncio
 import csv
 import json
-import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bench.roster_import import _cpu, _load, _rss_mib
+from bench.roster_import import _cpu, _load, _rss_mib, run_child
 from bot.cli_dues import write_book
 from bot.core import texts
 from bot.core.clock import FakeClock
@@ -60,8 +57,12 @@ def add_dues_columns(members_csv: Path) -> None:
     """The generated members file (header in its first row) with the two dues columns."""
     with members_csv.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
+    width = len(rows[0])
     rows[0] += list(texts.ROSTER_DUES_HEADERS.values())
     for number, row in enumerate(rows[1:]):
+        # Rows may end early (empty trailing columns, e.g. the attachment ones): pad them, so the
+        # dues values land under their own headers.
+        row += [""] * (width - len(row))
         amount = "Học sinh, sinh viên" if number % 40 == 0 else f"{20 + number % 11 * 10}.000đ"
         row += [amount, "01/2026"]
     with members_csv.open("w", encoding="utf-8", newline="") as fh:
@@ -158,21 +159,6 @@ async def child(db_path: Path, traced: bool) -> dict[str, float]:
     return result
 
 
-def run_child(base: Path, workdir: Path, n: int, traced: bool) -> dict[str, float]:
-    copy = workdir / f"run{n}.sqlite3"
-    shutil.copyfile(base, copy)
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.dues", "--child", str(copy)]
-        + (["--traced"] if traced else []),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    copy.unlink()
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=45_000)
@@ -194,8 +180,8 @@ def main() -> None:
             f"{counts['cells']} cells, {counts['payments']} payments "
             f"(built in {time.perf_counter() - started:.1f} s); machine: {_cpu()}, load {_load()}"
         )
-        runs = [run_child(base, workdir, n, traced=False) for n in range(args.runs)]
-        traced = run_child(base, workdir, args.runs, traced=True)
+        runs = [run_child("bench.dues", base, workdir, n, traced=False) for n in range(args.runs)]
+        traced = run_child("bench.dues", base, workdir, args.runs, traced=True)
     print(f"median of {args.runs} runs (each a fresh process on a fresh copy of the database)")
     print(
         f"{'step':<8} {'result':>9} {'wall s':>8} {'cpu s':>8} {'peak RSS MiB':>13} {'py peak MiB':>12}"

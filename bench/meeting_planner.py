@@ -18,17 +18,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.roster_import import _cpu, _load, _rss_mib
+from bench.roster_import import _cpu, _load, _rss_mib, run_child
 from bot.core.clock import FakeClock
 from bot.core.config import Config
 from bot.roster_file import read_roster
@@ -96,21 +93,6 @@ async def child(db_path: Path, traced: bool) -> dict[str, float]:
     return result
 
 
-def run_child(base: Path, workdir: Path, n: int, traced: bool) -> dict[str, float]:
-    copy = workdir / f"run{n}.sqlite3"
-    shutil.copyfile(base, copy)
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.meeting_planner", "--child", str(copy)]
-        + (["--traced"] if traced else []),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    copy.unlink()
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=45_000)
@@ -131,8 +113,11 @@ def main() -> None:
             f"roster: {counts['members']} members, {counts['cells']} cells "
             f"(built in {time.perf_counter() - started:.1f} s); machine: {_cpu()}, load {_load()}"
         )
-        runs = [run_child(base, workdir, n, traced=False) for n in range(args.runs)]
-        traced = run_child(base, workdir, args.runs, traced=True)
+        runs = [
+            run_child("bench.meeting_planner", base, workdir, n, traced=False)
+            for n in range(args.runs)
+        ]
+        traced = run_child("bench.meeting_planner", base, workdir, args.runs, traced=True)
     print(f"median of {args.runs} runs (each a fresh process on a fresh copy of the database)")
     print(
         f"{'tick':<12} {'rows':>7} {'wall s':>8} {'cpu s':>8} {'peak RSS MiB':>13} {'py peak MiB':>12}"

@@ -16,6 +16,7 @@ import asyncio
 import json
 import platform
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -80,6 +81,21 @@ async def _child(files: list[Path], db_path: Path, traced: bool) -> dict[str, fl
     result["members"] = len(roster.members)
     result["units"] = len(roster.units)
     return result
+
+
+def run_child(module: str, base: Path, workdir: Path, n: int, traced: bool) -> dict[str, float]:
+    """One benchmark run of `module --child` in a fresh process on a fresh copy of `base`."""
+    copy = workdir / f"run{n}.sqlite3"
+    shutil.copyfile(base, copy)
+    out = subprocess.run(
+        [sys.executable, "-m", module, "--child", str(copy)] + (["--traced"] if traced else []),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    copy.unlink()
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def _run_child(path: Path, workdir: Path, n: int, traced: bool) -> dict[str, float]:
