@@ -126,7 +126,7 @@ async def on_other_amount(
     ask = texts.DUES_ASK_AMOUNT.format(
         name=member.full_name, month=dc.label(str(conv.data["period"]))
     )
-    return [Reply(ask, options=((Option(texts.DUES_BACK, dc.SHAPES.payload("b")),),), edit=True)]
+    return [Reply(ask, options=(dc.back_row(),), edit=True)]
 
 
 async def on_several(
@@ -147,7 +147,7 @@ async def on_several(
                 Option(texts.DUES_SEVERAL_BUTTON.format(count=k), dc.SHAPES.payload("n", k))
                 for k in dc.SEVERAL[2:]
             ),
-            (Option(texts.DUES_BACK, dc.SHAPES.payload("b")),),
+            dc.back_row(),
         ]
         return [
             Reply(
@@ -170,7 +170,7 @@ async def on_several(
     rows2: list[tuple[Option, ...]] = [
         (Option(texts.DUES_METHODS[m], dc.SHAPES.payload("q", dc.CODE_OF[m])),) for m in dc.METHODS
     ]
-    rows2.append((Option(texts.DUES_BACK, dc.SHAPES.payload("b")),))
+    rows2.append(dc.back_row())
     return [Reply(text, options=tuple(rows2), edit=True)]
 
 
@@ -243,7 +243,7 @@ async def on_excuse(
     ask = texts.DUES_ASK_REASON.format(
         name=member.full_name, month=dc.label(period), limit=REASON_LIMIT
     )
-    return [Reply(ask, options=((Option(texts.DUES_BACK, dc.SHAPES.payload("b")),),), edit=True)]
+    return [Reply(ask, options=(dc.back_row(),), edit=True)]
 
 
 async def on_change_due(
@@ -255,5 +255,5 @@ async def on_change_due(
         return [Reply(texts.STALE_BUTTON)]
     await save(msg, ctx, conv, "due")
     ask = texts.DUES_ASK_DUE.format(name=member.full_name, month=dc.label(str(conv.data["period"])))
-    rows = [*dc.category_options(ctx), (Option(texts.DUES_BACK, dc.SHAPES.payload("b")),)]
+    rows = [*dc.category_options(ctx), dc.back_row()]
     return [Reply(ask, options=tuple(rows), edit=True)]

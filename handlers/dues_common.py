@@ -54,6 +54,11 @@ SHAPES = Shapes(
 )
 
 
+def back_row() -> tuple[Option, ...]:
+    """The «Quay lại» row under every question of the member card."""
+    return (Option(texts.DUES_BACK, SHAPES.payload("b")),)
+
+
 def valid_args(press: Press) -> bool:
     """Whether the words of a press are what its action takes: a month that exists ("o"), a
     method code ("p", "q")."""
