@@ -20,6 +20,8 @@ from storage.outbox import NewMessage
 logger = logging.getLogger(__name__)
 
 REASON_KIND = "meeting_reason"
+# Longest reason for an excuse we accept.
+REASON_MAX = 200
 
 
 async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -135,9 +137,7 @@ async def _excuse(
     ]
     # A reason typed straight away is taken as the reason: no need to pick "Lý do khác".
     await _await_reason(msg, ctx, meeting, member)
-    text = texts.ASK_REASON_FOR.format(
-        when=mc.when(ctx, meeting.starts_at), limit=texts.MEETING_REASON_MAX
-    )
+    text = texts.ASK_REASON_FOR.format(when=mc.when(ctx, meeting.starts_at), limit=REASON_MAX)
     return [Reply(text, options=single_column(*reasons))]
 
 
@@ -159,7 +159,7 @@ async def _reason(
         return [Reply(texts.STALE_BUTTON)]
     if code == "kh":
         await _await_reason(msg, ctx, meeting, member)
-        return [Reply(texts.ASK_REASON_TEXT.format(limit=texts.MEETING_REASON_MAX))]
+        return [Reply(texts.ASK_REASON_TEXT.format(limit=REASON_MAX))]
     return await _record(msg, ctx, who, meeting, member, "excused", texts.MEETING_REASONS[code])
 
 
@@ -178,8 +178,8 @@ async def on_reason_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     reason = " ".join(msg.text.split())
     if msg.file is not None or not reason:
         return [Reply(texts.REASON_EMPTY)]
-    if len(reason) > texts.MEETING_REASON_MAX:
-        return [Reply(texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX))]
+    if len(reason) > REASON_MAX:
+        return [Reply(texts.TOO_LONG.format(limit=REASON_MAX))]
     await ctx.conversations.clear(msg.channel, msg.user_id)
     checked = await _check(ctx, who, int(conv.data["meeting_id"]), int(conv.data["member_id"]))
     if isinstance(checked, Reply):

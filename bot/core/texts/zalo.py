@@ -84,3 +84,20 @@ INVITES_ZALO_NO_LINK = (
 INVITES_FOOTER_CODES = (
     "Mỗi mã chỉ dùng được một lần, cho đúng người có tên. Vui lòng gửi riêng cho từng đồng chí."
 )
+
+# Zalo has no buttons: choices are a numbered list answered with the number.
+ZALO_CHOICE_LINE = "{number}. {label}"
+ZALO_ANSWER_ONE = "Trả lời 1 để chọn."
+ZALO_ANSWER_TWO = "Trả lời 1 hoặc 2."
+ZALO_ANSWER_MANY = "Trả lời một số từ 1 đến {last}."
+ZALO_CHOICE_HINT = "Tôi chưa hiểu câu trả lời này. Các lựa chọn hiện có:"
+ZALO_NUMBER_OUT_OF_RANGE = "Không có lựa chọn số {number}. Các lựa chọn hiện có:"
+ZALO_NOT_TEXT = (
+    "Cảm ơn đồng chí! Chibo chỉ đọc được tin nhắn chữ, chưa xem được hình ảnh hay nhãn dán. "
+    "Gửi /huongdan để xem các lệnh."
+)
+ZALO_EMPTY_INPUT = "Tin nhắn trống. Gửi /huongdan để xem các lệnh."
+ZALO_PART = "({index}/{total}) {text}"
+ZALO_EMPTY = "…"
+ZALO_FILE_LINK = "Tải tệp: {url}"  # a bulletin PDF, a meeting document or a draft (.docx)
+ZALO_FILE_UNAVAILABLE = "Tệp đính kèm chưa xem được trên Zalo; đồng chí vui lòng hỏi bí thư chi bộ."
