@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 REASON_KIND = "meeting_reason"
 # Longest reason for an excuse we accept.
 REASON_MAX = 200
+# The reasons offered, as button codes (illness, work trip, family); OTHER asks for the words.
+OTHER = "kh"
+REASONS = ("om", "ct", "gd", OTHER)
 
 
 async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -132,8 +135,8 @@ async def _excuse(
     msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
 ) -> list[Reply]:
     reasons = [
-        Option(label, BUTTONS.payload("r", meeting.id, member.id, code))
-        for code, label in texts.MEETING_REASONS.items()
+        Option(texts.MEETING_REASONS[code], BUTTONS.payload("r", meeting.id, member.id, code))
+        for code in REASONS
     ]
     # A reason typed straight away is taken as the reason: no need to pick "Lý do khác".
     await _await_reason(msg, ctx, meeting, member)
@@ -155,9 +158,9 @@ async def _reason(
     msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
 ) -> list[Reply]:
     code = press.word(2)
-    if code not in texts.MEETING_REASONS:
+    if code not in REASONS:
         return [Reply(texts.STALE_BUTTON)]
-    if code == "kh":
+    if code == OTHER:
         await _await_reason(msg, ctx, meeting, member)
         return [Reply(texts.ASK_REASON_TEXT.format(limit=REASON_MAX))]
     return await _record(msg, ctx, who, meeting, member, "excused", texts.MEETING_REASONS[code])

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from bot.core import texts
-from handlers import COMMANDS
+from handlers import COMMANDS, checkin, dues_common, leave, meetings
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "bot" / "core" / "texts"
@@ -101,3 +101,11 @@ def test_the_command_menu_is_built_in_one_place() -> None:
         if patched.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_each_code_a_handler_offers_has_its_label() -> None:
+    # The handler owns the codes (what is offered, in which order); the catalogue owns the words.
+    assert set(texts.NGHIPHEP_LENGTHS) == set(leave.LENGTHS)
+    assert set(texts.MEETING_REASONS) == set(meetings.REASONS)
+    assert set(texts.DUES_METHODS) == set(dues_common.METHODS)
+    assert set(texts.CHECKIN_STATUS) == set(checkin.CODES.values())

@@ -27,7 +27,7 @@ NGHIPHEP_ASK_LENGTH_AGAIN = (
     "Đồng chí {name} đang nghỉ phép {until}. Đồng chí chọn thời gian mới (thay cho thời gian "
     "cũ), hoặc kết thúc nghỉ phép."
 )
-# Length codes in button payloads -> labels ("0" = to the end of this month).
+# The label of each length /nghiphep offers (handlers/leave.py LENGTHS, by button code).
 NGHIPHEP_LENGTHS = {
     "0": "Hết tháng này",
     "1": "1 tháng",

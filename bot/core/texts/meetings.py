@@ -11,6 +11,7 @@ MEETING_EXCUSE = "Xin vắng"
 MEETING_STATUS_NONE = "Đồng chí chưa trả lời."
 MEETING_STATUS_ATTEND = "Đồng chí đã báo: sẽ tham dự."
 MEETING_STATUS_EXCUSED = "Đồng chí đã xin vắng (lý do: {reason})."
+# The label of each reason «Xin vắng» offers (handlers/meetings.py REASONS, by button code).
 MEETING_REASONS = {
     "om": "Ốm đau",
     "ct": "Đi công tác",
