@@ -53,6 +53,14 @@ ANSWER_TOO_LATE = (
 SECRETARY_TOLD_EXCUSED = "📝 Đồng chí {name} xin vắng buổi sinh hoạt {when}. Lý do: {reason}."
 SECRETARY_TOLD_ATTEND = "📝 Đồng chí {name} đổi trả lời: sẽ tham dự buổi sinh hoạt {when}."
 SECRETARY_TOLD_BY = " (do đồng chí {by} ghi nhận thay)"
+# Every answer names the meeting it is about.
+# A choice's label when several meetings are offered at once: "Xin vắng (05/12)".
+MEETING_OPTION_ON = "{label} ({day})"
+ASK_REASON_FOR = (
+    "Đồng chí xin vắng buổi sinh hoạt {when} vì lý do gì? Chọn một lý do bên dưới, hoặc gõ "
+    "ngay lý do của đồng chí (tối đa {limit} ký tự)."
+)
+ANSWER_FOR_OK_AT = "Đã ghi nhận thay cho đồng chí {name}, buổi sinh hoạt {when}: {answer}."
 
 # Reminders and notices queued by the planner and by /datlich.
 REMINDER = "🔔 Nhắc lịch sinh hoạt\n\n{block}\n\n{status}"
