@@ -192,9 +192,6 @@ class FakeZalo:
     def block(self, user_id: str) -> None:
         self.blocked.add(self.chat_of(user_id))
 
-    def unblock(self, user_id: str) -> None:
-        self.blocked.discard(self.chat_of(user_id))
-
     def fail_next(
         self,
         method: str,
