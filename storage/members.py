@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.core.textnorm import display_name, fold, vi_sort_key
-from storage.channels import PREFERRED
+from storage.channels import BEST_ACCOUNT, PREFERRED
 from storage.db import Database, to_db
 from storage.units import SUBTREE_SQL, Unit
 
@@ -76,6 +79,17 @@ class Recipient:
 
 _M = "m.id, m.unit_id, m.full_name, m.birth_date, m.card_no, m.status, m.active"
 _A = "a.channel, a.user_id, a.chat_id, a.member_id, a.unreachable_at"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A linked, reachable member of a cell (or an observer) and the chat to write to."""
+
+    member_id: int
+    unit_id: int
+    full_name: str
+    channel: str
+    chat_id: str
 
 
 class MemberRepo:
@@ -257,3 +271,57 @@ class MemberRepo:
             )
             row = await cursor.fetchone()
         return Account._from_row(row) if row else None
+
+    async def contacts(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
+        """Linked, reachable, active members of each cell, one account each (`BEST_ACCOUNT`)."""
+        rows = await self.db.fetch_tuples(
+            f"{_CONTACT} AND m.unit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)),),
+        )
+        return _group(rows)
+
+    async def contacts_of(self, member_ids: Collection[int]) -> dict[int, Contact]:
+        """Linked, reachable, active members among `member_ids`, one account each."""
+        rows = await self.db.fetch_tuples(
+            f"{_CONTACT} AND m.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(member_ids)),),
+        )
+        return {r[0]: Contact(r[0], r[1], display_name(r[2]), r[3], r[4]) for r in rows}
+
+    async def leaders(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
+        """Secretaries and deputies of each cell, with their chat."""
+        rows = await self.db.fetch_tuples(
+            "SELECT DISTINCT m.id, r.unit_id, m.full_name, a.channel, a.chat_id "
+            "FROM roles r JOIN members m ON m.id = r.member_id "
+            f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE r.role IN ('secretary', 'deputy') "
+            "AND m.active = 1 AND r.unit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)),),
+        )
+        return _group(rows)
+
+    async def observers(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
+        """Committee members assigned to attend each cell's meetings (not themselves members
+        of it: those are reminded as members), with their chat."""
+        rows = await self.db.fetchall(
+            "SELECT m.id, o.unit_id, m.full_name, a.channel, a.chat_id FROM meeting_observers o "
+            f"JOIN members m ON m.id = o.member_id JOIN accounts a ON a.rowid = {BEST_ACCOUNT} "
+            "WHERE m.active = 1 AND m.unit_id != o.unit_id "
+            "AND o.unit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)),),
+        )
+        return _group(rows)
+
+
+# A member with the one account a message goes to; queries add `AND ...` conditions.
+_CONTACT = (
+    "SELECT m.id, m.unit_id, m.full_name, a.channel, a.chat_id FROM members m "
+    f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE m.active = 1"
+)
+
+
+def _group(rows: Iterable[Sequence[Any]]) -> dict[int, list[Contact]]:
+    # One row per member and unit (each query picks one account per member).
+    by_unit: dict[int, dict[int, Contact]] = {}
+    for r in rows:
+        by_unit.setdefault(r[1], {})[r[0]] = Contact(r[0], r[1], display_name(r[2]), r[3], r[4])
+    return {unit: list(members.values()) for unit, members in by_unit.items()}

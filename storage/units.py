@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.db import Database
@@ -87,3 +89,11 @@ class UnitRepo:
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM units")
         return int(row[0]) if row else 0
+
+    async def unit_names(self, unit_ids: Sequence[int]) -> dict[int, str]:
+        """Unit id -> name for the given units (unknown ids are left out)."""
+        rows = await self.db.fetchall(
+            "SELECT id, name FROM units WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)),),
+        )
+        return {r[0]: r[1] for r in rows}
