@@ -18,6 +18,8 @@ STATUSES = ("present", "excused", "absent")
 
 @dataclass(frozen=True)
 class Meeting:
+    """One meeting of a cell as stored: when, where, what, and which version of it."""
+
     id: int
     unit_id: int
     kind: str  # regular | thematic
@@ -69,6 +71,8 @@ class CellSchedule:
 
 @dataclass(frozen=True)
 class Answer:
+    """A member's answer to a meeting: will attend, or asks to be excused (with a reason)."""
+
     member_id: int
     answer: str  # attend | excused
     reason: str | None
@@ -108,6 +112,7 @@ class MeetingRepo:
     # -- schedule ----------------------------------------------------------------------------
 
     async def schedule_of(self, unit_id: int) -> CellSchedule | None:
+        """The cell's kind with its own meeting rule and place, or None for an unknown unit."""
         row = await self.db.fetchone(
             "SELECT u.id, u.kind, r.rule, r.place FROM units u "
             "LEFT JOIN meeting_rules r ON r.unit_id = u.id WHERE u.id = ?",
@@ -178,6 +183,7 @@ class MeetingRepo:
     # -- reading meetings --------------------------------------------------------------------
 
     async def get(self, meeting_id: int) -> Meeting | None:
+        """One meeting by id, or None."""
         row = await self.db.fetchone(f"SELECT {_MEETING} FROM meetings WHERE id = ?", (meeting_id,))
         return Meeting._from_row(row) if row else None
 
@@ -270,6 +276,7 @@ class MeetingRepo:
     # -- answers -----------------------------------------------------------------------------
 
     async def answers(self, meeting_id: int) -> dict[int, Answer]:
+        """Member id -> answer for one meeting."""
         rows = await self.db.fetchall(
             "SELECT member_id, answer, reason, answered_by, answered_at FROM meeting_answers "
             "WHERE meeting_id = ?",
@@ -303,6 +310,7 @@ class MeetingRepo:
     # -- attendance --------------------------------------------------------------------------
 
     async def attendance(self, meeting_id: int) -> dict[int, str]:
+        """Member id -> recorded status (present | excused | absent) for one meeting."""
         rows = await self.db.fetchall(
             "SELECT member_id, status FROM attendance WHERE meeting_id = ?", (meeting_id,)
         )
@@ -404,12 +412,14 @@ class MeetingRepo:
         return found
 
     async def observed_units(self, member_id: int) -> list[int]:
+        """The units whose meetings this member is assigned to attend as an observer."""
         rows = await self.db.fetchall(
             "SELECT unit_id FROM meeting_observers WHERE member_id = ?", (member_id,)
         )
         return [r[0] for r in rows]
 
     async def assign_observer(self, unit_id: int, member_id: int, *, remove: bool = False) -> bool:
+        """Assign (with `remove`: unassign) an observer to a unit's meetings; True if it changed."""
         async with self.db.write() as conn:
             if remove:
                 cursor = await conn.execute(

@@ -19,6 +19,8 @@ ROLES = ("admin", "propaganda", "committee", "secretary", "deputy", "treasurer")
 
 @dataclass(frozen=True)
 class Member:
+    """A member of the roster (active or not), in one unit."""
+
     id: int
     unit_id: int
     full_name: str
@@ -45,6 +47,8 @@ class Member:
 
 @dataclass(frozen=True)
 class Role:
+    """A role a member holds over a unit and its subtree, and where it came from."""
+
     role: str
     unit_id: int
     source: str
@@ -52,6 +56,8 @@ class Role:
 
 @dataclass(frozen=True)
 class Account:
+    """A chat account (Telegram or Zalo) linked to a member, with the chat to write to."""
+
     channel: str
     user_id: str
     chat_id: str
@@ -99,10 +105,12 @@ class MemberRepo:
         self.db = db
 
     async def get(self, member_id: int) -> Member | None:
+        """One member by id, or None."""
         row = await self.db.fetchone(f"SELECT {_M} FROM members m WHERE m.id = ?", (member_id,))
         return Member._from_row(row) if row else None
 
     async def by_card(self, card_no: str) -> Member | None:
+        """The member with this Party card number, or None."""
         row = await self.db.fetchone(f"SELECT {_M} FROM members m WHERE m.card_no = ?", (card_no,))
         return Member._from_row(row) if row else None
 
@@ -120,6 +128,7 @@ class MemberRepo:
         return sorted((Member._from_row(r) for r in rows), key=lambda m: vi_sort_key(m.full_name))
 
     async def in_unit(self, unit_id: int) -> list[Member]:
+        """The active members of one unit (not of the units below it)."""
         rows = await self.db.fetchall(
             f"SELECT {_M} FROM members m WHERE m.unit_id = ? AND m.active = 1", (unit_id,)
         )
@@ -159,12 +168,14 @@ class MemberRepo:
         return result
 
     async def count(self) -> int:
+        """How many active members the roster holds."""
         row = await self.db.fetchone("SELECT COUNT(*) FROM members WHERE active = 1")
         return int(row[0]) if row else 0
 
     # -- roles -------------------------------------------------------------------------------
 
     async def roles(self, member_id: int) -> list[Role]:
+        """Every role the member holds, ordered by role and unit."""
         rows = await self.db.fetchall(
             "SELECT role, unit_id, source FROM roles WHERE member_id = ? ORDER BY role, unit_id",
             (member_id,),
@@ -204,6 +215,7 @@ class MemberRepo:
     # -- accounts ----------------------------------------------------------------------------
 
     async def account(self, channel: str, user_id: str) -> Account | None:
+        """The linked account of this channel user, or None."""
         row = await self.db.fetchone(
             f"SELECT {_A} FROM accounts a WHERE a.channel = ? AND a.user_id = ?", (channel, user_id)
         )
@@ -238,6 +250,7 @@ class MemberRepo:
         return Account._from_row(row), Member._from_row(row), unit, roles
 
     async def accounts_of(self, member_id: int) -> list[Account]:
+        """The member's linked accounts, the one messages go to first."""
         rows = await self.db.fetchall(
             f"SELECT {_A} FROM accounts a WHERE a.member_id = ? "
             f"ORDER BY {PREFERRED} DESC, a.linked_at DESC",

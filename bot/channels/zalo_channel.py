@@ -154,6 +154,7 @@ class ZaloSender:
         return message_id
 
     async def remember(self, chat_id: str, options: list[Option]) -> None:
+        """Keep the numbered choices shown in a chat, so a typed number maps back to one."""
         pairs = [(o.label, o.payload) for o in options]
         await self.choices.put("zalo", chat_id, pairs, self.clock.now())
 
