@@ -166,16 +166,19 @@ async def test_forged_minutes_buttons_and_bad_votes(world: World) -> None:
             f"bb:G:{dec}:{ids['ha']}",
         ):
             answer = await _forge(world, key, data)
-            assert answer == texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE), data
+            refused = (
+                texts.NOT_YOUR_CELL
+                if key == "ha"
+                else texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE)
+            )
+            assert answer == refused, data
     # The secretary of A: another cell's member as chair, a page past the end, malformed data.
     assert await _forge(world, "an", f"bb:C:{dec}:{ids['hung']}") == texts.STALE_BUTTON
     assert await _forge(world, "an", f"bb:c:{dec}:7") == texts.STALE_BUTTON
     # A guest must be a committee member assigned to the cell, not one of its members.
     assert await _forge(world, "an", f"bb:G:{dec}:{ids['cuong']}") == texts.STALE_BUTTON
     assert await _forge(world, "an", f"bb:G:{dec}") == texts.STALE_BUTTON
-    assert await _forge(world, "an", f"bb:f:{dec_b}") == texts.NO_PERMISSION.format(
-        role=texts.SECRETARY_ROLE
-    )
+    assert await _forge(world, "an", f"bb:f:{dec_b}") == texts.NOT_YOUR_CELL
     for data in ("bb", "bb:f", "bb:f:x", "bb:q:1", f"bb:f:{dec}:1:2", "bb:f:99999"):
         assert await _forge(world, "an", data) == texts.STALE_BUTTON, data
     assert await _state(world) == before
