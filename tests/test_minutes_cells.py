@@ -1,5 +1,5 @@
 """The paperwork for someone leading several cells (issue 15): `/datlich` (and its «Nội dung và
-tài liệu») and `/bienban` ask which cell and act on the one chosen, on Telegram (buttons) and
+tài liệu»), `/diemdanh` and `/bienban` ask which cell and act on the one chosen, on Telegram (buttons) and
 Zalo (a numbered list); a forged cell button is refused politely with nothing changed."""
 
 from __future__ import annotations
@@ -102,8 +102,14 @@ async def test_datlich_and_bienban_ask_which_cell_and_act_on_it(world: World) ->
     assert await _forge(world, "an", "dl:u:999999") == texts.STALE_BUTTON
     assert await _state(world) == state
 
-    # Both meetings held: /bienban asks which cell, and the draft is cell B's.
+    # Both meetings held: /diemdanh and /bienban ask which cell, and act on cell B.
     await tick_at(world, "2026-12-05T15:00:00")
+    [ask] = await world.say("an", "/diemdanh")
+    assert ask["text"] == texts.PICK_CELL and set(buttons(ask)) == {CELL_A, CELL_B}
+    sheet = await press(world, "an", ask, CELL_B)
+    assert any(label.endswith("Đặng Văn Hùng") for label in buttons(sheet))
+    assert not any(label.endswith("Lê Văn Cường") for label in buttons(sheet))
+    assert await _forge(world, "ha", f"dd:u:{units['A']}") == texts.NOT_YOUR_CELL
     [ask] = await world.say("an", "/bienban")
     assert ask["text"] == texts.PICK_CELL and set(buttons(ask)) == {CELL_A, CELL_B}
     menu = await press(world, "an", ask, CELL_B)
