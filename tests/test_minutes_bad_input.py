@@ -9,6 +9,7 @@ from typing import Any
 from bot.core import texts
 from tests.bulletin_flow import send_file
 from tests.conftest import World
+from tests.minutes_flow import snapshot
 from tests.test_meetings import last_to, press, tick_at
 
 MB = 1024 * 1024
@@ -16,17 +17,15 @@ MB = 1024 * 1024
 
 async def _state(world: World) -> list[Any]:
     """Everything the paperwork may change."""
-    found = []
-    for sql in (
+    return await snapshot(
+        world,
         "SELECT * FROM meeting_documents",
         "SELECT * FROM meeting_papers",
         "SELECT * FROM meeting_minutes",
         "SELECT id, agenda, version FROM meetings",
         "SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE '%papers%'",
         "SELECT channel, user_id, kind FROM conversations",
-    ):
-        found.append([tuple(r) for r in await world.rows(sql)])
-    return found
+    )
 
 
 async def _december(world: World, cell: str = "A") -> int:

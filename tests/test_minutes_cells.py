@@ -8,7 +8,8 @@ from typing import Any
 
 from bot.core import texts
 from tests.conftest import World
-from tests.minutes_flow import at, fetch_draft
+from tests.minutes_flow import at, fetch_draft, snapshot
+from tests.seed import grant
 from tests.test_meetings import buttons, last_to, press, tick_at
 from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
 
@@ -21,13 +22,7 @@ AGENDA_B = "Kiểm điểm việc làm đường ấp Phú Lợi"
 
 async def _lead_both(world: Any) -> None:
     """An, secretary of cell A, also becomes secretary of cell B."""
-    ids, units = world.seeded.member_ids, world.seeded.unit_ids
-    async with world.db.write() as conn:
-        await conn.execute(
-            "INSERT INTO roles (member_id, role, unit_id, source) VALUES (?, 'secretary', ?, "
-            "'manual')",
-            (ids["an"], units["B"]),
-        )
+    await grant(world.db, world.seeded, "an", "secretary", "B")
 
 
 async def _december(world: Any) -> dict[str, dict[str, Any]]:
@@ -39,17 +34,16 @@ async def _december(world: Any) -> dict[str, dict[str, Any]]:
 
 
 async def _state(world: World) -> list[Any]:
-    """Everything the two commands may change."""
-    found = []
-    for sql in (
+    """Everything the commands may change."""
+    return await snapshot(
+        world,
         "SELECT id, agenda, starts_at, place, version, status FROM meetings",
         "SELECT * FROM meeting_papers",
         "SELECT * FROM meeting_minutes",
+        "SELECT * FROM attendance",
         "SELECT channel, user_id, kind, step FROM conversations",
         "SELECT COUNT(*) FROM outbox",
-    ):
-        found.append([tuple(r) for r in await world.rows(sql)])
-    return found
+    )
 
 
 async def _forge(world: World, key: str, data: str) -> str:
