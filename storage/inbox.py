@@ -42,6 +42,7 @@ class InboxRepo:
         return [InboxRow(*row) for row in rows]
 
     async def count_pending(self) -> int:
+        """How many of this channel's stored updates are not handled yet."""
         row = await self.db.fetchone(
             "SELECT COUNT(*) FROM inbox WHERE channel = ? AND handled_at IS NULL",
             (self.channel,),
@@ -57,6 +58,7 @@ class InboxRepo:
         )
 
     async def handled_count(self) -> int:
+        """How many of this channel's stored updates have been handled."""
         row = await self.db.fetchone(
             "SELECT COUNT(*) FROM inbox WHERE channel = ? AND handled_at IS NOT NULL",
             (self.channel,),

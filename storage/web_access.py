@@ -88,6 +88,7 @@ class WebAccessRepo:
         return WebSession(row[0], row[1], from_db(row[2])) if row else None
 
     async def end_session(self, token: str, now: datetime) -> None:
+        """End the session behind this token (log out)."""
         async with self.db.write() as conn:
             await conn.execute(
                 "UPDATE web_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
@@ -116,6 +117,7 @@ class WebAccessRepo:
         return token
 
     async def shared_image(self, token: str, now: datetime) -> SharedImage | None:
+        """The cell and year a shared chart token names, while it has not expired."""
         row = await self.db.fetchone(
             "SELECT unit_id, year FROM web_images WHERE token_hash = ? AND expires_at > ?",
             (digest(token), to_db(now)),
