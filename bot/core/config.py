@@ -23,6 +23,7 @@ class GeneralConfig:
 
     @property
     def tz(self) -> ZoneInfo:
+        """The configured time zone."""
         return ZoneInfo(self.timezone)
 
 
@@ -274,6 +275,7 @@ class Config:
 
     @property
     def db_path(self) -> Path:
+        """The database file; a relative path is taken from `base_dir`."""
         path = Path(self.database.path)
         return path if path.is_absolute() else self.base_dir / path
 
