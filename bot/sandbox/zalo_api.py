@@ -105,6 +105,7 @@ class FakeZalo:
     # -- life cycle ------------------------------------------------------------------------------
 
     async def start(self) -> None:
+        """Serve the fake Bot API on loopback (a free port when given 0)."""
         app = web.Application()
         app.router.add_post("/{bot}/{method}", self._handle)
         # A short shutdown timeout: long polls are woken on stop, nothing else lingers.
@@ -116,6 +117,7 @@ class FakeZalo:
         self._session = aiohttp.ClientSession()
 
     async def stop(self) -> None:
+        """Wake long polls, stop webhook delivery and stop serving."""
         self._closing = True
         self._event_ready.set()
         if self._webhook_task is not None:
@@ -129,11 +131,13 @@ class FakeZalo:
 
     @property
     def base_url(self) -> str:
+        """The address the bot's Zalo client talks to."""
         return f"http://{self.host}:{self.port}"
 
     # -- the people on the other side -----------------------------------------------------------
 
     def new_id(self) -> str:
+        """A fresh hexadecimal id, as Zalo's ids look."""
         return f"{next(self._ids):x}"
 
     def user(self, user_id: str, name: str = "Người dùng") -> JSON:
@@ -149,6 +153,7 @@ class FakeZalo:
         return self.users[user_id]
 
     def chat_of(self, user_id: str) -> str:
+        """The id of the user's private chat."""
         return str(self.user(user_id)["chat"]["id"])
 
     def _event(self, user_id: str, event_name: str, **fields: Any) -> JSON:
@@ -163,14 +168,17 @@ class FakeZalo:
         return {"event_name": event_name, "message": message}
 
     def send_text(self, user_id: str, text: str) -> JSON:
+        """The user sends the bot a text; returns the event."""
         return self.push(self._event(user_id, "message.text.received", text=text))
 
     def send_sticker(self, user_id: str) -> JSON:
+        """The user sends the bot a sticker; returns the event."""
         return self.push(
             self._event(user_id, "message.sticker.received", sticker="bfe458bf64fa8da4d4eb")
         )
 
     def send_image(self, user_id: str) -> JSON:
+        """The user sends the bot a photo; returns the event."""
         return self.push(
             self._event(
                 user_id,
@@ -190,9 +198,11 @@ class FakeZalo:
         return event
 
     def block(self, user_id: str) -> None:
+        """The user blocks the bot: sends to them fail from now on."""
         self.blocked.add(self.chat_of(user_id))
 
     def unblock(self, user_id: str) -> None:
+        """The user unblocks the bot."""
         self.blocked.discard(self.chat_of(user_id))
 
     def fail_next(
@@ -204,15 +214,18 @@ class FakeZalo:
         user_id: str | None = None,
         count: int = 1,
     ) -> None:
+        """Make the next `count` calls of `method` (to the user's chat if given) fail."""
         chat = self.chat_of(user_id) if user_id else None
         self._faults.append(_Fault(method, code, description or "injected", chat, count))
 
     # -- looking at what the bot did ------------------------------------------------------------
 
     def sent_to(self, user_id: str) -> list[JSON]:
+        """Every message the bot sent to the user, oldest first."""
         return list(self.sent.get(self.chat_of(user_id), []))
 
     def texts_to(self, user_id: str) -> list[str]:
+        """The texts (or photo captions) the bot sent to the user."""
         return [m.get("text") or m.get("caption") or "" for m in self.sent_to(user_id)]
 
     def _poke(self) -> None:
@@ -220,6 +233,7 @@ class FakeZalo:
         self._changed = asyncio.Event()
 
     async def wait_until(self, check: Callable[[], Any], what: str, seconds: float = 10.0) -> Any:
+        """Wait until `check()` returns something true and return it; fail after `seconds`."""
         deadline = asyncio.get_running_loop().time() + seconds
         while True:
             value = check()
@@ -232,6 +246,8 @@ class FakeZalo:
                 await asyncio.wait_for(self._changed.wait(), left)
 
     async def wait_sent(self, user_id: str, count: int, seconds: float = 10.0) -> list[JSON]:
+        """Wait until the bot has sent the user at least `count` messages; returns them all."""
+
         def enough() -> list[JSON] | None:
             got = self.sent_to(user_id)
             return got if len(got) >= count else None
@@ -244,6 +260,7 @@ class FakeZalo:
     async def wait_for(
         self, predicate: Callable[[ZaloCall], bool], seconds: float = 10.0
     ) -> ZaloCall:
+        """Wait for the first API call that matches the predicate and return it."""
         found: ZaloCall = await self.wait_until(
             lambda: next((c for c in self.calls if predicate(c)), None), "a matching call", seconds
         )
