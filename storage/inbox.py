@@ -57,14 +57,6 @@ class InboxRepo:
             (to_db(now), self.channel, update_key),
         )
 
-    async def handled_count(self) -> int:
-        """How many of this channel's stored updates have been handled."""
-        row = await self.db.fetchone(
-            "SELECT COUNT(*) FROM inbox WHERE channel = ? AND handled_at IS NOT NULL",
-            (self.channel,),
-        )
-        return int(row[0]) if row else 0
-
 
 async def prune_inbox(db: Database, handled_before: datetime) -> int:
     """Forget handled updates older than the cut-off: long past any redelivery by the platform."""

@@ -95,15 +95,6 @@ class WebAccessRepo:
                 (to_db(now), digest(token)),
             )
 
-    async def end_sessions_of(self, member_id: int, now: datetime) -> int:
-        """End every session of a person (roles revoked, account unlinked)."""
-        async with self.db.write() as conn:
-            cursor = await conn.execute(
-                "UPDATE web_sessions SET ended_at = ? WHERE member_id = ? AND ended_at IS NULL",
-                (to_db(now), member_id),
-            )
-            return cursor.rowcount
-
     async def share_image(self, unit_id: int, year: int, now: datetime, expires: datetime) -> str:
         """A token naming one unit's chart for one year, for a platform that fetches by URL."""
         token = new_token()

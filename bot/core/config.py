@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -375,11 +375,6 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
     parts["zalo"] = _zalo(parts["zalo"], env)
     config = Config(base_dir=base_dir, **parts)
     return config
-
-
-def to_raw(config: Config) -> dict[str, Any]:
-    """The inverse of `parse_config` (secrets included): hands the config to a child process."""
-    return {f.name: asdict(getattr(config, f.name)) for f in fields(config) if f.name != "base_dir"}
 
 
 def load_config(path: Path, env: dict[str, str] | None = None) -> Config:
