@@ -41,7 +41,6 @@ from handlers.dashboard import (
     needing_attention,
     viewer_roots,
 )
-from storage.dashboard import DashboardRepo
 from storage.db import Database
 from storage.web_access import new_token
 
@@ -302,7 +301,7 @@ class WebDashboard:
             ctx = Ctx.build(db, self.ctx.config, self.ctx.clock)
             local = ctx.now().astimezone(ctx.config.general.tz)
             found = []
-            for unit in await DashboardRepo(db).top_units():
+            for unit in await ctx.dashboard.top_units():
                 for period in (Period(local.year, local.month), Period(local.year, None)):
                     board = await build(ctx, unit, [unit], period)
                     if board is not None:
