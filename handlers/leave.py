@@ -15,7 +15,7 @@ from bot.core import texts
 from bot.core.types import Incoming, Option, Reply, is_number
 from handlers import cell_pick
 from handlers.buttons import Action, Buttons, Press, cancel, during, led_conversation
-from handlers.context import Ctx, Who, refusal
+from handlers.context import Ctx, Who, led_cell, refusal
 from handlers.tasks import candidates, member_page, tell_assignees
 from storage.conversations import Conversation
 from storage.leave import Leave
@@ -79,11 +79,9 @@ async def _open(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) ->
 
 
 async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[Reply]:
-    unit = await ctx.units.get(unit_id)
-    if unit is None or not unit.is_cell:
-        return [Reply(texts.STALE_BUTTON)]
-    if not who.leads(unit.id):
-        return [refusal(who)]
+    unit = await led_cell(ctx, who, unit_id)
+    if isinstance(unit, Reply):
+        return [unit]
     return await _open(msg, ctx, unit.id, edit=True)
 
 

@@ -17,11 +17,10 @@ from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import agenda, meetings
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
-from handlers.context import Ctx, Who, own_cell, refusal
+from handlers.context import Ctx, Who, led_cell, own_cell, refusal
 from storage.conversations import Conversation
 from storage.meetings import Contact, Meeting
 from storage.outbox import NewMessage
-from storage.units import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -65,17 +64,8 @@ async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     return [Reply(text, options=options)]
 
 
-async def _led_cell(ctx: Ctx, who: Who, unit_id: int) -> Unit | Reply:
-    if not who.leads(unit_id):
-        return refusal(who)
-    unit = await ctx.units.get(unit_id)
-    if unit is None or not unit.is_cell:
-        return Reply(texts.STALE_BUTTON)
-    return unit
-
-
 async def _thematic(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    unit = await _led_cell(ctx, who, press.num(0))
+    unit = await led_cell(ctx, who, press.num(0))
     if isinstance(unit, Reply):
         return [unit]
     await _converse(msg, ctx, "thematic_time", {"unit_id": unit.id})
@@ -83,7 +73,7 @@ async def _thematic(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Rep
 
 
 async def _rule(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    unit = await _led_cell(ctx, who, press.num(0))
+    unit = await led_cell(ctx, who, press.num(0))
     if isinstance(unit, Reply):
         return [unit]
     schedule = await ctx.meetings.schedule_of(unit.id)
