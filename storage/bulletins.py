@@ -130,15 +130,22 @@ def _scope_query(scope: Scope) -> tuple[str, tuple[object, ...]]:
     return _SCOPE_SQL.format(kinds=clause), (scope.unit_id, scope.unit_id, *kinds)
 
 
-def store_file(content: bytes, directory: Path, file_name: str) -> StoredFile:
-    """Keep a bulletin PDF on disk under its checksum (the same file twice is stored once)."""
+def keep_by_digest(content: bytes, directory: Path, suffix: str) -> tuple[Path, str]:
+    """Keep content on disk under its SHA-256 (the same content twice is stored once), written
+    whole or not at all; returns the path and the digest."""
     digest = hashlib.sha256(content).hexdigest()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{digest}.pdf"
+    path = directory / f"{digest}.{suffix}"
     if not path.exists():
         tmp = path.with_suffix(".part")
         tmp.write_bytes(content)
         tmp.replace(path)
+    return path, digest
+
+
+def store_file(content: bytes, directory: Path, file_name: str) -> StoredFile:
+    """Keep a bulletin PDF on disk under its checksum (the same file twice is stored once)."""
+    path, digest = keep_by_digest(content, directory, "pdf")
     return StoredFile(path, digest, len(content), file_name)
 
 
