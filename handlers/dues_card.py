@@ -15,6 +15,7 @@ from bot.core.money import format_money
 from bot.core.types import Incoming, Option, Reply, is_number
 from handlers import dues_common as dc
 from handlers import dues_sheet as sheet
+from handlers.buttons import save_step
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.dues import due_in
@@ -23,13 +24,6 @@ from storage.members import Member
 logger = logging.getLogger(__name__)
 
 REASON_LIMIT = 200
-
-
-async def save(msg: Incoming, ctx: Ctx, conv: Conversation, step: str) -> Conversation:
-    """Keep the open book at `step`."""
-    conv = Conversation(dc.KIND, step, conv.data)
-    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
-    return conv
 
 
 async def member_in_cell(ctx: Ctx, conv: Conversation, raw: object) -> Member | None:
@@ -85,7 +79,7 @@ async def on_member(
     conv.data["member_id"] = member.id
     conv.data.pop("amount", None)
     conv.data.pop("months", None)
-    return [await sheet.card(ctx, await save(msg, ctx, conv, "card"), member)]
+    return [await sheet.card(ctx, await save_step(msg, ctx, conv, "card"), member)]
 
 
 @on_card
@@ -134,7 +128,9 @@ async def _record(
     )
     for key in ("member_id", "amount", "months"):
         conv.data.pop(key, None)
-    return [await sheet.checklist(ctx, await save(msg, ctx, conv, "list"), edit=True, note=note)]
+    return [
+        await sheet.checklist(ctx, await save_step(msg, ctx, conv, "list"), edit=True, note=note)
+    ]
 
 
 @on_card
@@ -142,7 +138,7 @@ async def on_other_amount(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, args: tuple[str, ...]
 ) -> list[Reply]:
     """Ask for another amount than the one due."""
-    await save(msg, ctx, conv, "amount")
+    await save_step(msg, ctx, conv, "amount")
     ask = texts.DUES_ASK_AMOUNT.format(
         name=member.full_name, month=dc.label(str(conv.data["period"]))
     )
@@ -178,7 +174,7 @@ async def on_several(
     if not months:
         return [Reply(texts.DUES_NOTHING_TO_PAY.format(name=member.full_name))]
     conv.data["months"] = months
-    await save(msg, ctx, conv, "several")
+    await save_step(msg, ctx, conv, "several")
     text = texts.DUES_SEVERAL_CONFIRM.format(
         name=member.full_name,
         count=len(months),
@@ -241,7 +237,7 @@ async def on_withdraw(
     if done:
         logger.info("dues payment of member %s for %s withdrawn", member.id, period)
     note = template.format(name=member.full_name, month=dc.label(period))
-    return [await sheet.card(ctx, await save(msg, ctx, conv, "card"), member, note=note)]
+    return [await sheet.card(ctx, await save_step(msg, ctx, conv, "card"), member, note=note)]
 
 
 @on_card
@@ -252,8 +248,8 @@ async def on_excuse(
     period = str(conv.data["period"])
     if await ctx.dues.unexcuse(member.id, period):
         note = texts.DUES_UNEXCUSED_DONE.format(name=member.full_name, month=dc.label(period))
-        return [await sheet.card(ctx, await save(msg, ctx, conv, "card"), member, note=note)]
-    await save(msg, ctx, conv, "reason")
+        return [await sheet.card(ctx, await save_step(msg, ctx, conv, "card"), member, note=note)]
+    await save_step(msg, ctx, conv, "reason")
     ask = texts.DUES_ASK_REASON.format(
         name=member.full_name, month=dc.label(period), limit=REASON_LIMIT
     )
@@ -265,7 +261,7 @@ async def on_change_due(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, args: tuple[str, ...]
 ) -> list[Reply]:
     """Change the member's amount due: typed, or from a category."""
-    await save(msg, ctx, conv, "due")
+    await save_step(msg, ctx, conv, "due")
     ask = texts.DUES_ASK_DUE.format(name=member.full_name, month=dc.label(str(conv.data["period"])))
     rows = [*dc.category_options(ctx), dc.back_row()]
     return [Reply(ask, options=tuple(rows), edit=True)]
