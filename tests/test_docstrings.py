@@ -9,20 +9,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "handlers", "storage", "scheduler")
 
-# Files whose methods are not checked yet: other work moves code among them right now.
-# They join once issue 13's moves land (the CLI package, the roster split, the member and unit
-# repositories taking over from storage/meetings.py, the Zalo adapter's logic moving to handlers,
-# the fake Bot API becoming a package). Their module-level functions are checked already.
+# Files whose methods are not checked yet: other work moves code among them right now (the CLI
+# becoming a package, the roster reader and writer split). They join once issue 13's moves land;
+# their module-level functions are checked already.
 METHODS_LATER = (
     "bot/cli",
     "bot/roster_file.py",
     "bot/roster_dues.py",
     "bot/invite_sheets.py",
-    "bot/channels/zalo_channel.py",
-    "bot/sandbox/telegram_api",
-    "storage/meetings.py",
-    "storage/members.py",
-    "storage/units.py",
 )
 
 

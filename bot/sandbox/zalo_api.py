@@ -45,6 +45,8 @@ _SENDS = ("sendMessage", "sendPhoto", "sendSticker")
 
 
 class ZaloApiError(Exception):
+    """An error answer of the Zalo Bot API: its code and description."""
+
     def __init__(self, code: int, description: str) -> None:
         super().__init__(description)
         self.code = code
@@ -105,7 +107,7 @@ class FakeZalo:
     # -- life cycle ------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Serve the fake Bot API on loopback (a free port when given 0)."""
+        """Start serving on the configured host and port (0 picks a free one)."""
         app = web.Application()
         app.router.add_post("/{bot}/{method}", self._handle)
         # A short shutdown timeout: long polls are woken on stop, nothing else lingers.
@@ -117,7 +119,7 @@ class FakeZalo:
         self._session = aiohttp.ClientSession()
 
     async def stop(self) -> None:
-        """Wake long polls, stop webhook delivery and stop serving."""
+        """Stop serving; pending long polls return and webhook delivery ends."""
         self._closing = True
         self._event_ready.set()
         if self._webhook_task is not None:
@@ -131,13 +133,13 @@ class FakeZalo:
 
     @property
     def base_url(self) -> str:
-        """The address the bot's Zalo client talks to."""
+        """The URL the bot's Zalo client is pointed at."""
         return f"http://{self.host}:{self.port}"
 
     # -- the people on the other side -----------------------------------------------------------
 
     def new_id(self) -> str:
-        """A fresh hexadecimal id, as Zalo's ids look."""
+        """A fresh hex id, as Zalo's ids are."""
         return f"{next(self._ids):x}"
 
     def user(self, user_id: str, name: str = "Người dùng") -> JSON:
@@ -153,7 +155,7 @@ class FakeZalo:
         return self.users[user_id]
 
     def chat_of(self, user_id: str) -> str:
-        """The id of the user's private chat."""
+        """The id of the user's private chat with the bot."""
         return str(self.user(user_id)["chat"]["id"])
 
     def _event(self, user_id: str, event_name: str, **fields: Any) -> JSON:
@@ -168,17 +170,17 @@ class FakeZalo:
         return {"event_name": event_name, "message": message}
 
     def send_text(self, user_id: str, text: str) -> JSON:
-        """The user sends the bot a text; returns the event."""
+        """Queue a text message from the user."""
         return self.push(self._event(user_id, "message.text.received", text=text))
 
     def send_sticker(self, user_id: str) -> JSON:
-        """The user sends the bot a sticker; returns the event."""
+        """Queue a sticker from the user."""
         return self.push(
             self._event(user_id, "message.sticker.received", sticker="bfe458bf64fa8da4d4eb")
         )
 
     def send_image(self, user_id: str) -> JSON:
-        """The user sends the bot a photo; returns the event."""
+        """Queue an image from the user."""
         return self.push(
             self._event(
                 user_id,
@@ -198,12 +200,8 @@ class FakeZalo:
         return event
 
     def block(self, user_id: str) -> None:
-        """The user blocks the bot: sends to them fail from now on."""
+        """The user blocked the bot: sends to their chat fail."""
         self.blocked.add(self.chat_of(user_id))
-
-    def unblock(self, user_id: str) -> None:
-        """The user unblocks the bot."""
-        self.blocked.discard(self.chat_of(user_id))
 
     def fail_next(
         self,
@@ -214,18 +212,18 @@ class FakeZalo:
         user_id: str | None = None,
         count: int = 1,
     ) -> None:
-        """Make the next `count` calls of `method` (to the user's chat if given) fail."""
+        """Answer the next `count` calls of `method` (to the user's chat, if given) with an error."""
         chat = self.chat_of(user_id) if user_id else None
         self._faults.append(_Fault(method, code, description or "injected", chat, count))
 
     # -- looking at what the bot did ------------------------------------------------------------
 
     def sent_to(self, user_id: str) -> list[JSON]:
-        """Every message the bot sent to the user, oldest first."""
+        """What the bot sent to the user's chat, oldest first."""
         return list(self.sent.get(self.chat_of(user_id), []))
 
     def texts_to(self, user_id: str) -> list[str]:
-        """The texts (or photo captions) the bot sent to the user."""
+        """The texts (or captions) the bot sent to the user, oldest first."""
         return [m.get("text") or m.get("caption") or "" for m in self.sent_to(user_id)]
 
     def _poke(self) -> None:
@@ -233,7 +231,7 @@ class FakeZalo:
         self._changed = asyncio.Event()
 
     async def wait_until(self, check: Callable[[], Any], what: str, seconds: float = 10.0) -> Any:
-        """Wait until `check()` returns something true and return it; fail after `seconds`."""
+        """The first truthy value of `check`, re-checked whenever something happens."""
         deadline = asyncio.get_running_loop().time() + seconds
         while True:
             value = check()
@@ -246,7 +244,7 @@ class FakeZalo:
                 await asyncio.wait_for(self._changed.wait(), left)
 
     async def wait_sent(self, user_id: str, count: int, seconds: float = 10.0) -> list[JSON]:
-        """Wait until the bot has sent the user at least `count` messages; returns them all."""
+        """The bot's messages to the user, once there are at least `count`."""
 
         def enough() -> list[JSON] | None:
             got = self.sent_to(user_id)
@@ -260,7 +258,7 @@ class FakeZalo:
     async def wait_for(
         self, predicate: Callable[[ZaloCall], bool], seconds: float = 10.0
     ) -> ZaloCall:
-        """Wait for the first API call that matches the predicate and return it."""
+        """The first recorded API call matching the predicate, waiting for it if needed."""
         found: ZaloCall = await self.wait_until(
             lambda: next((c for c in self.calls if predicate(c)), None), "a matching call", seconds
         )
