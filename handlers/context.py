@@ -149,14 +149,3 @@ def refusal(who: Who) -> Reply:
     if who.led_unit_ids():
         return Reply(texts.NOT_YOUR_CELL)
     return secretaries_only()
-
-
-async def led_cell(ctx: Ctx, who: Who, unit_id: int) -> Unit | Reply:
-    """The guard of a button naming a cell: the cell, if the person leads it and it still is
-    one; else the refusal, or the stale-button answer."""
-    if not who.leads(unit_id):
-        return refusal(who)
-    unit = await ctx.units.get(unit_id)
-    if unit is None or not unit.is_cell:
-        return Reply(texts.STALE_BUTTON)
-    return unit
