@@ -16,9 +16,6 @@ DATLICH_ASK_TIME = (
     "Gửi /huy để hủy."
 )
 DATLICH_ASK_PLACE = "Đồng chí nhập địa điểm mới (tối đa {limit} ký tự). Gửi /huy để hủy."
-DATLICH_ASK_AGENDA = (
-    "Đồng chí nhập nội dung buổi sinh hoạt (tối đa {limit} ký tự). Gửi /huy để hủy."
-)
 DATLICH_ASK_THEMATIC_TIME = (
     "Buổi sinh hoạt chuyên đề: đồng chí nhập ngày giờ, ví dụ 12/12 8h00 hoặc thứ bảy 19h. "
     "Gửi /huy để hủy."
