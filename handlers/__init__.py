@@ -29,6 +29,7 @@ from handlers import (
     minutes,
     notice,
     onboarding,
+    overview,
     progress,
     reschedule,
     task_list,
@@ -83,7 +84,7 @@ COMMANDS: tuple[Command, ...] = (
     # The meeting's paperwork: minutes and resolution drafts (.docx).
     Command("bienban", minutes.on_bienban, roles=SECRETARY),
     # The cell's overview: the meeting's, then the bulletin's reads.
-    Command("chibo", bulletin_read.with_bulletin(meetings.on_chibo), roles=SECRETARY),
+    Command("chibo", overview.on_chibo, roles=SECRETARY),
     # Tasks: assigning (leaders), the list (everyone; leaders also see the cell's).
     Command("giaoviec", tasks.on_giaoviec, roles=SECRETARY),
     Command("nhiemvu", task_list.on_nhiemvu),
@@ -103,8 +104,10 @@ COMMANDS: tuple[Command, ...] = (
 # its one payload builder and parser) is the feature's `Buttons`, and every action re-checks the
 # payload against the database.
 PAYLOADS: dict[str, Buttons] = {
-    # Notices: send or cancel the confirmed notice.
+    # Notices: the cell, then send or cancel the confirmed notice.
     "ntc": notice.BUTTONS,
+    # /chibo: the cell picked by someone leading several.
+    "cb": overview.BUTTONS,
     # Bulletin: publishing, "Đã đọc", fetching a past issue, reminding a cell.
     "bt": bulletin.BUTTONS,
     "bd": bulletin_common.READ_BUTTONS,
