@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import replace
 
 from bot.core import texts
 from bot.core.types import Incoming, Option, Reply
@@ -119,7 +120,7 @@ async def _send(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     # Roles may have changed since the conversation started: check again.
     if unit is None or who.member is None or not who.leads(unit_id):
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE), edit=True)]
+        return [replace(refusal(who), edit=True)]
     recipients = [r for r in await ctx.members.recipients_in(unit_id) if r.account is not None]
     reply = Reply(
         texts.NOTICE_MESSAGE.format(
