@@ -12,7 +12,6 @@ from handlers import cell_pick
 from handlers.buttons import Action, Buttons, Press
 from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
-from storage.units import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -27,22 +26,17 @@ async def on_notice(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     chosen = await cell_pick.choose(ctx, who, msg.args, BUTTONS)
     if isinstance(chosen, Reply):
         return [chosen]
-    return [await _ask_text(msg, ctx, chosen)]
+    return await _ask_text(msg, ctx, chosen.id)
 
 
-async def _ask_text(msg: Incoming, ctx: Ctx, unit: Unit, *, edit: bool = False) -> Reply:
+async def _ask_text(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) -> list[Reply]:
+    """Open the notice conversation for the cell and ask for the notice's text."""
+    unit = await ctx.units.get(unit_id)
+    assert unit is not None
     await ctx.conversations.set(
         msg.channel, msg.user_id, Conversation(KIND, "text", {"unit_id": unit.id}), ctx.now()
     )
-    return Reply(texts.NOTICE_ASK_TEXT.format(unit=unit.name, limit=BODY_LIMIT), edit=edit)
-
-
-async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    """The cell picked from /thongbao's question; a forged cell is refused, nothing changed."""
-    unit = await cell_pick.led_cell(ctx, who, press.num(0))
-    if isinstance(unit, Reply):
-        return [unit]
-    return [await _ask_text(msg, ctx, unit, edit=True)]
+    return [Reply(texts.NOTICE_ASK_TEXT.format(unit=unit.name, limit=BODY_LIMIT), edit=edit)]
 
 
 async def on_notice_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -148,7 +142,7 @@ async def _send(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
 BUTTONS = Buttons(
     "ntc",
     {
-        "u": Action(_unit_chosen, "i"),
+        "u": Action(cell_pick.on_cell(_ask_text), "i"),
         "send": Action(_send, "s"),
         "cancel": Action(_cancel, "s"),
     },

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from bot.core.types import Incoming, Reply
 from handlers import bulletin_read, cell_pick, meetings
-from handlers.buttons import Action, Buttons, Press
+from handlers.buttons import Action, Buttons
 from handlers.context import Ctx, Who
-from storage.units import Unit
 
 
 async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -22,23 +21,18 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     chosen = await cell_pick.choose(ctx, who, msg.args, BUTTONS)
     if isinstance(chosen, Reply):
         return [chosen]
-    return await _overview(ctx, chosen)
+    return await _overview(msg, ctx, chosen.id)
 
 
-async def _overview(ctx: Ctx, unit: Unit, *, edit: bool = False) -> list[Reply]:
+async def _overview(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) -> list[Reply]:
+    """The cell's meetings (in place of the question when picked), then its bulletin reads."""
+    unit = await ctx.units.get(unit_id)
+    assert unit is not None
     return [
         await meetings.overview(ctx, unit, edit=edit),
         await bulletin_read.cell_section(ctx, unit.id),
     ]
 
 
-async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    """The cell picked from /chibo's question; a forged cell is refused, nothing shown."""
-    unit = await cell_pick.led_cell(ctx, who, press.num(0))
-    if isinstance(unit, Reply):
-        return [unit]
-    return await _overview(ctx, unit, edit=True)
-
-
 # cb:u:<unit>: the cell picked by someone leading several (`cell_pick`).
-BUTTONS = Buttons("cb", {"u": Action(_unit_chosen, "i")})
+BUTTONS = Buttons("cb", {"u": Action(cell_pick.on_cell(_overview), "i")})

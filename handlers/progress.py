@@ -39,12 +39,11 @@ async def _cell_view(ctx: Ctx, unit: Unit, *, titled: bool, edit: bool = False) 
     return replace(reply, text=text, edit=edit)
 
 
-async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    """The cell picked from /tiendo's question; a forged cell is refused, nothing changed."""
-    unit = await cell_pick.led_cell(ctx, who, press.num(0))
-    if isinstance(unit, Reply):
-        return [unit]
-    return [await _cell_view(ctx, unit, titled=True, edit=True)]
+async def _picked(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) -> list[Reply]:
+    """The view of the cell picked from /tiendo's question, titled with its name."""
+    unit = await ctx.units.get(unit_id)
+    assert unit is not None
+    return [await _cell_view(ctx, unit, titled=True, edit=edit)]
 
 
 async def silent_members(ctx: Ctx, rnd: Round) -> tuple[list[int], list[int], dict[int, str]]:
@@ -191,7 +190,7 @@ async def digest_text(ctx: Ctx, rnd: Round) -> str:
 BUTTONS = Buttons(
     "tt",
     {
-        "u": Action(_unit_chosen, "i"),
+        "u": Action(cell_pick.on_cell(_picked), "i"),
         "n": Action(_on_round(_nudge), "i"),
         "l": Action(_on_round(_excuse), "ii"),
     },

@@ -93,12 +93,18 @@ async def _cell_reply(ctx: Ctx, unit: Unit, page: int, *, edit: bool = False) ->
 
 
 async def _page(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    """A page of the cell's list; also the cell picked from /nhiemvu's question (page 0). A
-    forged cell is refused, nothing shown."""
+    """A page of the cell's list; a forged cell is refused, nothing shown."""
     unit = await cell_pick.led_cell(ctx, who, press.num(0))
     if isinstance(unit, Reply):
         return [unit]
-    return [await _cell_reply(ctx, unit, press.num(1) if len(press.args) > 1 else 0, edit=True)]
+    return [await _cell_reply(ctx, unit, press.num(1), edit=True)]
+
+
+async def _picked(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) -> list[Reply]:
+    """The list of the cell picked from /nhiemvu's question."""
+    unit = await ctx.units.get(unit_id)
+    assert unit is not None
+    return [await _cell_reply(ctx, unit, 0, edit=edit)]
 
 
 # An action on an open task of a cell the presser leads.
@@ -201,7 +207,7 @@ async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 BUTTONS = Buttons(
     "tk",
     {
-        "u": Action(_page, "i"),
+        "u": Action(cell_pick.on_cell(_picked), "i"),
         "g": Action(_page, "ii"),
         "v": Action(_on_task(_view), "i"),
         "e": Action(_on_task(_edit), "i"),
