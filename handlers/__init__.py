@@ -34,8 +34,8 @@ from handlers import (
     reschedule,
     task_list,
     tasks,
+    tongket,
     web,
-    year_view,
 )
 from handlers import help as help_
 from handlers.buttons import Buttons
@@ -93,7 +93,7 @@ COMMANDS: tuple[Command, ...] = (
     # Standing leave: excuses a member from the check-in rounds of a span of months.
     Command("nghiphep", leave.on_nghiphep, roles=SECRETARY),
     # The year's evidence as text, then the same figures as a chart image.
-    Command("tongket", web.with_chart(year_view.on_tongket), roles=(*SECRETARY, "committee")),
+    Command("tongket", tongket.on_tongket, roles=(*SECRETARY, "committee")),
     # The dashboard: a one-time sign-in link for anyone with a role.
     Command("web", web.on_web, roles=web.ROLES),
     # Party dues: the cell's book for its secretary, deputy or treasurer; one's own otherwise.
@@ -106,8 +106,9 @@ COMMANDS: tuple[Command, ...] = (
 PAYLOADS: dict[str, Buttons] = {
     # Notices: the cell, then send or cancel the confirmed notice.
     "ntc": notice.BUTTONS,
-    # /chibo: the cell picked by someone leading several.
+    # /chibo and /tongket: the cell picked by someone leading several.
     "cb": overview.BUTTONS,
+    "yv": tongket.BUTTONS,
     # Bulletin: publishing, "Đã đọc", fetching a past issue, reminding a cell.
     "bt": bulletin.BUTTONS,
     "bd": bulletin_common.READ_BUTTONS,

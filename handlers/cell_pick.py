@@ -52,8 +52,11 @@ async def led_cell(ctx: Ctx, who: Who, unit_id: int) -> Unit | Reply:
     return unit
 
 
-async def choose(ctx: Ctx, who: Who, args: str, buttons: Buttons) -> Unit | Reply:
-    """The one cell to act on, or the reply that asks which (or says none matched)."""
+async def choose(
+    ctx: Ctx, who: Who, args: str, buttons: Buttons, *extra: int | str
+) -> Unit | Reply:
+    """The one cell to act on, or the reply that asks which (or says none matched). `extra`
+    goes into each cell's button after the cell (e.g. the year /tongket is about)."""
     cells = await cells_for(ctx, who)
     if args.strip():
         named = matching(cells, args)
@@ -64,7 +67,7 @@ async def choose(ctx: Ctx, who: Who, args: str, buttons: Buttons) -> Unit | Repl
         return secretaries_only()
     if len(cells) == 1:
         return cells[0]
-    rows = tuple((Option(c.name, buttons.payload("u", c.id)),) for c in cells[:MAX_BUTTONS])
+    rows = tuple((Option(c.name, buttons.payload("u", c.id, *extra)),) for c in cells[:MAX_BUTTONS])
     text = texts.PICK_CELL
     if len(cells) > MAX_BUTTONS:
         text += "\n" + texts.PICK_CELL_MORE.format(shown=MAX_BUTTONS, count=len(cells))
