@@ -1,20 +1,22 @@
 """The secretary's everyday commands for someone leading several cells: `/thongbao`, `/chibo`,
-`/tiendo` and `/nhiemvu` ask which cell (buttons on Telegram, a numbered list on Zalo) and act
+`/tiendo`, `/nhiemvu` and `/dangphi` (for a keeper of several books) ask which cell (buttons on Telegram, a numbered list on Zalo) and act
 on the one chosen, or on the cell named after the command; a leader of one cell is not asked; a
 forged cell button is refused politely with nothing changed."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bot.core import texts
 from tests.conftest import World
+from tests.dues_world import dues_world, import_amounts
 from tests.minutes_flow import at, snapshot
 from tests.seed import TG_IDS, grant
 from tests.test_meetings import buttons, last_to, press, settle, texts_to, tick_at
 from tests.zalo_world import ZaloWorld, zfake, zworld
 
-__all__ = ["zfake", "zworld"]
+__all__ = ["dues_world", "zfake", "zworld"]
 
 CELL_A = "Chi bộ ấp Tân Thành"
 CELL_B = "Chi bộ ấp Phú Lợi"
@@ -206,3 +208,53 @@ async def test_on_zalo_the_cells_are_a_numbered_list(zworld: ZaloWorld) -> None:
     assert ask.startswith(texts.PICK_CELL) and f"1. {CELL_A}" in ask
     [view] = await zworld.say("an", "1")
     assert view == texts.PICKED_CELL.format(unit=CELL_A) + "\n" + texts.TIENDO_NO_ROUND
+
+
+async def test_dangphi_asks_a_keeper_of_several_books_which_cell(
+    dues_world: World, tmp_path: Path
+) -> None:
+    world = dues_world
+    units = world.seeded.unit_ids
+    await import_amounts(world, tmp_path)
+    for unit in ("A", "B"):
+        await grant(world.db, world.seeded, "dung", "treasurer", unit)
+    for key in ("dung", "ha"):
+        await world.link(key)
+
+    [ask] = await world.say("dung", "/dangphi")
+    assert ask["text"] == texts.PICK_CELL
+    assert set(buttons(ask)) == {CELL_A, CELL_B}
+    book = await press(world, "dung", ask, CELL_B)
+    assert book["text"].startswith(texts.DUES_HEADER.format(month="12/2026", unit=CELL_B))
+    [book] = await world.say("dung", "/dangphi 11/2026 tan thanh")
+    assert book["text"].startswith(texts.DUES_HEADER.format(month="11/2026", unit=CELL_A))
+    [book] = await world.say("dung", "/dangphi tháng 11 phu loi")
+    assert book["text"].startswith(texts.DUES_HEADER.format(month="11/2026", unit=CELL_B))
+    # A month asked of several books: the buttons open each at that month.
+    [ask] = await world.say("dung", "/dangphi 10/2026")
+    assert ask["text"] == texts.PICK_CELL
+    book = await press(world, "dung", ask, CELL_A)
+    assert book["text"].startswith(texts.DUES_HEADER.format(month="10/2026", unit=CELL_A))
+    [bad] = await world.say("dung", "/dangphi Bến Tre")
+    assert bad["text"] == texts.DUES_BAD_MONTH.format(text="Bến Tre")
+
+    # Hà keeps cell B's book only: not asked; a forged button for cell A's book opens nothing.
+    [own] = await world.say("ha", "/dangphi")
+    assert own["text"].startswith(texts.DUES_HEADER.format(month="12/2026", unit=CELL_B))
+    state = await snapshot(
+        world,
+        "SELECT channel, user_id, kind, step, data FROM conversations",
+        "SELECT * FROM dues_payments",
+    )
+    await world.press("ha", own, f"df:o:{units['A']}:202612", check=False)
+    assert last_to(world, "ha")["text"] == texts.DUES_NOT_YOUR_BOOK
+    await world.press("dung", last_to(world, "dung"), f"df:o:{units['X']}:202612", check=False)
+    assert last_to(world, "dung")["text"] == texts.DUES_NOT_YOUR_BOOK
+    assert (
+        await snapshot(
+            world,
+            "SELECT channel, user_id, kind, step, data FROM conversations",
+            "SELECT * FROM dues_payments",
+        )
+        == state
+    )
