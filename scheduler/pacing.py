@@ -60,13 +60,14 @@ class SendBudget:
         *,
         chat_interval: float,
         group_per_minute: int | None = None,
+        margin: int = WINDOW_MARGIN,
     ) -> None:
         self.clock = clock
         self.limit = per_second
         self.chat_interval = chat_interval
         self.group_per_minute = group_per_minute
         # Requests that may share one platform window: at 30/s 29, at 20/s (Zalo) 19.
-        self.window_cap = max(1, math.ceil(per_second) - WINDOW_MARGIN)
+        self.window_cap = max(1, math.ceil(per_second) - margin)
         now = clock.monotonic()
         # Started and not yet answered.
         self.inflight = 0
