@@ -129,7 +129,8 @@ class SendBudget:
 
     def available(self, now: float, *, bulk: bool = True) -> int:
         """How many sends may start now; bulk traffic leaves waiting answers their slots."""
-        count = self.cap - self.in_window(now)
+        used = self.in_window(now)  # first: it brings the factor up to date
+        count = self.cap - used
         if bulk:
             count -= self._urgent
         return max(0, count)
