@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram.ext import Application
 
+from bot import datalock
 from bot.channels import Sender
 from bot.channels.intake import Intake
 from bot.channels.telegram import build_telegram_application, set_command_menu
@@ -68,6 +69,7 @@ class Chibo:
         self.scheduler: AsyncIOScheduler | None = None
         self._worker_task: asyncio.Task[None] | None = None
         self._stopped = False
+        self.lock: datalock.DataLock | None = None
         self.web: WebDashboard | None = None
 
     @classmethod
@@ -76,7 +78,13 @@ class Chibo:
         if not config.telegram.token and not config.zalo.token:
             raise ValueError("no Telegram or Zalo token configured")
         clock = clock or SystemClock()
-        db = await Database.open(config.db_path)
+        # A second `chibo run` on the same database is refused before anything is opened.
+        lock = datalock.acquire(config.db_path)
+        try:
+            db = await Database.open(config.db_path)
+        except BaseException:
+            lock.release()
+            raise
         ctx = Ctx.build(db, config, clock)
         dispatcher = Dispatcher(ctx)
         senders: dict[str, Sender] = {}
@@ -140,6 +148,7 @@ class Chibo:
             lane.on_release = worker.kick
         ctx.wake_outbox = worker.wake
         chibo = cls(config, db, ctx, application, worker, zalo)
+        chibo.lock = lock
         # The committees' dashboard, served beside the bot when [web] port is set; the /tongket
         # chart then uses its figures (cached, and warmed ahead for the largest units).
         chibo.web = WebDashboard(ctx) if config.web.port else None
@@ -171,7 +180,11 @@ class Chibo:
             logger.exception("retention pass failed")
 
     async def start(self) -> None:
-        """Connect to Telegram and/or Zalo, start receiving updates, the worker and the scheduler."""
+        """Run the planners once, then connect to Telegram and/or Zalo, start receiving updates,
+        the worker and the scheduler."""
+        # Before the first update is taken: `/lichhop` in the first minute finds the meetings
+        # the planner creates, rather than nothing until the first interval tick.
+        await self._safe_tick()
         if self.application is not None:
             await self._start_telegram(self.application)
         if self.zalo is not None:
@@ -254,6 +267,8 @@ class Chibo:
         if app is not None:
             await app.shutdown()
         await self.db.close()
+        if self.lock is not None:
+            self.lock.release()
         logger.info("chibo stopped")
 
     async def run_until_signal(self) -> None:

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import shutil
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
 from bot.core import is_number
+from bot.datalock import AlreadyRunning
 from bot.logs import setup_logging
+from storage.db import SchemaTooNew
 from storage.members import ROLES
 
 
 def _config_path(args: argparse.Namespace) -> Path:
-    return Path(args.config or os.environ.get("CHIBO_CONFIG") or "config.toml")
+    return Path(getattr(args, "config", None) or os.environ.get("CHIBO_CONFIG") or "config.toml")
 
 
 def _load(args: argparse.Namespace) -> Config:
@@ -42,10 +47,13 @@ async def _init(args: argparse.Namespace) -> int:
         shutil.copyfile(EXAMPLE_PATH, path)
         print(texts.CLI_INIT_WROTE.format(path=path))
     config = _load(args)
+    # The migrations' log lines are for `chibo run`'s journal, not for this first conversation.
+    logging.getLogger("storage.db").setLevel(logging.WARNING)
     db = await Database.open(config.db_path)
     version = await db.schema_version()
     await db.close()
     print(texts.CLI_DB_READY.format(path=config.db_path, version=version))
+    print(texts.CLI_INIT_NEXT.format(path=path))
     return 0
 
 
@@ -69,9 +77,8 @@ async def _run(args: argparse.Namespace) -> int:
 
 async def _web(args: argparse.Namespace) -> int:
     from bot.cli_web import serve_web, stop_on_signals
-    from bot.clock import SystemClock
 
-    return await serve_web(_load(args), SystemClock(), args.host, args.port, stop_on_signals())
+    return await serve_web(_load(args), args.clock, args.host, args.port, stop_on_signals())
 
 
 def _load_or_default(args: argparse.Namespace) -> Config:
@@ -95,6 +102,7 @@ async def _sandbox(args: argparse.Namespace) -> int:
         host=getattr(args, "host", None) or "127.0.0.1",
         port=getattr(args, "port", None),
         roster=[Path(p) for p in roster] if roster else None,
+        reset=bool(getattr(args, "reset", False)),
     )
 
 
@@ -321,61 +329,93 @@ async def _tasks(args: argparse.Namespace) -> int:
     )
 
 
+def _version() -> str:
+    """The installed package's version (pyproject.toml is its one source)."""
+    try:
+        return metadata.version("chibo")
+    except metadata.PackageNotFoundError:
+        return texts.CLI_VERSION_UNKNOWN
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(prog="chibo", description="Chibo — trợ lý chi bộ")
-    parser.add_argument("--config", help="tệp cấu hình (mặc định ./config.toml hoặc $CHIBO_CONFIG)")
+    """The argument parser for every subcommand; `--config` goes before or after the command."""
+    # SUPPRESS: a subcommand's parser must not reset a --config given before the subcommand.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        default=argparse.SUPPRESS,
+        help="tệp cấu hình (mặc định ./config.toml hoặc $CHIBO_CONFIG)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="chibo", description="Chibo — trợ lý chi bộ trên Telegram và Zalo", parents=[common]
+    )
+    parser.add_argument("--version", action="version", version=f"chibo {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("init", help="tạo config.toml và cơ sở dữ liệu")
+    def add(group: Any, name: str, text: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = group.add_parser(
+            name, help=text, description=text, parents=[common]
+        )
+        return parser
+
+    p = add(sub, "init", "tạo config.toml có chú thích và cơ sở dữ liệu, rồi chỉ bước tiếp theo")
     p.add_argument("--force", action="store_true", help="ghi đè tệp cấu hình đã có")
     p.set_defaults(func=_init)
 
-    sub.add_parser("run", help="chạy bot").set_defaults(func=_run)
+    p = add(
+        sub,
+        "run",
+        "chạy bot cho Telegram và/hoặc Zalo (kênh nào có token trong cấu hình); "
+        "chưa có token nào thì mở chế độ thử nghiệm (sandbox) trong trình duyệt",
+    )
+    p.set_defaults(func=_run)
 
-    p = sub.add_parser("web", help="trang tổng hợp trên web cho cấp ủy (không chạy bot)")
+    p = add(sub, "web", "trang tổng hợp trên web cho cấp ủy (không chạy bot)")
     p.add_argument("--port", type=int, help="cổng (mặc định [web] port, hoặc 8780)")
     p.add_argument("--host", help="địa chỉ lắng nghe (mặc định [web] listen)")
     p.set_defaults(func=_web)
 
-    p = sub.add_parser("sandbox", help=texts.SANDBOX_HELP)
+    p = add(sub, "sandbox", texts.SANDBOX_HELP)
     p.add_argument("--port", type=int, help="cổng của trang thử nghiệm (mặc định 8765)")
     p.add_argument("--host", help="địa chỉ lắng nghe (mặc định 127.0.0.1, chỉ máy này)")
     p.add_argument("--data", help="thư mục dữ liệu thử nghiệm (mặc định ./sandbox-data)")
     p.add_argument("--roster", nargs="+", help="tập huấn với danh sách thật (.xlsx hoặc .csv)")
+    p.add_argument(
+        "--reset", action="store_true", help="xóa dữ liệu thử nghiệm, tập huấn lại từ đầu"
+    )
     p.set_defaults(func=_sandbox)
 
-    p = sub.add_parser("db", help="cơ sở dữ liệu")
+    p = add(sub, "db", "nâng cấp hoặc xem phiên bản cơ sở dữ liệu")
     p.add_argument("action", choices=["upgrade", "status"])
     p.set_defaults(func=_db)
 
-    p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu đang chạy")
+    p = add(sub, "backup", "sao lưu cơ sở dữ liệu đang chạy ra một tệp")
     p.add_argument("path")
     p.set_defaults(func=_backup)
 
-    p = sub.add_parser("roster", help="danh sách đảng viên")
+    p = add(sub, "roster", "danh sách đảng viên: tệp mẫu và nhập danh sách")
     rsub = p.add_subparsers(dest="action", required=True)
-    t = rsub.add_parser("template", help="tạo tệp mẫu .xlsx")
+    t = add(rsub, "template", "tạo tệp mẫu .xlsx có trang «Hướng dẫn»")
     t.add_argument("path")
-    i = rsub.add_parser("import", help="nhập danh sách từ .xlsx hoặc .csv")
+    i = add(rsub, "import", "nhập danh sách từ .xlsx hoặc .csv")
     i.add_argument("files", nargs="+")
     p.set_defaults(func=_roster)
 
-    p = sub.add_parser("invites", help="tạo liên kết mời và mã QR để in")
+    p = add(sub, "invites", "tạo liên kết mời và mã QR để in cho đảng viên chưa liên kết")
     p.add_argument("--unit", required=True, help="mã đơn vị")
     p.add_argument("--out", required=True, help="thư mục ghi tệp")
     p.set_defaults(func=_invites)
 
-    p = sub.add_parser("roles", help="giao hoặc thu hồi vai trò")
+    p = add(sub, "roles", "giao hoặc thu hồi vai trò (quản trị, tuyên giáo, cấp ủy, bí thư…)")
     p.add_argument("action", choices=["grant", "revoke"])
     p.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
     p.add_argument("--role", required=True, choices=list(ROLES))
     p.add_argument("--unit", required=True, help="mã đơn vị")
     p.set_defaults(func=_roles)
 
-    p = sub.add_parser("bulletin", help="bản tin Thông tin tư tưởng")
+    p = add(sub, "bulletin", "bản tin Thông tin tư tưởng: phát hành và xem tiến độ")
     bsub = p.add_subparsers(dest="action", required=True)
-    b = bsub.add_parser("publish", help="phát hành bản tin PDF (tối đa 50 MB)")
+    b = add(bsub, "publish", "phát hành bản tin PDF (tối đa 50 MB)")
     b.add_argument("file", help="tệp PDF")
     b.add_argument("--title", default="Thông tin tư tưởng", help="tiêu đề")
     b.add_argument("--issue", help="số phát hành, ví dụ 12/2026 (mặc định: tháng này)")
@@ -384,65 +424,65 @@ def build_parser() -> argparse.ArgumentParser:
         "--all-cells", action="store_true", help="gửi mọi chi bộ (mặc định: chi bộ ấp, khóm)"
     )
     b.add_argument("--at", help='thời điểm gửi, ví dụ "07:00 01/12/2026" (mặc định: ngay)')
-    s = bsub.add_parser("status", help="tiến độ gửi và số đã đọc")
+    s = add(bsub, "status", "tiến độ gửi và số đã đọc của một bản tin")
     s.add_argument("id", type=int)
     p.set_defaults(func=_bulletin)
 
-    p = sub.add_parser("meetings", help="lịch sinh hoạt chi bộ")
+    p = add(sub, "meetings", "lịch sinh hoạt chi bộ: xem, đổi, phân công cấp ủy viên dự")
     gsub = p.add_subparsers(dest="action", required=True)
-    g = gsub.add_parser("list", help="các buổi sinh hoạt sắp tới")
+    g = add(gsub, "list", "các buổi sinh hoạt sắp tới (chỉ xem, không thay đổi gì)")
     g.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
-    g = gsub.add_parser("set", help="đổi buổi họp tới hoặc lịch định kỳ của chi bộ")
+    g = add(gsub, "set", "đổi buổi họp tới hoặc lịch định kỳ của chi bộ")
     g.add_argument("--unit", required=True, help="mã chi bộ")
     g.add_argument("--at", help="ngày giờ (7/12 19h30) hoặc lịch định kỳ (ngày 5 lúc 19h)")
     g.add_argument("--place", help="địa điểm")
     g.add_argument("--agenda", help="nội dung")
-    g = gsub.add_parser("agenda", help="chương trình và tài liệu gửi trước buổi họp tới")
+    g = add(gsub, "agenda", "chương trình và tài liệu gửi trước buổi họp tới")
     g.add_argument("--unit", required=True, help="mã chi bộ")
     g.add_argument("--text", help="chương trình, mỗi nội dung một dòng hoặc cách nhau bởi «;»")
     g.add_argument("--file", action="append", help="tài liệu PDF hoặc DOCX (tối đa 50 MB)")
     g.set_defaults(func=_minutes)
-    g = gsub.add_parser("observe", help="phân công cấp ủy viên dự sinh hoạt chi bộ")
+    g = add(gsub, "observe", "phân công cấp ủy viên dự sinh hoạt chi bộ")
     g.add_argument("--unit", required=True, help="mã chi bộ")
     g.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
     g.add_argument("--remove", action="store_true", help="thôi phân công")
     p.set_defaults(func=_meetings)
 
-    p = sub.add_parser("tasks", help="nhiệm vụ giao cho đảng viên")
+    p = add(sub, "tasks", "nhiệm vụ giao cho đảng viên")
     tsub = p.add_subparsers(dest="action", required=True)
-    t = tsub.add_parser("list", help="nhiệm vụ của chi bộ và báo cáo gần nhất")
+    t = add(tsub, "list", "nhiệm vụ của chi bộ và báo cáo gần nhất")
     t.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
     t.add_argument("--member", help="id, số thẻ đảng viên hoặc họ tên")
     p.set_defaults(func=_tasks)
 
-    p = sub.add_parser("checkins", help="báo cáo tình hình thực hiện nhiệm vụ")
+    p = add(sub, "checkins", "báo cáo tình hình thực hiện nhiệm vụ")
     csub = p.add_subparsers(dest="action", required=True)
-    c = csub.add_parser("export", help="xuất báo cáo của một tháng ra tệp .xlsx")
+    c = add(csub, "export", "xuất báo cáo của một tháng ra tệp .xlsx")
     c.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
     c.add_argument("--month", required=True, help="tháng, dạng YYYY-MM")
     c.add_argument("--out", required=True, help="tệp .xlsx")
     p.set_defaults(func=_tasks)
 
-    p = sub.add_parser("dues", help="đảng phí")
+    p = add(sub, "dues", "đảng phí: sổ thu nộp")
     dsub = p.add_subparsers(dest="action", required=True)
-    d = dsub.add_parser("export", help="xuất sổ thu nộp đảng phí một năm ra tệp .xlsx")
+    d = add(dsub, "export", "xuất sổ thu nộp đảng phí một năm ra tệp .xlsx")
     d.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
     d.add_argument("--year", required=True, help="năm, ví dụ 2027")
     d.add_argument("--out", required=True, help="tệp .xlsx")
     p.set_defaults(func=_dues)
 
-    p = sub.add_parser("members", help="đảng viên")
+    p = add(sub, "members", "đảng viên: tìm, sinh hoạt tạm thời, loại trong biên bản")
     msub = p.add_subparsers(dest="action", required=True)
-    f = msub.add_parser("find", help="tìm theo tên, không cần dấu")
+    f = add(msub, "find", "tìm theo tên, không cần dấu")
     f.add_argument("text", nargs="+")
-    f = msub.add_parser("attach", help="sinh hoạt tạm thời ở chi bộ khác")
+    f = add(msub, "attach", "sinh hoạt tạm thời ở chi bộ khác")
     f.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
     f.add_argument("--unit", help="mã chi bộ nơi sinh hoạt tạm thời")
     f.add_argument("--from", dest="first", help="từ tháng MM/YYYY (mặc định: tháng này)")
     f.add_argument("--until", help="đến hết tháng MM/YYYY (mặc định: đến khi có thông báo)")
     f.add_argument("--end", action="store_true", help="kết thúc sinh hoạt tạm thời")
     p.set_defaults(func=_members)
-    f = msub.add_parser("category", help="loại đảng viên trong biên bản (miễn sinh hoạt…)")
+    f = add(msub, "category", "loại đảng viên trong biên bản (miễn sinh hoạt…)")
     f.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
     f.add_argument(
         "--category",
@@ -452,9 +492,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     f.set_defaults(func=_minutes)
 
-    p = sub.add_parser("minutes", help="biên bản sinh hoạt chi bộ")
+    p = add(sub, "minutes", "biên bản sinh hoạt chi bộ")
     nsub = p.add_subparsers(dest="action", required=True)
-    n = nsub.add_parser("export", help="xuất biên bản cả năm, mỗi buổi một tệp .docx")
+    n = add(nsub, "export", "xuất biên bản cả năm, mỗi buổi một tệp .docx")
     n.add_argument("--unit", required=True, help="mã chi bộ hoặc đảng bộ")
     n.add_argument("--year", required=True, type=int, help="năm, ví dụ 2027")
     n.add_argument("--out", required=True, help="thư mục ghi tệp")
@@ -472,6 +512,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(asyncio.run(args.func(args)))
     except ConfigError as exc:
         print(texts.CLI_CONFIG_ERROR.format(error=exc), file=sys.stderr)
+        return 2
+    except AlreadyRunning as exc:
+        print(texts.CLI_ALREADY_RUNNING.format(path=exc.db_path), file=sys.stderr)
+        return 1
+    except SchemaTooNew as exc:
+        print(
+            texts.CLI_DB_TOO_NEW.format(path=exc.path, found=exc.found, known=exc.known),
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130

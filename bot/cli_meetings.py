@@ -7,6 +7,7 @@ reminders are withdrawn exactly as when the change is made in chat.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from typing import TextIO
 
 from bot import texts
@@ -16,7 +17,7 @@ from bot.schedule_rules import WhenError, parse_when
 from handlers import meeting_common as mc
 from handlers.context import Ctx
 from handlers.reschedule import apply_change, set_rule, when_error
-from scheduler.meeting_planner import materialise
+from scheduler.meeting_planner import materialise, regular_due
 from storage.db import Database
 from storage.units import Unit
 
@@ -48,17 +49,28 @@ async def meetings_list(
         unit = await _unit(ctx, unit_code, cell_only=False)
         if unit is None:
             return 1
-        await materialise(ctx, ctx.now())
         cells = [unit] if unit.is_cell else await ctx.units.cells_under(unit.id)
-        store = mc.repo(ctx)
+        store = ctx.meetings
+        # A read never writes: the meetings the rules give that the running bot's planner has
+        # not created yet are shown as planned, and created only by the planner.
+        planned: dict[int, list[tuple[datetime, str]]] = {}
+        for items in await regular_due(ctx, ctx.now()):
+            for cell_id, _, starts, place in items:
+                planned.setdefault(cell_id, []).append((starts, place))
         for cell in cells:
             print(texts.CLI_MEETINGS_HEADER.format(unit=cell.name), file=out)
             coming = await store.upcoming(cell.id, ctx.now())
-            if not coming:
+            ahead = planned.get(cell.id, [])
+            if not coming and not ahead:
                 print(texts.CLI_MEETINGS_NONE, file=out)
             for meeting in coming:
                 block = mc.block(ctx, meeting, cell.name).replace("\n", "\n      ")
                 print(texts.CLI_MEETINGS_LINE.format(id=meeting.id, block=block), file=out)
+            for starts, place in sorted(ahead):
+                print(
+                    texts.CLI_MEETINGS_PLANNED.format(when=mc.when(ctx, starts), place=place),
+                    file=out,
+                )
         return 0
     finally:
         await ctx.db.close()
@@ -105,7 +117,7 @@ async def meetings_set(
                 )
                 print(refusal, file=sys.stderr)
                 return 1
-        coming = await mc.repo(ctx).upcoming(unit.id, ctx.now(), limit=1)
+        coming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
         if not coming:
             print(texts.CLI_MEETINGS_NO_NEXT.format(unit=unit.name), file=sys.stderr)
             return 1
@@ -139,7 +151,7 @@ async def meetings_observe(
         found = await resolve_member(ctx.members, member)
         if found is None:
             return 1
-        changed = await mc.repo(ctx).assign_observer(unit.id, found.id, remove=remove)
+        changed = await ctx.meetings.assign_observer(unit.id, found.id, remove=remove)
         if remove:
             message = texts.CLI_OBSERVER_REMOVED if changed else texts.CLI_OBSERVER_ABSENT
         else:

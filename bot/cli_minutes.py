@@ -17,7 +17,7 @@ from handlers import meeting_common as mc
 from handlers.context import Ctx
 from handlers.minutes_files import draft
 from storage.db import Database
-from storage.minutes import CATEGORIES, PapersRepo
+from storage.minutes import CATEGORIES
 
 # The years an archive can be asked for: from the Party's founding; the next year must exist too.
 YEARS = (1930, 9998)
@@ -81,7 +81,7 @@ async def meetings_agenda(
         if unit is None:
             print(texts.CLI_UNIT_UNKNOWN.format(code=unit_code), file=sys.stderr)
             return 1
-        coming = await mc.repo(ctx).upcoming(unit.id, ctx.now(), limit=1)
+        coming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
         if not coming:
             print(texts.CLI_AGENDA_NO_MEETING.format(code=unit_code), file=sys.stderr)
             return 1
@@ -92,15 +92,15 @@ async def meetings_agenda(
                 print(texts.TOO_LONG.format(limit=agenda.AGENDA_MAX), file=sys.stderr)
                 return 1
             build = await papers.builder(ctx, meeting, updated=True)
-            await PapersRepo(ctx.db).set_agenda(meeting, "\n".join(items), ctx.now(), build)
-            meeting = await mc.repo(ctx).get(meeting.id) or meeting
+            await ctx.papers.set_agenda(meeting, "\n".join(items), ctx.now(), build)
+            meeting = await ctx.meetings.get(meeting.id) or meeting
         for path, content, kind in documents:
             await agenda.attach(ctx, None, meeting, content, path.name, kind)
         print(
             texts.CLI_AGENDA_DONE.format(
                 when=mc.when(ctx, meeting.starts_at),
                 items=len(papers.agenda_items(meeting.agenda)),
-                docs=len(await PapersRepo(ctx.db).documents(meeting.id)),
+                docs=len(await ctx.papers.documents(meeting.id)),
             ),
             file=out,
         )
@@ -130,7 +130,7 @@ async def minutes_export(
         tz = mc.tz(ctx)
         start = datetime(year, 1, 1, tzinfo=tz).astimezone(UTC)
         end = min(datetime(year + 1, 1, 1, tzinfo=tz).astimezone(UTC), ctx.now())
-        held = await PapersRepo(ctx.db).held_meetings([c.id for c in cells], start, end)
+        held = await ctx.papers.held_meetings([c.id for c in cells], start, end)
         codes = {c.id: c.code for c in cells}
         written: set[Path] = set()
         for meeting in held:
@@ -168,7 +168,7 @@ async def members_category(config: Config, member_text: str, category: str, *, c
         member = await resolve_member(ctx.members, member_text)
         if member is None or category not in (*CATEGORIES, "auto"):
             return 1
-        await PapersRepo(ctx.db).set_category(member.id, None if category == "auto" else category)
+        await ctx.papers.set_category(member.id, None if category == "auto" else category)
         print(
             texts.CLI_CATEGORY_SET.format(
                 name=member.full_name, category=texts.CLI_CATEGORIES[category]

@@ -18,8 +18,6 @@ from bot.textnorm import vi_sort_key
 from handlers.context import Ctx
 from handlers.tasks import show_due
 from storage.db import Database
-from storage.task_reports import TaskReportRepo
-from storage.tasks import TaskRepo
 from storage.units import Unit
 
 
@@ -59,7 +57,7 @@ async def tasks_list(
             if found is None:
                 return 1
             only = found.id
-        store = TaskRepo(ctx.db)
+        store = ctx.tasks
         for cell in cells:
             tasks = await store.of_unit(cell.id, only_open=False)
             if only is not None:
@@ -144,8 +142,8 @@ async def export_rows(ctx: Ctx, cells: list[Unit], month: str) -> list[list[Expo
     year, mon = int(month[:4]), int(month[5:])
     month_start = datetime(year, mon, 1, tzinfo=tz).astimezone(UTC)
     month_end = datetime(year + mon // 12, mon % 12 + 1, 1, tzinfo=tz).astimezone(UTC)
-    reports = TaskReportRepo(ctx.db)
-    store = TaskRepo(ctx.db)
+    reports = ctx.task_reports
+    store = ctx.tasks
     ids = [c.id for c in cells]
     rounds = {r.unit_id: r for r in await reports.rounds(ids, [month])}
     answers = await store.current_answers([r.id for r in rounds.values()])

@@ -298,6 +298,42 @@ def _section(cls: type[Any], raw: dict[str, Any], name: str) -> Any:
     return cls(**values)
 
 
+def _telegram(telegram: TelegramConfig, env: dict[str, str]) -> TelegramConfig:
+    """The [telegram] section with its secrets from the environment, checked."""
+    if env.get("CHIBO_TELEGRAM_TOKEN"):
+        telegram = replace(telegram, token=env["CHIBO_TELEGRAM_TOKEN"].strip())
+    if env.get("CHIBO_TELEGRAM_WEBHOOK_SECRET"):
+        telegram = replace(telegram, webhook_secret=env["CHIBO_TELEGRAM_WEBHOOK_SECRET"].strip())
+    if telegram.mode not in ("polling", "webhook"):
+        raise ConfigError("[telegram] mode must be 'polling' or 'webhook'")
+    if telegram.mode == "webhook" and not telegram.webhook_url:
+        raise ConfigError("[telegram] webhook mode needs webhook_url")
+    if telegram.http_client not in ("aiohttp", "httpx"):
+        raise ConfigError("[telegram] http_client must be 'aiohttp' or 'httpx'")
+    if telegram.proxy and not telegram.proxy.startswith(("http://", "https://")):
+        raise ConfigError("[telegram] proxy must be an http:// or https:// address")
+    return telegram
+
+
+def _zalo(zalo: ZaloConfig, env: dict[str, str]) -> ZaloConfig:
+    """The [zalo] section with its secrets from the environment, checked."""
+    if env.get("CHIBO_ZALO_TOKEN"):
+        zalo = replace(zalo, token=env["CHIBO_ZALO_TOKEN"].strip())
+    if env.get("CHIBO_ZALO_WEBHOOK_SECRET"):
+        zalo = replace(zalo, webhook_secret=env["CHIBO_ZALO_WEBHOOK_SECRET"].strip())
+    if zalo.mode not in ("polling", "webhook"):
+        raise ConfigError("[zalo] mode must be 'polling' or 'webhook'")
+    if zalo.mode == "webhook" and not zalo.webhook_url:
+        raise ConfigError("[zalo] webhook mode needs webhook_url")
+    if zalo.webhook_secret and not 8 <= len(zalo.webhook_secret) <= 256:
+        raise ConfigError("[zalo] webhook_secret must be 8 to 256 characters")
+    if zalo.overall_per_second <= 0 or zalo.private_chat_interval < 0:
+        raise ConfigError("[zalo] overall_per_second must be positive")
+    if zalo.bot_link and not zalo.bot_link.startswith(("https://", "http://")):
+        raise ConfigError("[zalo] bot_link must be a link (https://…)")
+    return zalo
+
+
 def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None = None) -> Config:
     """Build a Config from parsed TOML, applying environment overrides for secrets."""
     env = dict(os.environ) if env is None else env
@@ -318,19 +354,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
         if name not in sections:
             raise ConfigError(f"unknown section [{name}]")
     parts = {name: _section(cls, raw.get(name, {}), name) for name, cls in sections.items()}
-    telegram: TelegramConfig = parts["telegram"]
-    if env.get("CHIBO_TELEGRAM_TOKEN"):
-        telegram = replace(telegram, token=env["CHIBO_TELEGRAM_TOKEN"].strip())
-    if env.get("CHIBO_TELEGRAM_WEBHOOK_SECRET"):
-        telegram = replace(telegram, webhook_secret=env["CHIBO_TELEGRAM_WEBHOOK_SECRET"].strip())
-    if telegram.mode not in ("polling", "webhook"):
-        raise ConfigError("[telegram] mode must be 'polling' or 'webhook'")
-    if telegram.mode == "webhook" and not telegram.webhook_url:
-        raise ConfigError("[telegram] webhook mode needs webhook_url")
-    if telegram.http_client not in ("aiohttp", "httpx"):
-        raise ConfigError("[telegram] http_client must be 'aiohttp' or 'httpx'")
-    if telegram.proxy and not telegram.proxy.startswith(("http://", "https://")):
-        raise ConfigError("[telegram] proxy must be an http:// or https:// address")
+    telegram = _telegram(parts["telegram"], env)
     try:
         ZoneInfo(parts["general"].timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -346,22 +370,7 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
             "(see README, Delivery); delete the key"
         )
     parts["telegram"] = telegram
-    zalo: ZaloConfig = parts["zalo"]
-    if env.get("CHIBO_ZALO_TOKEN"):
-        zalo = replace(zalo, token=env["CHIBO_ZALO_TOKEN"].strip())
-    if env.get("CHIBO_ZALO_WEBHOOK_SECRET"):
-        zalo = replace(zalo, webhook_secret=env["CHIBO_ZALO_WEBHOOK_SECRET"].strip())
-    if zalo.mode not in ("polling", "webhook"):
-        raise ConfigError("[zalo] mode must be 'polling' or 'webhook'")
-    if zalo.mode == "webhook" and not zalo.webhook_url:
-        raise ConfigError("[zalo] webhook mode needs webhook_url")
-    if zalo.webhook_secret and not 8 <= len(zalo.webhook_secret) <= 256:
-        raise ConfigError("[zalo] webhook_secret must be 8 to 256 characters")
-    if zalo.overall_per_second <= 0 or zalo.private_chat_interval < 0:
-        raise ConfigError("[zalo] overall_per_second must be positive")
-    if zalo.bot_link and not zalo.bot_link.startswith(("https://", "http://")):
-        raise ConfigError("[zalo] bot_link must be a link (https://…)")
-    parts["zalo"] = zalo
+    parts["zalo"] = _zalo(parts["zalo"], env)
     config = Config(base_dir=base_dir, **parts)
     if config.documents.minutes_template or config.documents.resolution_template:
         # A province's template is checked once, at start: never a broken draft later.

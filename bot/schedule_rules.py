@@ -275,6 +275,27 @@ _DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,
 _PAST_WINDOW = timedelta(days=62)
 
 
+def _date_of(found: re.Match[str], today: date) -> date:
+    """The date a `_DATE_RE` match names: without a year, this year's or (well past) next
+    year's. Raises WhenError for an impossible date or one just past."""
+    d, m, y = found.group(1), found.group(2), found.group(3)
+    year = int(y) + (2000 if y and len(y) == 2 else 0) if y else today.year
+    if y and len(y) not in (2, 4):
+        raise WhenError("date")
+    try:
+        day = date(year, int(m), int(d))
+    except ValueError as exc:
+        raise WhenError("date") from exc
+    if not y and day < today:
+        if today - day <= _PAST_WINDOW:
+            raise WhenError("past")
+        try:
+            day = date(year + 1, int(m), int(d))
+        except ValueError as exc:
+            raise WhenError("date") from exc
+    return day
+
+
 def parse_when(
     text: str, now: datetime, tz: ZoneInfo, *, default_time: time | None = None
 ) -> datetime:
@@ -300,21 +321,7 @@ def parse_when(
         raise WhenError("time")
     day: date | None = None
     if date_match is not None:
-        d, m, y = date_match.group(1), date_match.group(2), date_match.group(3)
-        year = int(y) + (2000 if y and len(y) == 2 else 0) if y else today.year
-        if y and len(y) not in (2, 4):
-            raise WhenError("date")
-        try:
-            day = date(year, int(m), int(d))
-        except ValueError as exc:
-            raise WhenError("date") from exc
-        if not y and day < today:
-            if today - day <= _PAST_WINDOW:
-                raise WhenError("past")
-            try:
-                day = date(year + 1, int(m), int(d))
-            except ValueError as exc:
-                raise WhenError("date") from exc
+        day = _date_of(date_match, today)
         rest = rest.replace(date_match.group(0), " ")
     weekday = None
     if wm := re.search(rf"(?<![a-z0-9])({_WEEKDAY_RE})(?![a-z0-9])", rest):

@@ -154,7 +154,7 @@ ROSTER_UNIT_KINDS = {
     "Chi bộ tổ dân phố": "cell_neighbourhood",
     "Chi bộ cơ quan": "cell_agency",
     "Chi bộ doanh nghiệp": "cell_enterprise",
-    "Chi bộ": "cell_other",
+    "Chi bộ (loại khác)": "cell_other",
 }
 # Also accepted, not offered in the dropdown.
 ROSTER_UNIT_KIND_ALIASES = {
@@ -168,6 +168,9 @@ ROSTER_UNIT_KIND_ALIASES = {
     "Chi bộ bản": "cell_hamlet",
     "Chi bộ buôn": "cell_hamlet",
     "Chi bộ sóc": "cell_hamlet",
+    "Chi bộ": "cell_other",
+    "Chi bộ loại khác": "cell_other",
+    "Chi bộ khác": "cell_other",
     "Chi bộ cơ sở": "cell_other",
     "Chi bộ trực thuộc": "cell_other",
     "Chi bộ quân sự": "cell_agency",
@@ -234,8 +237,8 @@ ROSTER_GUIDE_ROWS = (
         "Tổ chức",
         "Loại đơn vị",
         True,
-        "Một trong: Đảng bộ; Chi bộ ấp; Chi bộ khóm; Chi bộ khu phố; Chi bộ tổ dân phố; "
-        "Chi bộ cơ quan; Chi bộ doanh nghiệp; Chi bộ (loại khác).",
+        # Built from the dropdown's list, so the guide, the dropdown and the importer agree.
+        "Một trong: " + "; ".join(ROSTER_UNIT_KINDS) + ".",
     ),
     ("Đảng viên", "STT", False, "Số thứ tự, chỉ để tiện theo dõi; không được lưu."),
     ("Đảng viên", "Họ và tên", True, "Họ và tên đầy đủ, có dấu, tối đa 100 ký tự."),
@@ -245,7 +248,12 @@ ROSTER_GUIDE_ROWS = (
         False,
         "Ngày/tháng/năm, ví dụ 05/12/1975 (hoặc ô kiểu ngày của Excel, hoặc 1975-12-05).",
     ),
-    ("Đảng viên", "Giới tính", False, "Nam hoặc Nữ. Chỉ được kiểm tra, không được lưu."),
+    (
+        "Đảng viên",
+        "Giới tính",
+        False,
+        " hoặc ".join(ROSTER_GENDERS) + ". Chỉ được kiểm tra, không được lưu.",
+    ),
     (
         "Đảng viên",
         "Số thẻ đảng viên",
@@ -269,15 +277,15 @@ ROSTER_GUIDE_ROWS = (
         "Đảng viên",
         "Chức vụ",
         False,
-        "Để trống nếu là đảng viên. Hoặc: Bí thư; Phó Bí thư; Cấp ủy viên; Chi ủy viên; "
-        "Đảng ủy viên (nhiều chức vụ cách nhau bằng dấu phẩy). Chức vụ gắn với đơn vị ở cột "
-        "«Mã chi bộ».",
+        "Để trống nếu là đảng viên. Hoặc: "
+        + "; ".join(ROSTER_POSITIONS)
+        + " (nhiều chức vụ cách nhau bằng dấu phẩy). Chức vụ gắn với đơn vị ở cột «Mã chi bộ».",
     ),
     (
         "Đảng viên",
         "Loại đảng viên",
         False,
-        "Chính thức hoặc Dự bị. Để trống được hiểu là Chính thức.",
+        " hoặc ".join(ROSTER_STATUSES) + ". Để trống được hiểu là Chính thức.",
     ),
     (
         "Đảng viên",
@@ -386,9 +394,7 @@ INVITES_ALL_LINKED = "Tất cả đảng viên của {unit} đã liên kết tà
 # --- command line (chibo ...) --------------------------------------------------------------
 # The administrator reads these in the terminal.
 
-CLI_INIT_WROTE = (
-    "Đã tạo tệp cấu hình {path}. Hãy điền token của bot (hoặc đặt biến CHIBO_TELEGRAM_TOKEN)."
-)
+CLI_INIT_WROTE = "Đã tạo tệp cấu hình {path} (có chú thích cho từng mục)."
 CLI_INIT_EXISTS = "Tệp cấu hình {path} đã có; giữ nguyên (dùng --force để ghi đè)."
 CLI_DB_READY = "Cơ sở dữ liệu {path} đã sẵn sàng (phiên bản lược đồ {version})."
 CLI_DB_UPGRADED = "Đã áp dụng: {names}."
@@ -413,8 +419,9 @@ CLI_BOT_USERNAME_UNKNOWN = (
 # --- sandbox ---
 # `chibo run` without a token, and `chibo sandbox` (terminal).
 SANDBOX_NO_TOKEN = (
-    "Chưa có mã bot Telegram trong {path} (hoặc biến CHIBO_TELEGRAM_TOKEN): mở chế độ thử nghiệm "
-    "(sandbox) trên máy này. Khi có mã bot, ghi vào [telegram] token rồi chạy lại `chibo run`."
+    "Chưa có mã bot Telegram hay Zalo trong {path} (hoặc biến CHIBO_TELEGRAM_TOKEN, "
+    "CHIBO_ZALO_TOKEN): mở chế độ thử nghiệm (sandbox) trên máy này. Khi có mã bot, ghi vào "
+    "[telegram] token hoặc [zalo] token rồi chạy lại `chibo run`."
 )
 SANDBOX_SEEDED = (
     "Đã tạo tổ chức mẫu: {units} đơn vị, {members} đảng viên (dữ liệu thử nghiệm ở {data})."
@@ -491,7 +498,8 @@ BULLETIN_ASK_ISSUE = (
 )
 BULLETIN_BAD_ISSUE = "Không đọc được số phát hành «{text}». Nhập theo mẫu: Số 12/2026 hoặc 12/2026."
 BULLETIN_DUPLICATE = (
-    "Bản tin số {issue} đã được phát hành ngày {date} («{title}»). Mỗi số chỉ phát hành một lần; "
+    # {issue} is the label, «Số 12/2026».
+    "Bản tin {issue} đã được phát hành ngày {date} («{title}»). Mỗi số chỉ phát hành một lần; "
     "đồng chí kiểm tra lại số phát hành."
 )
 BULLETIN_ASK_SCOPE = "Gửi bản tin tới đâu?"
@@ -1081,6 +1089,7 @@ LEAVE_TOLD_ENDED = (
     "đồng chí. Chào mừng đồng chí trở lại! Chibo sẽ lại nhắc đồng chí dự sinh hoạt chi bộ và "
     "báo cáo nhiệm vụ như thường lệ."
 )
+from bot.texts_cli import *  # noqa: F403,E402
 from bot.texts_dues import *  # noqa: F403,E402
 from bot.texts_meetdays import *  # noqa: F403,E402
 from bot.texts_minutes import *  # noqa: F403,E402

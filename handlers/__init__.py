@@ -6,16 +6,19 @@ Order of checks in `Dispatcher.dispatch` matters and is commented there.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot import texts
 from bot.core import Incoming, Reply
+from bot.textnorm import fold
 from handlers import (
     agenda,
     attendance,
     bulletin,
+    bulletin_common,
     bulletin_read,
     channel_pref,
     checkin,
@@ -34,6 +37,7 @@ from handlers import (
     year_view,
 )
 from handlers import help as help_
+from handlers.buttons import Buttons
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.outbox import OutboxMessage
@@ -95,28 +99,34 @@ COMMANDS: tuple[Command, ...] = (
     Command("dangphi", dues.on_dangphi),
 )
 
-# Button payloads are "<prefix>:<...>"; the handler re-checks everything against the database.
-PAYLOADS: dict[str, Handler] = {
-    "ntc": notice.on_notice_button,
+# Button payloads are "<prefix>:<action>:<args>"; each prefix's table (action -> function, with
+# its one payload builder and parser) is the feature's `Buttons`, and every action re-checks the
+# payload against the database.
+PAYLOADS: dict[str, Buttons] = {
+    # Notices: send or cancel the confirmed notice.
+    "ntc": notice.BUTTONS,
     # Bulletin: publishing, "Đã đọc", fetching a past issue, reminding a cell.
-    "bt": bulletin.on_button,
-    "bd": bulletin_read.on_read,
-    "bg": bulletin_read.on_get,
-    "br": bulletin_read.on_remind,
-    "mt": meetings.on_meeting_button,
-    channel_pref.PREFIX: channel_pref.on_kenh_button,
-    "dl": reschedule.on_datlich_button,
-    "dd": attendance.on_attendance_button,
-    tasks.PREFIX: tasks.on_button,
-    task_list.PREFIX: task_list.on_button,
-    checkin.PREFIX: checkin.on_button,
-    progress.PREFIX: progress.on_button,
-    leave.PREFIX: leave.on_button,
+    "bt": bulletin.BUTTONS,
+    "bd": bulletin_common.READ_BUTTONS,
+    "bg": bulletin_read.GET_BUTTONS,
+    "br": bulletin_read.REMIND_BUTTONS,
+    # Meetings: answering, /datlich, the attendance checklist.
+    "mt": meetings.BUTTONS,
+    "dl": reschedule.BUTTONS,
+    "dd": attendance.BUTTONS,
+    # /kenh: the app to be reached on.
+    "kn": channel_pref.BUTTONS,
+    # Tasks: assigning, the list, check-in answers, progress, standing leave.
+    "tv": tasks.BUTTONS,
+    "tk": task_list.BUTTONS,
+    "ck": checkin.BUTTONS,
+    "tt": progress.BUTTONS,
+    "np": leave.BUTTONS,
     # The meeting's paperwork: agenda and documents ahead ("ag"), minutes and resolution ("bb").
-    "ag": agenda.on_button,
-    "bb": minutes.on_button,
-    # Party dues: actions in handlers.dues_common.ACTIONS (o g m p a n q u e d c b r s x).
-    "df": dues.on_button,
+    "ag": agenda.BUTTONS,
+    "bb": minutes.BUTTONS,
+    # Party dues: the book of a cell, one's own dues.
+    "df": dues.BUTTONS,
 }
 
 # Free text (and files) while a conversation of this kind is open.
@@ -132,6 +142,19 @@ CONVERSATIONS: dict[str, Handler] = {
     agenda.KIND: agenda.on_text,
     minutes.KIND: minutes.on_text,
     dues.KIND: dues.on_text,
+}
+
+
+def words_key(text: str) -> str:
+    """Typed words as WORDS keys them: no diacritics, case or punctuation."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+
+
+# Free text that means one thing whatever conversation is open, on every channel; matched
+# without case, diacritics or punctuation («Đã đọc», «da doc.»).
+WORDS: dict[str, Handler] = {
+    # The newest bulletin's «Đã đọc» button, typed (a Zalo chat has no button to press).
+    words_key(texts.BULLETIN_READ_BUTTON): bulletin_read.on_read_words,
 }
 
 # The length limit of what a conversation step asks for (kind, step; step None: any step), so
@@ -161,7 +184,7 @@ _BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 
 # Outbox rows queued as markers (`extra["render"]`) are written when sent, by kind.
 RENDERERS: dict[str, Callable[[Ctx, OutboxMessage], Awaitable[Reply | datetime | None]]] = {
-    checkin.PREFIX: checkin.render,
+    "ck": checkin.render,
 }
 
 
@@ -211,6 +234,7 @@ class Dispatcher:
         return Who(member=member, account=account, unit=unit, roles=tuple(roles))
 
     async def dispatch(self, msg: Incoming) -> list[Reply]:
+        """The checks every message passes (steps 1-4), then `route`."""
         ctx = self.ctx
         # 1. Size first: nothing below should spend effort on a flood.
         if len(msg.text) > MAX_INPUT:
@@ -235,33 +259,51 @@ class Dispatcher:
             replies.append(Reply(texts.ACCOUNT_BACK))
             # What failed while they were away: the current bulletin is queued again.
             await bulletin_read.serve_current(ctx, who.account.member_id)
+        return [*replies, *await self.route(msg, who)]
+
+    async def route(self, msg: Incoming, who: Who) -> list[Reply]:
+        """A linked member's button, command or text, to its handler (steps 5-7)."""
+        ctx = self.ctx
         # 5. Buttons, by payload prefix.
         if msg.payload is not None:
-            handler = PAYLOADS.get(msg.payload.split(":", 1)[0])
-            if handler is None:
-                return [*replies, Reply(texts.STALE_BUTTON)]
-            return [*replies, *await handler(msg, ctx, who)]
+            buttons = PAYLOADS.get(msg.payload.split(":", 1)[0])
+            if buttons is None:
+                return [Reply(texts.STALE_BUTTON)]
+            return await buttons(msg, ctx, who)
         # 6. Commands, checked against the person's roles.
         if msg.command is not None:
+            command = _BY_NAME.get(msg.command)
             if command is None:
-                return [*replies, Reply(texts.UNKNOWN_COMMAND)]
+                return [Reply(texts.UNKNOWN_COMMAND)]
             if not allowed(command, who):
-                role = (
-                    texts.SECRETARY_ROLE
-                    if command.roles == SECRETARY
-                    else ", ".join(texts.ROLE_NAMES[r] for r in command.roles or ())
-                )
-                return [*replies, Reply(texts.NO_PERMISSION.format(role=role))]
-            return [*replies, *await command.handler(msg, ctx, who)]
-        # 7. Free text or a file: the open conversation, if any, else a hint.
+                return [refused(command)]
+            return await command.handler(msg, ctx, who)
+        # 7. Words that mean the same whatever is open (WORDS); a handler with nothing to do
+        # for this person answers nothing and the text goes on.
+        words = WORDS.get(words_key(msg.text)) if msg.text and msg.file is None else None
+        if words is not None:
+            answered = await words(msg, ctx, who)
+            if answered:
+                return answered
+        # 8. Free text or a file: the open conversation, if any, else a hint.
         conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
         if conv is not None and conv.kind in CONVERSATIONS:
-            return [*replies, *await CONVERSATIONS[conv.kind](msg, ctx, who)]
+            return await CONVERSATIONS[conv.kind](msg, ctx, who)
         if msg.file is not None:
             # A publisher's PDF starts a bulletin; a cell leader is shown where meeting
             # documents go; anyone else's file is not expected.
-            return [*replies, *await agenda.on_file(msg, ctx, who)]
-        return [*replies, Reply(texts.NOT_UNDERSTOOD)]
+            return await agenda.on_file(msg, ctx, who)
+        return [Reply(texts.NOT_UNDERSTOOD)]
+
+
+def refused(command: Command) -> Reply:
+    """The refusal of a command the person's roles do not allow, naming who may use it."""
+    role = (
+        texts.SECRETARY_ROLE
+        if command.roles == SECRETARY
+        else ", ".join(texts.ROLE_NAMES[r] for r in command.roles or ())
+    )
+    return Reply(texts.NO_PERMISSION.format(role=role))
 
 
 def menu_commands(who: Who | None = None) -> list[tuple[str, str]]:

@@ -10,10 +10,11 @@ from dataclasses import replace
 
 from bot import texts
 from bot.channels import DeliveryError
-from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.core import Incoming, Option, Reply, single_column
 from handlers import bulletin, papers
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.meetings import Meeting
@@ -21,22 +22,9 @@ from storage.minutes import MeetingDocument
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "ag"
 KIND = "papers"
 AGENDA_MAX = 2000
 _MB = 1024 * 1024
-
-
-def payload(action: str, meeting_id: int) -> str:
-    """`ag:<action>:<meeting>`: every button of this feature has this one shape."""
-    return f"{PREFIX}:{action}:{meeting_id}"
-
-
-def parse(data: str) -> tuple[str, int] | None:
-    parts = data.split(":")
-    if len(parts) != 3 or parts[0] != PREFIX or not is_number(parts[2]):
-        return None
-    return parts[1], int(parts[2])
 
 
 async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
@@ -47,8 +35,8 @@ async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Repl
 async def panel(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = "") -> Reply:
     """The agenda and documents of the meeting, with what the secretary can do."""
     unit = await ctx.units.get(meeting.unit_id)
-    docs = await papers.repo(ctx).documents(meeting.id)
-    sent = (await papers.repo(ctx).papers(meeting.id)).sent_version > 0
+    docs = await ctx.papers.documents(meeting.id)
+    sent = (await ctx.papers.papers(meeting.id)).sent_version > 0
     text = texts.PAPERS_MENU.format(
         block=mc.block(ctx, replace(meeting, agenda=""), unit.name if unit else ""),
         agenda=papers.agenda_text(meeting.agenda),
@@ -59,9 +47,9 @@ async def panel(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = "
         else texts.PAPERS_NOT_SENT.format(days=ctx.config.meetings.documents_days_before),
     )
     options = single_column(
-        Option(texts.PAPERS_EDIT_AGENDA, payload("a", meeting.id)),
-        Option(texts.PAPERS_ADD_DOCUMENT, payload("d", meeting.id)),
-        Option(texts.PAPERS_DONE, payload("x", meeting.id)),
+        Option(texts.PAPERS_EDIT_AGENDA, BUTTONS.payload("a", meeting.id)),
+        Option(texts.PAPERS_ADD_DOCUMENT, BUTTONS.payload("d", meeting.id)),
+        Option(texts.PAPERS_DONE, BUTTONS.payload("x", meeting.id)),
     )
     return Reply((note + "\n\n" if note else "") + text, options=options, edit=edit)
 
@@ -87,24 +75,28 @@ async def _close(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
     return [Reply(texts.PAPERS_CLOSED, edit=True)]
 
 
-# The buttons of this feature: `ag:<action>:<meeting>`.
-ACTIONS: dict[str, Callable[[Incoming, Ctx, Meeting], Awaitable[list[Reply]]]] = {
-    "o": _open,
-    "a": _ask_agenda,
-    "d": _ask_document,
-    "x": _close,
-}
+def _on_meeting(fn: Callable[[Incoming, Ctx, Meeting], Awaitable[list[Reply]]]) -> ButtonHandler:
+    """`fn` on the meeting the payload names, checked (`checked_meeting`)."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        checked = await checked_meeting(ctx, who, press.num(0))
+        if isinstance(checked, Reply):
+            return [checked]
+        return await fn(msg, ctx, checked)
+
+    return run
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """ag:o|a|d|x:<meeting>; every press is checked against the database."""
-    parsed = parse(msg.payload or "")
-    if parsed is None or parsed[0] not in ACTIONS:
-        return [Reply(texts.STALE_BUTTON)]
-    checked = await checked_meeting(ctx, who, parsed[1])
-    if isinstance(checked, Reply):
-        return [checked]
-    return await ACTIONS[parsed[0]](msg, ctx, checked)
+# ag:<action>:<meeting>: open the panel, type the agenda, send a document, close.
+BUTTONS = Buttons(
+    "ag",
+    {
+        "o": Action(_on_meeting(_open), "i"),
+        "a": Action(_on_meeting(_ask_agenda), "i"),
+        "d": Action(_on_meeting(_ask_document), "i"),
+        "x": Action(_on_meeting(_close), "i"),
+    },
+)
 
 
 async def _converse(msg: Incoming, ctx: Ctx, step: str, meeting_id: int) -> None:
@@ -146,7 +138,7 @@ async def _set_agenda(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
         return [Reply(texts.TOO_LONG.format(limit=AGENDA_MAX))]
     updated = replace(meeting, agenda=agenda)
     build = await papers.builder(ctx, updated, updated=True)
-    done = await papers.repo(ctx).set_agenda(meeting, agenda, ctx.now(), build)
+    done = await ctx.papers.set_agenda(meeting, agenda, ctx.now(), build)
     await ctx.conversations.clear(msg.channel, msg.user_id)
     if done is None:
         return [Reply(texts.PAPERS_TOO_LATE)]
@@ -156,7 +148,7 @@ async def _set_agenda(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
 async def _after_change(ctx: Ctx, meeting: Meeting, note: str, queued: int) -> Reply:
     if queued:
         ctx.wake_outbox()
-        recipients = len((await mc.repo(ctx).contacts([meeting.unit_id])).get(meeting.unit_id, []))
+        recipients = len((await ctx.meetings.contacts([meeting.unit_id])).get(meeting.unit_id, []))
         note += texts.PAPERS_RESENT.format(count=recipients)
         logger.info("papers of meeting %s changed after sending: %d rows", meeting.id, queued)
     return await panel(ctx, meeting, note=note)
@@ -207,8 +199,8 @@ async def attach(
     doc = MeetingDocument(0, meeting.id, name, str(path), digest, len(content), kind)
     by = who.member.id if who is not None and who.member is not None else None
     build = await papers.builder(ctx, meeting, updated=True)
-    before = {d.sha256 for d in await papers.repo(ctx).documents(meeting.id)}
-    done = await papers.repo(ctx).add_document(meeting, doc, by, ctx.now(), build)
+    before = {d.sha256 for d in await ctx.papers.documents(meeting.id)}
+    done = await ctx.papers.add_document(meeting, doc, by, ctx.now(), build)
     if done is None:
         return [Reply(texts.PAPERS_TOO_LATE)]
     if digest in before:

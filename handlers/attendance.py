@@ -8,11 +8,12 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.core import Incoming, Option, Reply, single_column
 from bot.textnorm import vi_sort_key
 from handlers import dues_common, minutes
 from handlers import meeting_common as mc
-from handlers.context import Ctx, Who, refusal
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
+from handlers.context import Ctx, Who, own_cell, refusal
 from storage.conversations import Conversation
 from storage.meetings import Answer, Meeting
 from storage.members import Member
@@ -33,67 +34,64 @@ Draft = dict[str, Any]
 
 async def on_diemdanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Open the checklist of the cell's latest meeting that has started."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    started = await mc.repo(ctx).started(led[0], ctx.now(), limit=1)
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    started = await ctx.meetings.started(unit_id, ctx.now(), limit=1)
     if not started:
         return [Reply(texts.ATTENDANCE_NONE)]
     return await _open(msg, ctx, started[0])
 
 
-def payload(action: str, meeting_id: int, arg: int | None = None) -> str:
-    """dd:<action>:<meeting>[:<arg>] (see _ACTIONS)."""
-    return f"dd:{action}:{meeting_id}" + ("" if arg is None else f":{arg}")
-
-
-def _parse(data: str | None) -> tuple[str, int, int | None] | None:
-    parts = (data or "").split(":")
-    if len(parts) not in (3, 4) or not all(is_number(p) for p in parts[2:]):
-        return None
-    action, meeting_id = parts[1], int(parts[2])
-    arg = int(parts[3]) if len(parts) == 4 else None
-    wants_arg = _ACTIONS.get(action, (None, False))[1]
-    if action not in _ACTIONS or wants_arg != (arg is not None):
-        return None
-    return action, meeting_id, arg
-
-
-async def on_attendance_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """dd:o:<meeting> open, dd:t:<meeting>:<member> toggle, dd:p:<meeting>:<page>,
-    dd:r:<meeting> the rest present, dd:s:<meeting> save."""
-    parsed = _parse(msg.payload)
-    if parsed is None:
-        return [Reply(texts.STALE_BUTTON)]
-    action, meeting_id, arg = parsed
-    meeting = await mc.repo(ctx).get(meeting_id)
+async def _checked(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
+    """The meeting, if it is scheduled, has started, and the presser leads its cell."""
+    meeting = await ctx.meetings.get(meeting_id)
     if meeting is None or meeting.status != "scheduled":
-        return [Reply(texts.STALE_BUTTON)]
-    if not mc.leads(who, meeting.unit_id):
-        return [refusal(who)]
+        return Reply(texts.STALE_BUTTON)
+    if not who.leads(meeting.unit_id):
+        return refusal(who)
     if meeting.starts_at > ctx.now():
-        return [Reply(texts.ATTENDANCE_NONE)]
-    if action == "o":
-        return await _open(msg, ctx, meeting)
-    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
-    if conv is None or conv.kind != KIND or conv.data.get("meeting_id") != meeting.id:
-        # The draft expired or another one was opened since: start again from the database.
-        return await _open(msg, ctx, meeting)
-    data: Draft = dict(conv.data)
-    handler = _ACTIONS[action][0]
-    assert handler is not None
-    done = await handler(msg, ctx, who, meeting, data, arg)
-    if done is not None:
-        return done
-    await ctx.conversations.set(
-        msg.channel, msg.user_id, Conversation(KIND, "marks", data), ctx.now()
-    )
-    return [await _render(ctx, meeting, data, edit=True)]
+        return Reply(texts.ATTENDANCE_NONE)
+    return meeting
+
+
+async def _on_open(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    """dd:o:<meeting>: open the checklist (from the prompt after the meeting starts)."""
+    meeting = await _checked(ctx, who, press.num(0))
+    if isinstance(meeting, Reply):
+        return [meeting]
+    return await _open(msg, ctx, meeting)
+
+
+def _on_draft(action: DraftAction) -> ButtonHandler:
+    """`action` on the open checklist of the meeting the payload names; an expired or other
+    draft is replaced by a fresh one from the database. The checklist is shown again unless the
+    action answers itself."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        meeting = await _checked(ctx, who, press.num(0))
+        if isinstance(meeting, Reply):
+            return [meeting]
+        conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+        if conv is None or conv.kind != KIND or conv.data.get("meeting_id") != meeting.id:
+            # The draft expired or another one was opened since: start again from the database.
+            return await _open(msg, ctx, meeting)
+        data: Draft = dict(conv.data)
+        arg = press.num(1) if len(press.args) > 1 else None
+        done = await action(msg, ctx, who, meeting, data, arg)
+        if done is not None:
+            return done
+        await ctx.conversations.set(
+            msg.channel, msg.user_id, Conversation(KIND, "marks", data), ctx.now()
+        )
+        return [await _render(ctx, meeting, data, edit=True)]
+
+    return run
 
 
 # An action changes the draft in place and returns None (the checklist is shown again), or
 # returns its own replies.
-Action = Callable[
+DraftAction = Callable[
     [Incoming, Ctx, Who, Meeting, Draft, "int | None"], Awaitable["list[Reply] | None"]
 ]
 
@@ -144,14 +142,18 @@ async def _save_action(
     return await _save(ctx, who, meeting, {int(k): v for k, v in marks.items()}, leave)
 
 
-# action -> (handler, whether the payload carries a number after the meeting); "o" opens.
-_ACTIONS: dict[str, tuple[Action | None, bool]] = {
-    "o": (None, False),
-    "t": (_toggle, True),
-    "p": (_page, True),
-    "r": (_rest, False),
-    "s": (_save_action, False),
-}
+# dd:o:<meeting> opens · dd:t:<meeting>:<member> toggles · dd:p:<meeting>:<page> pages ·
+# dd:r:<meeting> marks the rest present · dd:s:<meeting> saves.
+BUTTONS = Buttons(
+    "dd",
+    {
+        "o": Action(_on_open, "i"),
+        "t": Action(_on_draft(_toggle), "ii"),
+        "p": Action(_on_draft(_page), "ii"),
+        "r": Action(_on_draft(_rest), "i"),
+        "s": Action(_on_draft(_save_action), "i"),
+    },
+)
 
 
 async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], mc.Scope]:
@@ -167,7 +169,7 @@ async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], mc.Scope]:
 
 
 async def _open(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
-    store = mc.repo(ctx)
+    store = ctx.meetings
     members, scope = await _people(ctx, meeting)
     saved = await store.attendance(meeting.id)
     if saved:
@@ -213,21 +215,21 @@ async def _render(ctx: Ctx, meeting: Meeting, data: Draft, edit: bool, note: str
             Option(
                 f"{texts.ATTENDANCE_MARKS[marks[str(m.id)]]} {m.full_name}"
                 + _note(m.id, leave, scope),
-                payload("t", meeting.id, m.id),
+                BUTTONS.payload("t", meeting.id, m.id),
             ),
         )
         for m in members[page * PAGE : (page + 1) * PAGE]
     ]
     nav = []
     if page > 0:
-        nav.append(Option(texts.ATTENDANCE_PREV, payload("p", meeting.id, page - 1)))
+        nav.append(Option(texts.ATTENDANCE_PREV, BUTTONS.payload("p", meeting.id, page - 1)))
     if page < pages - 1:
-        nav.append(Option(texts.ATTENDANCE_NEXT, payload("p", meeting.id, page + 1)))
+        nav.append(Option(texts.ATTENDANCE_NEXT, BUTTONS.payload("p", meeting.id, page + 1)))
     if nav:
         rows.append(tuple(nav))
     if "unmarked" in marks.values():
-        rows.append((Option(texts.ATTENDANCE_REST_PRESENT, payload("r", meeting.id)),))
-    rows.append((Option(texts.ATTENDANCE_SAVE, payload("s", meeting.id)),))
+        rows.append((Option(texts.ATTENDANCE_REST_PRESENT, BUTTONS.payload("r", meeting.id)),))
+    rows.append((Option(texts.ATTENDANCE_SAVE, BUTTONS.payload("s", meeting.id)),))
     text = texts.ATTENDANCE_HEADER.format(
         when=mc.when(ctx, meeting.starts_at),
         unit=unit.name if unit else "",
@@ -278,7 +280,7 @@ async def _save(
     ctx: Ctx, who: Who, meeting: Meeting, marks: dict[int, str], leave: set[int]
 ) -> list[Reply]:
     assert who.member is not None
-    store = mc.repo(ctx)
+    store = ctx.meetings
     now = ctx.now()
     # Only the meeting's people: a draft may name someone who moved away since.
     current = {m.id: m for m in (await _people(ctx, meeting))[0]}
@@ -297,7 +299,7 @@ async def _save(
             # also when members usually pay their dues: the book is one press away.
             options=(
                 *single_column(
-                    Option(texts.BIENBAN_AFTER_ATTENDANCE, minutes.payload("m", meeting.id))
+                    Option(texts.BIENBAN_AFTER_ATTENDANCE, minutes.BUTTONS.payload("m", meeting.id))
                 ),
                 *dues_common.entry(meeting.unit_id, meeting.starts_at.astimezone(mc.tz(ctx))),
             ),
@@ -308,7 +310,7 @@ async def _save(
 
 async def _warn(ctx: Ctx, meeting: Meeting, absent: list[Member]) -> None:
     """Warn the cell's leaders privately when a member reaches 2 (and 3) months absent."""
-    store = mc.repo(ctx)
+    store = ctx.meetings
     year, start, end = mc.year_bounds(ctx, meeting.starts_at)
     found = await store.absences([m.id for m in absent], start, end)
     leaders = (await store.leaders([meeting.unit_id])).get(meeting.unit_id, [])

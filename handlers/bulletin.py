@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bot import texts
 from bot.channels import DeliveryError
-from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.core import Incoming, Option, Reply, single_column
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import default_issue, parse_issue, parse_send_time, vi_number
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who
 from storage.bulletins import DuplicateIssue, Scope, StoredFile, store_file
 from storage.conversations import Conversation
@@ -101,7 +103,9 @@ async def _take_file(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> l
     return [
         Reply(
             texts.BULLETIN_ASK_TITLE.format(name=name, size=size, limit=bc.TITLE_LIMIT),
-            options=single_column(Option(texts.BULLETIN_DEFAULT_TITLE, f"bt:t:{nonce}")),
+            options=single_column(
+                Option(texts.BULLETIN_DEFAULT_TITLE, BUTTONS.payload("t", nonce))
+            ),
         )
     ]
 
@@ -157,13 +161,13 @@ async def _set_title(msg: Incoming, ctx: Ctx, conv: Conversation, title: str) ->
     return [
         Reply(
             texts.BULLETIN_ASK_ISSUE.format(default=label),
-            options=single_column(Option(label, f"bt:i:{conv.data['nonce']}")),
+            options=single_column(Option(label, BUTTONS.payload("i", conv.data["nonce"]))),
         )
     ]
 
 
 async def _set_issue(msg: Incoming, ctx: Ctx, conv: Conversation, issue: str) -> list[Reply]:
-    taken = await bc.repo(ctx).by_issue(issue)
+    taken = await ctx.bulletins.by_issue(issue)
     if taken is not None:
         return [_duplicate(ctx, taken.issue, taken)]
     await _save(msg, ctx, conv, "scope", issue=issue)
@@ -185,15 +189,15 @@ def _scope_question(conv: Conversation) -> Reply:
     return Reply(
         texts.BULLETIN_ASK_SCOPE,
         options=single_column(
-            Option(texts.BULLETIN_SCOPE_HAMLET, f"bt:s:{nonce}:hamlet"),
-            Option(texts.BULLETIN_SCOPE_CELLS, f"bt:s:{nonce}:cells"),
-            Option(texts.BULLETIN_SCOPE_UNIT, f"bt:s:{nonce}:unit"),
+            Option(texts.BULLETIN_SCOPE_HAMLET, BUTTONS.payload("s", nonce, "hamlet")),
+            Option(texts.BULLETIN_SCOPE_CELLS, BUTTONS.payload("s", nonce, "cells")),
+            Option(texts.BULLETIN_SCOPE_UNIT, BUTTONS.payload("s", nonce, "unit")),
         ),
     )
 
 
 async def _find_unit(msg: Incoming, ctx: Ctx, conv: Conversation, text: str) -> list[Reply]:
-    found = await bc.repo(ctx).find_units(text, conv.data.get("root")) if text else []
+    found = await ctx.bulletins.find_units(text, conv.data.get("root")) if text else []
     if not found:
         return [Reply(texts.BULLETIN_UNIT_NONE.format(text=text[:40]))]
     if len(found) == 1:
@@ -205,14 +209,17 @@ async def _find_unit(msg: Incoming, ctx: Ctx, conv: Conversation, text: str) -> 
         Reply(
             texts.BULLETIN_UNIT_MANY.format(count=len(found), text=text[:40]),
             options=single_column(
-                *(Option(f"{u.name} ({u.code})"[:60], f"bt:u:{nonce}:{u.id}") for u in found)
+                *(
+                    Option(f"{u.name} ({u.code})"[:60], BUTTONS.payload("u", nonce, u.id))
+                    for u in found
+                )
             ),
         )
     ]
 
 
 async def _set_scope(msg: Incoming, ctx: Ctx, conv: Conversation, scope: Scope) -> list[Reply]:
-    counted = await bc.repo(ctx).count_scope(scope)
+    counted = await ctx.bulletins.count_scope(scope)
     if counted.members == 0:
         name = await bc.scope_name(ctx.units, scope)
         await _save(msg, ctx, conv, "scope")
@@ -221,7 +228,9 @@ async def _set_scope(msg: Incoming, ctx: Ctx, conv: Conversation, scope: Scope) 
     return [
         Reply(
             texts.BULLETIN_ASK_WHEN,
-            options=single_column(Option(texts.BULLETIN_NOW, f"bt:n:{conv.data['nonce']}")),
+            options=single_column(
+                Option(texts.BULLETIN_NOW, BUTTONS.payload("n", conv.data["nonce"]))
+            ),
         )
     ]
 
@@ -234,7 +243,7 @@ async def _confirm(
     msg: Incoming, ctx: Ctx, conv: Conversation, send_at: datetime | None
 ) -> list[Reply]:
     scope = _scope_of(conv)
-    counted = await bc.repo(ctx).count_scope(scope)
+    counted = await ctx.bulletins.count_scope(scope)
     await _save(
         msg, ctx, conv, "confirm", send_at=send_at.isoformat() if send_at is not None else None
     )
@@ -254,50 +263,85 @@ async def _confirm(
             ),
             options=(
                 (
-                    Option(texts.BULLETIN_SEND, f"bt:ok:{nonce}"),
-                    Option(texts.BULLETIN_CANCEL, f"bt:no:{nonce}"),
+                    Option(texts.BULLETIN_SEND, BUTTONS.payload("ok", nonce)),
+                    Option(texts.BULLETIN_CANCEL, BUTTONS.payload("no", nonce)),
                 ),
             ),
         )
     ]
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """A button of the publishing conversation; it must match the open conversation."""
-    parts = (msg.payload or "").split(":")
-    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
-    if len(parts) < 3 or conv is None or conv.kind != KIND or conv.data.get("nonce") != parts[2]:
-        return [Reply(texts.STALE_BUTTON)]
-    action, arg = parts[1], parts[3] if len(parts) > 3 else ""
-    if action == "no":
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return [Reply(texts.CANCELLED, edit=True)]
-    if not bc.can_publish(who):
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return [Reply(texts.NO_PERMISSION.format(role=texts.PUBLISHER_ROLE), edit=True)]
-    step = conv.step
-    if action == "t" and step == "title":
-        return await _set_title(msg, ctx, conv, texts.BULLETIN_DEFAULT_TITLE)
-    if action == "i" and step == "issue":
-        return await _set_issue(msg, ctx, conv, default_issue(ctx.now(), ctx.config.general.tz))
-    if action == "s" and step == "scope" and arg in ("hamlet", "cells"):
-        return await _set_scope(msg, ctx, conv, Scope(arg, conv.data.get("root")))
-    if action == "s" and step == "scope" and arg == "unit":
+# A step's action: the open publishing conversation, already checked, and the press.
+Step = Callable[[Incoming, Ctx, Who, Conversation, Press], Awaitable[list[Reply]]]
+
+
+def _at(step: str | None, fn: Step) -> ButtonHandler:
+    """`fn`, if the press matches the open publishing conversation (its nonce, its `step`;
+    None: any step) and the person may still publish."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+        if conv is None or conv.kind != KIND or conv.data.get("nonce") != press.word(0):
+            return [Reply(texts.STALE_BUTTON)]
+        if step is None:
+            return await fn(msg, ctx, who, conv, press)
+        if not bc.can_publish(who):
+            await ctx.conversations.clear(msg.channel, msg.user_id)
+            return [Reply(texts.NO_PERMISSION.format(role=texts.PUBLISHER_ROLE), edit=True)]
+        if conv.step != step:
+            return [Reply(texts.STALE_BUTTON)]
+        return await fn(msg, ctx, who, conv, press)
+
+    return run
+
+
+async def _cancel(
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, press: Press
+) -> list[Reply]:
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    return [Reply(texts.CANCELLED, edit=True)]
+
+
+async def _default_title(
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, press: Press
+) -> list[Reply]:
+    return await _set_title(msg, ctx, conv, texts.BULLETIN_DEFAULT_TITLE)
+
+
+async def _default_issue(
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, press: Press
+) -> list[Reply]:
+    return await _set_issue(msg, ctx, conv, default_issue(ctx.now(), ctx.config.general.tz))
+
+
+async def _scope(
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, press: Press
+) -> list[Reply]:
+    kind = press.word(1)
+    if kind in ("hamlet", "cells"):
+        return await _set_scope(msg, ctx, conv, Scope(kind, conv.data.get("root")))
+    if kind == "unit":
         await _save(msg, ctx, conv, "unit")
         return [Reply(texts.BULLETIN_ASK_UNIT)]
-    if action == "u" and step == "unit" and is_number(arg):
-        unit = await ctx.units.get(int(arg))
-        root = conv.data.get("root")
-        if unit is None or (
-            root is not None and root not in {u.id for u in await ctx.units.ancestors(unit.id)}
-        ):
-            return [Reply(texts.STALE_BUTTON)]
-        return await _set_scope(msg, ctx, conv, Scope("unit", unit.id))
-    if action == "n" and step == "when":
-        return await _confirm(msg, ctx, conv, None)
-    if action == "ok" and step == "confirm":
-        return await _publish(msg, ctx, who, conv)
     return [Reply(texts.STALE_BUTTON)]
+
+
+async def _unit(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, press: Press) -> list[Reply]:
+    unit = await ctx.units.get(press.num(1))
+    root = conv.data.get("root")
+    if unit is None or (
+        root is not None and root not in {u.id for u in await ctx.units.ancestors(unit.id)}
+    ):
+        return [Reply(texts.STALE_BUTTON)]
+    return await _set_scope(msg, ctx, conv, Scope("unit", unit.id))
+
+
+async def _now(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, press: Press) -> list[Reply]:
+    return await _confirm(msg, ctx, conv, None)
+
+
+async def _send(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, press: Press) -> list[Reply]:
+    return await _publish(msg, ctx, who, conv)
 
 
 async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[Reply]:
@@ -321,6 +365,18 @@ async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> lis
     when = bc.when_text(send_at if send_at_text else None, ctx.config)
 
     def first_progress(bulletin_id: int, count: int) -> Reply:
+        if send_at_text is None:
+            # Sending now: the message the planner keeps current, as it starts.
+            return Reply(
+                texts.BULLETIN_PROGRESS.format(
+                    title=title,
+                    issue=bc.issue_label(issue),
+                    sent=vi_number(0),
+                    failed=vi_number(0),
+                    left=vi_number(count),
+                    eta=bc.minutes_text(count / bc.send_rate(ctx.config)),
+                )
+            )
         return Reply(
             texts.BULLETIN_PROGRESS_SCHEDULED.format(
                 title=title, issue=bc.issue_label(issue), count=vi_number(count), when=when
@@ -328,7 +384,7 @@ async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> lis
         )
 
     try:
-        bulletin_id, count = await bc.repo(ctx).publish(
+        bulletin_id, count = await ctx.bulletins.publish(
             issue=issue,
             title=title,
             file=stored,
@@ -343,7 +399,7 @@ async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> lis
         )
     except DuplicateIssue:
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        taken = await bc.repo(ctx).by_issue(issue)
+        taken = await ctx.bulletins.by_issue(issue)
         return [_duplicate(ctx, issue, taken)] if taken else [Reply(texts.STALE_BUTTON)]
     ctx.wake_outbox()
     logger.info(
@@ -357,3 +413,18 @@ async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> lis
             edit=True,
         )
     ]
+
+
+# bt:<action>:<nonce>[:<arg>]: every button names the publishing conversation it belongs to.
+BUTTONS = Buttons(
+    "bt",
+    {
+        "no": Action(_at(None, _cancel), "s"),
+        "t": Action(_at("title", _default_title), "s"),
+        "i": Action(_at("issue", _default_issue), "s"),
+        "s": Action(_at("scope", _scope), "ss"),
+        "u": Action(_at("unit", _unit), "si"),
+        "n": Action(_at("when", _now), "s"),
+        "ok": Action(_at("confirm", _send), "s"),
+    },
+)

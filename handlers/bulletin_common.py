@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from bot import texts
 from bot.config import Config
-from bot.core import Document, Option, Reply
+from bot.core import Document, Incoming, Option, Reply
 from bot.timefmt import format_date
 from handlers.bulletin_when import vi_number
+from handlers.buttons import Action, Buttons, Press
 from handlers.context import Ctx, Who
-from storage.bulletins import Bulletin, BulletinRepo, Scope, StoredFile
+from storage.bulletins import Bulletin, Scope, StoredFile
 from storage.units import UnitRepo
+
+logger = logging.getLogger(__name__)
 
 # A bot may download files up to 20 MB from Telegram; it may upload up to 50 MB.
 CHAT_MAX_BYTES = 20 * 1024 * 1024
 CLI_MAX_BYTES = 50 * 1024 * 1024
 TITLE_LIMIT = 200
-
-
-def repo(ctx: Ctx) -> BulletinRepo:
-    return BulletinRepo(ctx.db)
 
 
 def files_dir(config: Config) -> Path:
@@ -31,6 +31,7 @@ def files_dir(config: Config) -> Path:
 
 
 def can_publish(who: Who) -> bool:
+    """Whether this person may publish the bulletin: propaganda or an administrator."""
     return who.is_admin() or "propaganda" in who.role_names()
 
 
@@ -43,6 +44,7 @@ def publisher_root(who: Who) -> int | None:
 
 
 def issue_label(issue: str) -> str:
+    """The issue as members read it: «Số 12/2026»."""
     return texts.BULLETIN_ISSUE.format(issue=issue)
 
 
@@ -80,13 +82,16 @@ def copy_reply(
         caption = texts.BULLETIN_CAPTION_REMIND + caption
     return Reply(
         caption,
-        options=((Option(texts.BULLETIN_READ_BUTTON, f"bd:{bulletin_id}:{member_id}"),),),
+        options=(
+            (Option(texts.BULLETIN_READ_BUTTON, READ_BUTTONS.payload("", bulletin_id, member_id)),),
+        ),
         document=Document(path=path, file_name=file_name),
         extra={"broadcast": True, "file_key": sha256},
     )
 
 
 def copy_of(bulletin: Bulletin, member_id: int, *, remind: bool = False) -> Reply:
+    """One member's copy of a stored bulletin (see `copy_reply`)."""
     return copy_reply(
         bulletin_id=bulletin.id,
         member_id=member_id,
@@ -119,6 +124,7 @@ def when_text(send_at: datetime | None, config: Config) -> str:
 
 
 def published_date(bulletin: Bulletin, config: Config) -> str:
+    """The day the bulletin went (or goes) out, in the configured zone."""
     return format_date(bulletin.send_at, config.general.tz)
 
 
@@ -128,6 +134,29 @@ def send_rate(config: Config) -> float:
 
 
 def minutes_text(seconds: float) -> str:
+    """A delivery estimate in minutes, or «soon» under a minute."""
     if seconds < 60:
         return texts.BULLETIN_ETA_SOON
     return texts.BULLETIN_ETA.format(minutes=vi_number(round(seconds / 60)))
+
+
+async def _read(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    """ "Đã đọc": bd:<bulletin>:<member>, valid only for the member who received it."""
+    if who.member is None:
+        return [Reply(texts.STALE_BUTTON)]
+    bulletin_id, member_id = press.num(0), press.num(1)
+    store = ctx.bulletins
+    bulletin = await store.get(bulletin_id)
+    if member_id != who.member.id or bulletin is None:
+        logger.info("refused a read payload from member %s", who.member.id)
+        return [Reply(texts.BULLETIN_READ_REFUSED)]
+    done = await store.record_read(bulletin_id, member_id, ctx.now())
+    if done is None:
+        return [Reply(texts.BULLETIN_READ_REFUSED)]
+    label = issue_label(bulletin.issue)
+    thanks = texts.BULLETIN_READ_THANKS if done else texts.BULLETIN_READ_ALREADY
+    return [Reply(thanks.format(issue=label))]
+
+
+# bd:<bulletin>:<member>: the "Đã đọc" under each copy (here, beside the copy that carries it).
+READ_BUTTONS = Buttons("bd", {"": Action(_read, "ii")})

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.core import Incoming, Option, Reply, single_column
 from bot.textnorm import vi_sort_key
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import vi_number, vi_percent
-from handlers.context import Ctx, Who, refusal
+from handlers.buttons import Action, Buttons, Press
+from handlers.context import Ctx, Who, own_cell, refusal
 from storage.bulletins import Bulletin
 from storage.members import Member
 from storage.outbox import NewMessage
@@ -25,32 +27,20 @@ HISTORY = 12
 AHEAD = timedelta(days=366)
 
 
-async def on_read(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """ "Đã đọc": bd:<bulletin>:<member>, valid only for the member who received it."""
-    parts = (msg.payload or "").split(":")
-    if len(parts) != 3 or not is_number(parts[1]) or not is_number(parts[2]) or who.member is None:
-        return [Reply(texts.STALE_BUTTON)]
-    bulletin_id, member_id = int(parts[1]), int(parts[2])
-    store = bc.repo(ctx)
-    bulletin = await store.get(bulletin_id)
-    if member_id != who.member.id or bulletin is None:
-        logger.info("refused a read payload from member %s", who.member.id)
-        return [Reply(texts.BULLETIN_READ_REFUSED)]
-    done = await store.record_read(bulletin_id, member_id, ctx.now())
-    if done is None:
-        return [Reply(texts.BULLETIN_READ_REFUSED)]
-    label = bc.issue_label(bulletin.issue)
-    return [
-        Reply(
-            (texts.BULLETIN_READ_THANKS if done else texts.BULLETIN_READ_ALREADY).format(
-                issue=label
-            )
-        )
-    ]
+async def on_read_words(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+    """ "đã đọc" typed rather than pressed, on any channel: the newest bulletin the member
+    received. Nothing (so the text goes on to the open conversation) when there is none."""
+    if who.member is None:
+        return []
+    latest = await ctx.bulletins.latest_for(who.member.id, ctx.now(), 1)
+    if not latest:
+        return []
+    pressed = replace(msg, payload=bc.READ_BUTTONS.payload("", latest[0].id, who.member.id))
+    return await bc.READ_BUTTONS(pressed, ctx, who)
 
 
 async def _mine(ctx: Ctx, member: Member) -> list[Bulletin]:
-    return await bc.repo(ctx).latest_for(member.id, ctx.now(), HISTORY)
+    return await ctx.bulletins.latest_for(member.id, ctx.now(), HISTORY)
 
 
 async def on_bantin(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -60,7 +50,7 @@ async def on_bantin(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if not found:
         return [Reply(texts.BANTIN_NONE)]
     latest = found[0]
-    await bc.repo(ctx).add_recipient(latest.id, who.member.id, who.member.unit_id)
+    await ctx.bulletins.add_recipient(latest.id, who.member.id, who.member.unit_id)
     header = texts.BANTIN_LATEST.format(
         title=latest.title,
         issue=bc.issue_label(latest.issue),
@@ -72,7 +62,7 @@ async def on_bantin(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             *(
                 Option(
                     texts.BANTIN_ITEM.format(issue=bc.issue_label(b.issue), title=b.title)[:60],
-                    f"bg:{b.id}",
+                    GET_BUTTONS.payload("", b.id),
                 )
                 for b in found
             )
@@ -81,17 +71,16 @@ async def on_bantin(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     return [bc.copy_of(latest, who.member.id), listing]
 
 
-async def on_get(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+async def _get(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     """A past issue from the /bantin list, if it was meant for this member."""
-    parts = (msg.payload or "").split(":")
-    if len(parts) != 2 or not is_number(parts[1]) or who.member is None:
+    if who.member is None:
         return [Reply(texts.STALE_BUTTON)]
-    wanted = int(parts[1])
+    wanted = press.num(0)
     found = {b.id: b for b in await _mine(ctx, who.member)}
     bulletin = found.get(wanted)
     if bulletin is None:
         return [Reply(texts.BANTIN_NOT_YOURS)]
-    await bc.repo(ctx).add_recipient(bulletin.id, who.member.id, who.member.unit_id)
+    await ctx.bulletins.add_recipient(bulletin.id, who.member.id, who.member.unit_id)
     return [bc.copy_of(bulletin, who.member.id)]
 
 
@@ -103,7 +92,7 @@ async def serve_current(ctx: Ctx, member_id: int) -> int:
     member = await ctx.members.get(member_id)
     if member is None:
         return 0
-    store = bc.repo(ctx)
+    store = ctx.bulletins
     now = ctx.now()
     queued = 0
     current_seen = False
@@ -128,7 +117,7 @@ async def serve_current(ctx: Ctx, member_id: int) -> int:
 async def _latest_for_units(
     ctx: Ctx, unit_ids: set[int]
 ) -> tuple[Bulletin, dict[int, tuple[int, int]]] | None:
-    store = bc.repo(ctx)
+    store = ctx.bulletins
     for bulletin in await store.recent(ctx.now()):
         counts = await store.reads_by_unit(bulletin.id)
         if unit_ids & counts.keys():
@@ -151,7 +140,7 @@ async def cell_section(ctx: Ctx, unit_id: int) -> Reply:
     unread = [
         m
         for m in [
-            await ctx.members.get(i) for i in await bc.repo(ctx).unread_in(bulletin.id, unit_id)
+            await ctx.members.get(i) for i in await ctx.bulletins.unread_in(bulletin.id, unit_id)
         ]
         if m
     ]
@@ -162,7 +151,9 @@ async def cell_section(ctx: Ctx, unit_id: int) -> Reply:
     lines.append(texts.BULLETIN_CELL_UNREAD.format(names=", ".join(names)))
     return Reply(
         "\n".join(lines),
-        options=single_column(Option(texts.BULLETIN_REMIND_BUTTON, f"br:{bulletin.id}:{unit_id}")),
+        options=single_column(
+            Option(texts.BULLETIN_REMIND_BUTTON, REMIND_BUTTONS.payload("", bulletin.id, unit_id))
+        ),
     )
 
 
@@ -181,21 +172,18 @@ def with_bulletin(handler: Handler) -> Handler:
 
 async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """/chibo for the bulletin alone: the secretary's cell."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    return [await cell_section(ctx, led[0])]
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    return [await cell_section(ctx, unit_id)]
 
 
-async def on_remind(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+async def _remind(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     """br:<bulletin>:<unit>: send the issue again to the cell's members who have not read it."""
-    parts = (msg.payload or "").split(":")
-    if len(parts) != 3 or not is_number(parts[1]) or not is_number(parts[2]):
-        return [Reply(texts.STALE_BUTTON)]
-    bulletin_id, unit_id = int(parts[1]), int(parts[2])
+    bulletin_id, unit_id = press.num(0), press.num(1)
     if unit_id not in who.led_unit_ids():
         return [refusal(who)]
-    store = bc.repo(ctx)
+    store = ctx.bulletins
     bulletin = await store.get(bulletin_id)
     if bulletin is None:
         return [Reply(texts.STALE_BUTTON)]
@@ -233,7 +221,7 @@ async def on_docbantin(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     roots = _roots(who)
     if not roots:
         return [Reply(texts.BULLETIN_NO_SCOPE.format(role=texts.PUBLISHER_ROLE))]
-    store = bc.repo(ctx)
+    store = ctx.bulletins
     parents = await store.unit_tree()
     children: dict[int, list[int]] = {}
     for unit_id, parent in parents.items():
@@ -289,3 +277,9 @@ async def on_docbantin(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         if unit.is_cell and root in who.led_unit_ids():
             replies.append(await cell_section(ctx, root))
     return replies
+
+
+# bg:<bulletin>: a past issue from the /bantin list.
+GET_BUTTONS = Buttons("bg", {"": Action(_get, "i")})
+# br:<bulletin>:<unit>: remind a cell's members who have not read it.
+REMIND_BUTTONS = Buttons("br", {"": Action(_remind, "ii")})

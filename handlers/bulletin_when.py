@@ -42,9 +42,32 @@ def parse_send_time(text: str, now: datetime, tz: ZoneInfo) -> datetime | str:
     folded = fold(text).strip(" .")
     if folded in _NOW_WORDS:
         return "now"
+    day, clock, words = _day_and_clock(folded)
+    if (day is None and clock is None) or any(w not in _FILLER for w in words):
+        return "format"
+    hour, minute = clock if clock else (DEFAULT_HOUR, 0)
+    if ("chieu" in words or "toi" in words) and hour < 12:
+        hour += 12
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return "format"
     local_now = now.astimezone(tz)
+    try:
+        moment = _moment(day, time(hour, minute), local_now, tz)
+    except ValueError:
+        return "format"
+    if moment <= local_now:
+        return "past"
+    return moment
+
+
+Day = tuple[int, int, "int | None"]
+
+
+def _day_and_clock(folded: str) -> tuple[Day | None, tuple[int, int] | None, list[str]]:
+    """The date (day, month, year or None) and the clock time found in the text, and the words
+    left over."""
     rest = folded
-    day: tuple[int, int, int | None] | None = None
+    day: Day | None = None
     date_match = _DATE.search(rest)
     if date_match:
         year_text = date_match.group(3)
@@ -56,28 +79,19 @@ def parse_send_time(text: str, now: datetime, tz: ZoneInfo) -> datetime | str:
     if time_match:
         clock = (int(time_match.group(1)), int(time_match.group(2) or 0))
         rest = rest[: time_match.start()] + " " + rest[time_match.end() :]
-    words = rest.replace(",", " ").split()
-    if (day is None and clock is None) or any(w not in _FILLER for w in words):
-        return "format"
-    hour, minute = clock if clock else (DEFAULT_HOUR, 0)
-    if ("chieu" in words or "toi" in words) and hour < 12:
-        hour += 12
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        return "format"
-    try:
-        if day is None:
-            moment = datetime.combine(local_now.date(), time(hour, minute), tz)
-            if moment <= local_now:
-                moment += timedelta(days=1)
-        else:
-            d, m, y = day
-            moment = datetime(y or local_now.year, m, d, hour, minute, tzinfo=tz)
-            if y is None and moment < local_now - timedelta(days=1):
-                moment = moment.replace(year=moment.year + 1)
-    except ValueError:
-        return "format"
-    if moment <= local_now:
-        return "past"
+    return day, clock, rest.replace(",", " ").split()
+
+
+def _moment(day: Day | None, at: time, local_now: datetime, tz: ZoneInfo) -> datetime:
+    """The next such moment: today or tomorrow without a date, this year or next without a
+    year. Raises ValueError for a date that does not exist."""
+    if day is None:
+        moment = datetime.combine(local_now.date(), at, tz)
+        return moment + timedelta(days=1) if moment <= local_now else moment
+    d, m, y = day
+    moment = datetime(y or local_now.year, m, d, at.hour, at.minute, tzinfo=tz)
+    if y is None and moment < local_now - timedelta(days=1):
+        moment = moment.replace(year=moment.year + 1)
     return moment
 
 

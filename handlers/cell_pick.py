@@ -1,7 +1,7 @@
 """Which cell a command acts on, for someone who leads several cells or an administrator.
 
 `/nghiphep` and `/giaoviec` ask instead of acting on the first cell: a button per cell
-(`<prefix>:u:<unit>`), or the cell named after the command (`/nghiphep Tân Thành`, or its code).
+(the feature's "u" action), or the cell named after the command (`/nghiphep Tân Thành`, or its code).
 """
 
 from __future__ import annotations
@@ -9,16 +9,12 @@ from __future__ import annotations
 from bot import texts
 from bot.core import Option, Reply
 from bot.textnorm import fold, vi_sort_key
-from handlers.context import Ctx, Who
+from handlers.buttons import Buttons
+from handlers.context import Ctx, Who, secretaries_only
 from storage.units import Unit
 
 # Cell buttons under the question; more are reached by naming the cell after the command.
 MAX_BUTTONS = 30
-
-
-def may_lead(who: Who, unit_id: int) -> bool:
-    """Secretary or deputy of that cell, or an administrator."""
-    return who.is_admin() or unit_id in who.led_unit_ids()
 
 
 async def cells_for(ctx: Ctx, who: Who) -> list[Unit]:
@@ -42,7 +38,7 @@ def matching(cells: list[Unit], query: str) -> list[Unit]:
     return exact or [c for c in cells if key in fold(c.name)]
 
 
-async def choose(ctx: Ctx, who: Who, args: str, prefix: str) -> Unit | Reply:
+async def choose(ctx: Ctx, who: Who, args: str, buttons: Buttons) -> Unit | Reply:
     """The one cell to act on, or the reply that asks which (or says none matched)."""
     cells = await cells_for(ctx, who)
     if args.strip():
@@ -51,10 +47,10 @@ async def choose(ctx: Ctx, who: Who, args: str, prefix: str) -> Unit | Reply:
             return Reply(texts.PICK_CELL_NONE.format(query=args.strip()))
         cells = named
     if not cells:
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+        return secretaries_only()
     if len(cells) == 1:
         return cells[0]
-    rows = tuple((Option(c.name, f"{prefix}:u:{c.id}"),) for c in cells[:MAX_BUTTONS])
+    rows = tuple((Option(c.name, buttons.payload("u", c.id)),) for c in cells[:MAX_BUTTONS])
     text = texts.PICK_CELL
     if len(cells) > MAX_BUTTONS:
         text += "\n" + texts.PICK_CELL_MORE.format(shown=MAX_BUTTONS, count=len(cells))

@@ -8,10 +8,8 @@ from bot import texts
 from bot.core import CHANNELS, Incoming, Option, Reply, single_column
 from bot.textnorm import fold
 from bot.timefmt import format_date
+from handlers.buttons import Action, Buttons, Press
 from handlers.context import Ctx, Who
-from storage.channels import ChannelPrefRepo
-
-PREFIX = "kn"
 
 
 def _name(channel: str) -> str:
@@ -29,7 +27,7 @@ async def on_kenh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return await _choose(ctx, who, wanted, linked)
     if len(linked) < 2:
         return await _offer_other(ctx, who, current, linked)
-    options = [Option(_name(c), f"{PREFIX}:{c}") for c in linked]
+    options = [Option(_name(c), BUTTONS.payload("", c)) for c in linked]
     return [Reply(texts.CHANNEL_PREF_ASK.format(current=current), options=single_column(*options))]
 
 
@@ -46,12 +44,12 @@ async def _offer_other(ctx: Ctx, who: Who, current: str, linked: list[str]) -> l
     return [Reply(text)]
 
 
-async def on_kenh_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
+async def _chosen(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     """The chosen app, re-checked against the member's accounts."""
-    assert who.member is not None and msg.payload is not None
+    assert who.member is not None
     accounts = await ctx.members.accounts_of(who.member.id)
     linked: list[str] = [c for c in CHANNELS if any(a.channel == c for a in accounts)]
-    return await _choose(ctx, who, msg.payload.split(":", 1)[-1], linked)
+    return await _choose(ctx, who, press.word(0), linked)
 
 
 async def _choose(ctx: Ctx, who: Who, channel: str, linked: list[str]) -> list[Reply]:
@@ -60,5 +58,9 @@ async def _choose(ctx: Ctx, who: Who, channel: str, linked: list[str]) -> list[R
         return [Reply(texts.STALE_BUTTON)]
     if channel not in linked:
         return [Reply(texts.CHANNEL_PREF_NOT_LINKED.format(channel=_name(channel)))]
-    await ChannelPrefRepo(ctx.db).set(who.member.id, channel, ctx.now())
+    await ctx.channel_prefs.set(who.member.id, channel, ctx.now())
     return [Reply(texts.CHANNEL_PREF_SET.format(channel=_name(channel)), edit=True)]
+
+
+# kn:<channel>: the one action of /kenh is choosing an app.
+BUTTONS = Buttons("kn", {"": Action(_chosen, "s")})

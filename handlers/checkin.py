@@ -7,29 +7,32 @@ open, in the round's cell and assigned to the presser, and the round must be ope
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number, split_text
+from bot.core import Incoming, Option, Reply, split_text
 from bot.schedule_rules import parse_time
 from bot.timefmt import format_datetime_vi
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who
-from handlers.tasks import repo
 from storage.conversations import Conversation
 from storage.outbox import NewMessage, OutboxMessage
 from storage.tasks import CheckinAnswer, Round, Task
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "ck"
+# The kind of this feature's outbox markers (`extra["render"]`), written when sent.
+MARKER = "ck"
 NOTE_KIND = "checkin_note"
 # Short codes in payloads -> stored answers.
 CODES = {"d": "done", "p": "doing", "n": "todo", "b": "blocked"}
 
 
 def in_quiet_hours(ctx: Ctx, moment: datetime) -> bool:
+    """Whether the moment falls in the configured quiet hours (which may span midnight)."""
     cfg = ctx.config.checkins
     local = moment.astimezone(ctx.config.general.tz).time()
     start, end = parse_time(cfg.quiet_start), parse_time(cfg.quiet_end)
@@ -50,6 +53,7 @@ def quiet_until(ctx: Ctx, moment: datetime) -> datetime:
 
 
 def when(ctx: Ctx, rnd: Round) -> str:
+    """When the round closes, as members read it."""
     return _when(rnd.closes_at, ctx.config.general.tz)
 
 
@@ -60,6 +64,7 @@ def _when(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def status_text(answer: CheckinAnswer | None) -> str:
+    """A member's answer for one task, with their note; «no report» without one."""
     if answer is None:
         return texts.NHIEMVU_NO_REPORT
     text = texts.CHECKIN_STATUS[answer.status]
@@ -77,7 +82,7 @@ async def flow_reply(
 async def _flow_state(
     ctx: Ctx, rnd: Round, member_id: int
 ) -> tuple[list[Task], dict[tuple[int, int, int], CheckinAnswer]]:
-    store = repo(ctx)
+    store = ctx.tasks
     tasks = [t for t in await store.of_member(member_id) if t.unit_id == rnd.unit_id]
     return tasks, await store.current_answers([rnd.id]) if tasks else {}
 
@@ -111,7 +116,7 @@ def _flow_reply(
         text += "\n\n" + texts.CHECKIN_ASK.format(n=n, body=task.body)
         return Reply(text, options=status_options(rnd.id, task.id))
     options = tuple(
-        (Option(texts.CHECKIN_CHANGE.format(n=n), f"{PREFIX}:t:{rnd.id}:{t.id}"),)
+        (Option(texts.CHECKIN_CHANGE.format(n=n), BUTTONS.payload("t", rnd.id, t.id)),)
         for n, t in enumerate(tasks, 1)
     )
     return Reply(
@@ -122,14 +127,14 @@ def _flow_reply(
 def status_options(round_id: int, task_id: int | str) -> tuple[tuple[Option, ...], ...]:
     """The four answers for one task (`task_id` may be `bot.core.SLOT`, for a template)."""
     return tuple(
-        (Option(texts.CHECKIN_STATUS[answer], f"{PREFIX}:a:{round_id}:{task_id}:{code}"),)
+        (Option(texts.CHECKIN_STATUS[answer], BUTTONS.payload("a", round_id, task_id, code)),)
         for code, answer in CODES.items()
     )
 
 
 def marker(rnd: Round, step: str) -> Reply:
     """What the outbox holds for a prompt, nudge or digest: rendered when it is sent."""
-    return Reply("", extra={"render": PREFIX, "round": rnd.id, "step": step})
+    return Reply("", extra={"render": MARKER, "round": rnd.id, "step": step})
 
 
 # A digest part at most this long: under Zalo's 2,000 and Telegram's 4,096 characters, so each
@@ -142,7 +147,7 @@ async def render(ctx: Ctx, msg: OutboxMessage) -> Reply | datetime | None:
     """A check-in message as it stands when it is sent; None when there is nothing to say
     any more (the round is over, the member left, was excused or answered every task); the
     end of the quiet hours when a prompt or nudge would arrive in the night."""
-    store = repo(ctx)
+    store = ctx.tasks
     spec = msg.reply.extra
     rnd = await store.round(int(spec["round"]))
     member = await ctx.members.get(msg.member_id) if msg.member_id is not None else None
@@ -199,7 +204,7 @@ async def _digest(ctx: Ctx, msg: OutboxMessage, rnd: Round, member_id: int) -> R
 async def on_baocao(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Start or resume the member's report for the open round of their cell."""
     assert who.member is not None
-    rnd = await repo(ctx).current_round(who.member.unit_id, ctx.now())
+    rnd = await ctx.tasks.current_round(who.member.unit_id, ctx.now())
     if rnd is None:
         return [Reply(texts.CHECKIN_NO_ROUND)]
     return [await flow_reply(ctx, rnd, who.member.id)]
@@ -207,7 +212,7 @@ async def on_baocao(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 
 async def _check(ctx: Ctx, who: Who, round_id: int, task_id: int) -> tuple[Round, Task] | Reply:
     assert who.member is not None
-    store = repo(ctx)
+    store = ctx.tasks
     rnd = await store.round(round_id)
     task = await store.get(task_id)
     if rnd is None or task is None:
@@ -224,41 +229,59 @@ async def _check(ctx: Ctx, who: Who, round_id: int, task_id: int) -> tuple[Round
     return rnd, task
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """ck:a:<round>:<task>:<code> answer · ck:t:<round>:<task> change · ck:k:<round>:<task> skip."""
+# An action on a task of an open round the presser must answer.
+AnswerAction = Callable[[Incoming, Ctx, Who, Round, Task, Press], Awaitable[list[Reply]]]
+
+
+def _on_task(fn: AnswerAction) -> ButtonHandler:
+    """`fn` on the round and task the payload names, re-checked against the database."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        checked = await _check(ctx, who, press.num(0), press.num(1))
+        if isinstance(checked, Reply):
+            return [checked]
+        return await fn(msg, ctx, who, *checked, press)
+
+    return run
+
+
+async def _change(
+    msg: Incoming, ctx: Ctx, who: Who, rnd: Round, task: Task, press: Press
+) -> list[Reply]:
     assert who.member is not None
-    parts = (msg.payload or "").split(":")
-    shape_ok = len(parts) in (4, 5) and is_number(parts[2]) and is_number(parts[3])
-    if not shape_ok or parts[1] not in ("a", "t", "k"):
+    return [await flow_reply(ctx, rnd, who.member.id, focus=task.id)]
+
+
+async def _skip(
+    msg: Incoming, ctx: Ctx, who: Who, rnd: Round, task: Task, press: Press
+) -> list[Reply]:
+    assert who.member is not None
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    return [await flow_reply(ctx, rnd, who.member.id)]
+
+
+async def _answer(
+    msg: Incoming, ctx: Ctx, who: Who, rnd: Round, task: Task, press: Press
+) -> list[Reply]:
+    assert who.member is not None
+    status = CODES.get(press.word(2))
+    if status is None:
         return [Reply(texts.STALE_BUTTON)]
-    checked = await _check(ctx, who, int(parts[2]), int(parts[3]))
-    if isinstance(checked, Reply):
-        return [checked]
-    rnd, task = checked
-    action = parts[1]
-    if action == "t" and len(parts) == 4:
-        return [await flow_reply(ctx, rnd, who.member.id, focus=task.id)]
-    if action == "k" and len(parts) == 4:
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return [await flow_reply(ctx, rnd, who.member.id)]
-    if action == "a" and len(parts) == 5 and parts[4] in CODES:
-        status = CODES[parts[4]]
-        answer_id = await repo(ctx).answer(rnd.id, task.id, who.member.id, status, ctx.now())
-        data = {"round_id": rnd.id, "task_id": task.id, "answer_id": answer_id}
-        await ctx.conversations.set(
-            msg.channel, msg.user_id, Conversation(NOTE_KIND, "note", data), ctx.now()
+    answer_id = await ctx.tasks.answer(rnd.id, task.id, who.member.id, status, ctx.now())
+    data = {"round_id": rnd.id, "task_id": task.id, "answer_id": answer_id}
+    await ctx.conversations.set(
+        msg.channel, msg.user_id, Conversation(NOTE_KIND, "note", data), ctx.now()
+    )
+    return [
+        Reply(
+            texts.CHECKIN_ASK_NOTE.format(
+                status=texts.CHECKIN_STATUS[status],
+                body=task.body,
+                limit=texts.CHECKIN_NOTE_MAX,
+            ),
+            options=((Option(texts.CHECKIN_SKIP, BUTTONS.payload("k", rnd.id, task.id)),),),
         )
-        return [
-            Reply(
-                texts.CHECKIN_ASK_NOTE.format(
-                    status=texts.CHECKIN_STATUS[status],
-                    body=task.body,
-                    limit=texts.CHECKIN_NOTE_MAX,
-                ),
-                options=((Option(texts.CHECKIN_SKIP, f"{PREFIX}:k:{rnd.id}:{task.id}"),),),
-            )
-        ]
-    return [Reply(texts.STALE_BUTTON)]
+    ]
 
 
 async def on_note_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -281,5 +304,17 @@ async def on_note_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if isinstance(checked, Reply):
         return [checked]
     rnd, _task = checked
-    await repo(ctx).set_note(int(conv.data["answer_id"]), who.member.id, note)
+    await ctx.tasks.set_note(int(conv.data["answer_id"]), who.member.id, note)
     return [await flow_reply(ctx, rnd, who.member.id, header=texts.CHECKIN_NOTE_SAVED)]
+
+
+# ck:a:<round>:<task>:<code> answers · ck:t:<round>:<task> changes · ck:k:<round>:<task> skips
+# the note.
+BUTTONS = Buttons(
+    "ck",
+    {
+        "a": Action(_on_task(_answer), "iis"),
+        "t": Action(_on_task(_change), "ii"),
+        "k": Action(_on_task(_skip), "ii"),
+    },
+)

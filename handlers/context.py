@@ -10,13 +10,24 @@ from bot import texts
 from bot.clock import Clock
 from bot.config import Config
 from bot.core import Document, Reply
+from storage.attachments import AttachmentRepo
+from storage.bulletins import BulletinRepo
+from storage.channels import ChannelPrefRepo
 from storage.conversations import ConversationRepo
+from storage.dashboard import DashboardRepo
 from storage.db import Database
+from storage.dues import DuesRepo
 from storage.invites import InviteRepo
+from storage.leave import LeaveRepo
+from storage.meetings import MeetingRepo
 from storage.members import Account, Member, MemberRepo, Role
+from storage.minutes import PapersRepo
 from storage.notices import NoticeRepo
 from storage.outbox import OutboxRepo
+from storage.task_reports import TaskReportRepo
+from storage.tasks import TaskRepo
 from storage.units import Unit, UnitRepo
+from storage.web_access import WebAccessRepo
 
 
 @dataclass
@@ -32,6 +43,17 @@ class Ctx:
     conversations: ConversationRepo
     outbox: OutboxRepo
     notices: NoticeRepo
+    meetings: MeetingRepo
+    tasks: TaskRepo
+    task_reports: TaskReportRepo
+    leaves: LeaveRepo
+    attachments: AttachmentRepo
+    bulletins: BulletinRepo
+    papers: PapersRepo
+    channel_prefs: ChannelPrefRepo
+    web_access: WebAccessRepo
+    dashboard: DashboardRepo
+    dues: DuesRepo
     # Tells the delivery worker that new outbox rows are waiting.
     wake_outbox: Callable[[], None] = lambda: None
     bot_username: str = ""
@@ -43,6 +65,7 @@ class Ctx:
 
     @classmethod
     def build(cls, db: Database, config: Config, clock: Clock) -> Ctx:
+        """Every repository over the one database; the repositories hold no state."""
         return cls(
             db=db,
             config=config,
@@ -53,10 +76,22 @@ class Ctx:
             conversations=ConversationRepo(db),
             outbox=OutboxRepo(db),
             notices=NoticeRepo(db),
+            meetings=MeetingRepo(db),
+            tasks=TaskRepo(db),
+            task_reports=TaskReportRepo(db),
+            leaves=LeaveRepo(db),
+            attachments=AttachmentRepo(db),
+            bulletins=BulletinRepo(db),
+            papers=PapersRepo(db),
+            channel_prefs=ChannelPrefRepo(db),
+            web_access=WebAccessRepo(db),
+            dashboard=DashboardRepo(db),
+            dues=DuesRepo(db),
             bot_username=config.telegram.bot_username,
         )
 
     def now(self) -> datetime:
+        """The injected clock's time."""
         return self.clock.now()
 
 
@@ -79,6 +114,11 @@ class Who:
     def is_admin(self) -> bool:
         return "admin" in self.role_names()
 
+    def leads(self, unit_id: int) -> bool:
+        """Whether this person may act for that cell: its secretary or deputy, or an
+        administrator. The one answer to "does this person lead that cell"."""
+        return self.is_admin() or unit_id in self.led_unit_ids()
+
     def led_unit_ids(self) -> list[int]:
         """Units this person leads as secretary or deputy, their own cell first."""
         ids = sorted({r.unit_id for r in self.roles if r.role in ("secretary", "deputy")})
@@ -88,9 +128,21 @@ class Who:
         return ids
 
 
+def secretaries_only() -> Reply:
+    """The refusal of something only a cell's secretary or deputy may do."""
+    return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+
+
+def own_cell(who: Who) -> int | Reply:
+    """The guard of a leader's command: the cell it acts on (the first the person leads, their
+    own first), or the refusal for someone who leads none."""
+    led = who.led_unit_ids()
+    return led[0] if led else secretaries_only()
+
+
 def refusal(who: Who) -> Reply:
     """Why a request about a unit the person does not lead is refused: someone who leads a
     cell is told the item is not in their cell; anyone else that it is for secretaries."""
     if who.led_unit_ids():
         return Reply(texts.NOT_YOUR_CELL)
-    return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+    return secretaries_only()

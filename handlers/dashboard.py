@@ -102,6 +102,7 @@ class Figures:
 
 
 def pct(part: int, whole: int) -> float | None:
+    """part / whole in percent, two decimals; None when there is nothing to measure."""
     return round(100 * part / whole, 2) if whole else None
 
 
@@ -186,7 +187,7 @@ def scope_roots(who: Who) -> list[int]:
 async def viewer_roots(ctx: Ctx, who: Who) -> list[int]:
     """The person's scope as root units: an admin sees every tree."""
     if who.is_admin():
-        return await DashboardRepo(ctx.db).top_units()
+        return await ctx.dashboard.top_units()
     roots = scope_roots(who)
     # A cell led by a member of its commune's committee is already in the commune's tree.
     inside = set()
@@ -208,44 +209,21 @@ async def build(
     ctx: Ctx, unit_id: int, roots: Sequence[int], period: Period, *, with_members: bool = True
 ) -> Dashboard | None:
     """The dashboard of a unit within the viewer's scope; None when it is outside it."""
-    repo = DashboardRepo(ctx.db)
+    repo = ctx.dashboard
     units = await repo.units_in_scope(unit_id, roots)
     if not units:
         return None
     unit = units[0]
-    by_id = {u.id: u for u in units}
     cells = [u.id for u in units if u.is_cell]
     start, end = period.bounds(ctx)
     now = ctx.now()
-    per_cell = {c: Figures(cells=1) for c in cells}
     tasks = await period_summary(ctx, cells, start, end, period.periods)
-    for cid, s in tasks.items():
-        f = per_cell[cid]
-        f.members, f.with_task = s.member_count, s.with_task
-        f.answered, f.expected = s.response
     year = Period(period.year, None)
     ystart, yend = year.bounds(ctx)
     # The charts by month need the whole year's meetings; a month's are among them.
     year_meetings = await repo.meetings(cells, ystart, min(yend, now))
-    for m in year_meetings:
-        if start <= m.starts_at < end:
-            per_cell[m.unit_id].add_meeting(m)
-    for cid, reach in (await repo.bulletin_reach(cells, start, end)).items():
-        if cid in per_cell:
-            f = per_cell[cid]
-            f.recipients, f.delivered, f.read = reach
-    for extra in EXTRA_FIGURES:
-        for cid, value in (await extra.load(ctx, cells, start, end)).items():
-            if cid in per_cell:
-                per_cell[cid].extra[extra.key] = value
-    total = Figures()
-    below = {u.id: Figures() for u in units if u.parent_id == unit.id}
-    for cid, f in per_cell.items():
-        total.add(f)
-        top = _child_of(by_id, cid, unit.id)
-        if top is not None:
-            below[top].add(f)
-    children = [(by_id[uid], f) for uid, f in below.items()]
+    per_cell = await _per_cell(ctx, cells, start, end, tasks, year_meetings)
+    total, children = _roll_up(units, per_cell)
     months: dict[int, Figures] = {m: Figures() for m in range(1, 13)}
     tz = ctx.config.general.tz
     for m in year_meetings:
@@ -255,6 +233,51 @@ async def build(
         members = await _members(ctx, repo, unit, tasks, start, end, min(end, now), year)
     path = [u for u in reversed(await ctx.units.ancestors(unit.id)) if _inside(u.id, units, roots)]
     return Dashboard(unit, path, period, total, children, months, members, now)
+
+
+async def _per_cell(
+    ctx: Ctx,
+    cells: list[int],
+    start: datetime,
+    end: datetime,
+    tasks: dict[int, CellYear],
+    year_meetings: list[MeetingRow],
+) -> dict[int, Figures]:
+    """Each cell's figures for the period: tasks and check-ins, meetings, the bulletin's
+    reach, and the figures of later features (EXTRA_FIGURES)."""
+    per_cell = {c: Figures(cells=1) for c in cells}
+    for cid, s in tasks.items():
+        f = per_cell[cid]
+        f.members, f.with_task = s.member_count, s.with_task
+        f.answered, f.expected = s.response
+    for m in year_meetings:
+        if start <= m.starts_at < end:
+            per_cell[m.unit_id].add_meeting(m)
+    for cid, reach in (await ctx.dashboard.bulletin_reach(cells, start, end)).items():
+        if cid in per_cell:
+            f = per_cell[cid]
+            f.recipients, f.delivered, f.read = reach
+    for extra in EXTRA_FIGURES:
+        for cid, value in (await extra.load(ctx, cells, start, end)).items():
+            if cid in per_cell:
+                per_cell[cid].extra[extra.key] = value
+    return per_cell
+
+
+def _roll_up(
+    units: list[Unit], per_cell: dict[int, Figures]
+) -> tuple[Figures, list[tuple[Unit, Figures]]]:
+    """The unit's total (units[0]), and the figures of each unit directly below it."""
+    unit = units[0]
+    by_id = {u.id: u for u in units}
+    total = Figures()
+    below = {u.id: Figures() for u in units if u.parent_id == unit.id}
+    for cid, f in per_cell.items():
+        total.add(f)
+        top = _child_of(by_id, cid, unit.id)
+        if top is not None:
+            below[top].add(f)
+    return total, [(by_id[uid], f) for uid, f in below.items()]
 
 
 def _inside(unit_id: int, scope: list[Unit], roots: Sequence[int]) -> bool:

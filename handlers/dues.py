@@ -1,7 +1,7 @@
 """/dangphi: the cell's dues book for its secretary, deputy or treasurer (the month's checklist,
 paged like /diemdanh); for any other member, their own months of the year and nothing else.
 
-Buttons are `df:<action>:<args>` (the table is `dues_common.ACTIONS`); the book's cell, month,
+Buttons are `df:<action>:<args>` (the table is `BUTTONS`, its shapes `dues_common.SHAPES`); the book's cell, month,
 page and member live in the conversation, and every press re-checks the role on that cell.
 """
 
@@ -20,14 +20,14 @@ from handlers import (
     dues_text,
 )
 from handlers import dues_sheet as sheet
+from handlers.buttons import ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
-from storage.dues import DuesRepo, due_in
+from storage.dues import due_in
 from storage.members import Member
 
 logger = logging.getLogger(__name__)
 
-PREFIX = dc.PREFIX
 KIND = dc.KIND
 
 ActionHandler = Callable[
@@ -59,24 +59,40 @@ async def on_dangphi(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     return [await sheet.checklist(ctx, conv, edit=False)]
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """Every `df:` button: parsed by `dues_common.parse`, then routed by HANDLERS."""
-    parsed = dc.parse(msg.payload or "")
-    if parsed is None:
-        return [Reply(texts.STALE_BUTTON)]
-    if parsed.action == "s":
-        assert who.member is not None
-        return [await own_status(ctx, who.member)]
-    if parsed.action == "o":
-        return await _open(msg, ctx, who, int(parsed.args[0]), dc.expand(parsed.args[1]) or "")
-    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
-    if conv is None or conv.kind != KIND:
-        return _no_permission() if not dc.managed_units(who) else [Reply(texts.STALE_BUTTON)]
-    if not dc.manages(who, int(conv.data["unit_id"])):
-        # Roles may have changed since the book was opened.
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return _no_permission()
-    return await HANDLERS[parsed.action](msg, ctx, who, conv, parsed.args)
+def _checked(fn: ButtonHandler) -> ButtonHandler:
+    """`fn`, once the press's month or method code is one `dues_common` knows."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        if not dc.valid_args(press):
+            return [Reply(texts.STALE_BUTTON)]
+        return await fn(msg, ctx, who, press)
+
+    return run
+
+
+def _in_book(fn: ActionHandler) -> ButtonHandler:
+    """`fn` on the open book, for someone who still keeps it."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+        if conv is None or conv.kind != KIND:
+            return _no_permission() if not dc.managed_units(who) else [Reply(texts.STALE_BUTTON)]
+        if not dc.manages(who, int(conv.data["unit_id"])):
+            # Roles may have changed since the book was opened.
+            await ctx.conversations.clear(msg.channel, msg.user_id)
+            return _no_permission()
+        return await fn(msg, ctx, who, conv, press.args)
+
+    return run
+
+
+async def _on_open(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    return await _open(msg, ctx, who, press.num(0), dc.expand(press.word(1)) or "")
+
+
+async def _on_own(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    assert who.member is not None
+    return [await own_status(ctx, who.member)]
 
 
 async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -120,6 +136,7 @@ async def _list(msg: Incoming, ctx: Ctx, conv: Conversation, note: str = "") -> 
 async def on_page(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Another page of the checklist (the one the buttons lead to, never past the last)."""
     page = int(args[0])
     count = len(await ctx.members.in_unit(int(conv.data["unit_id"])))
     if page >= max(1, -(-count // sheet.PAGE)):
@@ -132,14 +149,16 @@ async def on_page(
 async def on_back(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Back from a member's card to the checklist."""
     return await _list(msg, ctx, conv)
 
 
 async def on_reminders(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Turn the cell's monthly dues reminder on or off."""
     assert who.member is not None
-    store = DuesRepo(ctx.db)
+    store = ctx.dues
     unit_id = int(conv.data["unit_id"])
     on = not await store.reminders_on(unit_id)
     await store.set_reminders(unit_id, on, who.member.id, ctx.now())
@@ -155,6 +174,7 @@ async def on_reminders(
 async def on_close(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Close the book."""
     await ctx.conversations.clear(msg.channel, msg.user_id)
     return [Reply(texts.CANCELLED, edit=True)]
 
@@ -175,12 +195,24 @@ HANDLERS: dict[str, ActionHandler] = {
     "r": on_reminders,
     "x": on_close,
 }
-assert set(HANDLERS) | {"o", "s"} == set(dc.ACTIONS), "every df: action has one handler"
+# df:<action>:<args> (shapes in `dues_common.SHAPES`): "o" opens a book, "s" is one's own dues,
+# the rest act on the open book.
+BUTTONS = Buttons.over(
+    dc.SHAPES,
+    {
+        "o": _checked(_on_open),
+        "s": _on_own,
+        **{
+            action: _checked(_in_book(fn)) if action in ("p", "q") else _in_book(fn)
+            for action, fn in HANDLERS.items()
+        },
+    },
+)
 
 
 async def own_status(ctx: Ctx, member: Member) -> Reply:
     """A member's own dues this year: amount due, months paid, unpaid and excused."""
-    store = DuesRepo(ctx.db)
+    store = ctx.dues
     current = dc.current_period(ctx)
     year = int(current[:4])
     periods = dc.months_of_year(year)

@@ -15,7 +15,7 @@ from handlers import dues_common as dc
 from handlers import dues_sheet as sheet
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
-from storage.dues import DuesRepo, due_in
+from storage.dues import due_in
 from storage.members import Member
 
 logger = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ REASON_LIMIT = 200
 
 
 async def save(msg: Incoming, ctx: Ctx, conv: Conversation, step: str) -> Conversation:
+    """Keep the open book at `step`."""
     conv = Conversation(dc.KIND, step, conv.data)
     await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
     return conv
@@ -41,6 +42,7 @@ async def member_in_cell(ctx: Ctx, conv: Conversation, raw: object) -> Member | 
 
 
 async def carded(ctx: Ctx, conv: Conversation) -> Member | None:
+    """The member whose card is open, if a card step is open and they are still in the cell."""
     if conv.step not in ("card", "amount", "reason", "due", "several"):
         return None
     return await member_in_cell(ctx, conv, conv.data.get("member_id"))
@@ -49,6 +51,7 @@ async def carded(ctx: Ctx, conv: Conversation) -> Member | None:
 async def on_member(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """A member's card for the book's month."""
     member = await member_in_cell(ctx, conv, args[0])
     if member is None:
         logger.warning(
@@ -64,6 +67,7 @@ async def on_member(
 async def on_pay(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Record the month paid (the amount due, or the amount typed) by the method pressed."""
     member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
@@ -90,7 +94,7 @@ async def _record(
     method: str,
 ) -> list[Reply]:
     assert who.member is not None
-    await DuesRepo(ctx.db).record(
+    await ctx.dues.record(
         member.id,
         member.unit_id,
         amounts,
@@ -114,6 +118,7 @@ async def _record(
 async def on_other_amount(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Ask for another amount than the one due."""
     member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
@@ -121,12 +126,13 @@ async def on_other_amount(
     ask = texts.DUES_ASK_AMOUNT.format(
         name=member.full_name, month=dc.label(str(conv.data["period"]))
     )
-    return [Reply(ask, options=((Option(texts.DUES_BACK, dc.payload("b")),),), edit=True)]
+    return [Reply(ask, options=((Option(texts.DUES_BACK, dc.SHAPES.payload("b")),),), edit=True)]
 
 
 async def on_several(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Several months at once: the counts offered (0), or k months picked."""
     member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
@@ -134,14 +140,14 @@ async def on_several(
     if count == 0:
         rows = [
             tuple(
-                Option(texts.DUES_SEVERAL_BUTTON.format(count=k), dc.payload("n", k))
+                Option(texts.DUES_SEVERAL_BUTTON.format(count=k), dc.SHAPES.payload("n", k))
                 for k in dc.SEVERAL[:2]
             ),
             tuple(
-                Option(texts.DUES_SEVERAL_BUTTON.format(count=k), dc.payload("n", k))
+                Option(texts.DUES_SEVERAL_BUTTON.format(count=k), dc.SHAPES.payload("n", k))
                 for k in dc.SEVERAL[2:]
             ),
-            (Option(texts.DUES_BACK, dc.payload("b")),),
+            (Option(texts.DUES_BACK, dc.SHAPES.payload("b")),),
         ]
         return [
             Reply(
@@ -162,16 +168,16 @@ async def on_several(
         total=format_money(sum(a for _, a in months)),
     )
     rows2: list[tuple[Option, ...]] = [
-        (Option(texts.DUES_METHODS[m], dc.payload("q", dc.CODE_OF[m])),) for m in dc.METHODS
+        (Option(texts.DUES_METHODS[m], dc.SHAPES.payload("q", dc.CODE_OF[m])),) for m in dc.METHODS
     ]
-    rows2.append((Option(texts.DUES_BACK, dc.payload("b")),))
+    rows2.append((Option(texts.DUES_BACK, dc.SHAPES.payload("b")),))
     return [Reply(text, options=tuple(rows2), edit=True)]
 
 
 async def _open_months(ctx: Ctx, member: Member, period: str, count: int) -> list[tuple[str, int]]:
     """The `count` earliest months from January of the book's year that the member owes, has
     not paid and is not excused from, up to `max_months_ahead` after the current month."""
-    store = DuesRepo(ctx.db)
+    store = ctx.dues
     first = f"{period[:4]}-01"
     last = dc.shift(dc.current_period(ctx), ctx.config.dues.max_months_ahead)
     span = []
@@ -196,6 +202,7 @@ async def _open_months(ctx: Ctx, member: Member, period: str, count: int) -> lis
 async def on_pay_several(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Record the several months picked, by the method pressed."""
     member = await carded(ctx, conv)
     months = conv.data.get("months")
     if member is None or conv.step != "several" or not months:
@@ -207,12 +214,13 @@ async def on_pay_several(
 async def on_withdraw(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Withdraw the month's payment (kept as history)."""
     member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
     assert who.member is not None
     period = str(conv.data["period"])
-    done = await DuesRepo(ctx.db).withdraw(member.id, period, who.member.id, ctx.now())
+    done = await ctx.dues.withdraw(member.id, period, who.member.id, ctx.now())
     template = texts.DUES_WITHDRAWN if done else texts.DUES_NOT_PAID
     if done:
         logger.info("dues payment of member %s for %s withdrawn", member.id, period)
@@ -223,27 +231,29 @@ async def on_withdraw(
 async def on_excuse(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Excuse the month (a reason is asked for), or lift the excuse."""
     member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
     period = str(conv.data["period"])
-    if await DuesRepo(ctx.db).unexcuse(member.id, period):
+    if await ctx.dues.unexcuse(member.id, period):
         note = texts.DUES_UNEXCUSED_DONE.format(name=member.full_name, month=dc.label(period))
         return [await sheet.card(ctx, await save(msg, ctx, conv, "card"), member, note=note)]
     await save(msg, ctx, conv, "reason")
     ask = texts.DUES_ASK_REASON.format(
         name=member.full_name, month=dc.label(period), limit=REASON_LIMIT
     )
-    return [Reply(ask, options=((Option(texts.DUES_BACK, dc.payload("b")),),), edit=True)]
+    return [Reply(ask, options=((Option(texts.DUES_BACK, dc.SHAPES.payload("b")),),), edit=True)]
 
 
 async def on_change_due(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """Change the member's amount due: typed, or from a category."""
     member = await carded(ctx, conv)
     if member is None:
         return [Reply(texts.STALE_BUTTON)]
     await save(msg, ctx, conv, "due")
     ask = texts.DUES_ASK_DUE.format(name=member.full_name, month=dc.label(str(conv.data["period"])))
-    rows = [*dc.category_options(ctx), (Option(texts.DUES_BACK, dc.payload("b")),)]
+    rows = [*dc.category_options(ctx), (Option(texts.DUES_BACK, dc.SHAPES.payload("b")),)]
     return [Reply(ask, options=tuple(rows), edit=True)]

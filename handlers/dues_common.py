@@ -15,10 +15,10 @@ from bot import texts
 from bot.core import Option, is_number
 from bot.money import format_money, parse_money
 from bot.textnorm import fold
+from handlers.buttons import Press, Shapes
 from handlers.context import Ctx, Who
-from storage.dues import Due, DuesRepo, due_in
+from storage.dues import Due, due_in
 
-PREFIX = "df"
 KIND = "dues"
 # Who keeps a cell's dues book (admins too).
 MANAGERS = ("secretary", "deputy", "treasurer")
@@ -28,65 +28,49 @@ CODE_OF = {v: k for k, v in _METHOD_CODES.items()}
 # Several months at once: the counts offered.
 SEVERAL = (2, 3, 6, 12)
 
-# Every action of the `df:` prefix and the kinds of its arguments:
-#   "n" a number (page, member id, index), "p" a month as YYYYMM, "m" a method code (c, p, b).
-ACTIONS: dict[str, tuple[str, ...]] = {
-    "o": ("n", "p"),  # open the checklist of a cell and month (also from /diemdanh)
-    "g": ("n",),  # a page of the checklist
-    "m": ("n",),  # a member's card
-    "p": ("m",),  # record the month paid by this method (amount due or the typed amount)
-    "a": (),  # type another amount
-    "n": ("n",),  # several months: 0 = show the counts, k = pick k months
-    "q": ("m",),  # record the several months by this method
-    "u": (),  # withdraw the month's payment (kept as history)
-    "e": (),  # excuse the month (a reason is typed) or lift the excuse
-    "d": (),  # change the amount due (typed, or a category)
-    "c": ("n",),  # the amount due from a category (its index in [dues] categories)
-    "b": (),  # back to the checklist
-    "r": (),  # turn the cell's monthly reminder on or off
-    "s": (),  # one's own dues this year
-    "x": (),  # close
-}
+# Every action of the `df:` prefix and the kinds of its arguments ("i" a number: page, member
+# id, index; "s" a month as YYYYMM or a method code c, p, b, checked by `valid_args`). The
+# functions are in handlers/dues.py (`BUTTONS`); the payloads are built here and in the modules
+# that draw the book, which that module imports.
+SHAPES = Shapes(
+    "df",
+    {
+        "o": "is",  # open the checklist of a cell and month (also from /diemdanh)
+        "g": "i",  # a page of the checklist
+        "m": "i",  # a member's card
+        "p": "s",  # record the month paid by this method (amount due or the typed amount)
+        "a": "",  # type another amount
+        "n": "i",  # several months: 0 = show the counts, k = pick k months
+        "q": "s",  # record the several months by this method
+        "u": "",  # withdraw the month's payment (kept as history)
+        "e": "",  # excuse the month (a reason is typed) or lift the excuse
+        "d": "",  # change the amount due (typed, or a category)
+        "c": "i",  # the amount due from a category (its index in [dues] categories)
+        "b": "",  # back to the checklist
+        "r": "",  # turn the cell's monthly reminder on or off
+        "s": "",  # one's own dues this year
+        "x": "",  # close
+    },
+)
 
 
-@dataclass(frozen=True)
-class Parsed:
-    action: str
-    args: tuple[str, ...]
-
-
-def payload(action: str, *args: object) -> str:
-    """The button data for an action; checked against ACTIONS so a typo fails at once."""
-    kinds = ACTIONS[action]
-    if len(kinds) != len(args):
-        raise ValueError(f"{PREFIX}:{action} takes {len(kinds)} argument(s)")
-    return ":".join((PREFIX, action, *(str(a) for a in args)))
-
-
-def parse(data: str) -> Parsed | None:
-    """The action and arguments of `df:` button data, or None when it is not one we make."""
-    parts = data.split(":")
-    if len(parts) < 2 or parts[0] != PREFIX or parts[1] not in ACTIONS:
-        return None
-    kinds, args = ACTIONS[parts[1]], tuple(parts[2:])
-    if len(kinds) != len(args):
-        return None
-    for kind, arg in zip(kinds, args, strict=True):
-        if (
-            (kind == "n" and not is_number(arg))
-            or (kind == "p" and expand(arg) is None)
-            or (kind == "m" and arg not in _METHOD_CODES)
-        ):
-            return None
-    return Parsed(parts[1], args)
+def valid_args(press: Press) -> bool:
+    """Whether the words of a press are what its action takes: a month that exists ("o"), a
+    method code ("p", "q")."""
+    if press.action == "o":
+        return expand(press.word(1)) is not None
+    if press.action in ("p", "q"):
+        return press.word(0) in _METHOD_CODES
+    return True
 
 
 def entry(unit_id: int, local: datetime) -> tuple[tuple[Option, ...], ...]:
     """The button opening a cell's book at the month of `local` (under the saved attendance)."""
-    return ((Option(texts.DUES_FROM_ATTENDANCE, payload("o", unit_id, f"{local:%Y%m}")),),)
+    return ((Option(texts.DUES_FROM_ATTENDANCE, SHAPES.payload("o", unit_id, f"{local:%Y%m}")),),)
 
 
 def method_of(code: str) -> str:
+    """The payment method a button's code stands for."""
     return _METHOD_CODES[code]
 
 
@@ -108,18 +92,22 @@ def managed_units(who: Who) -> list[int]:
 
 
 def today(ctx: Ctx) -> date:
+    """Today in the configured zone."""
     return ctx.now().astimezone(ctx.config.general.tz).date()
 
 
 def period_of(day: date) -> str:
+    """The month of a day: 'YYYY-MM'."""
     return f"{day.year:04d}-{day.month:02d}"
 
 
 def current_period(ctx: Ctx) -> str:
+    """This month: 'YYYY-MM'."""
     return period_of(today(ctx))
 
 
 def shift(period: str, months: int) -> str:
+    """The month `months` after (or before) `period`."""
     index = int(period[:4]) * 12 + int(period[5:7]) - 1 + months
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
@@ -130,6 +118,7 @@ def label(period: str) -> str:
 
 
 def compact(period: str) -> str:
+    """'2026-12' -> '202612', as payloads carry it."""
     return period.replace("-", "")
 
 
@@ -163,6 +152,7 @@ def parse_month(text: str, day: date) -> str | None:
 
 
 def months_of_year(year: int) -> list[str]:
+    """The twelve months of a year: 'YYYY-01' … 'YYYY-12'."""
     return [f"{year:04d}-{m:02d}" for m in range(1, 13)]
 
 
@@ -205,7 +195,7 @@ def category_options(ctx: Ctx) -> list[tuple[Option, ...]]:
         (
             Option(
                 texts.DUES_CATEGORY_BUTTON.format(name=name, amount=_money(amount)),
-                payload("c", index),
+                SHAPES.payload("c", index),
             ),
         )
         for index, (name, amount) in enumerate(ctx.config.dues.category_amounts().items())
@@ -213,5 +203,6 @@ def category_options(ctx: Ctx) -> list[tuple[Option, ...]]:
 
 
 async def due_of(ctx: Ctx, member_id: int, period: str) -> Due | None:
-    history = (await DuesRepo(ctx.db).histories([member_id])).get(member_id, [])
+    """What the member owes for the month, by their history of amounts due."""
+    history = (await ctx.dues.histories([member_id])).get(member_id, [])
     return due_in(history, period)

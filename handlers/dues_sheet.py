@@ -14,7 +14,7 @@ from bot.money import format_money
 from handlers import dues_common as dc
 from handlers.context import Ctx
 from storage.conversations import Conversation
-from storage.dues import Due, DuesRepo, Payment, due_in
+from storage.dues import Due, Payment, due_in
 from storage.members import Member
 
 PAGE = 15
@@ -48,7 +48,8 @@ class Line:
 
 
 async def lines(ctx: Ctx, unit_id: int, period: str) -> list[Line]:
-    store = DuesRepo(ctx.db)
+    """A line per member of the cell for the month: paid, excused or owing."""
+    store = ctx.dues
     members = await ctx.members.in_unit(unit_id)
     ids = [m.id for m in members]
     histories = await store.histories(ids)
@@ -66,6 +67,19 @@ def _pages(count: int) -> int:
     return max(1, -(-count // PAGE))
 
 
+def _counts(found: list[Line]) -> str:
+    """The month's figures: paid, owing, collected and expected."""
+    owing = [x for x in found if x.owing or x.payment is not None]
+    collected = sum(x.payment.amount for x in found if x.payment is not None)
+    expected = sum(x.due.amount for x in found if x.owing and x.due is not None)
+    return texts.DUES_COUNTS.format(
+        paid=sum(1 for x in found if x.payment is not None),
+        owing=len(owing),
+        collected=format_money(collected),
+        expected=format_money(expected),
+    )
+
+
 async def checklist(ctx: Ctx, conv: Conversation, *, edit: bool, note: str = "") -> Reply:
     """The month's checklist of the conversation's cell, one page of members."""
     unit_id, period = int(conv.data["unit_id"]), str(conv.data["period"])
@@ -73,17 +87,9 @@ async def checklist(ctx: Ctx, conv: Conversation, *, edit: bool, note: str = "")
     found = await lines(ctx, unit_id, period)
     pages = _pages(len(found))
     page = min(max(0, int(conv.data.get("page", 0))), pages - 1)
-    owing = [x for x in found if x.owing or x.payment is not None]
-    collected = sum(x.payment.amount for x in found if x.payment is not None)
-    expected = sum(x.due.amount for x in found if x.owing and x.due is not None)
     text = [
         texts.DUES_HEADER.format(month=dc.label(period), unit=unit.name if unit else ""),
-        texts.DUES_COUNTS.format(
-            paid=sum(1 for x in found if x.payment is not None),
-            owing=len(owing),
-            collected=format_money(collected),
-            expected=format_money(expected),
-        ),
+        _counts(found),
     ]
     excused = sum(1 for x in found if x.excused is not None)
     if excused:
@@ -94,23 +100,26 @@ async def checklist(ctx: Ctx, conv: Conversation, *, edit: bool, note: str = "")
     if note:
         text.insert(0, note + "\n")
     rows: list[tuple[Option, ...]] = [
-        (Option(x.mark(), dc.payload("m", x.member.id)),)
+        (Option(x.mark(), dc.SHAPES.payload("m", x.member.id)),)
         for x in found[page * PAGE : (page + 1) * PAGE]
     ]
     nav = []
     if page > 0:
-        nav.append(Option(texts.DUES_PREV_PAGE, dc.payload("g", page - 1)))
+        nav.append(Option(texts.DUES_PREV_PAGE, dc.SHAPES.payload("g", page - 1)))
     if page + 1 < pages:
-        nav.append(Option(texts.DUES_NEXT_PAGE, dc.payload("g", page + 1)))
+        nav.append(Option(texts.DUES_NEXT_PAGE, dc.SHAPES.payload("g", page + 1)))
     if nav:
         rows.append(tuple(nav))
     rows.append(await _month_row(ctx, unit_id, period))
-    remind = await DuesRepo(ctx.db).reminders_on(unit_id)
+    remind = await ctx.dues.reminders_on(unit_id)
     rows.append(
-        (Option(texts.DUES_REMIND_OFF if remind else texts.DUES_REMIND_ON, dc.payload("r")),)
+        (Option(texts.DUES_REMIND_OFF if remind else texts.DUES_REMIND_ON, dc.SHAPES.payload("r")),)
     )
     rows.append(
-        (Option(texts.DUES_MINE_BUTTON, dc.payload("s")), Option(texts.DUES_CLOSE, dc.payload("x")))
+        (
+            Option(texts.DUES_MINE_BUTTON, dc.SHAPES.payload("s")),
+            Option(texts.DUES_CLOSE, dc.SHAPES.payload("x")),
+        )
     )
     return Reply("\n".join(text), options=tuple(rows), edit=edit)
 
@@ -120,14 +129,14 @@ async def _month_row(ctx: Ctx, unit_id: int, period: str) -> tuple[Option, ...]:
     row = [
         Option(
             texts.DUES_PREV_MONTH.format(month=dc.label(before)),
-            dc.payload("o", unit_id, dc.compact(before)),
+            dc.SHAPES.payload("o", unit_id, dc.compact(before)),
         )
     ]
     if after <= dc.current_period(ctx):
         row.append(
             Option(
                 texts.DUES_NEXT_MONTH.format(month=dc.label(after)),
-                dc.payload("o", unit_id, dc.compact(after)),
+                dc.SHAPES.payload("o", unit_id, dc.compact(after)),
             )
         )
     return tuple(row)
@@ -169,7 +178,7 @@ def _status_lines(line: Line, history: list[Payment]) -> list[str]:
 async def card(ctx: Ctx, conv: Conversation, member: Member, *, note: str = "") -> Reply:
     """A member's month: amount due, payment or excuse, and what can be done about it."""
     period = str(conv.data["period"])
-    store = DuesRepo(ctx.db)
+    store = ctx.dues
     history = (await store.histories([member.id])).get(member.id, [])
     paid = await store.payments([member.id], [period])
     excused = (await store.excused([member.id], [period])).get((member.id, period))
@@ -190,26 +199,26 @@ async def card(ctx: Ctx, conv: Conversation, member: Member, *, note: str = "") 
                     texts.DUES_PAY_BUTTON.format(
                         method=texts.DUES_METHODS[m], amount=format_money(amount)
                     ),
-                    dc.payload("p", dc.CODE_OF[m]),
+                    dc.SHAPES.payload("p", dc.CODE_OF[m]),
                 ),
             )
             for m in dc.METHODS
         ]
     rows.append(
         (
-            Option(texts.DUES_OTHER_AMOUNT, dc.payload("a")),
-            Option(texts.DUES_SEVERAL, dc.payload("n", 0)),
+            Option(texts.DUES_OTHER_AMOUNT, dc.SHAPES.payload("a")),
+            Option(texts.DUES_SEVERAL, dc.SHAPES.payload("n", 0)),
         )
     )
     if line.payment is not None:
-        rows.append((Option(texts.DUES_WITHDRAW, dc.payload("u")),))
+        rows.append((Option(texts.DUES_WITHDRAW, dc.SHAPES.payload("u")),))
     else:
         excuse = texts.DUES_UNEXCUSE if line.excused is not None else texts.DUES_EXCUSE
-        rows.append((Option(excuse, dc.payload("e")),))
+        rows.append((Option(excuse, dc.SHAPES.payload("e")),))
     rows.append(
         (
-            Option(texts.DUES_CHANGE_DUE, dc.payload("d")),
-            Option(texts.DUES_BACK, dc.payload("b")),
+            Option(texts.DUES_CHANGE_DUE, dc.SHAPES.payload("d")),
+            Option(texts.DUES_BACK, dc.SHAPES.payload("b")),
         )
     )
     return Reply("\n".join(text), options=tuple(rows), edit=True)

@@ -13,7 +13,7 @@ from handlers import dues_common as dc
 from handlers import dues_sheet as sheet
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
-from storage.dues import Due, DuesRepo
+from storage.dues import Due
 from storage.members import Member
 
 logger = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ REASON_LIMIT = card.REASON_LIMIT
 async def on_category(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
+    """The amount due set from a category of [dues] categories."""
     member = await card.carded(ctx, conv)
     categories = list(ctx.config.dues.category_amounts().items())
     index = int(args[0])
@@ -38,7 +39,7 @@ async def _set_due(
 ) -> list[Reply]:
     assert who.member is not None and found.amount is not None
     period = str(conv.data["period"])
-    await DuesRepo(ctx.db).set_amount(
+    await ctx.dues.set_amount(
         member.id, Due(period, found.amount, found.category), who.member.id, ctx.now()
     )
     logger.info("dues amount of member %s changed from %s", member.id, period)
@@ -78,7 +79,7 @@ async def _reason(
     if len(text) > REASON_LIMIT:
         return [Reply(texts.DUES_REASON_LONG.format(limit=REASON_LIMIT))]
     period = str(conv.data["period"])
-    done = await DuesRepo(ctx.db).excuse(member.id, period, text, who.member.id, ctx.now())
+    done = await ctx.dues.excuse(member.id, period, text, who.member.id, ctx.now())
     template = texts.DUES_EXCUSED_DONE if done else texts.DUES_EXCUSE_PAID
     if done:
         logger.info("dues of member %s excused for %s", member.id, period)

@@ -14,7 +14,7 @@ from bot import texts
 from bot.money import format_money
 from handlers import dues_common as dc
 from handlers.context import Ctx
-from storage.dues import BookMember, Due, DuesRepo, due_in
+from storage.dues import BookMember, Due, due_in
 
 
 @dataclass
@@ -65,7 +65,7 @@ class CellBook:
 async def year_books(ctx: Ctx, cell_ids: list[int], year: int) -> dict[int, CellBook]:
     """Every cell's book of the year: a few queries for any number of cells. Members are in
     roster order (the export sorts a cell's by name; a province needs no order)."""
-    store = DuesRepo(ctx.db)
+    store = ctx.dues
     members = await store.book_members(cell_ids)
     histories = await store.histories([m.id for m in members])
     payments, excused = await store.year_rows(cell_ids, year)

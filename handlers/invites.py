@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot import texts
 from bot.core import Incoming, Reply
 from bot.timefmt import format_date
-from handlers.context import Ctx, Who
+from handlers.context import Ctx, Who, secretaries_only
 from storage.units import Unit
 
 
@@ -20,7 +20,7 @@ async def on_invites(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Send the secretary one personal link per unlinked member of their cell."""
     led = who.led_unit_ids()
     if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
+        return [secretaries_only()]
     replies = []
     for unit_id in led:
         unit = await ctx.units.get(unit_id)

@@ -14,26 +14,27 @@ from datetime import date, timedelta
 from bot import texts
 from bot.core import Incoming, Option, Reply, is_number
 from handlers import cell_pick
-from handlers.cell_pick import may_lead
+from handlers.buttons import Action, Buttons, Press, cancel, during, led_conversation
 from handlers.context import Ctx, Who, refusal
 from handlers.tasks import candidates, member_page, tell_assignees
 from storage.conversations import Conversation
-from storage.leave import Leave, LeaveRepo
+from storage.leave import Leave
 from storage.members import Member
 
 logger = logging.getLogger(__name__)
 
 KIND = "leave"
-PREFIX = "np"
 # End buttons under the overview; a longer list is reached by searching the name.
 MAX_END_BUTTONS = 20
 
 
 def today(ctx: Ctx) -> date:
+    """Today in the configured zone."""
     return ctx.now().astimezone(ctx.config.general.tz).date()
 
 
 def period_of(day: date) -> str:
+    """The month of a day, as periods are stored: 'YYYY-MM'."""
     return f"{day.year:04d}-{day.month:02d}"
 
 
@@ -56,6 +57,7 @@ def last_period(start: date, code: str) -> str | None:
 
 
 def until(last: str | None) -> str:
+    """Until when a leave runs, as members read it (a month, or «until notice»)."""
     if last is None:
         return texts.LEAVE_UNTIL_NOTICE
     month = texts.LEAVE_MONTH.format(month=int(last[5:7]), year=last[:4])
@@ -65,7 +67,7 @@ def until(last: str | None) -> str:
 async def on_nghiphep(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Who in the cell is on leave, with a button to end each; then pick someone to add.
     Someone leading several cells (or an administrator) is asked which cell first."""
-    chosen = await cell_pick.choose(ctx, who, msg.args, PREFIX)
+    chosen = await cell_pick.choose(ctx, who, msg.args, BUTTONS)
     if isinstance(chosen, Reply):
         return [chosen]
     return await _open(msg, ctx, chosen.id)
@@ -80,13 +82,13 @@ async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[
     unit = await ctx.units.get(unit_id)
     if unit is None or not unit.is_cell:
         return [Reply(texts.STALE_BUTTON)]
-    if not may_lead(who, unit.id):
+    if not who.leads(unit.id):
         return [refusal(who)]
     return await _open(msg, ctx, unit.id, edit=True)
 
 
 async def _leaves(ctx: Ctx, unit_id: int) -> list[Leave]:
-    return await LeaveRepo(ctx.db).current(unit_id, period_of(today(ctx)))
+    return await ctx.leaves.current(unit_id, period_of(today(ctx)))
 
 
 async def _overview(ctx: Ctx, conv: Conversation, *, edit: bool = False) -> Reply:
@@ -105,13 +107,18 @@ async def _overview(ctx: Ctx, conv: Conversation, *, edit: bool = False) -> Repl
         lines = [texts.NGHIPHEP_NONE.format(unit=unit.name)]
     lines.append(texts.NGHIPHEP_HINT.format(add=texts.NGHIPHEP_ADD))
     rows: list[tuple[Option, ...]] = [
-        (Option(texts.NGHIPHEP_END.format(name=names.get(x.member_id, "")), f"{PREFIX}:e:{x.id}"),)
+        (
+            Option(
+                texts.NGHIPHEP_END.format(name=names.get(x.member_id, "")),
+                BUTTONS.payload("e", x.id),
+            ),
+        )
         for x in leaves[:MAX_END_BUTTONS]
     ]
     rows.append(
         (
-            Option(texts.NGHIPHEP_ADD, f"{PREFIX}:add"),
-            Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),
+            Option(texts.NGHIPHEP_ADD, BUTTONS.payload("add")),
+            _cancel_option(),
         )
     )
     return Reply("\n".join(lines), options=tuple(rows), edit=edit)
@@ -125,10 +132,10 @@ async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note:
     members = await candidates(ctx, unit_id, query)
     on_leave = {x.member_id for x in await _leaves(ctx, unit_id)}
     page = int(conv.data.get("page", 0))
-    rows, lines = member_page(members, page, PREFIX, on_leave, texts.NGHIPHEP_ON_LEAVE, query)
-    last = [Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x")]
+    rows, lines = member_page(members, page, BUTTONS, on_leave, texts.NGHIPHEP_ON_LEAVE, query)
+    last = [_cancel_option()]
     if query:
-        last.insert(0, Option(texts.GIAOVIEC_CLEAR_FILTER, f"{PREFIX}:q"))
+        last.insert(0, Option(texts.GIAOVIEC_CLEAR_FILTER, BUTTONS.payload("q")))
     rows.append(tuple(last))
     text = texts.NGHIPHEP_PICK.format(unit=unit.name) + lines
     if note:
@@ -138,7 +145,8 @@ async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note:
 
 async def _length_reply(ctx: Ctx, member: Member) -> Reply:
     rows: list[tuple[Option, ...]] = [
-        (Option(label, f"{PREFIX}:d:{code}"),) for code, label in texts.NGHIPHEP_LENGTHS.items()
+        (Option(label, BUTTONS.payload("d", code)),)
+        for code, label in texts.NGHIPHEP_LENGTHS.items()
     ]
     running = [x for x in await _leaves(ctx, member.unit_id) if x.member_id == member.id]
     if running:
@@ -146,10 +154,10 @@ async def _length_reply(ctx: Ctx, member: Member) -> Reply:
             name=member.full_name, until=until(running[-1].last_period)
         )
         end = texts.NGHIPHEP_END.format(name=member.full_name)
-        rows.append((Option(end, f"{PREFIX}:e:{running[-1].id}"),))
+        rows.append((Option(end, BUTTONS.payload("e", running[-1].id)),))
     else:
         text = texts.NGHIPHEP_ASK_LENGTH.format(name=member.full_name)
-    rows.append((Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),))
+    rows.append((_cancel_option(),))
     return Reply(text, options=tuple(rows), edit=True)
 
 
@@ -158,17 +166,6 @@ async def _save(
 ) -> Conversation:
     conv = Conversation(KIND, step or conv.step, conv.data)
     await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
-    return conv
-
-
-async def _conv(msg: Incoming, ctx: Ctx, who: Who) -> Conversation | Reply:
-    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
-    if conv is None or conv.kind != KIND:
-        return Reply(texts.STALE_BUTTON)
-    if not may_lead(who, int(conv.data["unit_id"])):
-        # Roles may have changed since the conversation started.
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return refusal(who)
     return conv
 
 
@@ -182,62 +179,71 @@ async def _member(ctx: Ctx, conv: Conversation, raw: object) -> Member | None:
     return member
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """np:e:<leave> | np:u:<unit> | np:add | np:p:<member> | np:g:<page> | np:q | np:d:<length> | np:c | np:x."""
-    parts = (msg.payload or "").split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    if action == "e" and len(parts) == 3 and is_number(parts[2]):
-        return await _end(msg, ctx, who, int(parts[2]))
-    if action == "u" and len(parts) == 3 and is_number(parts[2]):
-        return await _unit_chosen(msg, ctx, who, int(parts[2]))
-    checked = await _conv(msg, ctx, who)
-    if isinstance(checked, Reply):
-        return [checked]
-    conv = checked
-    if action == "x" and len(parts) == 2:
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return [Reply(texts.CANCELLED, edit=True)]
-    if conv.step == "list" and action == "add" and len(parts) == 2:
-        conv.data.update(page=0, query="")
-        return [await _pick_reply(ctx, await _save(msg, ctx, conv, "pick"), edit=True)]
-    if conv.step == "pick":
-        if action == "p" and len(parts) == 3:
-            member = await _member(ctx, conv, parts[2])
-            if member is None:
-                logger.warning("leave for member %r outside unit refused", parts[2][:20])
-                return [Reply(texts.STALE_BUTTON)]
-            conv.data["member_id"] = member.id
-            await _save(msg, ctx, conv, "length")
-            return [await _length_reply(ctx, member)]
-        if action == "g" and len(parts) == 3 and is_number(parts[2]):
-            conv.data["page"] = int(parts[2])
-            return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
-        if action == "q" and len(parts) == 2:
-            conv.data.update(page=0, query="")
-            return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
-    if conv.step == "length" and action == "d" and len(parts) == 3:
-        member = await _member(ctx, conv, conv.data.get("member_id"))
-        if member is None or parts[2] not in texts.NGHIPHEP_LENGTHS:
-            return [Reply(texts.STALE_BUTTON)]
-        conv.data["length"] = parts[2]
-        await _save(msg, ctx, conv, "confirm")
-        last = last_period(today(ctx), parts[2])
-        text = texts.NGHIPHEP_CONFIRM.format(name=member.full_name, until=until(last))
-        options = (
-            (
-                Option(texts.NGHIPHEP_OK, f"{PREFIX}:c"),
-                Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),
-            ),
-        )
-        return [Reply(text, options=options, edit=True)]
-    if conv.step == "confirm" and action == "c" and len(parts) == 2:
-        return await _start(msg, ctx, who, conv)
-    return [Reply(texts.STALE_BUTTON)]
+async def _on_end(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    return await _end(msg, ctx, who, press.num(0))
+
+
+async def _on_unit(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    return await _unit_chosen(msg, ctx, who, press.num(0))
+
+
+async def _add(msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation) -> list[Reply]:
+    conv.data.update(page=0, query="")
+    return [await _pick_reply(ctx, await _save(msg, ctx, conv, "pick"), edit=True)]
+
+
+async def _picked(
+    msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
+) -> list[Reply]:
+    member = await _member(ctx, conv, press.word(0))
+    if member is None:
+        logger.warning("leave for member %r outside unit refused", press.word(0)[:20])
+        return [Reply(texts.STALE_BUTTON)]
+    conv.data["member_id"] = member.id
+    await _save(msg, ctx, conv, "length")
+    return [await _length_reply(ctx, member)]
+
+
+async def _page(msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation) -> list[Reply]:
+    conv.data["page"] = press.num(0)
+    return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+
+
+async def _clear_filter(
+    msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
+) -> list[Reply]:
+    conv.data.update(page=0, query="")
+    return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+
+
+async def _length(
+    msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
+) -> list[Reply]:
+    code = press.word(0)
+    member = await _member(ctx, conv, conv.data.get("member_id"))
+    if member is None or code not in texts.NGHIPHEP_LENGTHS:
+        return [Reply(texts.STALE_BUTTON)]
+    conv.data["length"] = code
+    await _save(msg, ctx, conv, "confirm")
+    last = last_period(today(ctx), code)
+    text = texts.NGHIPHEP_CONFIRM.format(name=member.full_name, until=until(last))
+    options = ((Option(texts.NGHIPHEP_OK, BUTTONS.payload("c")), _cancel_option()),)
+    return [Reply(text, options=options, edit=True)]
+
+
+async def _confirmed(
+    msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
+) -> list[Reply]:
+    return await _start(msg, ctx, who, conv)
+
+
+def _cancel_option() -> Option:
+    return Option(texts.GIAOVIEC_CANCEL, BUTTONS.payload("x"))
 
 
 async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Typed text: a name search in the overview or the picker; otherwise a hint."""
-    checked = await _conv(msg, ctx, who)
+    checked = await led_conversation(msg, ctx, who, KIND)
     if isinstance(checked, Reply):
         return [checked]
     conv = checked
@@ -271,7 +277,7 @@ async def _start(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[
     messages = await tell_assignees(
         ctx, unit.id, [member.id], Reply(told), "leave:{leave}:set:{member}"
     )
-    leave_id = await LeaveRepo(ctx.db).start(
+    leave_id = await ctx.leaves.start(
         member.id, unit.id, period_of(day), last, who.member.id, ctx.now(), messages
     )
     if messages:
@@ -284,11 +290,11 @@ async def _start(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[
 
 
 async def _end(msg: Incoming, ctx: Ctx, who: Who, leave_id: int) -> list[Reply]:
-    store = LeaveRepo(ctx.db)
+    store = ctx.leaves
     leave = await store.get(leave_id)
     if leave is None:
         return [Reply(texts.STALE_BUTTON)]
-    if not may_lead(who, leave.unit_id):
+    if not who.leads(leave.unit_id):
         return [refusal(who)]
     member = await ctx.members.get(leave.member_id)
     unit = await ctx.units.get(leave.unit_id)
@@ -308,3 +314,21 @@ async def _end(msg: Incoming, ctx: Ctx, who: Who, leave_id: int) -> list[Reply]:
         return [done]  # pressed on an old message during another flow: leave that flow alone
     conv = await _save(msg, ctx, Conversation(KIND, "list", {"unit_id": leave.unit_id}))
     return [done, await _overview(ctx, conv)]
+
+
+# np:e:<leave> ends a leave from any message; np:u:<unit> picks the cell; the rest act on the
+# open conversation at the step they belong to.
+BUTTONS = Buttons(
+    "np",
+    {
+        "e": Action(_on_end, "i"),
+        "u": Action(_on_unit, "i"),
+        "add": Action(during(KIND, ("list",), _add)),
+        "p": Action(during(KIND, ("pick",), _picked), "i"),
+        "g": Action(during(KIND, ("pick",), _page), "i"),
+        "q": Action(during(KIND, ("pick",), _clear_filter)),
+        "d": Action(during(KIND, ("length",), _length), "s"),
+        "c": Action(during(KIND, ("confirm",), _confirmed)),
+        "x": Action(during(KIND, (), cancel)),
+    },
+)

@@ -8,26 +8,21 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.core import Option, Reply
+from bot.core import Reply
 from bot.schedule_rules import Holidays, Rule, meeting_start, parse_holidays, parse_rule
 from bot.timefmt import format_datetime_vi
 from handlers.context import Ctx, Who, refusal
-from storage.attachments import AttachmentRepo
-from storage.leave import LeaveRepo
-from storage.meetings import Answer, Contact, Meeting, MeetingRepo
+from storage.meetings import Answer, Contact, Meeting
 from storage.outbox import NewMessage
 
 
-def repo(ctx: Ctx) -> MeetingRepo:
-    """Meeting storage over the shared database (the repository holds no state)."""
-    return MeetingRepo(ctx.db)
-
-
 def tz(ctx: Ctx) -> ZoneInfo:
+    """The configured time zone."""
     return ctx.config.general.tz
 
 
 def when(ctx: Ctx, moment: datetime) -> str:
+    """A meeting's date and time as members read it."""
     return format_datetime_vi(moment, tz(ctx))
 
 
@@ -44,29 +39,13 @@ def block(ctx: Ctx, meeting: Meeting, unit_name: str) -> str:
     return text
 
 
-def answer_options(
-    meeting_id: int, member_id: int | str, day: str = ""
-) -> tuple[tuple[Option, ...], ...]:
-    """The two buttons under a reminder: attend / ask to be excused (`member_id` may be SLOT).
-    With `day` ("05/12") the labels name the meeting, for when several are offered at once."""
-
-    def label(text: str) -> str:
-        return texts.MEETING_OPTION_ON.format(label=text, day=day) if day else text
-
-    return (
-        (
-            Option(label(texts.MEETING_ATTEND), f"mt:y:{meeting_id}:{member_id}"),
-            Option(label(texts.MEETING_EXCUSE), f"mt:n:{meeting_id}:{member_id}"),
-        ),
-    )
-
-
 def day(ctx: Ctx, moment: datetime) -> str:
     """The short day of a meeting in the configured zone: "05/12"."""
     return moment.astimezone(tz(ctx)).strftime("%d/%m")
 
 
 def status_line(answer: Answer | None) -> str:
+    """A member's answer to a meeting: none yet, attending, or excused with the reason."""
     if answer is None:
         return texts.MEETING_STATUS_NONE
     if answer.answer == "attend":
@@ -74,18 +53,13 @@ def status_line(answer: Answer | None) -> str:
     return texts.MEETING_STATUS_EXCUSED.format(reason=answer.reason or "")
 
 
-def leads(who: Who, unit_id: int) -> bool:
-    """Secretary or deputy of that cell (or an administrator)."""
-    return who.is_admin() or unit_id in who.led_unit_ids()
-
-
 async def led_meeting_ahead(ctx: Ctx, who: Who, meeting_id: int, too_late: str) -> Meeting | Reply:
     """The meeting, if the sender leads its cell and it can still be changed (scheduled, not
     started); else the refusal, `too_late` when it started or was cancelled."""
-    meeting = await repo(ctx).get(meeting_id)
+    meeting = await ctx.meetings.get(meeting_id)
     if meeting is None:
         return Reply(texts.STALE_BUTTON)
-    if not leads(who, meeting.unit_id):
+    if not who.leads(meeting.unit_id):
         return refusal(who)
     if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
         return Reply(too_late)
@@ -93,15 +67,18 @@ async def led_meeting_ahead(ctx: Ctx, who: Who, meeting_id: int, too_late: str) 
 
 
 def holidays(ctx: Ctx) -> Holidays:
+    """The calendar meeting days avoid: configured holidays and working days."""
     cfg = ctx.config.meetings
     return parse_holidays(cfg.holidays, cfg.working_days, cfg.holiday_country)
 
 
 def rule_of(ctx: Ctx, kind: str, own: str | None) -> Rule:
+    """The meeting rule of a cell: its own, else the configured one for its kind."""
     return parse_rule(own or ctx.config.meetings.rule_text(kind))
 
 
 def start_for_period(ctx: Ctx, rule: Rule, period: str, cal: Holidays) -> datetime:
+    """When the rule puts the meeting of a month ('YYYY-MM')."""
     year, month = (int(p) for p in period.split("-"))
     return meeting_start(rule, year, month, cal, tz(ctx))
 
@@ -135,6 +112,7 @@ def months_of(ctx: Ctx, moments: list[datetime]) -> list[datetime]:
 
 
 def stamp(moment: datetime) -> str:
+    """A moment as a compact UTC stamp for keys: '20261205120000'."""
     return moment.astimezone(UTC).strftime("%Y%m%d%H%M%S")
 
 
@@ -146,7 +124,7 @@ async def cell_messages(
     Contacts are read now; the returned builder gets the meeting as written (its new version),
     so the dedupe keys name the version the message is about.
     """
-    store = repo(ctx)
+    store = ctx.meetings
     scope = await scope_of(ctx, meeting)
     contacts = [
         c
@@ -207,8 +185,8 @@ async def scopes(ctx: Ctx, meetings: Sequence[Meeting]) -> dict[int, Scope]:
         return {}
     unit_ids = sorted({m.unit_id for m in meetings})
     periods = sorted({period_of(ctx, m) for m in meetings})
-    attached = await AttachmentRepo(ctx.db).touching(unit_ids, periods)
-    leaves = await LeaveRepo(ctx.db).touching(unit_ids, periods)
+    attached = await ctx.attachments.touching(unit_ids, periods)
+    leaves = await ctx.leaves.touching(unit_ids, periods)
     found: dict[int, Scope] = {}
     for m in meetings:
         period = period_of(ctx, m)
@@ -227,6 +205,7 @@ async def scopes(ctx: Ctx, meetings: Sequence[Meeting]) -> dict[int, Scope]:
 
 
 async def scope_of(ctx: Ctx, meeting: Meeting) -> Scope:
+    """Who the meeting concerns (see `scopes`), for one meeting."""
     return (await scopes(ctx, [meeting]))[meeting.id]
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.core import Incoming, Option, Reply, single_column
 from handlers import meeting_common as mc
 from handlers import papers
-from handlers.context import Ctx, Who, refusal
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
+from handlers.context import Ctx, Who, own_cell, refusal
 from handlers.leave import period_of, today, until
-from storage.attachments import AttachmentRepo
 from storage.conversations import Conversation
 from storage.meetings import Meeting
 from storage.members import Member, Recipient
@@ -24,11 +25,11 @@ REASON_KIND = "meeting_reason"
 async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The next meetings of the member's cell, with their answer; for leaders, the unlinked."""
     assert who.member is not None and who.unit is not None
-    store = mc.repo(ctx)
+    store = ctx.meetings
     unit = who.unit
     replies: list[Reply] = []
     shown = unit
-    attached = await AttachmentRepo(ctx.db).of_member(who.member.id, period_of(today(ctx)))
+    attached = await ctx.attachments.of_member(who.member.id, period_of(today(ctx)))
     host = await ctx.units.get(attached.host_unit_id) if attached else None
     if attached is not None and host is not None:
         # Sinh hoạt tạm thời: the member attends the host cell's meetings this month.
@@ -55,10 +56,10 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                     + await papers.documents_line(ctx, m.id)
                     + "\n"
                     + mc.status_line(answer),
-                    options=mc.answer_options(m.id, who.member.id, day),
+                    options=answer_options(m.id, who.member.id, day),
                 )
             )
-    if mc.leads(who, unit.id):
+    if who.leads(unit.id):
         own = meetings[0] if meetings and shown.id == unit.id else None
         replies.append(await _unlinked_reply(ctx, unit.id, own))
     return replies
@@ -73,51 +74,90 @@ async def _unlinked_reply(ctx: Ctx, unit_id: int, meeting: Meeting | None) -> Re
     options: tuple[tuple[Option, ...], ...] = ()
     if meeting is not None:
         options = single_column(
-            *(Option(m.full_name, f"mt:m:{meeting.id}:{m.id}") for m in unlinked[:30])
+            *(Option(m.full_name, BUTTONS.payload("m", meeting.id, m.id)) for m in unlinked[:30])
         )
     return Reply(text, options=options)
 
 
-async def on_meeting_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """mt:y|n|m:<meeting>:<member> and mt:r:<meeting>:<member>:<reason>, re-checked here."""
-    parts = (msg.payload or "").split(":")
-    if len(parts) not in (4, 5) or not is_number(parts[2]) or not is_number(parts[3]):
+def answer_options(
+    meeting_id: int, member_id: int | str, day: str = ""
+) -> tuple[tuple[Option, ...], ...]:
+    """The two buttons under a reminder: attend / ask to be excused (`member_id` may be SLOT).
+    With `day` ("05/12") the labels name the meeting, for when several are offered at once."""
+
+    def label(text: str) -> str:
+        return texts.MEETING_OPTION_ON.format(label=text, day=day) if day else text
+
+    return (
+        (
+            Option(label(texts.MEETING_ATTEND), BUTTONS.payload("y", meeting_id, member_id)),
+            Option(label(texts.MEETING_EXCUSE), BUTTONS.payload("n", meeting_id, member_id)),
+        ),
+    )
+
+
+# An answer for one member to one meeting, both re-checked.
+AnswerAction = Callable[[Incoming, Ctx, Who, Meeting, Member, Press], Awaitable[list[Reply]]]
+
+
+def _answering(fn: AnswerAction) -> ButtonHandler:
+    """`fn` for the meeting and member the payload names, once `_check` lets the presser answer;
+    a reason still awaited for another answer is dropped."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        checked = await _check(ctx, who, press.num(0), press.num(1))
+        if isinstance(checked, Reply):
+            return [checked]
+        conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+        if conv is not None and conv.kind == REASON_KIND:
+            # Another answer replaces a reason still awaited.
+            await ctx.conversations.clear(msg.channel, msg.user_id)
+        return await fn(msg, ctx, who, *checked, press)
+
+    return run
+
+
+async def _attend(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
+) -> list[Reply]:
+    return await _record(msg, ctx, who, meeting, member, "attend", None)
+
+
+async def _excuse(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
+) -> list[Reply]:
+    reasons = [
+        Option(label, BUTTONS.payload("r", meeting.id, member.id, code))
+        for code, label in texts.MEETING_REASONS.items()
+    ]
+    # A reason typed straight away is taken as the reason: no need to pick "Lý do khác".
+    await _await_reason(msg, ctx, meeting, member)
+    text = texts.ASK_REASON_FOR.format(
+        when=mc.when(ctx, meeting.starts_at), limit=texts.MEETING_REASON_MAX
+    )
+    return [Reply(text, options=single_column(*reasons))]
+
+
+async def _for_member(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
+) -> list[Reply]:
+    unit = await ctx.units.get(meeting.unit_id)
+    text = texts.ANSWER_FOR_ASK.format(
+        name=member.full_name, block=mc.block(ctx, meeting, unit.name if unit else "")
+    )
+    return [Reply(text, options=answer_options(meeting.id, member.id))]
+
+
+async def _reason(
+    msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
+) -> list[Reply]:
+    code = press.word(2)
+    if code not in texts.MEETING_REASONS:
         return [Reply(texts.STALE_BUTTON)]
-    action = parts[1]
-    checked = await _check(ctx, who, int(parts[2]), int(parts[3]))
-    if isinstance(checked, Reply):
-        return [checked]
-    meeting, member = checked
-    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
-    if conv is not None and conv.kind == REASON_KIND:
-        # Another answer replaces a reason still awaited.
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-    if action == "y" and len(parts) == 4:
-        return await _record(msg, ctx, who, meeting, member, "attend", None)
-    if action == "n" and len(parts) == 4:
-        reasons = [
-            Option(label, f"mt:r:{meeting.id}:{member.id}:{code}")
-            for code, label in texts.MEETING_REASONS.items()
-        ]
-        # A reason typed straight away is taken as the reason: no need to pick "Lý do khác".
+    if code == "kh":
         await _await_reason(msg, ctx, meeting, member)
-        text = texts.ASK_REASON_FOR.format(
-            when=mc.when(ctx, meeting.starts_at), limit=texts.MEETING_REASON_MAX
-        )
-        return [Reply(text, options=single_column(*reasons))]
-    if action == "m" and len(parts) == 4:
-        unit = await ctx.units.get(meeting.unit_id)
-        text = texts.ANSWER_FOR_ASK.format(
-            name=member.full_name, block=mc.block(ctx, meeting, unit.name if unit else "")
-        )
-        return [Reply(text, options=mc.answer_options(meeting.id, member.id))]
-    if action == "r" and len(parts) == 5 and parts[4] in texts.MEETING_REASONS:
-        if parts[4] == "kh":
-            await _await_reason(msg, ctx, meeting, member)
-            return [Reply(texts.ASK_REASON_TEXT.format(limit=texts.MEETING_REASON_MAX))]
-        reason = texts.MEETING_REASONS[parts[4]]
-        return await _record(msg, ctx, who, meeting, member, "excused", reason)
-    return [Reply(texts.STALE_BUTTON)]
+        return [Reply(texts.ASK_REASON_TEXT.format(limit=texts.MEETING_REASON_MAX))]
+    return await _record(msg, ctx, who, meeting, member, "excused", texts.MEETING_REASONS[code])
 
 
 async def _await_reason(msg: Incoming, ctx: Ctx, meeting: Meeting, member: Member) -> None:
@@ -151,7 +191,7 @@ async def _check(
     """The payload is a request: the meeting must be open, the member in its cell, and the
     presser that member or a leader of the cell."""
     assert who.member is not None
-    meeting = await mc.repo(ctx).get(meeting_id)
+    meeting = await ctx.meetings.get(meeting_id)
     member = await ctx.members.get(member_id)
     if meeting is None or member is None or not member.active:
         return Reply(texts.STALE_BUTTON)
@@ -160,7 +200,7 @@ async def _check(
             "member %s pressed a button of meeting %s of another cell", who.member.id, meeting_id
         )
         return Reply(texts.STALE_BUTTON)
-    if member.id != who.member.id and not mc.leads(who, meeting.unit_id):
+    if member.id != who.member.id and not who.leads(meeting.unit_id):
         return refusal(who)
     if meeting.status != "scheduled" or meeting.starts_at <= ctx.now():
         return Reply(texts.ANSWER_TOO_LATE)
@@ -177,7 +217,7 @@ async def _record(
     reason: str | None,
 ) -> list[Reply]:
     assert who.member is not None
-    store = mc.repo(ctx)
+    store = ctx.meetings
     now = ctx.now()
     previous = (await store.answers(meeting.id)).get(member.id)
     when = mc.when(ctx, meeting.starts_at)
@@ -231,59 +271,71 @@ async def _guests(ctx: Ctx, scope: mc.Scope) -> list[Recipient]:
 
 async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The secretary's overview: next meeting's answers, last meeting's attendance rate."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    unit = await ctx.units.get(led[0])
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    unit = await ctx.units.get(unit_id)
     assert unit is not None
-    store = mc.repo(ctx)
-    now = ctx.now()
     lines = [texts.CHIBO_HEADER.format(unit=unit.name)]
-    recipients = await ctx.members.recipients_in(unit.id)
-    upcoming = await store.upcoming(unit.id, now, limit=1)
+    upcoming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
     if upcoming:
-        m = upcoming[0]
-        answers = await store.answers(m.id)
-        scope = await mc.scope_of(ctx, m)
-        # The meeting's people: the cell but those attending elsewhere, and its guests.
-        people = [r for r in recipients if r.member.id not in scope.away]
-        people += [r for r in await _guests(ctx, scope) if r.member.id not in answers]
-        ids = {r.member.id for r in people} | set(scope.guests)
-        attend = sum(1 for a in answers.values() if a.answer == "attend" and a.member_id in ids)
-        excused = sum(1 for a in answers.values() if a.answer == "excused" and a.member_id in ids)
-        excused += len(scope.leave - set(answers))
-        silent = [
-            r for r in people if r.member.id not in answers and r.member.id not in scope.leave
-        ]
-        lines.append(
-            texts.CHIBO_NEXT.format(
-                when=mc.when(ctx, m.starts_at),
-                attend=attend,
-                excused=excused,
-                none=len(silent),
-                unlinked=sum(1 for r in silent if r.account is None),
-            )
-        )
-        if scope.away:
-            lines.append(texts.CHIBO_AWAY.format(count=len(scope.away)))
-        if scope.guests:
-            lines.append(texts.CHIBO_GUESTS.format(count=len(scope.guests)))
+        lines += await _next_lines(ctx, unit.id, upcoming[0])
     else:
         lines.append(texts.CHIBO_NO_NEXT)
-    started = await store.started(unit.id, now, limit=1)
+    started = await ctx.meetings.started(unit.id, ctx.now(), limit=1)
     if started:
-        last = started[0]
-        marks = await store.attendance(last.id)
-        if marks:
-            present = sum(1 for s in marks.values() if s == "present")
-            lines.append(
-                texts.CHIBO_LAST.format(
-                    when=mc.when(ctx, last.starts_at),
-                    present=present,
-                    total=len(marks),
-                    rate=round(100 * present / len(marks)),
-                )
-            )
-        else:
-            lines.append(texts.CHIBO_LAST_PENDING.format(when=mc.when(ctx, last.starts_at)))
+        lines.append(await _last_line(ctx, started[0]))
     return [Reply("\n".join(lines))]
+
+
+async def _next_lines(ctx: Ctx, unit_id: int, m: Meeting) -> list[str]:
+    """The next meeting's answers so far: attending, excused, silent (and unlinked)."""
+    answers = await ctx.meetings.answers(m.id)
+    scope = await mc.scope_of(ctx, m)
+    # The meeting's people: the cell but those attending elsewhere, and its guests.
+    people = [r for r in await ctx.members.recipients_in(unit_id) if r.member.id not in scope.away]
+    people += [r for r in await _guests(ctx, scope) if r.member.id not in answers]
+    ids = {r.member.id for r in people} | set(scope.guests)
+    counted = [a.answer for a in answers.values() if a.member_id in ids]
+    silent = [r for r in people if r.member.id not in answers and r.member.id not in scope.leave]
+    lines = [
+        texts.CHIBO_NEXT.format(
+            when=mc.when(ctx, m.starts_at),
+            attend=counted.count("attend"),
+            excused=counted.count("excused") + len(scope.leave - set(answers)),
+            none=len(silent),
+            unlinked=sum(1 for r in silent if r.account is None),
+        )
+    ]
+    if scope.away:
+        lines.append(texts.CHIBO_AWAY.format(count=len(scope.away)))
+    if scope.guests:
+        lines.append(texts.CHIBO_GUESTS.format(count=len(scope.guests)))
+    return lines
+
+
+async def _last_line(ctx: Ctx, last: Meeting) -> str:
+    """The last meeting's attendance rate, or that its checklist is not saved yet."""
+    marks = await ctx.meetings.attendance(last.id)
+    if not marks:
+        return texts.CHIBO_LAST_PENDING.format(when=mc.when(ctx, last.starts_at))
+    present = sum(1 for s in marks.values() if s == "present")
+    return texts.CHIBO_LAST.format(
+        when=mc.when(ctx, last.starts_at),
+        present=present,
+        total=len(marks),
+        rate=round(100 * present / len(marks)),
+    )
+
+
+# mt:<y|n|m>:<meeting>:<member> attend, excuse, answer for a member;
+# mt:r:<meeting>:<member>:<reason> a reason picked.
+BUTTONS = Buttons(
+    "mt",
+    {
+        "y": Action(_answering(_attend), "ii"),
+        "n": Action(_answering(_excuse), "ii"),
+        "m": Action(_answering(_for_member), "ii"),
+        "r": Action(_answering(_reason), "iis"),
+    },
+)

@@ -10,12 +10,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.core import Incoming, Option, Reply, single_column
 from bot.docx_render import Kind
 from bot.textnorm import vi_sort_key
 from handlers import meeting_common as mc
-from handlers import papers
-from handlers.context import Ctx, Who
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
+from handlers.context import Ctx, Who, own_cell, secretaries_only
 from handlers.minutes_data import build_minutes, chair_and_clerk
 from handlers.minutes_files import draft_reply
 from storage.conversations import Conversation
@@ -24,7 +24,6 @@ from storage.minutes import MinutesExtras
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "bb"
 KIND = "minutes"
 PAGE = 10
 CONCLUSIONS_MAX = 3000
@@ -34,25 +33,13 @@ VOTE_EXAMPLE = "12 0 1"
 _VOTE = re.compile(r"\D*(\d{1,4})\D+(\d{1,4})\D+(\d{1,4})\D*")
 
 
-def payload(action: str, meeting_id: int, arg: int | None = None) -> str:
-    """`bb:<action>:<meeting>[:<member or page>]`: the one shape of this feature's buttons."""
-    return f"{PREFIX}:{action}:{meeting_id}" + ("" if arg is None else f":{arg}")
-
-
-def parse(data: str) -> tuple[str, int, int | None] | None:
-    parts = data.split(":")
-    if len(parts) not in (3, 4) or parts[0] != PREFIX or not all(is_number(p) for p in parts[2:]):
-        return None
-    return parts[1], int(parts[2]), int(parts[3]) if len(parts) == 4 else None
-
-
 async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     """The meeting, if the sender leads its cell and it has started (and was not cancelled)."""
-    meeting = await mc.repo(ctx).get(meeting_id)
+    meeting = await ctx.meetings.get(meeting_id)
     if meeting is None or meeting.status != "scheduled":
         return Reply(texts.STALE_BUTTON)
-    if not mc.leads(who, meeting.unit_id):
-        return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
+    if not who.leads(meeting.unit_id):
+        return secretaries_only()
     if meeting.starts_at > ctx.now():
         return Reply(texts.BIENBAN_NONE)
     return meeting
@@ -60,20 +47,21 @@ async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Repl
 
 async def on_bienban(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The menu for the cell's latest meeting that has started."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    started = await mc.repo(ctx).started(led[0], ctx.now(), limit=1)
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    started = await ctx.meetings.started(unit_id, ctx.now(), limit=1)
     if not started:
         return [Reply(texts.BIENBAN_NONE)]
     return [await menu(ctx, started[0])]
 
 
 async def _extras(ctx: Ctx, meeting: Meeting) -> MinutesExtras:
-    return await papers.repo(ctx).extras(meeting.id) or MinutesExtras(meeting.id)
+    return await ctx.papers.extras(meeting.id) or MinutesExtras(meeting.id)
 
 
 async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = "") -> Reply:
+    """The /bienban menu of a meeting: its chair, minute-taker and what is still missing."""
     extras = await _extras(ctx, meeting)
     chair, clerk, _ = await chair_and_clerk(ctx, meeting, extras)
     unit = await ctx.units.get(meeting.unit_id)
@@ -82,7 +70,7 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
         member = await ctx.members.get(member_id) if member_id else None
         return member.full_name if member else texts.BIENBAN_NOT_SET
 
-    saved = await mc.repo(ctx).attendance(meeting.id)
+    saved = await ctx.meetings.attendance(meeting.id)
     attendance = (
         texts.BIENBAN_ATTENDANCE_SAVED.format(
             present=list(saved.values()).count("present"),
@@ -99,7 +87,7 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
         if extras.vote_for is not None
         else texts.BIENBAN_NO_VOTE
     )
-    observers = await papers.repo(ctx).observer_names(meeting.unit_id)
+    observers = await ctx.papers.observer_names(meeting.unit_id)
     guests = [observers[g] for g in extras.guest_ids if g in observers]
     text = texts.BIENBAN_MENU.format(
         block=mc.block(ctx, meeting, unit.name if unit else ""),
@@ -111,14 +99,14 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
         vote=vote,
     )
     options = single_column(
-        Option(texts.BIENBAN_MINUTES, payload("f", meeting.id)),
-        Option(texts.BIENBAN_RESOLUTION, payload("r", meeting.id)),
-        Option(texts.BIENBAN_CHAIR, payload("c", meeting.id, 0)),
-        Option(texts.BIENBAN_CLERK, payload("t", meeting.id, 0)),
-        Option(texts.BIENBAN_CONCLUSIONS, payload("k", meeting.id)),
-        Option(texts.BIENBAN_VOTE_BUTTON, payload("v", meeting.id)),
+        Option(texts.BIENBAN_MINUTES, BUTTONS.payload("f", meeting.id)),
+        Option(texts.BIENBAN_RESOLUTION, BUTTONS.payload("r", meeting.id)),
+        Option(texts.BIENBAN_CHAIR, BUTTONS.payload("c", meeting.id, 0)),
+        Option(texts.BIENBAN_CLERK, BUTTONS.payload("t", meeting.id, 0)),
+        Option(texts.BIENBAN_CONCLUSIONS, BUTTONS.payload("k", meeting.id)),
+        Option(texts.BIENBAN_VOTE_BUTTON, BUTTONS.payload("v", meeting.id)),
         # Committee members assigned to the cell: who of them attended, as guests.
-        *((Option(texts.BIENBAN_GUESTS, payload("g", meeting.id)),) if observers else ()),
+        *((Option(texts.BIENBAN_GUESTS, BUTTONS.payload("g", meeting.id)),) if observers else ()),
     )
     return Reply((note + "\n\n" if note else "") + text, options=options, edit=edit)
 
@@ -149,12 +137,14 @@ async def _pick(ctx: Ctx, meeting: Meeting, page: int, role: str) -> list[Reply]
         return [Reply(texts.STALE_BUTTON)]
     action = "C" if role == "chair" else "T"
     rows: list[tuple[Option, ...]] = [
-        (Option(m.full_name, payload(action, meeting.id, m.id)),)
+        (Option(m.full_name, BUTTONS.payload(action, meeting.id, m.id)),)
         for m in members[page * PAGE : (page + 1) * PAGE]
     ]
     if page + 1 < pages:
-        rows.append((Option(texts.BIENBAN_MORE, payload(action.lower(), meeting.id, page + 1)),))
-    rows.append((Option(texts.BIENBAN_BACK, payload("m", meeting.id)),))
+        rows.append(
+            (Option(texts.BIENBAN_MORE, BUTTONS.payload(action.lower(), meeting.id, page + 1)),)
+        )
+    rows.append((Option(texts.BIENBAN_BACK, BUTTONS.payload("m", meeting.id)),))
     text = texts.BIENBAN_PICK_CHAIR if role == "chair" else texts.BIENBAN_PICK_CLERK
     return [Reply(text, options=tuple(rows), edit=True)]
 
@@ -184,20 +174,20 @@ async def _set_person(
         extras = replace(extras, chair_id=member.id, clerk_id=clerk)
     else:
         extras = replace(extras, chair_id=chair, clerk_id=member.id)
-    await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
+    await ctx.papers.save_extras(extras, who.member.id if who.member else None, ctx.now())
     return [await menu(ctx, meeting, edit=True, note=texts.BIENBAN_SAVED)]
 
 
 async def _pick_guests(
     msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | None
 ) -> list[Reply]:
-    observers = await papers.repo(ctx).observer_names(m.unit_id)
+    observers = await ctx.papers.observer_names(m.unit_id)
     chosen = set((await _extras(ctx, m)).guest_ids)
     rows: list[tuple[Option, ...]] = [
-        (Option(("✅ " if i in chosen else "") + name, payload("G", m.id, i)),)
+        (Option(("✅ " if i in chosen else "") + name, BUTTONS.payload("G", m.id, i)),)
         for i, name in sorted(observers.items(), key=lambda item: vi_sort_key(item[1]))[:30]
     ]
-    rows.append((Option(texts.BIENBAN_BACK, payload("m", m.id)),))
+    rows.append((Option(texts.BIENBAN_BACK, BUTTONS.payload("m", m.id)),))
     return [Reply(texts.BIENBAN_PICK_GUESTS, options=tuple(rows), edit=True)]
 
 
@@ -205,13 +195,13 @@ async def _toggle_guest(
     msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member_id: int | None
 ) -> list[Reply]:
     """A committee member assigned to the cell marked as a guest, or unmarked."""
-    observers = await papers.repo(ctx).observer_names(meeting.unit_id)
+    observers = await ctx.papers.observer_names(meeting.unit_id)
     if member_id is None or member_id not in observers:
         return [Reply(texts.STALE_BUTTON)]
     extras = await _extras(ctx, meeting)
     guests = set(extras.guest_ids) ^ {member_id}
     extras = replace(extras, guest_ids=tuple(sorted(guests)))
-    await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
+    await ctx.papers.save_extras(extras, who.member.id if who.member else None, ctx.now())
     return await _pick_guests(msg, ctx, who, meeting, None)
 
 
@@ -246,34 +236,39 @@ async def _ask_vote(msg: Incoming, ctx: Ctx, who: Who, m: Meeting, arg: int | No
     return await _ask(msg, ctx, m, "vote")
 
 
-Action = Callable[[Incoming, Ctx, Who, Meeting, int | None], Awaitable[list[Reply]]]
+MeetingAction = Callable[[Incoming, Ctx, Who, Meeting, int | None], Awaitable[list[Reply]]]
 # The buttons of this feature, `bb:<action>:<meeting>[:<arg>]`; the arg is a page (c, t), or the
 # member chosen (C chair, T minute-taker, G a guest on or off).
-ACTIONS: dict[str, Action] = {
-    "m": _menu,
-    "f": _minutes_file,
-    "r": _resolution_file,
-    "c": _pick_chair,
-    "t": _pick_clerk,
-    "C": _set_chair,
-    "T": _set_clerk,
-    "g": _pick_guests,
-    "G": _toggle_guest,
-    "k": _ask_conclusions,
-    "v": _ask_vote,
-}
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """Every press is checked against the database: the cell's leader, a meeting that started."""
-    parsed = parse(msg.payload or "")
-    if parsed is None or parsed[0] not in ACTIONS:
-        return [Reply(texts.STALE_BUTTON)]
-    action, meeting_id, arg = parsed
-    checked = await checked_meeting(ctx, who, meeting_id)
-    if isinstance(checked, Reply):
-        return [checked]
-    return await ACTIONS[action](msg, ctx, who, checked, arg)
+def _on_meeting(fn: MeetingAction) -> ButtonHandler:
+    """`fn` on the meeting the payload names, checked (`checked_meeting`), with its argument."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        checked = await checked_meeting(ctx, who, press.num(0))
+        if isinstance(checked, Reply):
+            return [checked]
+        return await fn(msg, ctx, who, checked, press.num(1) if len(press.args) > 1 else None)
+
+    return run
+
+
+BUTTONS = Buttons(
+    "bb",
+    {
+        "m": Action(_on_meeting(_menu), "i"),
+        "f": Action(_on_meeting(_minutes_file), "i"),
+        "r": Action(_on_meeting(_resolution_file), "i"),
+        "c": Action(_on_meeting(_pick_chair), "ii"),
+        "t": Action(_on_meeting(_pick_clerk), "ii"),
+        "C": Action(_on_meeting(_set_chair), "ii"),
+        "T": Action(_on_meeting(_set_clerk), "ii"),
+        "g": Action(_on_meeting(_pick_guests), "i"),
+        "G": Action(_on_meeting(_toggle_guest), "ii"),
+        "k": Action(_on_meeting(_ask_conclusions), "i"),
+        "v": Action(_on_meeting(_ask_vote), "i"),
+    },
+)
 
 
 async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -304,6 +299,6 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                 Reply(texts.BIENBAN_VOTE_TOO_MANY.format(total=yes + no + abstain, present=present))
             ]
         extras = replace(extras, vote_for=yes, vote_against=no, vote_abstain=abstain)
-    await papers.repo(ctx).save_extras(extras, who.member.id if who.member else None, ctx.now())
+    await ctx.papers.save_extras(extras, who.member.id if who.member else None, ctx.now())
     await ctx.conversations.clear(msg.channel, msg.user_id)
     return [await menu(ctx, checked, note=texts.BIENBAN_SAVED)]

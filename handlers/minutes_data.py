@@ -15,7 +15,7 @@ from handlers.minutes_model import CheckinLine, Excused, MinutesData, TaskLine, 
 from storage.meetings import Answer, Meeting
 from storage.members import Member
 from storage.minutes import BulletinReads, MinutesExtras
-from storage.tasks import CheckinAnswer, Round, Task, TaskRepo
+from storage.tasks import CheckinAnswer, Round, Task
 
 # The bulletin of the month: the latest one sent to the cell within this long before the meeting.
 BULLETIN_WINDOW = timedelta(days=40)
@@ -98,7 +98,7 @@ def _task_line(task: Task, names: dict[int, str], cell_size: int) -> TaskLine:
 
 
 async def _round(ctx: Ctx, meeting: Meeting) -> Round | None:
-    store = TaskRepo(ctx.db)
+    store = ctx.tasks
     if meeting.period is not None and meeting.kind == "regular":
         return await store.round_for(meeting.unit_id, meeting.period)
     return next(
@@ -115,7 +115,7 @@ async def _checkins(
     found = await _round(ctx, meeting)
     if found is None:
         return [], summary
-    store = TaskRepo(ctx.db)
+    store = ctx.tasks
     answers: dict[tuple[int, int], CheckinAnswer] = {
         (member, task): a
         for (_, member, task), a in (await store.current_answers([found.id])).items()
@@ -240,7 +240,7 @@ def _dates(ctx: Ctx, meeting: Meeting) -> dict[str, str]:
 async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], dict[int, str], mc.Scope]:
     """The meeting's members with their categories: the cell's, but those attending another
     cell this month (counted there), and members of other cells attending here."""
-    store = papers.repo(ctx)
+    store = ctx.papers
     scope = await mc.scope_of(ctx, meeting)
     members = [m for m in await ctx.members.in_unit(meeting.unit_id) if m.id not in scope.away]
     categories = {
@@ -255,9 +255,39 @@ async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], dict[int, s
     return members, categories, scope
 
 
+def _person(people: dict[int, str], member_id: int | None) -> str:
+    """A chosen person's name in the minutes; the blank to fill in by hand when none."""
+    return people.get(member_id, texts.MINUTES_BLANK) if member_id else texts.MINUTES_BLANK
+
+
+def _conclusions(extras: MinutesExtras | None) -> list[str]:
+    """The conclusions typed in /bienban, a line each; the blank when none."""
+    lines = [line for line in (extras.conclusions if extras else "").splitlines() if line]
+    return lines or [texts.MINUTES_BLANK]
+
+
+async def _task_lines(
+    ctx: Ctx, meeting: Meeting, tasks: dict[int, Task], names: dict[int, str], size: int
+) -> tuple[list[TaskLine], list[TaskLine]]:
+    """The tasks given from the meeting's day until the next meeting, and those still open;
+    a line saying there are none instead of an empty list."""
+    next_start = await ctx.papers.next_start(meeting.unit_id, meeting.starts_at)
+    local = meeting.starts_at.astimezone(mc.tz(ctx))
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+    until = next_start or meeting.starts_at + timedelta(days=31)
+    given = [
+        _task_line(t, names, size)
+        for t in tasks.values()
+        if day_start <= t.created_at < until and t.status != "cancelled"
+    ]
+    still_open = [_task_line(t, names, size) for t in tasks.values() if t.status == "open"]
+    none = [TaskLine(texts.MINUTES_NO_TASKS, texts.MINUTES_BLANK, "")]
+    return given or none, still_open or none
+
+
 async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
     """The minutes' and resolution's facts for this meeting, as the database has them now."""
-    meetings, store = mc.repo(ctx), papers.repo(ctx)
+    meetings, store = ctx.meetings, ctx.papers
     unit = await ctx.units.get(meeting.unit_id)
     parent = await ctx.units.get(unit.parent_id) if unit and unit.parent_id else None
     members, categories, scope = await _people(ctx, meeting)
@@ -274,19 +304,9 @@ async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
     extras = await store.extras(meeting.id)
     chair, clerk, secretary = await chair_and_clerk(ctx, meeting, extras)
     people = {**names, **await store.observer_names(meeting.unit_id)}
-    tasks = {t.id: t for t in await TaskRepo(ctx.db).of_unit(meeting.unit_id, only_open=False)}
+    tasks = {t.id: t for t in await ctx.tasks.of_unit(meeting.unit_id, only_open=False)}
     checkins, summary = await _checkins(ctx, meeting, tasks, names)
-    next_start = await store.next_start(meeting.unit_id, meeting.starts_at)
-    local = meeting.starts_at.astimezone(mc.tz(ctx))
-    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
-    until = next_start or meeting.starts_at + timedelta(days=31)
-    size = len(members)
-    next_tasks = [
-        _task_line(t, names, size)
-        for t in tasks.values()
-        if day_start <= t.created_at < until and t.status != "cancelled"
-    ]
-    open_tasks = [_task_line(t, names, size) for t in tasks.values() if t.status == "open"]
+    next_tasks, open_tasks = await _task_lines(ctx, meeting, tasks, names, len(members))
     bulletin = await store.bulletin_reads(
         meeting.unit_id, meeting.starts_at - BULLETIN_WINDOW, meeting.starts_at
     )
@@ -301,9 +321,9 @@ async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
         unit_name_upper=unit_name.upper(),
         kind=texts.MINUTES_KINDS[meeting.kind],
         place=meeting.place or blank,
-        chair=people.get(chair, blank) if chair else blank,
-        clerk=people.get(clerk, blank) if clerk else blank,
-        signer=people.get(secretary, blank) if secretary else blank,
+        chair=_person(people, chair),
+        clerk=_person(people, clerk),
+        signer=_person(people, secretary),
         guests=_guests(answers, names, people, extras),
         totals=totals,
         present=[m.full_name for m in seen.present],
@@ -314,12 +334,11 @@ async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
         documents=[d.file_name for d in await store.documents(meeting.id)],
         checkins=checkins,
         checkin_summary=summary,
-        next_tasks=next_tasks or [TaskLine(texts.MINUTES_NO_TASKS, blank, "")],
-        open_tasks=open_tasks or [TaskLine(texts.MINUTES_NO_TASKS, blank, "")],
+        next_tasks=next_tasks,
+        open_tasks=open_tasks,
         bulletin=asdict(bulletin) if bulletin else None,
         assessment=_assessment(dates["period"], totals, summary, checkins, bulletin),
-        conclusions=[line for line in (extras.conclusions if extras else "").splitlines() if line]
-        or [blank],
+        conclusions=_conclusions(extras),
         vote=_vote(extras),
         attendance_saved=bool(saved),
         **dates,

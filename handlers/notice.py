@@ -7,7 +7,8 @@ import secrets
 
 from bot import texts
 from bot.core import Incoming, Option, Reply
-from handlers.context import Ctx, Who, refusal
+from handlers.buttons import Action, Buttons, Press
+from handlers.context import Ctx, Who, own_cell, refusal
 from storage.conversations import Conversation
 
 logger = logging.getLogger(__name__)
@@ -19,10 +20,10 @@ BODY_LIMIT = 3000
 
 async def on_notice(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Start the notice conversation for the cell the sender leads."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    unit = await ctx.units.get(led[0])
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    unit = await ctx.units.get(unit_id)
     assert unit is not None
     await ctx.conversations.set(
         msg.channel, msg.user_id, Conversation(KIND, "text", {"unit_id": unit.id}), ctx.now()
@@ -72,30 +73,34 @@ async def _reconfirm(msg: Incoming, ctx: Ctx, conv: Conversation) -> list[Reply]
             ),
             options=(
                 (
-                    Option(texts.NOTICE_SEND, f"ntc:send:{nonce}"),
-                    Option(texts.NOTICE_CANCEL, f"ntc:cancel:{nonce}"),
+                    Option(texts.NOTICE_SEND, BUTTONS.payload("send", nonce)),
+                    Option(texts.NOTICE_CANCEL, BUTTONS.payload("cancel", nonce)),
                 ),
             ),
         )
     ]
 
 
-async def on_notice_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """ "Gửi" or "Hủy" under the confirmation; the payload must match the open conversation."""
-    parts = (msg.payload or "").split(":")
+async def _confirming(msg: Incoming, ctx: Ctx, press: Press) -> Conversation | None:
+    """The open notice awaiting confirmation, if the payload's nonce is its own."""
     conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
-    if (
-        len(parts) != 3
-        or parts[1] not in ("send", "cancel")
-        or conv is None
-        or conv.kind != KIND
-        or conv.step != "confirm"
-        or conv.data.get("nonce") != parts[2]
-    ):
+    if conv is None or conv.kind != KIND or conv.step != "confirm":
+        return None
+    return conv if conv.data.get("nonce") == press.word(0) else None
+
+
+async def _cancel(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    if await _confirming(msg, ctx, press) is None:
         return [Reply(texts.STALE_BUTTON)]
-    if parts[1] == "cancel":
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return [Reply(texts.CANCELLED, edit=True)]
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    return [Reply(texts.CANCELLED, edit=True)]
+
+
+async def _send(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    """ "Gửi" under the confirmation: the notice goes to every linked member of the cell."""
+    conv = await _confirming(msg, ctx, press)
+    if conv is None:
+        return [Reply(texts.STALE_BUTTON)]
     unit_id = int(conv.data["unit_id"])
     unit = await ctx.units.get(unit_id)
     # Roles may have changed since the conversation started: check again.
@@ -122,3 +127,7 @@ async def on_notice_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     ctx.wake_outbox()
     logger.info("notice %s queued for %d members of unit %s", notice_id, len(recipients), unit_id)
     return [Reply(texts.NOTICE_QUEUED.format(count=len(recipients)), edit=True)]
+
+
+# ntc:<send|cancel>:<nonce>: the nonce ties the press to the open confirmation.
+BUTTONS = Buttons("ntc", {"send": Action(_send, "s"), "cancel": Action(_cancel, "s")})

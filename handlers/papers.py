@@ -16,7 +16,7 @@ from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
 from handlers.context import Ctx
 from storage.meetings import Contact, Meeting
-from storage.minutes import MeetingDocument, PapersMessages, PapersRepo
+from storage.minutes import MeetingDocument, PapersMessages
 from storage.outbox import NewMessage
 
 logger = logging.getLogger(__name__)
@@ -25,16 +25,13 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 _BULLET = re.compile(r"^\s*(?:[-•*+]|\d{1,2}[.)])\s*")
 
 
-def repo(ctx: Ctx) -> PapersRepo:
-    return PapersRepo(ctx.db)
-
-
 def agenda_items(agenda: str) -> list[str]:
     """The agenda's items, one per non-empty line, without the bullets people type."""
     return [item for line in agenda.splitlines() if (item := _BULLET.sub("", line).strip())]
 
 
 def agenda_text(agenda: str) -> str:
+    """The agenda as a numbered list, or «no agenda yet»."""
     items = agenda_items(agenda)
     if not items:
         return texts.PAPERS_NO_AGENDA
@@ -129,17 +126,18 @@ def messages_for(
 async def builder(ctx: Ctx, meeting: Meeting, updated: bool) -> PapersMessages:
     """`messages_for` with the cell's name and its members' chats read now."""
     unit = await ctx.units.get(meeting.unit_id)
-    contacts = (await mc.repo(ctx).contacts([meeting.unit_id])).get(meeting.unit_id, [])
+    contacts = (await ctx.meetings.contacts([meeting.unit_id])).get(meeting.unit_id, [])
     return messages_for(ctx, meeting, unit.name if unit else "", contacts, updated)
 
 
 async def documents_line(ctx: Ctx, meeting_id: int) -> str:
     """The meeting's documents for /lichhop (empty when there are none)."""
-    docs = await repo(ctx).documents(meeting_id)
+    docs = await ctx.papers.documents(meeting_id)
     if not docs:
         return ""
     return texts.LICHHOP_DOCUMENTS.format(names=", ".join(d.file_name for d in docs))
 
 
 def files_dir(ctx: Ctx) -> Path:
+    """Where uploaded files are kept (shared with the bulletin)."""
     return bc.files_dir(ctx.config)

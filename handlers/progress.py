@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number
+from bot.core import Incoming, Option, Reply
 from bot.textnorm import display_name, vi_sort_key
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.checkin import in_quiet_hours, marker, quiet_until, status_text, when
-from handlers.context import Ctx, Who, refusal
+from handlers.context import Ctx, Who, own_cell, refusal
 from handlers.meeting_common import stamp
-from handlers.tasks import repo
-from storage.meetings import MeetingRepo
 from storage.outbox import NewMessage
 from storage.tasks import Round
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "tt"
-
 
 async def on_tiendo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Reported x / y, the blocked tasks with notes, who has not answered."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    rnd = await repo(ctx).current_round(led[0], ctx.now())
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    rnd = await ctx.tasks.current_round(unit_id, ctx.now())
     if rnd is None:
         return [Reply(texts.TIENDO_NO_ROUND)]
     return [await _view(ctx, rnd)]
@@ -33,7 +31,7 @@ async def on_tiendo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 
 async def silent_members(ctx: Ctx, rnd: Round) -> tuple[list[int], list[int], dict[int, str]]:
     """(everyone expected to report, those who have not answered every task, names)."""
-    store = repo(ctx)
+    store = ctx.tasks
     tasks_of = (await store.open_assignments([rnd.unit_id])).get(rnd.unit_id, {})
     answers = await store.current_answers([rnd.id])
     excused = await store.excused([rnd.id])
@@ -44,7 +42,7 @@ async def silent_members(ctx: Ctx, rnd: Round) -> tuple[list[int], list[int], di
 
 
 async def _view(ctx: Ctx, rnd: Round, *, edit: bool = False) -> Reply:
-    store = repo(ctx)
+    store = ctx.tasks
     expected, silent, names = await silent_members(ctx, rnd)
     answers = await store.current_answers([rnd.id])
     lines = [
@@ -68,48 +66,54 @@ async def _view(ctx: Ctx, rnd: Round, *, edit: bool = False) -> Reply:
     if silent:
         silent_names = sorted(names.get(m, "") for m in silent)
         lines.append(texts.TIENDO_SILENT.format(names=", ".join(silent_names)))
-        options.append((Option(texts.TIENDO_NUDGE, f"{PREFIX}:n:{rnd.id}"),))
+        options.append((Option(texts.TIENDO_NUDGE, BUTTONS.payload("n", rnd.id)),))
         for m in silent[:20]:
             label = texts.TIENDO_EXCUSE.format(name=names.get(m, ""))
-            options.append((Option(label, f"{PREFIX}:l:{rnd.id}:{m}"),))
+            options.append((Option(label, BUTTONS.payload("l", rnd.id, m)),))
     else:
         lines.append(texts.TIENDO_ALL_ANSWERED)
     return Reply("\n".join(lines), options=tuple(options), edit=edit)
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """tt:n:<round> nudges the silent now; tt:l:<round>:<member> excuses one for the round."""
-    assert who.member is not None
-    parts = (msg.payload or "").split(":")
-    if len(parts) not in (3, 4) or not all(is_number(p) for p in parts[2:]):
-        return [Reply(texts.STALE_BUTTON)]
-    rnd = await repo(ctx).round(int(parts[2]))
-    if rnd is None:
-        return [Reply(texts.STALE_BUTTON)]
-    if not (who.is_admin() or rnd.unit_id in who.led_unit_ids()):
-        return [refusal(who)]
-    now = ctx.now()
-    if not rnd.is_open(now):
-        return [Reply(texts.CHECKIN_CLOSED)]
-    if parts[1] == "l" and len(parts) == 4:
-        member = await ctx.members.get(int(parts[3]))
-        if member is None or member.unit_id != rnd.unit_id:
+# An action on an open check-in round of a cell the presser leads.
+RoundAction = Callable[[Ctx, Who, Round, Press], Awaitable[list[Reply]]]
+
+
+def _on_round(fn: RoundAction) -> ButtonHandler:
+    """`fn` on the round the payload names, re-checked: the presser leads its cell, it is open."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        rnd = await ctx.tasks.round(press.num(0))
+        if rnd is None:
             return [Reply(texts.STALE_BUTTON)]
-        await repo(ctx).excuse(rnd.id, member.id, who.member.id, now)
-        return [
-            Reply(texts.TIENDO_EXCUSED.format(name=member.full_name)),
-            await _view(ctx, rnd),
-        ]
-    if parts[1] == "n" and len(parts) == 3:
-        return [Reply(await nudge_now(ctx, rnd))]
-    return [Reply(texts.STALE_BUTTON)]
+        if not who.leads(rnd.unit_id):
+            return [refusal(who)]
+        if not rnd.is_open(ctx.now()):
+            return [Reply(texts.CHECKIN_CLOSED)]
+        return await fn(ctx, who, rnd, press)
+
+    return run
+
+
+async def _excuse(ctx: Ctx, who: Who, rnd: Round, press: Press) -> list[Reply]:
+    """Excuse one member from the round."""
+    assert who.member is not None
+    member = await ctx.members.get(press.num(1))
+    if member is None or member.unit_id != rnd.unit_id:
+        return [Reply(texts.STALE_BUTTON)]
+    await ctx.tasks.excuse(rnd.id, member.id, who.member.id, ctx.now())
+    return [Reply(texts.TIENDO_EXCUSED.format(name=member.full_name)), await _view(ctx, rnd)]
+
+
+async def _nudge(ctx: Ctx, who: Who, rnd: Round, press: Press) -> list[Reply]:
+    return [Reply(await nudge_now(ctx, rnd))]
 
 
 async def nudge_now(ctx: Ctx, rnd: Round) -> str:
     """Queue a reminder to every silent member now (in the morning if it is night)."""
     now = ctx.now()
     _expected, silent, _names = await silent_members(ctx, rnd)
-    contacts = (await MeetingRepo(ctx.db).contacts([rnd.unit_id])).get(rnd.unit_id, [])
+    contacts = (await ctx.meetings.contacts([rnd.unit_id])).get(rnd.unit_id, [])
     first = {c.member_id: c for c in contacts}
     later = quiet_until(ctx, now) if in_quiet_hours(ctx, now) else None
     messages = []
@@ -143,7 +147,7 @@ async def nudge_now(ctx: Ctx, rnd: Round) -> str:
 
 async def digest_text(ctx: Ctx, rnd: Round) -> str:
     """The digest the meeting reviews: per member, each task with its status and note."""
-    store = repo(ctx)
+    store = ctx.tasks
     unit = await ctx.units.get(rnd.unit_id)
     tasks_of = (await store.open_assignments([rnd.unit_id])).get(rnd.unit_id, {})
     answers = await store.current_answers([rnd.id])
@@ -162,3 +166,13 @@ async def digest_text(ctx: Ctx, rnd: Round) -> str:
         blocks.append("\n".join(lines))
     # Longer than one message: the channel splits it at line breaks.
     return "\n\n".join(blocks)
+
+
+# tt:n:<round> nudges the silent now; tt:l:<round>:<member> excuses one for the round.
+BUTTONS = Buttons(
+    "tt",
+    {
+        "n": Action(_on_round(_nudge), "i"),
+        "l": Action(_on_round(_excuse), "ii"),
+    },
+)

@@ -6,20 +6,22 @@ from __future__ import annotations
 import logging
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number, single_column
+from bot.core import Incoming, Option, Reply, single_column
 from bot.schedule_rules import RuleError, WhenError, parse_rule, parse_when
 from bot.textnorm import fold
-from handlers import agenda
+from handlers import agenda, meetings
 from handlers import meeting_common as mc
-from handlers.context import Ctx, Who, refusal
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
+from handlers.context import Ctx, Who, own_cell, refusal
 from storage.conversations import Conversation
 from storage.meetings import Contact, Meeting
 from storage.outbox import NewMessage
+from storage.units import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -30,20 +32,20 @@ AGENDA_MAX = 1000
 
 async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Menu for the next meeting; `/datlich 7/12 19h30` moves it at once."""
-    led = who.led_unit_ids()
-    if not led:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))]
-    unit = await ctx.units.get(led[0])
+    unit_id = own_cell(who)
+    if isinstance(unit_id, Reply):
+        return [unit_id]
+    unit = await ctx.units.get(unit_id)
     assert unit is not None
-    upcoming = await mc.repo(ctx).upcoming(unit.id, ctx.now(), limit=1)
+    upcoming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
     if msg.args and upcoming:
         return await _move(ctx, who, upcoming[0], msg.args)
     extra = (
-        Option(texts.DATLICH_THEMATIC, f"dl:n:{unit.id}"),
-        Option(texts.DATLICH_RULE, f"dl:r:{unit.id}"),
+        Option(texts.DATLICH_THEMATIC, BUTTONS.payload("n", unit.id)),
+        Option(texts.DATLICH_RULE, BUTTONS.payload("r", unit.id)),
     )
     if not upcoming:
-        schedule = await mc.repo(ctx).schedule_of(unit.id)
+        schedule = await ctx.meetings.schedule_of(unit.id)
         rule = mc.rule_of(ctx, unit.kind, schedule.rule if schedule else None)
         return [
             Reply(
@@ -53,66 +55,91 @@ async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         ]
     m = upcoming[0]
     options = single_column(
-        Option(texts.DATLICH_TIME, f"dl:t:{m.id}"),
-        Option(texts.DATLICH_PLACE, f"dl:p:{m.id}"),
-        Option(texts.DATLICH_PAPERS, agenda.payload("o", m.id)),
-        Option(texts.DATLICH_CANCEL, f"dl:c:{m.id}"),
+        Option(texts.DATLICH_TIME, BUTTONS.payload("t", m.id)),
+        Option(texts.DATLICH_PLACE, BUTTONS.payload("p", m.id)),
+        Option(texts.DATLICH_PAPERS, agenda.BUTTONS.payload("o", m.id)),
+        Option(texts.DATLICH_CANCEL, BUTTONS.payload("c", m.id)),
         *extra,
     )
     text = texts.DATLICH_MENU.format(unit=unit.name, block=mc.block(ctx, m, unit.name))
     return [Reply(text, options=options)]
 
 
-async def on_datlich_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """dl:<t|p|a|c|k>:<meeting>, dl:x:<meeting>:<version>, dl:<n|r>:<unit>."""
-    parts = (msg.payload or "").split(":")
-    if len(parts) not in (3, 4) or not all(is_number(p) for p in parts[2:]):
+async def _led_cell(ctx: Ctx, who: Who, unit_id: int) -> Unit | Reply:
+    if not who.leads(unit_id):
+        return refusal(who)
+    unit = await ctx.units.get(unit_id)
+    if unit is None or not unit.is_cell:
+        return Reply(texts.STALE_BUTTON)
+    return unit
+
+
+async def _thematic(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    unit = await _led_cell(ctx, who, press.num(0))
+    if isinstance(unit, Reply):
+        return [unit]
+    await _converse(msg, ctx, "thematic_time", {"unit_id": unit.id})
+    return [Reply(texts.DATLICH_ASK_THEMATIC_TIME)]
+
+
+async def _rule(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    unit = await _led_cell(ctx, who, press.num(0))
+    if isinstance(unit, Reply):
+        return [unit]
+    schedule = await ctx.meetings.schedule_of(unit.id)
+    rule = mc.rule_of(ctx, unit.kind, schedule.rule if schedule else None)
+    await _converse(msg, ctx, "rule", {"unit_id": unit.id})
+    return [Reply(texts.DATLICH_ASK_RULE.format(rule=rule.describe()))]
+
+
+# An action on a meeting that can still be changed by the presser.
+MeetingAction = Callable[[Incoming, Ctx, Meeting, Press], Awaitable[list[Reply]]]
+
+
+def _on_meeting(fn: MeetingAction) -> ButtonHandler:
+    """`fn` on the meeting the payload names (its first argument), re-checked."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        checked = await _meeting(ctx, who, press.num(0))
+        if isinstance(checked, Reply):
+            return [checked]
+        return await fn(msg, ctx, checked, press)
+
+    return run
+
+
+def _asking(step: str, question: str) -> MeetingAction:
+    """The action that asks for the meeting's new time, place or agenda."""
+
+    async def ask(msg: Incoming, ctx: Ctx, meeting: Meeting, press: Press) -> list[Reply]:
+        await _converse(msg, ctx, step, {"meeting_id": meeting.id})
+        return [Reply(question)]
+
+    return ask
+
+
+async def _ask_cancel(msg: Incoming, ctx: Ctx, meeting: Meeting, press: Press) -> list[Reply]:
+    unit = await ctx.units.get(meeting.unit_id)
+    text = texts.DATLICH_CANCEL_CONFIRM.format(
+        block=mc.block(ctx, meeting, unit.name if unit else "")
+    )
+    options = (
+        (
+            Option(texts.DATLICH_CANCEL, BUTTONS.payload("x", meeting.id, meeting.version)),
+            Option(texts.DATLICH_KEEP, BUTTONS.payload("k", meeting.id)),
+        ),
+    )
+    return [Reply(text, options=options)]
+
+
+async def _keep(msg: Incoming, ctx: Ctx, meeting: Meeting, press: Press) -> list[Reply]:
+    return [Reply(texts.CANCELLED, edit=True)]
+
+
+async def _cancelled(msg: Incoming, ctx: Ctx, meeting: Meeting, press: Press) -> list[Reply]:
+    if press.num(1) != meeting.version:
         return [Reply(texts.STALE_BUTTON)]
-    action, target = parts[1], int(parts[2])
-    if action in ("n", "r"):
-        if not mc.leads(who, target):
-            return [refusal(who)]
-        unit = await ctx.units.get(target)
-        if unit is None or not unit.is_cell:
-            return [Reply(texts.STALE_BUTTON)]
-        if action == "n":
-            await _converse(msg, ctx, "thematic_time", {"unit_id": unit.id})
-            return [Reply(texts.DATLICH_ASK_THEMATIC_TIME)]
-        schedule = await mc.repo(ctx).schedule_of(unit.id)
-        rule = mc.rule_of(ctx, unit.kind, schedule.rule if schedule else None)
-        await _converse(msg, ctx, "rule", {"unit_id": unit.id})
-        return [Reply(texts.DATLICH_ASK_RULE.format(rule=rule.describe()))]
-    checked = await _meeting(ctx, who, target)
-    if isinstance(checked, Reply):
-        return [checked]
-    meeting = checked
-    data = {"meeting_id": meeting.id}
-    if action == "t" and len(parts) == 3:
-        await _converse(msg, ctx, "time", data)
-        return [Reply(texts.DATLICH_ASK_TIME)]
-    if action == "p" and len(parts) == 3:
-        await _converse(msg, ctx, "place", data)
-        return [Reply(texts.DATLICH_ASK_PLACE.format(limit=PLACE_MAX))]
-    if action == "a" and len(parts) == 3:
-        await _converse(msg, ctx, "agenda", data)
-        return [Reply(texts.DATLICH_ASK_AGENDA.format(limit=AGENDA_MAX))]
-    if action == "c" and len(parts) == 3:
-        unit = await ctx.units.get(meeting.unit_id)
-        text = texts.DATLICH_CANCEL_CONFIRM.format(
-            block=mc.block(ctx, meeting, unit.name if unit else "")
-        )
-        options = (
-            (
-                Option(texts.DATLICH_CANCEL, f"dl:x:{meeting.id}:{meeting.version}"),
-                Option(texts.DATLICH_KEEP, f"dl:k:{meeting.id}"),
-            ),
-        )
-        return [Reply(text, options=options)]
-    if action == "k" and len(parts) == 3:
-        return [Reply(texts.CANCELLED, edit=True)]
-    if action == "x" and len(parts) == 4 and int(parts[3]) == meeting.version:
-        return await apply_change(ctx, meeting, cancel=True)
-    return [Reply(texts.STALE_BUTTON)]
+    return await apply_change(ctx, meeting, cancel=True)
 
 
 async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -121,38 +148,16 @@ async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if conv is None or conv.kind != KIND:
         return [Reply(texts.STALE_BUTTON)]
     text = " ".join(msg.text.split())
-    step = conv.step
-    if step in ("thematic_time", "thematic_topic", "rule"):
-        unit_id = int(conv.data["unit_id"])
-        if not mc.leads(who, unit_id):
-            await ctx.conversations.clear(msg.channel, msg.user_id)
-            return [refusal(who)]
-        if step == "rule":
-            return await _set_rule_from_chat(msg, ctx, unit_id, text)
-        if step == "thematic_time":
-            try:
-                starts = parse_when(text, ctx.now(), mc.tz(ctx))
-            except WhenError as exc:
-                return [when_error(exc, text)]
-            data = {"unit_id": unit_id, "starts_at": starts.isoformat()}
-            await _converse(msg, ctx, "thematic_topic", data)
-            return [Reply(texts.DATLICH_ASK_THEMATIC_TOPIC.format(limit=AGENDA_MAX))]
-        if not text:
-            return [Reply(texts.DATLICH_EMPTY_TEXT)]
-        if len(text) > AGENDA_MAX:
-            return [Reply(texts.TOO_LONG.format(limit=AGENDA_MAX))]
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return await _add_thematic(
-            ctx, unit_id, datetime.fromisoformat(conv.data["starts_at"]), text
-        )
+    if conv.step in ("thematic_time", "thematic_topic", "rule"):
+        return await _cell_step(msg, ctx, who, conv, text)
     checked = await _meeting(ctx, who, int(conv.data["meeting_id"]))
     if isinstance(checked, Reply):
         await ctx.conversations.clear(msg.channel, msg.user_id)
         return [checked]
     meeting = checked
-    if step == "time":
+    if conv.step == "time":
         return await _move(ctx, who, meeting, text, msg)
-    if step == "place":
+    if conv.step == "place":
         if not text:
             return [Reply(texts.DATLICH_EMPTY_PLACE)]
         if len(text) > PLACE_MAX:
@@ -165,6 +170,32 @@ async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [Reply(texts.TOO_LONG.format(limit=AGENDA_MAX))]
     await ctx.conversations.clear(msg.channel, msg.user_id)
     return await apply_change(ctx, meeting, agenda=text)
+
+
+async def _cell_step(
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, text: str
+) -> list[Reply]:
+    """Text for the cell rather than one meeting: a thematic meeting's time or topic, a rule."""
+    unit_id = int(conv.data["unit_id"])
+    if not who.leads(unit_id):
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+        return [refusal(who)]
+    if conv.step == "rule":
+        return await _set_rule_from_chat(msg, ctx, unit_id, text)
+    if conv.step == "thematic_time":
+        try:
+            starts = parse_when(text, ctx.now(), mc.tz(ctx))
+        except WhenError as exc:
+            return [when_error(exc, text)]
+        data = {"unit_id": unit_id, "starts_at": starts.isoformat()}
+        await _converse(msg, ctx, "thematic_topic", data)
+        return [Reply(texts.DATLICH_ASK_THEMATIC_TOPIC.format(limit=AGENDA_MAX))]
+    if not text:
+        return [Reply(texts.DATLICH_EMPTY_TEXT)]
+    if len(text) > AGENDA_MAX:
+        return [Reply(texts.TOO_LONG.format(limit=AGENDA_MAX))]
+    await ctx.conversations.clear(msg.channel, msg.user_id)
+    return await _add_thematic(ctx, unit_id, datetime.fromisoformat(conv.data["starts_at"]), text)
 
 
 async def _converse(msg: Incoming, ctx: Ctx, step: str, data: dict[str, Any]) -> None:
@@ -230,7 +261,7 @@ async def apply_change(
     if not (cancel or starts_at or place is not None or agenda is not None):
         return [Reply(texts.DATLICH_UNCHANGED.format(block=mc.block(ctx, meeting, unit_name)))]
     old = f"{mc.when(ctx, meeting.starts_at)} — {meeting.place or texts.MEETING_PLACE_UNSET}"
-    answers = await mc.repo(ctx).answers(meeting.id)
+    answers = await ctx.meetings.answers(meeting.id)
 
     def reply_for(written: Meeting, c: Contact, observer: bool) -> Reply:
         text_block = mc.block(ctx, written, unit_name)
@@ -244,14 +275,14 @@ async def apply_change(
         status = mc.status_line(answers.get(c.member_id))
         return Reply(
             text + texts.CHANGE_NOTICE_MOVED.format(status=status),
-            options=mc.answer_options(written.id, c.member_id),
+            options=meetings.answer_options(written.id, c.member_id),
         )
 
     # Two changes in the same second differ in what they say: the key names the new content.
     said = f"{starts_at}|{place}|{agenda}".encode()
     tag = "cancelled" if cancel else f"changed:{mc.stamp(now)}:{zlib.crc32(said):08x}"
     counted = _Counted(await mc.cell_messages(ctx, meeting, reply_for, tag))
-    written = await mc.repo(ctx).change(
+    written = await ctx.meetings.change(
         meeting,
         starts_at=starts_at,
         place=place,
@@ -279,7 +310,7 @@ async def _add_thematic(ctx: Ctx, unit_id: int, starts: datetime, topic: str) ->
         return [
             Reply(texts.WHEN_ERRORS["past"].format(text=mc.when(ctx, starts)) + texts.WHEN_EXAMPLE)
         ]
-    store = mc.repo(ctx)
+    store = ctx.meetings
     unit = await ctx.units.get(unit_id)
     unit_name = unit.name if unit else ""
     schedule = await store.schedule_of(unit_id)
@@ -290,7 +321,7 @@ async def _add_thematic(ctx: Ctx, unit_id: int, starts: datetime, topic: str) ->
         text = texts.THEMATIC_NOTICE.format(block=mc.block(ctx, written, unit_name))
         if observer:
             return Reply(text)
-        return Reply(text, options=mc.answer_options(written.id, c.member_id))
+        return Reply(text, options=meetings.answer_options(written.id, c.member_id))
 
     counted = _Counted(await mc.cell_messages(ctx, draft, reply_for, "announced"))
     meeting = await store.create_thematic(unit_id, starts, place, topic, now, counted)
@@ -330,7 +361,7 @@ async def set_rule(ctx: Ctx, unit_id: int, text: str) -> tuple[bool, list[Reply]
         return False, [Reply(texts.DATLICH_BAD_RULE.format(text=text))]
     if len(place) > PLACE_MAX:
         return False, [Reply(texts.TOO_LONG.format(limit=PLACE_MAX))]
-    store = mc.repo(ctx)
+    store = ctx.meetings
     await store.set_schedule(unit_id, rule=rule_text, place=place or None, now=ctx.now())
     unit = await ctx.units.get(unit_id)
     replies = [
@@ -350,3 +381,25 @@ async def set_rule(ctx: Ctx, unit_id: int, text: str) -> tuple[bool, list[Reply]
                 )
             )
     return True, replies
+
+
+# dl:<n|r>:<unit> start a thematic meeting or a new rule for the cell; the rest act on one
+# meeting; dl:x:<meeting>:<version> cancels it only as it was shown.
+BUTTONS = Buttons(
+    "dl",
+    {
+        "n": Action(_thematic, "i"),
+        "r": Action(_rule, "i"),
+        "t": Action(_on_meeting(_asking("time", texts.DATLICH_ASK_TIME)), "i"),
+        "p": Action(
+            _on_meeting(_asking("place", texts.DATLICH_ASK_PLACE.format(limit=PLACE_MAX))), "i"
+        ),
+        "a": Action(
+            _on_meeting(_asking("agenda", texts.DATLICH_ASK_AGENDA.format(limit=AGENDA_MAX))),
+            "i",
+        ),
+        "c": Action(_on_meeting(_ask_cancel), "i"),
+        "k": Action(_on_meeting(_keep), "i"),
+        "x": Action(_on_meeting(_cancelled), "ii"),
+    },
+)

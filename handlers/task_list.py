@@ -4,29 +4,26 @@ with edit / close / cancel."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number
+from bot.core import Incoming, Option, Reply
+from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, refusal
-from handlers.tasks import repo, show_due, tell_assignees
+from handlers.tasks import show_due, tell_assignees
 from storage.conversations import Conversation
 from storage.tasks import Task
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "tk"
 EDIT_KIND = "task_edit"
 PAGE = 8
-
-
-def leads(who: Who, unit_id: int) -> bool:
-    return who.is_admin() or unit_id in who.led_unit_ids()
 
 
 async def on_nhiemvu(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """The member's own open tasks; a leader also gets the cell's list."""
     assert who.member is not None
-    store = repo(ctx)
+    store = ctx.tasks
     mine = await store.of_member(who.member.id)
     if mine:
         last = await store.last_answers(who.member.id)
@@ -64,7 +61,7 @@ async def _names(ctx: Ctx, task: Task) -> str:
 async def _cell_reply(ctx: Ctx, unit_id: int, page: int, *, edit: bool = False) -> Reply:
     unit = await ctx.units.get(unit_id)
     assert unit is not None
-    tasks = await repo(ctx).of_unit(unit_id)
+    tasks = await ctx.tasks.of_unit(unit_id)
     if not tasks:
         return Reply(texts.NHIEMVU_CELL_NONE.format(unit=unit.name), edit=edit)
     pages = -(-len(tasks) // PAGE)
@@ -77,13 +74,13 @@ async def _cell_reply(ctx: Ctx, unit_id: int, page: int, *, edit: bool = False) 
         for t in shown
     ]
     rows: list[tuple[Option, ...]] = [
-        (Option(f"#{t.id} {t.body[:40]}", f"{PREFIX}:v:{t.id}"),) for t in shown
+        (Option(f"#{t.id} {t.body[:40]}", BUTTONS.payload("v", t.id)),) for t in shown
     ]
     nav = []
     if page > 0:
-        nav.append(Option(texts.GIAOVIEC_PREV, f"{PREFIX}:g:{unit_id}:{page - 1}"))
+        nav.append(Option(texts.GIAOVIEC_PREV, BUTTONS.payload("g", unit_id, page - 1)))
     if page + 1 < pages:
-        nav.append(Option(texts.GIAOVIEC_NEXT, f"{PREFIX}:g:{unit_id}:{page + 1}"))
+        nav.append(Option(texts.GIAOVIEC_NEXT, BUTTONS.payload("g", unit_id, page + 1)))
     if nav:
         rows.append(tuple(nav))
     text = texts.NHIEMVU_CELL.format(
@@ -92,56 +89,73 @@ async def _cell_reply(ctx: Ctx, unit_id: int, page: int, *, edit: bool = False) 
     return Reply(text, options=tuple(rows), edit=edit)
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """tk:v|e|c|x:<task> and tk:g:<unit>:<page>; the task's cell must be led by the presser."""
-    parts = (msg.payload or "").split(":")
-    if len(parts) == 4 and parts[1] == "g" and is_number(parts[2]) and is_number(parts[3]):
-        if not leads(who, int(parts[2])):
-            return [refusal(who)]
-        return [await _cell_reply(ctx, int(parts[2]), int(parts[3]), edit=True)]
-    if len(parts) != 3 or parts[1] not in ("v", "e", "c", "x") or not is_number(parts[2]):
-        return [Reply(texts.STALE_BUTTON)]
-    store = repo(ctx)
-    task = await store.get(int(parts[2]))
-    if task is None:
-        return [Reply(texts.STALE_BUTTON)]
-    if not leads(who, task.unit_id):
-        logger.warning("task %s button pressed outside its cell", task.id)
+async def _page(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    if not who.leads(press.num(0)):
         return [refusal(who)]
-    if task.status != "open":
-        return [Reply(texts.TASK_NOT_OPEN)]
-    action = parts[1]
-    now = ctx.now()
-    if action == "v":
-        text = texts.TASK_DETAIL.format(
-            id=task.id,
-            body=task.body,
-            names=await _names(ctx, task),
-            due=show_due(task.due_on),
-        )
-        options = (
-            (Option(texts.TASK_EDIT, f"{PREFIX}:e:{task.id}"),),
-            (Option(texts.TASK_CLOSE, f"{PREFIX}:c:{task.id}"),),
-            (Option(texts.TASK_CANCEL, f"{PREFIX}:x:{task.id}"),),
-        )
-        return [Reply(text, options=options)]
-    if action == "e":
-        conv = Conversation(EDIT_KIND, "text", {"task_id": task.id})
-        await ctx.conversations.set(msg.channel, msg.user_id, conv, now)
-        return [Reply(texts.TASK_ASK_EDIT.format(id=task.id, limit=texts.TASK_MAX))]
-    status = "closed" if action == "c" else "cancelled"
-    told = texts.TASK_TOLD_CLOSED if status == "closed" else texts.TASK_TOLD_CANCELLED
-    unit = await ctx.units.get(task.unit_id)
-    reply = Reply(told.format(unit=unit.name if unit else "", body=task.body))
-    messages = await tell_assignees(
-        ctx, task.unit_id, task.assignees, reply, f"task:{task.id}:{status}:{{member}}"
+    return [await _cell_reply(ctx, press.num(0), press.num(1), edit=True)]
+
+
+# An action on an open task of a cell the presser leads.
+TaskAction = Callable[[Incoming, Ctx, Task], Awaitable[list[Reply]]]
+
+
+def _on_task(fn: TaskAction) -> ButtonHandler:
+    """`fn` on the task the payload names, re-checked: it exists, is open, and the presser
+    leads its cell."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        task = await ctx.tasks.get(press.num(0))
+        if task is None:
+            return [Reply(texts.STALE_BUTTON)]
+        if not who.leads(task.unit_id):
+            logger.warning("task %s button pressed outside its cell", task.id)
+            return [refusal(who)]
+        if task.status != "open":
+            return [Reply(texts.TASK_NOT_OPEN)]
+        return await fn(msg, ctx, task)
+
+    return run
+
+
+async def _view(msg: Incoming, ctx: Ctx, task: Task) -> list[Reply]:
+    text = texts.TASK_DETAIL.format(
+        id=task.id,
+        body=task.body,
+        names=await _names(ctx, task),
+        due=show_due(task.due_on),
     )
-    if not await store.set_status(task.id, status, now, messages):
-        return [Reply(texts.TASK_NOT_OPEN)]
-    if messages:
-        ctx.wake_outbox()
-    done = texts.TASK_CLOSED if status == "closed" else texts.TASK_CANCELLED
-    return [Reply(done.format(id=task.id), edit=True)]
+    options = (
+        (Option(texts.TASK_EDIT, BUTTONS.payload("e", task.id)),),
+        (Option(texts.TASK_CLOSE, BUTTONS.payload("c", task.id)),),
+        (Option(texts.TASK_CANCEL, BUTTONS.payload("x", task.id)),),
+    )
+    return [Reply(text, options=options)]
+
+
+async def _edit(msg: Incoming, ctx: Ctx, task: Task) -> list[Reply]:
+    conv = Conversation(EDIT_KIND, "text", {"task_id": task.id})
+    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
+    return [Reply(texts.TASK_ASK_EDIT.format(id=task.id, limit=texts.TASK_MAX))]
+
+
+def _closing(status: str) -> TaskAction:
+    """The action that closes the task as done ("closed") or drops it ("cancelled")."""
+
+    async def close(msg: Incoming, ctx: Ctx, task: Task) -> list[Reply]:
+        told = texts.TASK_TOLD_CLOSED if status == "closed" else texts.TASK_TOLD_CANCELLED
+        unit = await ctx.units.get(task.unit_id)
+        reply = Reply(told.format(unit=unit.name if unit else "", body=task.body))
+        messages = await tell_assignees(
+            ctx, task.unit_id, task.assignees, reply, f"task:{task.id}:{status}:{{member}}"
+        )
+        if not await ctx.tasks.set_status(task.id, status, ctx.now(), messages):
+            return [Reply(texts.TASK_NOT_OPEN)]
+        if messages:
+            ctx.wake_outbox()
+        done = texts.TASK_CLOSED if status == "closed" else texts.TASK_CANCELLED
+        return [Reply(done.format(id=task.id), edit=True)]
+
+    return close
 
 
 async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -154,10 +168,10 @@ async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [Reply(texts.GIAOVIEC_TEXT_EMPTY)]
     if len(body) > texts.TASK_MAX:
         return [Reply(texts.TOO_LONG.format(limit=texts.TASK_MAX))]
-    store = repo(ctx)
+    store = ctx.tasks
     task = await store.get(int(conv.data["task_id"]))
     await ctx.conversations.clear(msg.channel, msg.user_id)
-    if task is None or not leads(who, task.unit_id):
+    if task is None or not who.leads(task.unit_id):
         return [refusal(who)]
     if body == task.body:
         return [Reply(texts.TASK_EDITED.format(id=task.id))]
@@ -174,3 +188,16 @@ async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if messages:
         ctx.wake_outbox()
     return [Reply(texts.TASK_EDITED.format(id=task.id))]
+
+
+# tk:g:<unit>:<page> pages the cell's list; the rest act on one task.
+BUTTONS = Buttons(
+    "tk",
+    {
+        "g": Action(_page, "ii"),
+        "v": Action(_on_task(_view), "i"),
+        "e": Action(_on_task(_edit), "i"),
+        "c": Action(_on_task(_closing("closed")), "i"),
+        "x": Action(_on_task(_closing("cancelled")), "i"),
+    },
+)

@@ -12,26 +12,21 @@ from collections.abc import Collection, Iterable
 from datetime import date
 
 from bot import texts
-from bot.core import Incoming, Option, Reply, is_number
+from bot.core import Incoming, Option, Reply
 from bot.textnorm import fold
 from handlers import cell_pick
+from handlers.buttons import Action, Buttons, Press, cancel, during, led_conversation
 from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 from storage.members import Member
 from storage.outbox import NewMessage
-from storage.tasks import TaskRepo
 
 logger = logging.getLogger(__name__)
 
 KIND = "task_assign"
-PREFIX = "tv"
 PAGE = 8
 
 _DATE_RE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2}|\d{4}))?$")
-
-
-def repo(ctx: Ctx) -> TaskRepo:
-    return TaskRepo(ctx.db)
 
 
 def parse_due(text: str, today: date) -> date | None:
@@ -54,6 +49,7 @@ def parse_due(text: str, today: date) -> date | None:
 
 
 def show_due(due_on: str | None) -> str:
+    """A due date as members read it: '31/12/2026', or «no due date»."""
     if not due_on:
         return texts.TASK_DUE_NONE
     return date.fromisoformat(due_on).strftime("%d/%m/%Y")
@@ -62,7 +58,7 @@ def show_due(due_on: str | None) -> str:
 async def on_giaoviec(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Start assigning a task in the cell the sender leads; someone leading several cells (or an
     administrator) is asked which cell first."""
-    chosen = await cell_pick.choose(ctx, who, msg.args, PREFIX)
+    chosen = await cell_pick.choose(ctx, who, msg.args, BUTTONS)
     if isinstance(chosen, Reply):
         return [chosen]
     return await _start_in(msg, ctx, chosen.id)
@@ -79,7 +75,7 @@ async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[
     unit = await ctx.units.get(unit_id)
     if unit is None or not unit.is_cell:
         return [Reply(texts.STALE_BUTTON)]
-    if not cell_pick.may_lead(who, unit.id):
+    if not who.leads(unit.id):
         return [refusal(who)]
     return await _start_in(msg, ctx, unit.id, edit=True)
 
@@ -96,25 +92,25 @@ async def candidates(ctx: Ctx, unit_id: int, query: str) -> list[Member]:
 def member_page(
     members: list[Member],
     requested: int,
-    prefix: str,
+    buttons: Buttons,
     marked: Collection[int],
     mark: str,
     query: str,
 ) -> tuple[list[tuple[Option, ...]], str]:
-    """One page of a member picker: a button per member (`<prefix>:p:<id>`, `mark` before the
-    marked ones), then the page buttons (`<prefix>:g:<page>`); and the lines for the text that
-    say the filter and the page."""
+    """One page of a member picker: a button per member (the feature's "p" action with the
+    member's id, `mark` before the marked ones), then the page buttons (its "g" action); and
+    the lines for the text that say the filter and the page."""
     pages = max(1, -(-len(members) // PAGE))
     page = min(requested, pages - 1)
     rows: list[tuple[Option, ...]] = [
-        (Option((mark if m.id in marked else "") + m.full_name, f"{prefix}:p:{m.id}"),)
+        (Option((mark if m.id in marked else "") + m.full_name, buttons.payload("p", m.id)),)
         for m in members[page * PAGE : (page + 1) * PAGE]
     ]
     nav = []
     if page > 0:
-        nav.append(Option(texts.GIAOVIEC_PREV, f"{prefix}:g:{page - 1}"))
+        nav.append(Option(texts.GIAOVIEC_PREV, buttons.payload("g", page - 1)))
     if page + 1 < pages:
-        nav.append(Option(texts.GIAOVIEC_NEXT, f"{prefix}:g:{page + 1}"))
+        nav.append(Option(texts.GIAOVIEC_NEXT, buttons.payload("g", page + 1)))
     if nav:
         rows.append(tuple(nav))
     lines = ""
@@ -131,32 +127,21 @@ async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note:
     selected = set(conv.data["selected"])
     query = str(conv.data["query"])
     members = await candidates(ctx, unit.id, query)
-    rows, lines = member_page(members, int(conv.data["page"]), PREFIX, selected, "☑️ ", query)
-    extra = [Option(texts.GIAOVIEC_ALL, f"{PREFIX}:all")]
+    rows, lines = member_page(members, int(conv.data["page"]), BUTTONS, selected, "☑️ ", query)
+    extra = [Option(texts.GIAOVIEC_ALL, BUTTONS.payload("all"))]
     if query:
-        extra.append(Option(texts.GIAOVIEC_CLEAR_FILTER, f"{PREFIX}:q"))
+        extra.append(Option(texts.GIAOVIEC_CLEAR_FILTER, BUTTONS.payload("q")))
     rows.append(tuple(extra))
     rows.append(
         (
-            Option(texts.GIAOVIEC_DONE_PICK.format(count=len(selected)), f"{PREFIX}:ok"),
-            Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),
+            Option(texts.GIAOVIEC_DONE_PICK.format(count=len(selected)), BUTTONS.payload("ok")),
+            Option(texts.GIAOVIEC_CANCEL, BUTTONS.payload("x")),
         )
     )
     text = texts.GIAOVIEC_PICK.format(unit=unit.name, count=len(selected)) + lines
     if note:
         text = note + "\n\n" + text
     return Reply(text, options=tuple(rows), edit=edit)
-
-
-async def _conv(msg: Incoming, ctx: Ctx, who: Who) -> Conversation | Reply:
-    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
-    if conv is None or conv.kind != KIND:
-        return Reply(texts.STALE_BUTTON)
-    if not cell_pick.may_lead(who, int(conv.data["unit_id"])):
-        # Roles may have changed since the conversation started.
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return refusal(who)
-    return conv
 
 
 async def _save(
@@ -167,52 +152,63 @@ async def _save(
     return conv
 
 
-async def on_button(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """tv:u:<unit> | tv:p:<member> | tv:g:<page> | tv:all | tv:q | tv:ok | tv:nd | tv:c | tv:x."""
-    parts = (msg.payload or "").split(":")
-    if len(parts) == 3 and parts[1] == "u" and is_number(parts[2]):
-        return await _unit_chosen(msg, ctx, who, int(parts[2]))
-    checked = await _conv(msg, ctx, who)
-    if isinstance(checked, Reply):
-        return [checked]
-    conv = checked
-    action = parts[1] if len(parts) > 1 else ""
+async def _on_unit(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    return await _unit_chosen(msg, ctx, who, press.num(0))
+
+
+async def _toggle(
+    msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
+) -> list[Reply]:
     unit_id = int(conv.data["unit_id"])
-    if action == "x" and len(parts) == 2:
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        return [Reply(texts.CANCELLED, edit=True)]
-    if conv.step == "pick":
-        if action == "p" and len(parts) == 3 and is_number(parts[2]):
-            member = await ctx.members.get(int(parts[2]))
-            if member is None or not member.active or member.unit_id != unit_id:
-                logger.warning("assigning to member %s outside unit %s refused", parts[2], unit_id)
-                return [Reply(texts.GIAOVIEC_OTHER_CELL)]
-            selected = list(conv.data["selected"])
-            if member.id in selected:
-                selected.remove(member.id)
-            else:
-                selected.append(member.id)
-            conv.data["selected"] = selected
-            return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
-        if action == "g" and len(parts) == 3 and is_number(parts[2]):
-            conv.data["page"] = int(parts[2])
-            return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
-        if action == "q" and len(parts) == 2:
-            conv.data["query"], conv.data["page"] = "", 0
-            return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
-        if action == "all" and len(parts) == 2:
-            conv.data["selected"] = [m.id for m in await ctx.members.in_unit(unit_id)]
-            return await _ask_text(msg, ctx, conv)
-        if action == "ok" and len(parts) == 2:
-            if not conv.data["selected"]:
-                return [Reply(texts.GIAOVIEC_NONE_SELECTED)]
-            return await _ask_text(msg, ctx, conv)
-    if conv.step == "due" and action == "nd" and len(parts) == 2:
-        conv.data["due_on"] = None
-        return await _confirm(msg, ctx, await _save(msg, ctx, conv, "confirm"))
-    if conv.step == "confirm" and action == "c" and len(parts) == 2:
-        return await _create(msg, ctx, who, conv)
-    return [Reply(texts.STALE_BUTTON)]
+    member = await ctx.members.get(press.num(0))
+    if member is None or not member.active or member.unit_id != unit_id:
+        logger.warning("assigning to member %s outside unit %s refused", press.num(0), unit_id)
+        return [Reply(texts.GIAOVIEC_OTHER_CELL)]
+    selected = list(conv.data["selected"])
+    if member.id in selected:
+        selected.remove(member.id)
+    else:
+        selected.append(member.id)
+    conv.data["selected"] = selected
+    return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+
+
+async def _page(msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation) -> list[Reply]:
+    conv.data["page"] = press.num(0)
+    return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+
+
+async def _clear_filter(
+    msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
+) -> list[Reply]:
+    conv.data["query"], conv.data["page"] = "", 0
+    return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+
+
+async def _all(msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation) -> list[Reply]:
+    conv.data["selected"] = [m.id for m in await ctx.members.in_unit(int(conv.data["unit_id"]))]
+    return await _ask_text(msg, ctx, conv)
+
+
+async def _picked(
+    msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
+) -> list[Reply]:
+    if not conv.data["selected"]:
+        return [Reply(texts.GIAOVIEC_NONE_SELECTED)]
+    return await _ask_text(msg, ctx, conv)
+
+
+async def _no_due(
+    msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
+) -> list[Reply]:
+    conv.data["due_on"] = None
+    return await _confirm(msg, ctx, await _save(msg, ctx, conv, "confirm"))
+
+
+async def _confirmed(
+    msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
+) -> list[Reply]:
+    return await _create(msg, ctx, who, conv)
 
 
 async def _names(ctx: Ctx, ids: list[int]) -> list[str]:
@@ -243,7 +239,7 @@ def _short_names(names: list[str]) -> str:
 
 async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Typed text: a name search while picking, the task, or its due date."""
-    checked = await _conv(msg, ctx, who)
+    checked = await led_conversation(msg, ctx, who, KIND)
     if isinstance(checked, Reply):
         return [checked]
     conv = checked
@@ -268,7 +264,7 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         return [
             Reply(
                 texts.GIAOVIEC_ASK_DUE,
-                options=((Option(texts.GIAOVIEC_NO_DUE, f"{PREFIX}:nd"),),),
+                options=((Option(texts.GIAOVIEC_NO_DUE, BUTTONS.payload("nd")),),),
             )
         ]
     if conv.step == "due":
@@ -278,7 +274,7 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             return [
                 Reply(
                     texts.GIAOVIEC_BAD_DUE.format(text=text[:40]),
-                    options=((Option(texts.GIAOVIEC_NO_DUE, f"{PREFIX}:nd"),),),
+                    options=((Option(texts.GIAOVIEC_NO_DUE, BUTTONS.payload("nd")),),),
                 )
             ]
         conv.data["due_on"] = due.isoformat()
@@ -298,8 +294,8 @@ async def _confirm(msg: Incoming, ctx: Ctx, conv: Conversation) -> list[Reply]:
             ),
             options=(
                 (
-                    Option(texts.GIAOVIEC_SEND, f"{PREFIX}:c"),
-                    Option(texts.GIAOVIEC_CANCEL, f"{PREFIX}:x"),
+                    Option(texts.GIAOVIEC_SEND, BUTTONS.payload("c")),
+                    Option(texts.GIAOVIEC_CANCEL, BUTTONS.payload("x")),
                 ),
             ),
             edit=msg.payload is not None,
@@ -347,7 +343,7 @@ async def _create(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list
         )
     )
     messages = await tell_assignees(ctx, unit_id, chosen, reply, "task:{task}:assigned:{member}")
-    task_id = await repo(ctx).create(
+    task_id = await ctx.tasks.create(
         unit_id, conv.data["body"], due_on, chosen, who.member.id, ctx.now(), messages
     )
     await ctx.conversations.clear(msg.channel, msg.user_id)
@@ -355,3 +351,20 @@ async def _create(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list
         ctx.wake_outbox()
     logger.info("task %s assigned to %d members of unit %s", task_id, len(chosen), unit_id)
     return [Reply(texts.GIAOVIEC_DONE.format(count=len(chosen), linked=len(messages)), edit=True)]
+
+
+# tv:u:<unit> picks the cell; the rest act on the open assignment, at the step they belong to.
+BUTTONS = Buttons(
+    "tv",
+    {
+        "u": Action(_on_unit, "i"),
+        "p": Action(during(KIND, ("pick",), _toggle), "i"),
+        "g": Action(during(KIND, ("pick",), _page), "i"),
+        "q": Action(during(KIND, ("pick",), _clear_filter)),
+        "all": Action(during(KIND, ("pick",), _all)),
+        "ok": Action(during(KIND, ("pick",), _picked)),
+        "nd": Action(during(KIND, ("due",), _no_due)),
+        "c": Action(during(KIND, ("confirm",), _confirmed)),
+        "x": Action(during(KIND, (), cancel)),
+    },
+)

@@ -9,7 +9,6 @@ from bot import texts
 from bot.core import Incoming, Reply, is_number
 from handlers.context import Ctx, Who
 from handlers.dashboard import viewer_roots
-from storage.web_access import WebAccessRepo
 
 # Who may open the dashboard: anyone with a role.
 ROLES = ("admin", "propaganda", "committee", "secretary", "deputy")
@@ -21,7 +20,7 @@ async def on_web(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if not web.public_url or who.member is None:
         return [Reply(texts.WEB_OFF)]
     now = ctx.now()
-    token = await WebAccessRepo(ctx.db).create_link(
+    token = await ctx.web_access.create_link(
         who.member.id, msg.channel, now, now + timedelta(minutes=web.link_minutes)
     )
     url = f"{web.public_url.rstrip('/')}/vao/{token}"

@@ -14,9 +14,8 @@ from bot.core import Incoming, Reply, is_number, split_text
 from bot.textnorm import display_name, vi_sort_key
 from handlers import dues_year
 from handlers.context import Ctx, Who
-from storage.leave import LeaveRepo
-from storage.task_reports import TaskReportRepo, TaskSpan
-from storage.tasks import TaskRepo
+from storage.task_reports import TaskSpan
+from storage.tasks import Round
 
 PART = 3500
 
@@ -44,6 +43,7 @@ class CellYear:
 
 
 def year_bounds(ctx: Ctx, year: int) -> tuple[datetime, datetime]:
+    """The calendar year in the configured zone, as a UTC [start, end)."""
     tz = ctx.config.general.tz
     return (
         datetime(year, 1, 1, tzinfo=tz).astimezone(UTC),
@@ -64,11 +64,11 @@ async def period_summary(
     ctx: Ctx, cell_ids: list[int], start: datetime, end: datetime, periods: list[str]
 ) -> dict[int, CellYear]:
     """The figures of `year_summary` for any span of whole months (`periods`: 'YYYY-MM')."""
-    reports = TaskReportRepo(ctx.db)
+    reports = ctx.task_reports
     spans = await reports.spans(cell_ids, start, end)
     rounds = await reports.rounds(cell_ids, periods)
     answered = await reports.answered([r.id for r in rounds])
-    excused = await TaskRepo(ctx.db).excused([r.id for r in rounds])
+    excused = await ctx.tasks.excused([r.id for r in rounds])
     last = await reports.last_status(sorted({s.id for s in spans}), end)
     members = await reports.active_members(cell_ids)
     result = {cid: CellYear(cid) for cid in cell_ids}
@@ -90,6 +90,18 @@ async def period_summary(
             cell.members.append((display_name(name), len(tasks), finished))
             cell.by_member[member_id] = (len(tasks), finished)
             cell.with_task += 1 if tasks else 0
+    _fill_months(result, spans, rounds, excused, answered)
+    return result
+
+
+def _fill_months(
+    result: dict[int, CellYear],
+    spans: list[TaskSpan],
+    rounds: list[Round],
+    excused: set[tuple[int, int]],
+    answered: set[tuple[int, int]],
+) -> None:
+    """Each round's answered / expected (members with an open task then, not excused)."""
     spans_of: dict[int, list[TaskSpan]] = {}
     for s in spans:
         spans_of.setdefault(s.unit_id, []).append(s)
@@ -101,12 +113,11 @@ async def period_summary(
         }
         got = sum(1 for m in expected if (rnd.id, m) in answered)
         result[rnd.unit_id].months[int(rnd.period[5:])] = (got, len(expected))
-    return result
 
 
 async def _leave(ctx: Ctx, result: dict[int, CellYear], year: int) -> None:
     """Fill each cell's members on leave during the year, with the months it covered."""
-    leaves = await LeaveRepo(ctx.db).touching(list(result), [f"{year:04d}-01", f"{year:04d}-12"])
+    leaves = await ctx.leaves.touching(list(result), [f"{year:04d}-01", f"{year:04d}-12"])
     for x in leaves:
         first = max(x.first_period, f"{year:04d}-01")
         last = min(x.last_period or f"{year:04d}-12", f"{year:04d}-12")
@@ -128,6 +139,7 @@ def _rate(got: int, total: int) -> str:
 
 
 def cell_text(name: str, year: int, cell: CellYear) -> str:
+    """A cell's year summary as the secretary reads it."""
     lines = [
         texts.YEAR_HEADER.format(unit=name, year=year),
         texts.YEAR_SHARE.format(

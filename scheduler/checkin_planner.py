@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, timedelta
 from bot.schedule_rules import Offset, parse_offset, parse_time
 from handlers.checkin import in_quiet_hours, marker
 from handlers.context import Ctx
-from handlers.tasks import repo
 from scheduler.write_behind import WriteBehind
 from storage.tasks import Round, StepFanout, TaskRepo
 
@@ -50,6 +49,7 @@ def _fallback_start(ctx: Ctx, period: str) -> datetime:
 
 
 def opens_at(ctx: Ctx, closes: datetime) -> datetime:
+    """When a round closing at `closes` opens: the configured days before, at the configured hour."""
     cfg = ctx.config.checkins
     tz = ctx.config.general.tz
     day = closes.astimezone(tz).date() - timedelta(days=cfg.days_before)
@@ -74,7 +74,7 @@ async def open_rounds(ctx: Ctx, now: datetime) -> int:
     The prompts are a step of the round (`plan_steps`), queued with their record in one
     transaction, so a crash between opening a round and prompting loses nothing.
     """
-    store = repo(ctx)
+    store = ctx.tasks
     unit_ids = await store.units_with_open_tasks()
     if not unit_ids:
         return 0
@@ -124,7 +124,7 @@ async def plan_steps(ctx: Ctx, now: datetime) -> tuple[int, int, int]:
     """
     if in_quiet_hours(ctx, now):
         return 0, 0, 0
-    rounds = await repo(ctx).open_rounds(now)
+    rounds = await ctx.tasks.open_rounds(now)
     counts = [0, 0, 0]
     async with WriteBehind() as writes:
         for i in range(0, len(rounds), CHUNK):
@@ -135,7 +135,7 @@ async def plan_steps(ctx: Ctx, now: datetime) -> tuple[int, int, int]:
 async def _steps_chunk(
     ctx: Ctx, now: datetime, rounds: list[Round], writes: WriteBehind, counts: list[int]
 ) -> None:
-    store = repo(ctx)
+    store = ctx.tasks
     tz = ctx.config.general.tz
     done = await store.steps_done([r.id for r in rounds])
     digest = parse_offset(ctx.config.checkins.digest)

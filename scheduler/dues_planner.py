@@ -27,8 +27,7 @@ from bot.schedule_rules import parse_time
 from handlers import dues_common as dc
 from handlers.checkin import in_quiet_hours
 from handlers.context import Ctx
-from storage.dues import DuesRepo, due_in
-from storage.meetings import MeetingRepo
+from storage.dues import due_in
 from storage.outbox import NewMessage
 
 logger = logging.getLogger(__name__)
@@ -70,7 +69,7 @@ def watch_run(ctx: Ctx, now: datetime) -> str | None:
 async def watch(ctx: Ctx, now: datetime) -> int:
     """The weekly Statute watch; returns how many warnings were queued."""
     run = watch_run(ctx, now)
-    store = DuesRepo(ctx.db)
+    store = ctx.dues
     if run is None or await store.runs_done([run]):
         return 0
     # The months that are over: up to last month, within last month's calendar year.
@@ -102,13 +101,13 @@ async def _warnings(
     unpaid: dict[int, list[str]],
     cells: dict[int, int],
 ) -> list[NewMessage]:
-    meetings = MeetingRepo(ctx.db)
+    meetings = ctx.meetings
     tz = ctx.config.general.tz
     leaders = await meetings.leaders(sorted({cells[m] for m in due}))
     start = datetime(year, 1, 1, tzinfo=tz).astimezone(UTC)
     end = datetime(year + 1, 1, 1, tzinfo=tz).astimezone(UTC)
     absences = await meetings.absences(list(due), start, end)
-    names = await DuesRepo(ctx.db).names(list(due))
+    names = await ctx.dues.names(list(due))
     messages = []
     for member_id, level in sorted(due.items()):
         months = unpaid[member_id]
@@ -153,7 +152,7 @@ async def remind(ctx: Ctx, now: datetime) -> int:
         local.day == cfg.reminder_day and local.time() < parse_time(cfg.reminder_time)
     ):
         return 0
-    store = DuesRepo(ctx.db)
+    store = ctx.dues
     period = dc.current_period(ctx)
     units = await store.reminder_units()
     runs = {u: f"remind:{period}:{u}" for u in units}
@@ -167,8 +166,8 @@ async def remind(ctx: Ctx, now: datetime) -> int:
 
 
 async def _reminders(ctx: Ctx, unit_id: int, period: str) -> list[NewMessage]:
-    store = DuesRepo(ctx.db)
-    contacts = (await MeetingRepo(ctx.db).contacts([unit_id])).get(unit_id, [])
+    store = ctx.dues
+    contacts = (await ctx.meetings.contacts([unit_id])).get(unit_id, [])
     ids = [c.member_id for c in contacts]
     histories = await store.histories(ids)
     paid = {p.member_id for p in await store.payments(ids, [period])}

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot import texts
 from bot.core import SLOT, Option, Reply, ReplyTemplate, text_reply_json
 from bot.schedule_rules import Offset, Rule, RuleError, parse_offset
+from handlers import attendance, meetings
 from handlers import meeting_common as mc
 from handlers.context import Ctx
 from scheduler.write_behind import WriteBehind
@@ -49,12 +50,13 @@ async def plan_meetings(ctx: Ctx) -> PlanStats:
     return stats
 
 
-async def materialise(ctx: Ctx, now: datetime) -> int:
-    """Create each cell's regular meeting for this month and the months ahead, from its rule."""
-    store = mc.repo(ctx)
+async def regular_due(ctx: Ctx, now: datetime) -> list[list[tuple[int, str, datetime, str]]]:
+    """The regular meetings the rules give that are not stored yet, per period: (cell id,
+    period, start, place). Reads only: `chibo meetings list` shows them without creating them."""
+    store = ctx.meetings
     cal = mc.holidays(ctx)
     rules: dict[tuple[str, str | None], Rule] = {}
-    created = 0
+    due = []
     for period in mc.periods(ctx, now):
         items = []
         for cell in await store.cells_without(period):
@@ -71,6 +73,15 @@ async def materialise(ctx: Ctx, now: datetime) -> int:
                 continue  # this month's day has passed: nobody was told, so nothing to hold
             place = cell.place or ctx.config.meetings.default_place
             items.append((cell.unit_id, period, starts, place))
+        due.append(items)
+    return due
+
+
+async def materialise(ctx: Ctx, now: datetime) -> int:
+    """Create each cell's regular meeting for this month and the months ahead, from its rule."""
+    store = ctx.meetings
+    created = 0
+    for items in await regular_due(ctx, now):
         if items:
             created += await store.create_regular(items, now)
     if created:
@@ -87,7 +98,7 @@ async def plan_reminders(ctx: Ctx, now: datetime) -> tuple[int, int]:
     offsets = _offsets(ctx)
     if not offsets:
         return 0, 0
-    store = mc.repo(ctx)
+    store = ctx.meetings
     lead = max(o.longest_lead for o in offsets)
     meetings = await store.starting_between(now, now + lead)
     skipped = 0
@@ -104,7 +115,7 @@ async def _plan_chunk(
 ) -> int:
     """Plan one chunk of meetings; its write goes behind the next chunk's reads."""
     cfg = ctx.config.meetings
-    store = mc.repo(ctx)
+    store = ctx.meetings
     limits = (timedelta(hours=cfg.grace_hours), timedelta(minutes=cfg.late_after_minutes))
     done = await store.rounds_done([m.id for m in meetings])
     rounds: list[tuple[int, int, str, str]] = []
@@ -171,7 +182,7 @@ async def _reminders(
     Members who have not answered (nearly everyone) get one serialised reply per meeting,
     fanned out in SQL; those who answered, the duty reminders and observers go row by row.
     """
-    store = mc.repo(ctx)
+    store = ctx.meetings
     unit_ids = sorted({m.unit_id for m, *_ in due})
     names = await store.unit_names(unit_ids)
     observers = await store.observers(unit_ids)
@@ -234,7 +245,7 @@ async def _reminders(
 
 def _reminder(prefix: str, block: str, status: str, meeting_id: int) -> ReplyTemplate:
     text = prefix + texts.REMINDER.format(block=block, status=status)
-    return ReplyTemplate(text, mc.answer_options(meeting_id, SLOT))
+    return ReplyTemplate(text, meetings.answer_options(meeting_id, SLOT))
 
 
 def _row(meeting: Meeting, c: Contact, tag: str, body: str, batch: str) -> Row:
@@ -256,7 +267,7 @@ def _msg(meeting: Meeting, c: Contact, tag: str, reply: Reply, batch: str) -> Ne
 
 async def plan_attendance_prompts(ctx: Ctx, now: datetime) -> int:
     """Ask the secretaries to record attendance once a meeting is over."""
-    store = mc.repo(ctx)
+    store = ctx.meetings
     after = timedelta(minutes=ctx.config.meetings.attendance_prompt_after_minutes)
     meetings = await store.awaiting_attendance(now - PROMPT_WINDOW, now - after)
     if not meetings:
@@ -274,7 +285,7 @@ async def plan_attendance_prompts(ctx: Ctx, now: datetime) -> int:
             texts.ATTENDANCE_PROMPT.format(
                 when=mc.when(ctx, m.starts_at), unit=names.get(m.unit_id, "")
             ),
-            options=((Option(texts.ATTENDANCE_OPEN, f"dd:o:{m.id}"),),),
+            options=((Option(texts.ATTENDANCE_OPEN, attendance.BUTTONS.payload("o", m.id)),),),
         )
         for leader in leaders.get(m.unit_id, []):
             messages.append(_msg(m, leader, "attendance", reply, f"meeting:{m.id}"))

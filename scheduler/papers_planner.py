@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from handlers import meeting_common as mc
 from handlers.context import Ctx
-from handlers.papers import builder, repo
+from handlers.papers import builder
 from storage.meetings import Meeting
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ async def plan_papers(ctx: Ctx) -> int:
     if days <= 0:
         return 0
     now = ctx.now()
-    store = repo(ctx)
+    store = ctx.papers
     queued = 0
     for meeting, version in await store.due(now, now + timedelta(days=days + 1)):
         if send_at(ctx, meeting, days) > now:

@@ -254,7 +254,10 @@ class BulletinRepo:
                 for d in deliveries
             ]
             if progress and first_progress is not None and publisher_member_id is not None:
-                messages.append(
+                # Queued first and due no later than the copies (the worker takes rows by due
+                # time, then id): the publisher sees it while the copies go out, not after.
+                messages.insert(
+                    0,
                     NewMessage(
                         dedupe_key=f"{batch}:progress",
                         channel=progress[0],
@@ -262,7 +265,8 @@ class BulletinRepo:
                         reply=first_progress(bulletin_id, len(deliveries)),
                         member_id=publisher_member_id,
                         batch=f"{batch}:report",
-                    )
+                        not_before=min(now, send_at),
+                    ),
                 )
             await enqueue_in(conn, messages, now)
             if conversation is not None:

@@ -41,6 +41,16 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+class SchemaTooNew(Exception):
+    """The database was written by a newer Chibo: a migration this code does not know."""
+
+    def __init__(self, path: Path, found: int, known: int) -> None:
+        super().__init__(f"{path}: schema version {found} is newer than this code's {known}")
+        self.path = path
+        self.found = found
+        self.known = known
+
+
 async def _configure(conn: aiosqlite.Connection) -> None:
     conn.row_factory = aiosqlite.Row
     await conn.execute("PRAGMA journal_mode=WAL")
@@ -85,8 +95,14 @@ class Database:
         for conn in (writer, reader):
             await _configure(conn)
         db = cls(path, writer, reader)
-        if upgrade:
-            await db.upgrade()
+        try:
+            # Refuse a newer database before anything in it is changed.
+            await db.check_not_newer()
+            if upgrade:
+                await db.upgrade()
+        except BaseException:
+            await db.close()
+            raise
         return db
 
     async def close(self) -> None:
@@ -141,26 +157,45 @@ class Database:
             cursor = await self._writer.execute(sql, params)
             return cursor.rowcount
 
-    async def schema_version(self) -> int:
-        await self._writer.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    async def _applied(self) -> set[int]:
+        """Versions recorded as applied; none when the table does not exist yet."""
+        cursor = await self._reader.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
         )
-        cursor = await self._writer.execute("SELECT MAX(version) FROM schema_migrations")
-        row = await cursor.fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        exists = await cursor.fetchone()
+        await cursor.close()
+        if not exists:
+            return set()
+        cursor = await self._reader.execute("SELECT version FROM schema_migrations")
+        rows = await cursor.fetchall()
+        await cursor.close()
+        return {int(row[0]) for row in rows}
+
+    async def schema_version(self) -> int:
+        """The highest migration applied (0 for an empty database)."""
+        return max(await self._applied(), default=0)
+
+    async def check_not_newer(self) -> None:
+        """Raise `SchemaTooNew` when a migration above every known one has been applied."""
+        known = max((m[0] for m in migrations()), default=0)
+        found = await self.schema_version()
+        if found > known:
+            raise SchemaTooNew(self.path, found, known)
 
     async def pending_migrations(self) -> list[tuple[int, str, str]]:
-        """Every shipped migration not applied yet, also one numbered below the newest applied
-        (branches developed side by side each own numbers, and may land in any order)."""
-        await self.schema_version()
-        cursor = await self._writer.execute("SELECT version FROM schema_migrations")
-        done = {int(row[0]) for row in await cursor.fetchall()}
-        await cursor.close()
-        return [m for m in migrations() if m[0] not in done]
+        """Every shipped migration not applied yet, wherever it falls (a branch merged late may
+        bring one numbered below the current maximum)."""
+        applied = await self._applied()
+        return [m for m in migrations() if m[0] not in applied]
 
     async def upgrade(self) -> list[str]:
         """Apply every pending migration, each in its own transaction; return their names."""
+        await self.check_not_newer()
+        async with self.write() as conn:
+            await conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
         applied = []
         for version, name, sql in await self.pending_migrations():
             async with self.write() as conn:

@@ -18,6 +18,7 @@ CODE_LENGTH = 8
 
 
 def new_code() -> str:
+    """A fresh random invite code."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 

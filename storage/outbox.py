@@ -143,6 +143,7 @@ def keyed(messages: Iterable[NewMessage], slot: str, value: int) -> list[NewMess
 
 
 def as_row(m: NewMessage) -> Row:
+    """A message to queue as the outbox row it is written as."""
     return Row(
         m.dedupe_key, m.channel, m.chat_id, m.member_id, m.batch, m.reply.to_json(), m.not_before
     )

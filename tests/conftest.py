@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,6 +37,20 @@ def make_config(tmp_path: Path, fake: FakeTelegram, **sections: dict[str, Any]) 
     return parse_config(raw, tmp_path, env={})
 
 
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """A test that runs `bot.cli.main` in-process sets up logging to the stderr pytest captured
+    for it; put the root logger back, so later tests never log to that closed stream."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    levels = {name: logging.getLogger(name).level for name in ("storage.db",)}
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, old in levels.items():
+        logging.getLogger(name).setLevel(old)
+
+
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:
     server = FakeTelegram()
@@ -46,7 +61,13 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
+def clock(request: pytest.FixtureRequest) -> FakeClock:
+    """The fake clock, at 01:00 UTC on 01/12/2026 unless the test is marked
+    `@pytest.mark.start_at("2026-11-04T01:00:00")` (UTC): the bot runs its planners when it
+    starts, so a test that plays an earlier month starts the bot in it."""
+    marker = request.node.get_closest_marker("start_at")
+    if marker is not None:
+        return FakeClock(datetime.fromisoformat(marker.args[0]).replace(tzinfo=UTC))
     return FakeClock(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
 
 

@@ -107,6 +107,8 @@ async def test_empty_scope_duplicate_issue_cancel_and_unconfirmed(world: World) 
     assert dup["text"] == texts.BULLETIN_DUPLICATE.format(
         issue="Số 12/2026", date="Thứ Ba, 01/12/2026", title=texts.BULLETIN_DEFAULT_TITLE
     )
+    # The issue label already says «Số»: the sentence must not say it twice.
+    assert "số số" not in dup["text"].lower() and "Số 12/2026" in dup["text"]
     assert len(await world.rows("SELECT * FROM bulletins")) == 1
     # A stale confirmation button from the cancelled dialogue does nothing.
     await world.press("binh", confirm, send, check=False)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot import texts
 from bot.money import format_money
 from storage.dues import DuesRepo
@@ -34,6 +36,9 @@ async def pay_autumn(world: World) -> None:
         )
 
 
+# The bot runs its planners when it starts: started on Monday 30/11 before the watch's moment,
+# so this week's watch first runs on Tuesday's tick below, after the payments are recorded.
+@pytest.mark.start_at("2026-11-30T00:30:00")
 async def test_two_then_three_months_warn_once_each(dues_world: World, tmp_path: Path) -> None:
     world = dues_world
     ids = world.seeded.member_ids

@@ -14,7 +14,7 @@ from bot.core import (
     options_json,
     text_reply_json,
 )
-from handlers import meeting_common as mc
+from handlers import meetings
 from handlers.checkin import status_options
 from storage.db import Database
 from storage.meetings import MeetingRepo
@@ -32,10 +32,10 @@ def test_text_reply_json_is_reply_to_json() -> None:
 
 
 def test_templates_fill_only_the_options() -> None:
-    template = ReplyTemplate(AWKWARD, mc.answer_options(7, SLOT))
+    template = ReplyTemplate(AWKWARD, meetings.answer_options(7, SLOT))
     for member_id in (1, 45_000):
         assert Reply.from_json(template.fill(member_id)) == Reply(
-            AWKWARD, mc.answer_options(7, member_id)
+            AWKWARD, meetings.answer_options(7, member_id)
         )
     assert OptionsTemplate(status_options(5, SLOT)).fill(9) == options_json(status_options(5, 9))
     assert ReplyTemplate(AWKWARD, ()).fill(3) == Reply(AWKWARD).to_json()
@@ -80,7 +80,7 @@ async def test_a_cell_fan_out_in_sql_reaches_whom_the_contacts_list_names(tmp_pa
             )
             await conn.execute("UPDATE members SET active = 0 WHERE id = ?", (ids["duc"],))
         cell = seeded.unit_ids["A"]
-        template = ReplyTemplate(AWKWARD, mc.answer_options(7, SLOT))
+        template = ReplyTemplate(AWKWARD, meetings.answer_options(7, SLOT))
         fanout = CellFanout(cell, ("k:", ":remind"), template.pieces, "b", exclude=(ids["an"],))
         async with db.write() as conn:
             assert await enqueue_cells_in(conn, [fanout], datetime.now(UTC)) == 2

@@ -7,6 +7,8 @@ import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from bot import texts
 from tests.conftest import World
 from tests.seed import TG_IDS
@@ -83,6 +85,7 @@ async def record_attendance(world: World, toggles: dict[str, int]) -> dict[str, 
     return await press(world, "an", sheet, texts.ATTENDANCE_SAVE)
 
 
+@pytest.mark.start_at("2026-11-04T01:00:00")
 async def test_a_month_of_one_cell(world: World) -> None:
     ids = world.seeded.member_ids
     for key in ("an", "binh", "cuong", "dung"):

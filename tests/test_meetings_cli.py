@@ -4,6 +4,7 @@ reminders: the committee member assigned to a cell is reminded like its members.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from bot import texts
 from bot.cli_meetings import meetings_list, meetings_observe, meetings_set
@@ -107,3 +108,42 @@ async def test_set_takes_a_monthly_rule_and_refuses_bad_input(world: World) -> N
     )
     after = await world.rows("SELECT id, starts_at, place, version FROM meetings ORDER BY id")
     assert [tuple(r) for r in after] == [tuple(r) for r in before]
+
+
+async def test_list_reads_and_never_writes(tmp_path: Path) -> None:
+    """Before the bot's planner has run, `chibo meetings list` shows the meetings the rules give
+    as planned, and creates nothing."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from bot.clock import FakeClock
+    from bot.config import parse_config
+    from storage.db import Database
+    from tests.seed import seed
+
+    config = parse_config({"database": {"path": str(tmp_path / "c.sqlite3")}}, tmp_path, env={})
+    db = await Database.open(config.db_path)
+    await seed(db)
+    await db.close()
+
+    def dump() -> list[tuple[object, ...]]:
+        with sqlite3.connect(config.db_path) as conn:
+            return [
+                row
+                for table in ("meetings", "outbox", "units")
+                for row in conn.execute(f"SELECT * FROM {table}")
+            ]
+
+    before = dump()
+    clock = FakeClock(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
+    listing = io.StringIO()
+    assert await meetings_list(config, "X", out=listing, clock=clock) == 0
+    assert dump() == before
+    text = listing.getvalue()
+    assert "Chi bộ ấp Tân Thành:" in text and "Chi bộ ấp Phú Lợi:" in text
+    planned = texts.CLI_MEETINGS_PLANNED.split("{")[0]
+    # Hamlet cells meet on the 5th at 19:00 by default: this month's and next month's.
+    lines = [line for line in text.splitlines() if line.startswith(planned)]
+    assert len(lines) == 4
+    assert sum("05/12/2026 lúc 19:00" in line for line in lines) == 2
+    assert sum("05/01/2027 lúc 19:00" in line for line in lines) == 2

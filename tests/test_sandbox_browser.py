@@ -139,6 +139,13 @@ async def test_trainee_sends_a_notice_and_moves_the_clock(
 
     # Phone-sized: the picker and the chat are separate screens.
     await page.set_viewport_size({"width": 390, "height": 760})
+    # The clock's buttons (and «Làm lại từ đầu») are touch-sized: at least 40 px each way.
+    clock_buttons = page.locator(".clock button:visible")
+    assert await clock_buttons.count() >= 3
+    for i in range(await clock_buttons.count()):
+        box = await clock_buttons.nth(i).bounding_box()
+        assert box is not None and box["height"] >= 40 and box["width"] >= 40, box
+    await expect(page.locator("#reset")).to_have_text("Làm lại từ đầu")
     await page.locator("#back").click()
     await expect(page.locator("#people-pane")).to_be_visible()
     await page.locator("#people-filter").fill("ngan")
@@ -146,6 +153,19 @@ async def test_trainee_sends_a_notice_and_moves_the_clock(
     await expect(page.locator("#who-roles")).to_contain_text(texts.ROLE_NAMES["propaganda"])
     await expect(page.locator("#people-pane")).to_be_hidden()
     await page.screenshot(path=str(tmp_path / "sandbox-phone.png"))
+
+    # «Làm lại từ đầu», confirmed: the training starts over with empty chats and today's clock.
+    await page.locator("#text").fill("/huongdan")
+    await page.locator("#text").press("Enter")
+    await expect(page.locator(".msg.bot")).not_to_have_count(0)
+    page.once("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+    await page.locator("#reset").click()
+    # The page reloads on the same person (kept in the address), with an empty chat.
+    await expect(page.locator("#messages .empty")).to_have_text(
+        "Chưa có tin nhắn. Gõ /huongdan hoặc bấm ☰ để xem các lệnh."
+    )
+    await expect(page.locator(".msg")).to_have_count(0)
+    assert sandbox.clock.offset.total_seconds() == 0
 
 
 async def test_trainee_answers_a_meeting_reminder(

@@ -39,6 +39,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.core import Incoming, Option, Reply, single_column
 from bot.textnorm import fold
+from handlers.bulletin_common import READ_BUTTONS
 from scheduler.answers import AnswerChat, AnswerLane, GaveUp, Request, RowGate
 from scheduler.pacing import SendBudget
 from storage.bulletins import BulletinRepo
@@ -260,7 +261,7 @@ class ZaloChannel:
         if account is None:
             return None
         latest = await BulletinRepo(self.db).latest_for(account.member_id, self.clock.now(), 1)
-        return f"bd:{latest[0].id}:{account.member_id}" if latest else None
+        return READ_BUTTONS.payload("", latest[0].id, account.member_id) if latest else None
 
     async def reply(self, chat_id: str, replies: list[Reply], ref: str = "answer") -> None:
         """Answer directly: every choice of the turn, numbered across the turn (zalo_turn),

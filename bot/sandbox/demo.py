@@ -72,6 +72,10 @@ COMMITTEE_MEMBER = "Đặng Quốc Việt"
 PROPAGANDA_OFFICER = "Ngô Thị Kim Ngân"
 
 BULLETIN_NAME = "thong-tin-tu-tuong-demo.pdf"
+UNITS_CSV = "demo-to-chuc.csv"
+MEMBERS_CSV = "demo-dang-vien.csv"
+# Every file the demo writes in the data folder (`chibo sandbox --reset` removes them).
+DEMO_FILES = (UNITS_CSV, MEMBERS_CSV, BULLETIN_NAME)
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,8 @@ class DemoFiles:
 def write_demo_roster(folder: Path) -> tuple[Path, Path]:
     """The demo organisation as two roster CSV files (units, members)."""
     folder.mkdir(parents=True, exist_ok=True)
-    units_path = folder / "demo-to-chuc.csv"
-    members_path = folder / "demo-dang-vien.csv"
+    units_path = folder / UNITS_CSV
+    members_path = folder / MEMBERS_CSV
     with units_path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(texts.ROSTER_UNIT_HEADERS.values())

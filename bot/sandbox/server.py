@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import secrets
+import shutil
 import signal
 import sys
 from dataclasses import replace
@@ -18,12 +19,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from bot import texts
+from bot import datalock, texts
 from bot.app import Chibo
 from bot.config import Config
 from bot.roster_file import RosterError, format_issues, read_roster
 from bot.sandbox.clock import VirtualClock
-from bot.sandbox.demo import BULLETIN_NAME, seed_demo, write_demo_bulletin
+from bot.sandbox.demo import BULLETIN_NAME, DEMO_FILES, seed_demo, write_demo_bulletin
 from bot.sandbox.telegram_api import FakeTelegram
 from storage.db import Database
 from storage.roster import RosterRepo
@@ -36,6 +37,8 @@ DEFAULT_PORT = 8765
 STATE_FILE = "sandbox.json"
 # Chats and files of the built-in Bot API, saved on a clean stop.
 CHATS_FILE = "chats.json"
+# Where the bot keeps uploaded bulletin PDFs (handlers.bulletin_common.files_dir).
+BULLETINS_DIR = "bulletins"
 BOT_USERNAME = "chibo_sandbox_bot"
 # Telegram's real limits, so the sandbox shows how fast things really go out.
 OVERALL_PER_SECOND = 30.0
@@ -62,8 +65,10 @@ class Sandbox:
         port: int | None = None,
         roster: list[Path] | None = None,
         out: TextIO | None = None,
+        reset: bool = False,
     ) -> None:
         self.base_config = config
+        self.reset_first = reset
         self.data_dir = data_dir.resolve()
         self.host = host
         self.port = DEFAULT_PORT if port is None else port
@@ -74,6 +79,8 @@ class Sandbox:
         self.fake: FakeTelegram | None = None
         self.chibo: Chibo | None = None
         self.url = ""
+        self.lock: datalock.DataLock | None = None
+        self._resetting = asyncio.Lock()
 
     @property
     def db_path(self) -> Path:
@@ -102,10 +109,70 @@ class Sandbox:
 
     # -- lifecycle --------------------------------------------------------------------------------
 
-    async def prepare(self) -> None:
-        """Check the data directory is the sandbox's own, seed it on first use, link everyone."""
+    async def prepare(self, *, reset: bool = False) -> None:
+        """Check the data directory is the sandbox's own, seed it on first use, link everyone;
+        with `reset`, start the training over from a fresh demo organisation."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._load_state()
+        if self.lock is None:
+            # One sandbox per data folder: a second one would share the database and the clock.
+            self.lock = datalock.acquire(self.db_path)
+        try:
+            if reset:
+                await self._check_own_data()
+                self.remove_data()
+                self._say(texts.CLI_SANDBOX_RESET.format(data=self.data_dir))
+            self._load_state()
+            await self._prepare()
+        except BaseException:
+            self.lock.release()
+            self.lock = None
+            raise
+
+    async def _check_own_data(self) -> None:
+        """Refuse a database holding real linked accounts: the sandbox never touches those."""
+        if not self.db_path.exists():
+            return
+        db = await Database.open(self.db_path)
+        try:
+            foreign = await SandboxRepo(db).foreign_accounts()
+        finally:
+            await db.close()
+        if foreign:
+            raise SandboxRefused([texts.SANDBOX_REAL_DATA.format(path=self.db_path, count=foreign)])
+
+    def remove_data(self) -> None:
+        """Delete what the sandbox wrote in its data folder (nothing else there is touched)."""
+        names = [
+            self.db_path.name,
+            f"{self.db_path.name}-wal",
+            f"{self.db_path.name}-shm",
+            STATE_FILE,
+            CHATS_FILE,
+            BULLETIN_NAME,
+            *DEMO_FILES,
+        ]
+        for name in names:
+            (self.data_dir / name).unlink(missing_ok=True)
+        shutil.rmtree(self.data_dir / BULLETINS_DIR, ignore_errors=True)
+        self.clock.offset = timedelta(0)
+
+    async def reset(self) -> None:
+        """«Làm lại từ đầu» on the page: the same as `chibo sandbox --reset`, without a restart.
+        The page is served by the fake itself, so the fake stays up and forgets its chats."""
+        async with self._resetting:  # a second press waits, then starts over once more
+            await self._reset()
+
+    async def _reset(self) -> None:
+        if self.chibo is not None:
+            await self.chibo.stop()
+            self.chibo = None
+        if self.fake is not None:
+            self.fake.forget_chats()
+        self.remove_data()
+        await self._prepare()
+        await self._start_bot()
+
+    async def _prepare(self) -> None:
         db = await Database.open(self.db_path)
         try:
             repo = SandboxRepo(db)
@@ -208,14 +275,20 @@ class Sandbox:
                 raise SandboxRefused(
                     [texts.SANDBOX_PORT_BUSY.format(host=self.host, port=self.port, error=exc)]
                 ) from exc
-        self.chibo = await Chibo.build(self.sandbox_config(self.fake), clock=self.clock)
-        for person in await SandboxRepo(self.chibo.db).people():
-            self.fake.user(person.user_id, first_name=person.full_name)
-        await self.chibo.start()
+        await self._start_bot()
         shown_host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
         self.url = f"http://{shown_host}:{self.fake.port}/"
         self._say(texts.SANDBOX_READY.format(url=self.url))
         self._say(texts.SANDBOX_STOP_HINT)
+
+    async def _start_bot(self) -> None:
+        """Build and start Chibo against the running fake; its planners have run once when
+        this returns, so the page shows the coming meetings from the first minute."""
+        assert self.fake is not None
+        self.chibo = await Chibo.build(self.sandbox_config(self.fake), clock=self.clock)
+        for person in await SandboxRepo(self.chibo.db).people():
+            self.fake.user(person.user_id, first_name=person.full_name)
+        await self.chibo.start()
 
     async def stop(self) -> None:
         """Stop Chibo, then the fake; the database and clock offset stay for the next run."""
@@ -230,6 +303,9 @@ class Sandbox:
             self.fake = None
         if self.data_dir.is_dir():
             self.save_state()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     async def advance(self, delta: timedelta) -> datetime:
         """Move sandbox time, run the planners once and let the worker look at the outbox."""
@@ -246,7 +322,7 @@ class Sandbox:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await self.prepare()
+        await self.prepare(reset=self.reset_first)
         try:
             await self.start()
             await stop.wait()
@@ -262,10 +338,16 @@ async def run_sandbox(
     host: str = "127.0.0.1",
     port: int | None = None,
     roster: list[Path] | None = None,
+    reset: bool = False,
 ) -> int:
     """`chibo sandbox` and `chibo run` without a token: 0 after a clean stop, 1 if refused."""
     sandbox = Sandbox(
-        config, data or config.base_dir / DEFAULT_DATA, host=host, port=port, roster=roster
+        config,
+        data or config.base_dir / DEFAULT_DATA,
+        host=host,
+        port=port,
+        roster=roster,
+        reset=reset,
     )
     try:
         await sandbox.run_until_signal()

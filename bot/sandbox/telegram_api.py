@@ -898,6 +898,26 @@ class FakeTelegram:
         self._next_file = max(self._next_file, int(data.get("next_file", 1)))
         self._next_update_id = max(self._next_update_id, int(data.get("next_update_id", 1)))
 
+    def forget_chats(self) -> None:
+        """Forget every user, chat, message, file and queued update (the sandbox's «Làm lại từ
+        đầu»); the server, the token and the pacing stay."""
+        for store in (
+            self._users,
+            self._chats,
+            self._next_message_id,
+            self._messages,
+            self._sent,
+            self._files,
+            self._files_by_path,
+            self.callback_answers,
+            self.commands,
+        ):
+            store.clear()
+        self._known_chats.clear()
+        self._pending_callbacks.clear()
+        self.deleted.clear()
+        self._updates.clear()
+
     def chat_messages(self, chat_id: int) -> list[JSON]:
         """Every message still in a chat (the user's and the bot's), oldest first."""
         return [m for (c, _), m in sorted(self._messages.items()) if c == chat_id]

@@ -33,6 +33,9 @@ STEPS = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
 BEFORE_MEETING = timedelta(hours=2)
 ROLE_ORDER = {"admin": 0, "committee": 1, "propaganda": 2, "secretary": 3, "deputy": 4}
 MAX_UPLOAD = 20 * 1024 * 1024
+# Commands that mean nothing in the sandbox: everyone is linked already (/start) and there is
+# only the one channel to choose (/kenh).
+MENU_HIDDEN = frozenset({"start", "kenh"})
 
 
 def _meeting_repo(db: Any) -> Any | None:
@@ -69,6 +72,7 @@ class SandboxWeb:
         r.add_post("/api/upload", self.upload)
         r.add_get("/api/file/{file_id}", self.file)
         r.add_post("/api/clock", self.clock)
+        r.add_post("/api/reset", self.reset)
         r.add_get("/demo/bulletin.pdf", self.demo_bulletin)
 
     # -- helpers --------------------------------------------------------------------------------
@@ -170,7 +174,9 @@ class SandboxWeb:
             commands = self.fake.bot_commands(scope)
             if commands:
                 return [
-                    {"command": c["command"], "description": c["description"]} for c in commands
+                    {"command": c["command"], "description": c["description"]}
+                    for c in commands
+                    if c["command"] not in MENU_HIDDEN
                 ]
         return []
 
@@ -273,6 +279,11 @@ class SandboxWeb:
             content_type=stored.mime_type,
             headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
         )
+
+    async def reset(self, request: web.Request) -> web.Response:
+        """«Làm lại từ đầu»: a fresh demo organisation, empty chats, the clock back to now."""
+        await self.sandbox.reset()
+        return await self.state(request)
 
     async def clock(self, request: web.Request) -> web.Response:
         data = await self._body(request)

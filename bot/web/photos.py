@@ -12,7 +12,6 @@ from bot.core import Document
 from bot.web.charts import render_summary
 from handlers.context import Ctx
 from handlers.dashboard import Dashboard, Period, build
-from storage.web_access import WebAccessRepo
 
 # How long a chart URL handed to Zalo stays valid (Zalo fetches it when the message is sent).
 SHARED_FOR = timedelta(days=1)
@@ -35,7 +34,7 @@ def chart_photo(
             base = ctx.config.web.public_url.rstrip("/")
             if not base or not ctx.config.web.port:
                 return None
-            token = await WebAccessRepo(ctx.db).share_image(unit_id, year, now, now + SHARED_FOR)
+            token = await ctx.web_access.share_image(unit_id, year, now, now + SHARED_FOR)
             return Document(url=f"{base}/anh/{token}.png")
         period = Period(year, None)
         if boards is not None:

@@ -43,7 +43,7 @@ from handlers.dashboard import (
 )
 from storage.dashboard import DashboardRepo
 from storage.db import Database
-from storage.web_access import WebAccessRepo, new_token
+from storage.web_access import new_token
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class WebDashboard:
     def __init__(self, ctx: Ctx) -> None:
         self.ctx = ctx
         self.web = ctx.config.web
-        self.access = WebAccessRepo(ctx.db)
+        self.access = ctx.web_access
         self.limiter = FailureLimiter(ctx)
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
@@ -139,7 +139,7 @@ class WebDashboard:
         # Units whose figures the warming task keeps (kept when the cache is trimmed).
         self._warm_units: set[int] = set()
         self._warm_task: asyncio.Task[None] | None = None
-        self.scope = DashboardRepo(ctx.db)
+        self.scope = ctx.dashboard
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.app = self._build_app()

@@ -14,6 +14,7 @@ const LABELS = {
   sentFile: "Đã gửi tệp ",
   pickFirst: "Hãy chọn một người trước.",
   empty: "Chưa có tin nhắn. Gõ /huongdan hoặc bấm ☰ để xem các lệnh.",
+  resetAsk: "Xóa mọi tin nhắn và dữ liệu thử nghiệm, tạo lại tổ chức mẫu và tập lại từ đầu?",
 };
 
 function fold(text) {
@@ -59,6 +60,19 @@ async function moveClock(step, button) {
   } catch (e) {
     toast(e.message === "no meeting ahead" ? LABELS.noMeeting : LABELS.failed);
   } finally {
+    button.disabled = false;
+  }
+}
+
+async function resetAll(button) {
+  if (!window.confirm(LABELS.resetAsk)) return;
+  button.disabled = true;
+  try {
+    await api("/api/reset", {});
+    // A fresh organisation: the page starts over too (who is chosen, chats, menu).
+    window.location.reload();
+  } catch (e) {
+    toast(LABELS.failed);
     button.disabled = false;
   }
 }
@@ -298,7 +312,8 @@ function init() {
   });
   $("back").addEventListener("click", () => $("layout").classList.remove("chatting"));
   $("people-filter").addEventListener("input", () => renderPeople(groupsCache));
-  for (const b of document.querySelectorAll(".clock button")) {
+  $("reset").addEventListener("click", () => resetAll($("reset")));
+  for (const b of document.querySelectorAll(".clock button[data-step]")) {
     b.addEventListener("click", () => moveClock(b.dataset.step, b));
   }
   api("/api/state").then(showState).catch(() => {});
