@@ -8,7 +8,7 @@ answers to members — takes its slot here, so the platform sees one paced strea
   ours arrives somewhere between the moment we issue it and the moment its answer comes back,
   so it may share a platform window with a new request while it is in flight and until one
   second after its answer came back. A new send may start when fewer than `window_cap`
-  (the limit less `WINDOW_MARGIN`, at 30/s: 29) of our requests could fall in one window with
+  (the limit less `WINDOW_MARGIN`: 30 at 30/s) of our requests could fall in one window with
   it. Whatever the arrival jitter, the platform then never sees more than `window_cap` in a
   second; and a loop that wakes late loses only the lateness of that one slot, not the rest
   of an even schedule (bench/README-pacing.md).
@@ -34,9 +34,12 @@ from collections.abc import Callable
 from bot.clock import Clock
 from scheduler.ratelimit import ChatPacer
 
-# Our requests that may share one platform window stay this many under the limit: room for a
-# platform whose clock or window edge differs slightly from ours.
-WINDOW_MARGIN = 1
+# Our requests that may share one platform window stay this many under the limit. 0: the
+# count above is already conservative (a request counts from before it can arrive until after
+# it surely has), so a platform counting a strict window on the same clock never sees more
+# than the limit; 1 (29 of 30) cost 3-4 points of the limit on a loaded host
+# (bench/README-pacing.md). A platform with a different clock would want 1.
+WINDOW_MARGIN = 0
 WINDOW = 1.0
 # A 429 multiplies the window cap by BACKOFF (not below MIN_FACTOR); it climbs back linearly.
 BACKOFF = 0.9
@@ -46,7 +49,7 @@ RECOVERY_PER_SECOND = 0.02
 BACKOFF_COOLDOWN = 1.0
 # Forget idle chats' pacers once this many are kept (and twice as many as last time).
 PRUNE_AT = 4096
-# At exactly `finished + WINDOW` a send no longer counts (float rounding must not keep it).
+# Float rounding of `window_cap * factor` must not cost a slot.
 _EPSILON = 1e-9
 
 
@@ -66,7 +69,7 @@ class SendBudget:
         self.limit = per_second
         self.chat_interval = chat_interval
         self.group_per_minute = group_per_minute
-        # Requests that may share one platform window: at 30/s 29, at 20/s (Zalo) 19.
+        # Requests that may share one platform window: at 30/s 30, at 20/s (Zalo) 20.
         self.window_cap = max(1, math.ceil(per_second) - margin)
         now = clock.monotonic()
         # Started and not yet answered.
@@ -118,8 +121,8 @@ class SendBudget:
         if self.factor < 1.0 and now > self._factor_at:
             self.factor = min(1.0, self.factor + (now - self._factor_at) * RECOVERY_PER_SECOND)
         self._factor_at = now
-        edge = now - WINDOW + _EPSILON
-        while self._answered and self._answered[0] <= edge:
+        # The same sum as `next_at`, so at exactly that time the send no longer counts.
+        while self._answered and self._answered[0] + WINDOW <= now:
             self._answered.popleft()
 
     def in_window(self, now: float) -> int:
