@@ -34,7 +34,7 @@ async def test_lichhop_right_after_start_shows_the_next_meeting(world: World) ->
     unit = await world.chibo.ctx.units.get(world.seeded.unit_ids["A"])
     assert unit is not None
     assert header["text"] == texts.LICHHOP_HEADER.format(unit=unit.name)
-    [meeting, *_] = await mc.repo(world.chibo.ctx).upcoming(unit.id, world.clock.now())
+    [meeting, *_] = await world.chibo.ctx.meetings.upcoming(unit.id, world.clock.now())
     assert first["text"].startswith(mc.block(world.chibo.ctx, meeting, unit.name))
 
 
@@ -65,7 +65,7 @@ async def test_sandbox_lichhop_first_thing_shows_the_next_meeting(tmp_path: Path
         )
         unit = await box.chibo.ctx.units.by_code(member.unit_code)
         assert unit is not None
-        [meeting, *_] = await mc.repo(box.chibo.ctx).upcoming(unit.id, box.clock.now())
+        [meeting, *_] = await box.chibo.ctx.meetings.upcoming(unit.id, box.clock.now())
         box.fake.send_text(member.user_id, "/lichhop")
         # The sandbox runs on today's date: a reminder due today may arrive in between.
         await _answer_starting(
