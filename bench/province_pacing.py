@@ -138,6 +138,15 @@ async def _writers(fake: FakeProcess, members: list[int], per_second: float) -> 
         await asyncio.sleep(1.0 / per_second)
 
 
+async def _sample_room(chibo: Chibo, room: list[bool]) -> None:
+    """Every 10 ms: had the window room for another send (the pacing was not what held back)?"""
+    assert chibo.worker is not None
+    budget = chibo.worker.budgets["telegram"]
+    while True:
+        room.append(budget.available(time.monotonic(), bulk=False) > 0)
+        await asyncio.sleep(0.01)
+
+
 async def _run(
     workdir: Path, fake: FakeProcess, members: list[int], issue: int, args: argparse.Namespace
 ) -> dict[str, float]:
@@ -145,6 +154,9 @@ async def _run(
     chibo = await Chibo.build(_config(workdir, fake, LIMIT, 1.0))
     await chibo.start()
     writer: asyncio.Task[None] | None = None
+    room: list[bool] = []
+    if args.margin is not None:
+        chibo.worker.budgets["telegram"].window_cap = max(1, int(LIMIT) - args.margin)
     try:
         stored = store_file(PDF, workdir / "bulletins", f"ttt-{issue}.pdf")
         now = datetime.now(UTC)
@@ -166,6 +178,7 @@ async def _run(
             await asyncio.sleep(0.5)
         if args.writers:
             writer = asyncio.create_task(_writers(fake, members, args.writers))
+        sampler = asyncio.create_task(_sample_room(chibo, room))
         first = await _stats(fake)
         steps = chibo.worker.steps
         cpu = time.process_time()
@@ -173,6 +186,7 @@ async def _run(
         last = await _stats(fake)
         cpu = time.process_time() - cpu
         steps = chibo.worker.steps - steps
+        sampler.cancel()
     finally:
         if writer is not None:
             writer.cancel()
@@ -191,6 +205,7 @@ async def _run(
         "429": last["too_many_requests"] - first["too_many_requests"],
         "cpu_ms": 1000 * cpu / max(1, sends),
         "steps": steps / max(1, sends),
+        "room": sum(room) / max(1, len(room)),
     }
 
 
@@ -218,7 +233,8 @@ async def main(args: argparse.Namespace) -> None:
                         f"{result['sends']} sends in the window, {result['rate']:.2f}/s = "
                         f"{result['share']:.1%} of 30/s as the fake saw it, "
                         f"429s {result['429']}, CPU {result['cpu_ms']:.2f} ms/send, "
-                        f"{result['steps']:.1f} worker steps/send",
+                        f"{result['steps']:.1f} worker steps/send, window had room "
+                        f"{result['room']:.0%} of the time",
                         flush=True,
                     )
                 share = statistics.median(r["share"] for r in results)
@@ -240,6 +256,9 @@ def cli() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=150, help="sends before the window")
     parser.add_argument("--window", type=float, default=60.0, help="seconds measured")
+    parser.add_argument(
+        "--margin", type=int, default=None, help="override the budget's window margin"
+    )
     parser.add_argument("--writers-rate", type=float, default=5.0, help="members writing /s")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
