@@ -14,8 +14,8 @@ Run by hand from the repository root: `python bench/province_pacing.py` (see --h
    `--window` seconds is measured: the rate the platform saw (accepted sends between the
    window's first and last, divided by the fake's time between them), its 429 answers, and
    this process's CPU time per accepted send (the fake runs in its own process). With
-   `--writers N`, N members a second write `/huongdan` meanwhile (their answers share the
-   budget and count in the rate). The rest of the queue is cancelled before the next run.
+   `--writers N`, N members a second write `/huongdan` or `/lichhop` meanwhile, from a process
+   of their own (their answers share the budget and count in the rate). The rest of the queue is cancelled before the next run.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import random
 import statistics
 import sys
 import tempfile
@@ -130,12 +129,37 @@ async def _link_all(workdir: Path, fake: FakeProcess, members: list[int]) -> flo
     return seconds
 
 
-async def _writers(fake: FakeProcess, members: list[int], per_second: float) -> None:
+WRITER = """
+import asyncio, random, sys
+import httpx
+
+async def main(url, members, per_second):
     rng = random.Random(18)
-    while True:
-        user = FIRST_USER + rng.choice(members)
-        await _post(fake, "/__texts", [[user, "/huongdan"]])
-        await asyncio.sleep(1.0 / per_second)
+    async with httpx.AsyncClient(timeout=60) as client:
+        while True:
+            user = rng.choice(members)
+            text = rng.choice(["/huongdan", "/lichhop"])
+            (await client.post(url + "/__texts", json=[[user, text]])).raise_for_status()
+            await asyncio.sleep(1.0 / per_second)
+
+url, per_second, first, count = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+asyncio.run(main(url, list(range(first + 1, first + count + 1)), per_second))
+"""
+
+
+async def _writers(fake: FakeProcess, members: list[int], per_second: float) -> Any:
+    """Members writing `/huongdan` or `/lichhop`, from their own process (their phones): the
+    writing costs the bot's process nothing but the updates it receives."""
+    assert members == list(range(1, len(members) + 1))
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        WRITER,
+        fake.url,
+        str(per_second),
+        str(FIRST_USER),
+        str(len(members)),
+    )
 
 
 async def _sample_room(chibo: Chibo, room: list[bool]) -> None:
@@ -153,7 +177,7 @@ async def _run(
     await _post(fake, "/__limits", {"overall_per_second": LIMIT, "private_chat_interval": 1.0})
     chibo = await Chibo.build(_config(workdir, fake, LIMIT, 1.0))
     await chibo.start()
-    writer: asyncio.Task[None] | None = None
+    writer: Any = None
     room: list[bool] = []
     if args.margin is not None:
         chibo.worker.budgets["telegram"].window_cap = max(1, int(LIMIT) - args.margin)
@@ -177,7 +201,8 @@ async def _run(
         while (await _stats(fake))["sends"]["count"] - base < args.warmup:  # noqa: ASYNC110
             await asyncio.sleep(0.5)
         if args.writers:
-            writer = asyncio.create_task(_writers(fake, members, args.writers))
+            writer = await _writers(fake, members, args.writers)
+            await asyncio.sleep(1.0)  # the writers' process is up and writing
         sampler = asyncio.create_task(_sample_room(chibo, room))
         first = await _stats(fake)
         steps = chibo.worker.steps
@@ -189,7 +214,8 @@ async def _run(
         sampler.cancel()
     finally:
         if writer is not None:
-            writer.cancel()
+            writer.terminate()
+            await writer.wait()
         await chibo.stop()
     sends = last["sends"]["count"] - first["sends"]["count"]
     span = last["sends"]["last"] - first["sends"]["last"]

@@ -8,7 +8,7 @@ answers to members — takes its slot here, so the platform sees one paced strea
   ours arrives somewhere between the moment we issue it and the moment its answer comes back,
   so it may share a platform window with a new request while it is in flight and until one
   second after its answer came back. A new send may start when fewer than `window_cap`
-  (the limit less `WINDOW_MARGIN`: 29 at 30/s) of our requests could fall in one window with
+  (the limit less `WINDOW_MARGIN`: 30 at 30/s) of our requests could fall in one window with
   it. Whatever the arrival jitter, the platform then never sees more than `window_cap` in a
   second; and a loop that wakes late loses only the lateness of that one slot, not the rest
   of an even schedule (bench/README-pacing.md).
@@ -34,12 +34,14 @@ from collections.abc import Callable
 from bot.core.clock import Clock
 from scheduler.ratelimit import ChatPacer
 
-# Our requests that may share one platform window stay this many under the limit. The count
-# above is already conservative for the sends that go through this budget, so 0 (30 of 30) is
-# safe against a strict window and gains 3-4 points of the limit on a loaded host; but some
-# requests that the platform counts do not take a slot here (edits, callback answers), and with
-# 0 those met 429s in the sandbox. 1 leaves them room (bench/README-pacing.md).
-WINDOW_MARGIN = 1
+# Our requests that may share one platform window stay this many under the limit. None: the
+# count above is already conservative (a request counts from before it can arrive until after
+# it surely has, and every message send of the account, edits included, takes a slot), so a
+# platform counting a strict window never sees more than the limit. A margin of 1 (29 of 30)
+# cost 3-4 points of the limit on a loaded host (bench/README-pacing.md). The one 429 it does
+# not prevent: a restarted bot within a second of the old one's last sends (a new budget knows
+# nothing of them); that row is retried after its `retry_after`.
+WINDOW_MARGIN = 0
 WINDOW = 1.0
 # A 429 multiplies the window cap by BACKOFF (not below MIN_FACTOR); it climbs back linearly.
 BACKOFF = 0.9
@@ -69,7 +71,7 @@ class SendBudget:
         self.limit = per_second
         self.chat_interval = chat_interval
         self.group_per_minute = group_per_minute
-        # Requests that may share one platform window: at 30/s 29, at 20/s (Zalo) 19.
+        # Requests that may share one platform window: at 30/s 30, at 20/s (Zalo) 20.
         self.window_cap = max(1, math.ceil(per_second) - margin)
         now = clock.monotonic()
         # Started and not yet answered.

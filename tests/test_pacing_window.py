@@ -18,9 +18,9 @@ async def test_a_send_counts_while_in_flight_and_a_second_after_its_answer(
 ) -> None:
     budget = SendBudget(clock, 30.0, chat_interval=1.0)
     start = clock.monotonic()
-    # One under the platform's limit.
-    assert budget.available(start) == 29
-    budget.take(29, start)
+    # Up to the platform's limit: the count is conservative already.
+    assert budget.available(start) == 30
+    budget.take(30, start)
     assert budget.available(start) == 0
     # All in flight: the next slot depends on an answer, not on time.
     assert budget.next_at(start) == math.inf
@@ -37,18 +37,18 @@ async def test_a_late_wake_up_catches_up_in_full(clock: FakeClock) -> None:
     """Waking 0.4 s late loses no slots: everything that aged out may go at once."""
     budget = SendBudget(clock, 30.0, chat_interval=1.0)
     start = clock.monotonic()
-    budget.take(29, start)
-    budget.finished(start, 29)
+    budget.take(30, start)
+    budget.finished(start, 30)
     await clock.advance(1.4)
-    assert budget.available(clock.monotonic()) == 29
+    assert budget.available(clock.monotonic()) == 30
 
 
 async def test_an_answer_waiting_for_a_full_window_goes_when_a_send_comes_back(
     clock: FakeClock,
 ) -> None:
-    budget = SendBudget(clock, 20.0, chat_interval=1.0)  # Zalo's budget: 19 of 20
+    budget = SendBudget(clock, 20.0, chat_interval=1.0)  # Zalo's budget: 20 a second
     start = clock.monotonic()
-    budget.take(19, start)
+    budget.take(20, start)
     answer = asyncio.create_task(budget.acquire("42"))
     await clock.advance(0.5)
     assert not answer.done()
@@ -65,6 +65,6 @@ async def test_an_answer_waiting_for_a_full_window_goes_when_a_send_comes_back(
 async def test_a_429_lowers_the_cap_a_little_and_it_recovers(clock: FakeClock) -> None:
     budget = SendBudget(clock, 30.0, chat_interval=1.0)
     budget.throttled(clock.monotonic())
-    assert budget.available(clock.monotonic()) == 26  # 29 x 0.9, not a pause
+    assert budget.available(clock.monotonic()) == 27  # 30 x 0.9, not a pause
     await clock.advance(10.0)
-    assert budget.available(clock.monotonic()) == 29
+    assert budget.available(clock.monotonic()) == 30
