@@ -14,8 +14,9 @@ Run by hand from the repository root: `python bench/province_pacing.py` (see --h
    `--window` seconds is measured: the rate the platform saw (accepted sends between the
    window's first and last, divided by the fake's time between them), its 429 answers, and
    this process's CPU time per accepted send (the fake runs in its own process). With
-   `--writers N`, N members a second write `/huongdan` or `/lichhop` meanwhile, from a process
-   of their own (their answers share the budget and count in the rate). The rest of the queue is cancelled before the next run.
+   `--writers N`, N members a second write `/huongdan` or `/lichhop` or press «Đã đọc» on their
+   newest bulletin copy meanwhile, from a process of their own (their answers share the budget
+   and count in the rate). The rest of the queue is cancelled before the next run.
 """
 
 from __future__ import annotations
@@ -138,8 +139,12 @@ async def main(url, members, per_second):
     async with httpx.AsyncClient(timeout=60) as client:
         while True:
             user = rng.choice(members)
-            text = rng.choice(["/huongdan", "/lichhop"])
-            (await client.post(url + "/__texts", json=[[user, text]])).raise_for_status()
+            kind = rng.choice(["/huongdan", "/lichhop", "press"])
+            if kind == "press":
+                # «Đã đọc» on the newest bulletin copy this member got (skipped if none yet).
+                (await client.post(url + "/__presses", json=[user])).raise_for_status()
+            else:
+                (await client.post(url + "/__texts", json=[[user, kind]])).raise_for_status()
             await asyncio.sleep(1.0 / per_second)
 
 url, per_second, first, count = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -148,8 +153,8 @@ asyncio.run(main(url, list(range(first + 1, first + count + 1)), per_second))
 
 
 async def _writers(fake: FakeProcess, members: list[int], per_second: float) -> Any:
-    """Members writing `/huongdan` or `/lichhop`, from their own process (their phones): the
-    writing costs the bot's process nothing but the updates it receives."""
+    """Members writing `/huongdan` or `/lichhop` or pressing «Đã đọc», from their own process
+    (their phones): the writing costs the bot's process nothing but the updates it receives."""
     assert members == list(range(1, len(members) + 1))
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -223,9 +228,15 @@ async def _run(
     async with db.write() as conn:
         await conn.execute("UPDATE outbox SET status = 'cancelled' WHERE status = 'pending'")
     await db.close()
+
+    # The bulletin copies go as documents; members' answers as text messages (both counted).
+    def answers(stats: dict[str, Any]) -> int:
+        return int(stats["calls_by_method_status"].get("sendMessage 200", 0))
+
     return {
         "queued": count,
         "sends": sends,
+        "answers": answers(last) - answers(first),
         "rate": sends / span,
         "share": sends / span / LIMIT,
         "429": last["too_many_requests"] - first["too_many_requests"],
@@ -256,7 +267,8 @@ async def main(args: argparse.Namespace) -> None:
                     results.append(result)
                     print(
                         f"  writers {writers:g}/s run {run + 1}: {result['queued']:,} queued, "
-                        f"{result['sends']} sends in the window, {result['rate']:.2f}/s = "
+                        f"{result['sends']} sends in the window ({result['answers']} of them answers), "
+                        f"{result['rate']:.2f}/s = "
                         f"{result['share']:.1%} of 30/s as the fake saw it, "
                         f"429s {result['429']}, CPU {result['cpu_ms']:.2f} ms/send, "
                         f"{result['steps']:.1f} worker steps/send, window had room "
