@@ -6,11 +6,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import Protocol
+
 from bot.core import texts
 from bot.core.textnorm import fold, vi_sort_key
-from bot.core.types import Option, Reply
-from handlers.buttons import Buttons
-from handlers.context import Ctx, Who, secretaries_only
+from bot.core.types import Incoming, Option, Reply
+from handlers.buttons import ButtonHandler, Buttons, Press
+from handlers.context import Ctx, Who, refusal, secretaries_only
 from storage.units import Unit
 
 # Cell buttons under the question; more are reached by naming the cell after the command.
@@ -38,6 +41,17 @@ def matching(cells: list[Unit], query: str) -> list[Unit]:
     return exact or [c for c in cells if key in fold(c.name)]
 
 
+async def led_cell(ctx: Ctx, who: Who, unit_id: int) -> Unit | Reply:
+    """The cell a pressed button names, if the person leads it; else the polite refusal (a
+    forged or outdated button changes nothing)."""
+    unit = await ctx.units.get(unit_id)
+    if unit is None or not unit.is_cell:
+        return Reply(texts.STALE_BUTTON)
+    if not who.leads(unit.id):
+        return refusal(who)
+    return unit
+
+
 async def choose(ctx: Ctx, who: Who, args: str, buttons: Buttons) -> Unit | Reply:
     """The one cell to act on, or the reply that asks which (or says none matched)."""
     cells = await cells_for(ctx, who)
@@ -55,3 +69,24 @@ async def choose(ctx: Ctx, who: Who, args: str, buttons: Buttons) -> Unit | Repl
     if len(cells) > MAX_BUTTONS:
         text += "\n" + texts.PICK_CELL_MORE.format(shown=MAX_BUTTONS, count=len(cells))
     return Reply(text, options=rows)
+
+
+class CellOpener(Protocol):
+    """What a feature does with the cell chosen: open its first step there."""
+
+    def __call__(
+        self, msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False
+    ) -> Awaitable[list[Reply]]: ...
+
+
+def on_cell(open_in: CellOpener) -> ButtonHandler:
+    """The feature's "u" action: the cell pressed, once the person leads it, opened in place of
+    the question."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        unit = await led_cell(ctx, who, press.num(0))
+        if isinstance(unit, Reply):
+            return [unit]
+        return await open_in(msg, ctx, unit.id, edit=True)
+
+    return run
