@@ -87,11 +87,15 @@ def csrf_for(session_token: str) -> str:
 class Refused(Exception):
     """A request that gets a plain page with no data."""
 
-    def __init__(self, status: int, text: str, *, clear_cookie: bool = False) -> None:
+    def __init__(
+        self, status: int, text: str, *, clear_cookie: bool = False, home: bool = False
+    ) -> None:
         super().__init__(text)
         self.status = status
         self.text = text
         self.clear_cookie = clear_cookie
+        # Signed in and still welcome: the page links back to the viewer's home.
+        self.home = home
 
 
 class FailureLimiter:
@@ -196,16 +200,20 @@ class WebDashboard:
         try:
             response = await handler(request)
         except Refused as exc:
-            response = self._page("message.html", status=exc.status, message=exc.text)
+            response = self._page(
+                "message.html", status=exc.status, message=exc.text, home=exc.home
+            )
             if exc.clear_cookie:
                 response.del_cookie(COOKIE, path="/")
         except web.HTTPNotFound:
-            response = self._page("message.html", status=404, message=texts.PAGE_NOT_FOUND)
+            response = self._page(
+                "message.html", status=404, message=texts.PAGE_NOT_FOUND, home=True
+            )
         except web.HTTPException:
             raise
         except Exception:
             logger.exception("web request failed: %s", request.match_info.route.name or "?")
-            response = self._page("message.html", status=500, message=texts.PAGE_ERROR)
+            response = self._page("message.html", status=500, message=texts.PAGE_ERROR, home=True)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         return response
@@ -254,7 +262,7 @@ class WebDashboard:
         cache when fresh, with the path above it as far as the viewer may see."""
         ancestors = await self.scope.ancestors_in_scope(unit_id, roots)
         if not ancestors:
-            raise Refused(403, texts.PAGE_FORBIDDEN)
+            raise Refused(403, texts.PAGE_FORBIDDEN, home=True)
         key = (unit_id, period, members)
         now = self.ctx.now()
         hit = self._cache.get(key)
@@ -263,7 +271,7 @@ class WebDashboard:
         else:
             found = await build(self.ctx, unit_id, roots, period, with_members=members)
             if found is None:
-                raise Refused(403, texts.PAGE_FORBIDDEN)
+                raise Refused(403, texts.PAGE_FORBIDDEN, home=True)
             board = found
             self._remember(key, board, now + timedelta(seconds=CACHE_SECONDS))
         # A copy: the list of units below may be sorted, the path is the viewer's.
