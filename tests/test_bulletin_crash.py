@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import cli_bulletin
+from bot.cli import bulletin as cli_bulletin
 from bot.core.clock import SystemClock
 from bot.core.config import load_config
 from bot.core.textnorm import fold

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import cli_bulletin
+from bot.cli import bulletin as cli_bulletin
 from bot.core import texts
 from tests.bulletin_flow import PDF, button, make_publisher, publish_in_chat
 from tests.conftest import World

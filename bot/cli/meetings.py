@@ -140,7 +140,7 @@ async def meetings_observe(
     clock: Clock,
 ) -> int:
     """Assign (or stop assigning) a committee member to attend a cell's meetings."""
-    from bot.cli_common import resolve_member
+    from bot.cli.common import resolve_member
 
     out = out or sys.stdout
     ctx = await _open(config, clock)

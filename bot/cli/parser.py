@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bot.cli_common import resolve_member
+from bot.cli.common import resolve_member
 from bot.core import texts
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
@@ -79,7 +79,7 @@ async def _run(args: argparse.Namespace) -> int:
 
 
 async def _web(args: argparse.Namespace) -> int:
-    from bot.cli_web import serve_web, stop_on_signals
+    from bot.cli.web import serve_web, stop_on_signals
 
     return await serve_web(_load(args), args.clock, args.host, args.port, stop_on_signals())
 
@@ -147,7 +147,7 @@ async def _backup(args: argparse.Namespace) -> int:
 
 
 async def _bulletin(args: argparse.Namespace) -> int:
-    from bot import cli_bulletin
+    from bot.cli import bulletin as cli_bulletin
 
     config = _load(args)
     if args.action == "status":
@@ -165,7 +165,7 @@ async def _bulletin(args: argparse.Namespace) -> int:
 
 
 async def _roster(args: argparse.Namespace) -> int:
-    from bot import cli_roster
+    from bot.cli import roster as cli_roster
 
     if args.action == "template":
         return cli_roster.roster_template(Path(args.path))
@@ -186,7 +186,7 @@ async def _bot_username(config: Config) -> str | None:
 
 
 async def _invites(args: argparse.Namespace) -> int:
-    from bot import cli_roster
+    from bot.cli import roster as cli_roster
 
     config = _load(args)
     # Invites serve whichever apps are configured: a Zalo-only install needs no Telegram name.
@@ -203,7 +203,8 @@ async def _invites(args: argparse.Namespace) -> int:
 
 
 async def _members(args: argparse.Namespace) -> int:
-    from bot import cli_members, cli_roster
+    from bot.cli import members as cli_members
+    from bot.cli import roster as cli_roster
 
     if args.action == "attach":
         if not args.end and not args.unit:
@@ -251,7 +252,7 @@ async def _roles(args: argparse.Namespace) -> int:
 
 
 async def _meetings(args: argparse.Namespace) -> int:
-    from bot import cli_meetings
+    from bot.cli import meetings as cli_meetings
 
     config = _load(args)
     if args.action == "list":
@@ -266,7 +267,7 @@ async def _meetings(args: argparse.Namespace) -> int:
 
 
 async def _dues(args: argparse.Namespace) -> int:
-    from bot import cli_dues
+    from bot.cli import dues as cli_dues
 
     return await cli_dues.dues_export(
         _load(args), args.unit, args.year, Path(args.out), clock=args.clock
@@ -274,7 +275,7 @@ async def _dues(args: argparse.Namespace) -> int:
 
 
 async def _minutes(args: argparse.Namespace) -> int:
-    from bot import cli_minutes
+    from bot.cli import minutes as cli_minutes
 
     config = _load(args)
     if args.command == "meetings":
@@ -292,7 +293,7 @@ async def _minutes(args: argparse.Namespace) -> int:
 
 
 async def _tasks(args: argparse.Namespace) -> int:
-    from bot import cli_tasks
+    from bot.cli import tasks as cli_tasks
 
     config = _load(args)
     if args.command == "tasks":

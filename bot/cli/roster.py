@@ -15,9 +15,9 @@ from tqdm import tqdm
 from bot.core import texts
 from bot.core.clock import Clock
 from bot.core.config import Config
-from bot.invite_sheets import CellInvites, ZaloInvite, write_invite_sheets
-from bot.roster_dues import DuesRules
-from bot.roster_file import RosterError, format_issues, read_roster, write_template
+from bot.roster.dues import DuesRules
+from bot.roster.invites import CellInvites, ZaloInvite, write_invite_sheets
+from bot.roster.reader import RosterError, format_issues, read_roster, write_template
 from storage.db import Database
 from storage.invites import InviteRepo
 from storage.members import MemberRepo

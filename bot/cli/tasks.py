@@ -43,7 +43,7 @@ async def tasks_list(
     clock: Clock,
 ) -> int:
     """Print the tasks of the unit's cells, each assignee with their last report."""
-    from bot.cli_common import resolve_member
+    from bot.cli.common import resolve_member
 
     out = out or sys.stdout
     ctx = await _open(config, clock)

@@ -46,7 +46,7 @@ async def members_attach(
 ) -> int:
     """Attach a member to a host cell from `first` (this month) to `until` (open-ended), or
     end their attachment (`end`). Refusals go to stderr with exit code 1."""
-    from bot.cli_common import resolve_member
+    from bot.cli.common import resolve_member
 
     out = out or sys.stdout
     now = clock.now().astimezone(config.general.tz)

@@ -161,7 +161,7 @@ async def minutes_export(
 
 async def members_category(config: Config, member_text: str, category: str, *, clock: Clock) -> int:
     """Set a member's roster category (full, probationary, exempt) or 'auto' (from the status)."""
-    from bot.cli_common import resolve_member
+    from bot.cli.common import resolve_member
 
     ctx = await _open(config, clock)
     try:

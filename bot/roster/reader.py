@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core import texts
 from bot.core.textnorm import fold, nfc
-from bot.roster_dues import DuesRules, parse_dues
+from bot.roster.dues import DuesRules, parse_dues
 from storage.roster import Roster, RosterMember, RosterUnit, find_cycle
 
 NAME_LIMIT = 100
