@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import segno
 
-from bot.cli.roster import roster_import, write_invites
+from bot.cli.invites import write_invites
+from bot.cli.roster import roster_import
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.core.config import Config, parse_config

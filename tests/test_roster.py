@@ -12,7 +12,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from bot.cli.roster import members_find, roster_import, roster_template
+from bot.cli.members import members_find
+from bot.cli.roster import roster_import, roster_template
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.core.config import Config, parse_config

@@ -1,306 +1,110 @@
-"""The `chibo` command: init, run, roster, invites, roles, members, backup, db."""
+"""The `chibo` command line: every command, its arguments and its Vietnamese help.
+
+The parser only names the commands; each command's work is in its own module of `bot.cli`
+(install, run, web, roster, invites, roles, members, bulletin, meetings, tasks, dues, minutes).
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
-import os
-import shutil
-import sys
-from collections.abc import Sequence
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
-from bot.cli.common import resolve_member
 from bot.core import texts
-from bot.core.clock import Clock, SystemClock
-from bot.core.config import EXAMPLE_PATH, Config, ConfigError, load_config, parse_config
-from bot.datalock import AlreadyRunning
-from bot.logs import setup_logging
-from storage.db import SchemaTooNew
 from storage.members import ROLES
 
-
-def _config_path(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "config", None) or os.environ.get("CHIBO_CONFIG") or "config.toml")
-
-
-def _load(args: argparse.Namespace) -> Config:
-    from handlers.docx_render import checked
-
-    # A province's own templates are checked once, here at start: never a broken draft later.
-    config = checked(load_config(_config_path(args)))
-    secrets = [config.telegram.token, config.telegram.webhook_secret]
-    setup_logging(
-        config.general.log_level, [*secrets, config.zalo.token, config.zalo.webhook_secret]
-    )
-    return config
+# Each command's module is imported when the command runs: `chibo --help` and `chibo run` do
+# not load the spreadsheet, document and export code of the other commands.
 
 
 async def _init(args: argparse.Namespace) -> int:
-    from storage.db import Database
+    from bot.cli import install
 
-    path = _config_path(args)
-    if path.exists() and not args.force:
-        print(texts.CLI_INIT_EXISTS.format(path=path))
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(EXAMPLE_PATH, path)
-        print(texts.CLI_INIT_WROTE.format(path=path))
-    config = _load(args)
-    # The migrations' log lines are for `chibo run`'s journal, not for this first conversation.
-    logging.getLogger("storage.db").setLevel(logging.WARNING)
-    db = await Database.open(config.db_path)
-    version = await db.schema_version()
-    await db.close()
-    print(texts.CLI_DB_READY.format(path=config.db_path, version=version))
-    print(texts.CLI_INIT_NEXT.format(path=path))
-    return 0
-
-
-async def _run(args: argparse.Namespace) -> int:
-    from bot.app import Chibo
-
-    # No config file and no token in the environment: a fresh machine, so the sandbox opens.
-    fresh = not _config_path(args).exists() and not (
-        os.environ.get("CHIBO_TELEGRAM_TOKEN") or os.environ.get("CHIBO_ZALO_TOKEN")
-    )
-    config = None if fresh else _load(args)
-    # Telegram and Zalo together, or either alone.
-    if config is None or not (config.telegram.token or config.zalo.token):
-        # A fresh machine has no bot token yet: open the local sandbox instead of exiting.
-        print(texts.SANDBOX_NO_TOKEN.format(path=_config_path(args)), file=sys.stderr, flush=True)
-        return await _sandbox(args)
-    chibo = await Chibo.build(config, clock=args.clock)
-    await chibo.run_until_signal()
-    return 0
-
-
-async def _web(args: argparse.Namespace) -> int:
-    from bot.cli.web import serve_web, stop_on_signals
-
-    return await serve_web(_load(args), args.clock, args.host, args.port, stop_on_signals())
-
-
-def _load_or_default(args: argparse.Namespace) -> Config:
-    """The config file, or the defaults when there is none yet (fresh machine, sandbox)."""
-    if _config_path(args).exists():
-        return _load(args)
-    config = parse_config({}, Path.cwd(), env={})
-    setup_logging(config.general.log_level, [])
-    return config
-
-
-async def _sandbox(args: argparse.Namespace) -> int:
-    from bot.sandbox.server import run_sandbox
-
-    config = _load_or_default(args)
-    data = getattr(args, "data", None)
-    roster = getattr(args, "roster", None)
-    return await run_sandbox(
-        config,
-        data=Path(data) if data else None,
-        host=getattr(args, "host", None) or "127.0.0.1",
-        port=getattr(args, "port", None),
-        roster=[Path(p) for p in roster] if roster else None,
-        reset=bool(getattr(args, "reset", False)),
-    )
+    return await install.init(args)
 
 
 async def _db(args: argparse.Namespace) -> int:
-    from storage.db import Database
+    from bot.cli import install
 
-    config = _load(args)
-    db = await Database.open(config.db_path, upgrade=False)
-    try:
-        if args.action == "upgrade":
-            names = await db.upgrade()
-            version = await db.schema_version()
-            print(
-                texts.CLI_DB_UPGRADED.format(names=", ".join(names))
-                if names
-                else texts.CLI_DB_UP_TO_DATE.format(version=version)
-            )
-        else:
-            pending = await db.pending_migrations()
-            print(texts.CLI_DB_READY.format(path=config.db_path, version=await db.schema_version()))
-            for _, name, _ in pending:
-                print(f"  + {name}")
-    finally:
-        await db.close()
-    return 0
+    return await install.db(args)
 
 
 async def _backup(args: argparse.Namespace) -> int:
-    from storage.db import Database
+    from bot.cli import install
 
-    config = _load(args)
-    db = await Database.open(config.db_path)
-    try:
-        await db.backup(Path(args.path))
-    finally:
-        await db.close()
-    print(texts.CLI_BACKUP_DONE.format(path=args.path))
-    return 0
+    return await install.backup(args)
 
 
-async def _bulletin(args: argparse.Namespace) -> int:
-    from bot.cli import bulletin as cli_bulletin
+async def _run(args: argparse.Namespace) -> int:
+    from bot.cli import run
 
-    config = _load(args)
-    if args.action == "status":
-        return await cli_bulletin.status(config, args.id, clock=args.clock)
-    return await cli_bulletin.publish(
-        config,
-        Path(args.file),
-        title=args.title,
-        issue=args.issue,
-        scope_code=args.scope,
-        all_cells=args.all_cells,
-        at=args.at,
-        clock=args.clock,
-    )
+    return await run.run(args)
+
+
+async def _sandbox(args: argparse.Namespace) -> int:
+    from bot.cli import run
+
+    return await run.sandbox(args)
+
+
+async def _web(args: argparse.Namespace) -> int:
+    from bot.cli import web
+
+    return await web.command(args)
 
 
 async def _roster(args: argparse.Namespace) -> int:
-    from bot.cli import roster as cli_roster
+    from bot.cli import roster
 
-    if args.action == "template":
-        return cli_roster.roster_template(Path(args.path))
-    return await cli_roster.roster_import(
-        _load(args), [Path(p) for p in args.files], clock=args.clock
-    )
-
-
-async def _bot_username(config: Config) -> str | None:
-    if config.telegram.bot_username:
-        return config.telegram.bot_username
-    if not config.telegram.token:
-        return None
-    from telegram import Bot
-
-    async with Bot(config.telegram.token, base_url=config.telegram.base_url) as bot:
-        return bot.username
+    return await roster.command(args)
 
 
 async def _invites(args: argparse.Namespace) -> int:
-    from bot.cli import roster as cli_roster
+    from bot.cli import invites
 
-    config = _load(args)
-    # Invites serve whichever apps are configured: a Zalo-only install needs no Telegram name.
-    username = await _bot_username(config) or ""
-    if not username and not cli_roster.zalo_invite(config):
-        print(
-            texts.CLI_BOT_USERNAME_UNKNOWN if config.telegram.token else texts.INVITES_NO_APP,
-            file=sys.stderr,
-        )
-        return 2
-    return await cli_roster.write_invites(
-        config, args.unit, Path(args.out), bot_username=username, clock=args.clock
-    )
-
-
-async def _members(args: argparse.Namespace) -> int:
-    from bot.cli import members as cli_members
-    from bot.cli import roster as cli_roster
-
-    if args.action == "attach":
-        if not args.end and not args.unit:
-            print(texts.CLI_ATTACH_NOT_CELL.format(code=""), file=sys.stderr)
-            return 2
-        return await cli_members.members_attach(
-            _load(args),
-            args.member,
-            args.unit,
-            first=args.first,
-            until=args.until,
-            end=args.end,
-            clock=args.clock,
-        )
-    return await cli_roster.members_find(_load(args), " ".join(args.text))
+    return await invites.command(args)
 
 
 async def _roles(args: argparse.Namespace) -> int:
-    from storage.db import Database
-    from storage.members import MemberRepo
-    from storage.units import UnitRepo
+    from bot.cli import roles
 
-    config = _load(args)
-    db = await Database.open(config.db_path)
-    try:
-        members, units = MemberRepo(db), UnitRepo(db)
-        unit = await units.by_code(args.unit)
-        if unit is None:
-            print(texts.CLI_UNIT_UNKNOWN.format(code=args.unit), file=sys.stderr)
-            return 1
-        found = await resolve_member(members, args.member)
-        if found is None:
-            return 1
-        role_name = texts.ROLE_NAMES[args.role]
-        fmt = {"role": role_name, "unit": unit.name, "name": found.full_name}
-        if args.action == "grant":
-            done = await members.grant(found.id, args.role, unit.id)
-            print((texts.CLI_ROLE_GRANTED if done else texts.CLI_ROLE_ALREADY).format(**fmt))
-        else:
-            done = await members.revoke(found.id, args.role, unit.id)
-            print((texts.CLI_ROLE_REVOKED if done else texts.CLI_ROLE_ABSENT).format(**fmt))
-        return 0
-    finally:
-        await db.close()
+    return await roles.command(args)
+
+
+async def _members(args: argparse.Namespace) -> int:
+    from bot.cli import members
+
+    return await members.command(args)
+
+
+async def _bulletin(args: argparse.Namespace) -> int:
+    from bot.cli import bulletin
+
+    return await bulletin.command(args)
 
 
 async def _meetings(args: argparse.Namespace) -> int:
-    from bot.cli import meetings as cli_meetings
+    from bot.cli import meetings
 
-    config = _load(args)
-    if args.action == "list":
-        return await cli_meetings.meetings_list(config, args.unit, clock=args.clock)
-    if args.action == "set":
-        return await cli_meetings.meetings_set(
-            config, args.unit, at=args.at, place=args.place, agenda=args.agenda, clock=args.clock
-        )
-    return await cli_meetings.meetings_observe(
-        config, args.unit, args.member, remove=args.remove, clock=args.clock
-    )
-
-
-async def _dues(args: argparse.Namespace) -> int:
-    from bot.cli import dues as cli_dues
-
-    return await cli_dues.dues_export(
-        _load(args), args.unit, args.year, Path(args.out), clock=args.clock
-    )
-
-
-async def _minutes(args: argparse.Namespace) -> int:
-    from bot.cli import minutes as cli_minutes
-
-    config = _load(args)
-    if args.command == "meetings":
-        files = [Path(f) for f in args.file or []]
-        return await cli_minutes.meetings_agenda(
-            config, args.unit, text=args.text, files=files, clock=args.clock
-        )
-    if args.command == "members":
-        return await cli_minutes.members_category(
-            config, args.member, args.category, clock=args.clock
-        )
-    return await cli_minutes.minutes_export(
-        config, args.unit, args.year, Path(args.out), clock=args.clock
-    )
+    return await meetings.command(args)
 
 
 async def _tasks(args: argparse.Namespace) -> int:
-    from bot.cli import tasks as cli_tasks
+    from bot.cli import tasks
 
-    config = _load(args)
-    if args.command == "tasks":
-        return await cli_tasks.tasks_list(config, args.unit, args.member, clock=args.clock)
-    return await cli_tasks.checkins_export(
-        config, args.unit, args.month, Path(args.out), clock=args.clock
-    )
+    return await tasks.command(args)
+
+
+async def _dues(args: argparse.Namespace) -> int:
+    from bot.cli import dues
+
+    return await dues.command(args)
+
+
+async def _minutes(args: argparse.Namespace) -> int:
+    from bot.cli import minutes
+
+    return await minutes.command(args)
 
 
 def _version() -> str:
@@ -415,7 +219,6 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--unit", required=True, help="mã chi bộ")
     g.add_argument("--text", help="chương trình, mỗi nội dung một dòng hoặc cách nhau bởi «;»")
     g.add_argument("--file", action="append", help="tài liệu PDF hoặc DOCX (tối đa 50 MB)")
-    g.set_defaults(func=_minutes)
     g = add(gsub, "observe", "phân công cấp ủy viên dự sinh hoạt chi bộ")
     g.add_argument("--unit", required=True, help="mã chi bộ")
     g.add_argument("--member", required=True, help="id, số thẻ đảng viên hoặc họ tên")
@@ -464,7 +267,6 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("full", "probationary", "exempt", "auto"),
         help="chính thức, dự bị, miễn công tác và sinh hoạt đảng, hoặc theo danh sách (auto)",
     )
-    f.set_defaults(func=_minutes)
 
     p = add(sub, "minutes", "biên bản sinh hoạt chi bộ")
     nsub = p.add_subparsers(dest="action", required=True)
@@ -474,31 +276,3 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--out", required=True, help="thư mục ghi tệp")
     p.set_defaults(func=_minutes)
     return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `chibo` console script."""
-    args = build_parser().parse_args(argv)
-    # The one place the CLI reads the wall clock: every command takes it from here.
-    clock: Clock = SystemClock()
-    args.clock = clock
-    try:
-        return int(asyncio.run(args.func(args)))
-    except ConfigError as exc:
-        print(texts.CLI_CONFIG_ERROR.format(error=exc), file=sys.stderr)
-        return 2
-    except AlreadyRunning as exc:
-        print(texts.CLI_ALREADY_RUNNING.format(path=exc.db_path), file=sys.stderr)
-        return 1
-    except SchemaTooNew as exc:
-        print(
-            texts.CLI_DB_TOO_NEW.format(path=exc.path, found=exc.found, known=exc.known),
-            file=sys.stderr,
-        )
-        return 2
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

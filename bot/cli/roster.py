@@ -1,33 +1,38 @@
-"""The roster commands behind `chibo roster`, `chibo invites` and `chibo members`."""
+"""`chibo roster template PATH` and `chibo roster import FILE…`: the membership list in and out."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import sqlite3
 import sys
-from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
 from tqdm import tqdm
 
+from bot.cli.common import load
 from bot.core import texts
 from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.roster.dues import DuesRules
-from bot.roster.invites import CellInvites, ZaloInvite, write_invite_sheets
-from bot.roster.reader import RosterError, format_issues, read_roster, write_template
+from bot.roster.reader import RosterError, format_issues, read_roster
+from bot.roster.template import write_template
 from storage.db import Database
-from storage.invites import InviteRepo
-from storage.members import MemberRepo
 from storage.roster import ImportSummary, RosterRepo
-from storage.units import UnitRepo
 
 logger = logging.getLogger(__name__)
 
 # Printing 45,000 problems helps nobody: the first ones show what to fix.
 MAX_PRINTED_ISSUES = 200
+
+
+async def command(args: argparse.Namespace) -> int:
+    """`chibo roster template PATH` or `chibo roster import FILE…`."""
+    if args.action == "template":
+        return roster_template(Path(args.path))
+    return await roster_import(load(args), [Path(p) for p in args.files], clock=args.clock)
 
 
 def roster_template(path: Path, *, out: TextIO | None = None) -> int:
@@ -108,102 +113,3 @@ def _summary(summary: ImportSummary) -> str:
     if summary.dues_set:
         text += "\n" + texts.ROSTER_DUES_SET.format(count=summary.dues_set)
     return text
-
-
-def zalo_invite(config: Config) -> ZaloInvite | None:
-    """Zalo's part of the invites when Zalo is configured (its token, or at least its link)."""
-    if not config.zalo.token and not config.zalo.bot_link:
-        return None
-    return ZaloInvite(config.zalo.bot_link)
-
-
-async def write_invites(
-    config: Config,
-    unit_code: str,
-    out_dir: Path,
-    *,
-    bot_username: str,
-    clock: Clock,
-    out: TextIO | None = None,
-) -> int:
-    """Invite sheets for every unlinked member in the unit's subtree, one sheet per unit."""
-    out = out or sys.stderr
-    now = clock.now()
-    db = await Database.open(config.db_path)
-    try:
-        units, invites = UnitRepo(db), InviteRepo(db)
-        unit = await units.by_code(unit_code)
-        if unit is None:
-            print(texts.CLI_UNIT_UNKNOWN.format(code=unit_code), file=out)
-            return 1
-        member_ids = await invites.unlinked_members(await units.subtree_ids(unit.id))
-        if not member_ids:
-            print(texts.INVITES_ALL_LINKED.format(unit=unit.name), file=out)
-            return 0
-        valid_for = timedelta(days=config.invites.valid_days)
-        codes = await invites.ensure_for(member_ids, now, valid_for)
-        repo = RosterRepo(db)
-        # Reused codes may expire sooner than new ones: print the earliest date.
-        expires = await repo.invite_expiry(codes.values()) or now + valid_for
-        by_unit: dict[int, list[tuple[str, str]]] = {}
-        for recipient in await MemberRepo(db).recipients_in(unit.id, subtree=True):
-            code = codes.get(recipient.member.id)
-            if code is not None:
-                by_unit.setdefault(recipient.member.unit_id, []).append(
-                    (recipient.member.roster_name, code)
-                )
-        cells = [
-            CellInvites(u.code, u.name, by_unit[u.id])
-            for u in await repo.units_under(unit.id)
-            if u.id in by_unit
-        ]
-        zalo = zalo_invite(config)
-        write_invite_sheets(out_dir, cells, bot_username, expires, config.general.tz, zalo=zalo)
-        if zalo is not None and not zalo.link:
-            print(texts.INVITES_ZALO_NO_LINK, file=out)
-    finally:
-        await db.close()
-    print(
-        texts.INVITES_WROTE.format(
-            members=len(codes), cells=len(cells), path=out_dir, index=out_dir / "index.html"
-        ),
-        file=out,
-    )
-    return 0
-
-
-async def members_find(config: Config, text: str, *, out: TextIO | None = None) -> int:
-    """Print the members whose name matches `text` (without diacritics), with unit and roles."""
-    out = out or sys.stdout
-    db = await Database.open(config.db_path)
-    try:
-        members, units = MemberRepo(db), UnitRepo(db)
-        found = await members.find(text)
-        if not found:
-            print(texts.CLI_MEMBER_UNKNOWN.format(text=text), file=out)
-            return 1
-        names: dict[int, tuple[str, str]] = {}
-        for member in found:
-            roles = await members.roles(member.id)
-            for unit_id in {member.unit_id, *(r.unit_id for r in roles)} - names.keys():
-                unit = await units.get(unit_id)
-                names[unit_id] = (unit.code, unit.name) if unit else ("?", "?")
-            held = ", ".join(
-                texts.ROSTER_FIND_ROLE.format(
-                    role=texts.ROLE_NAMES[r.role], unit=names[r.unit_id][0]
-                )
-                for r in roles
-            )
-            print(
-                texts.ROSTER_FIND_LINE.format(
-                    id=member.id,
-                    name=member.full_name,
-                    unit_code=names[member.unit_id][0],
-                    unit_name=names[member.unit_id][1],
-                    roles=texts.ROSTER_FIND_ROLES.format(roles=held) if held else "",
-                ),
-                file=out,
-            )
-        return 0
-    finally:
-        await db.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import signal
 
+from bot.cli.common import load
 from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.web.photos import chart_photo
@@ -13,6 +15,11 @@ from handlers.context import Ctx
 from storage.db import Database
 
 DEFAULT_PORT = 8780
+
+
+async def command(args: argparse.Namespace) -> int:
+    """`chibo web [--host H] [--port P]`: serve the dashboard until SIGINT or SIGTERM."""
+    return await serve_web(load(args), args.clock, args.host, args.port, stop_on_signals())
 
 
 async def serve_web(

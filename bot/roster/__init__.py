@@ -1,1 +1,3 @@
-"""The membership list as spreadsheets."""
+"""The membership list as spreadsheets: the template admins fill in (`template`), reading and
+checking what they send back (`reader`, with the dues columns in `dues`), the columns both share
+(`columns`), and the printable invite sheets for the members not yet linked (`invites`)."""
