@@ -108,6 +108,7 @@ class _Styles:
 
     @staticmethod
     def cell(ws: WriteOnlyWorksheet, value: Value, style: tuple[bool, str]) -> Cell:
+        """A write-only cell holding `value`, bold and/or number-formatted as `style` says."""
         found = WriteOnlyCell(ws, value=value)
         if style[0]:
             found.font = _BOLD

@@ -7,11 +7,15 @@ The parser only names the commands; each command's work is in its own module of 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from importlib import metadata
 from typing import Any
 
 from bot.core import texts
 from storage.members import ROLES
+
+# Adds one command to a group of subcommands: (group, name, one-line Vietnamese help) -> parser.
+Add = Callable[[Any, str, str], argparse.ArgumentParser]
 
 # Each command's module is imported when the command runs: `chibo --help` and `chibo run` do
 # not load the spreadsheet, document and export code of the other commands.
@@ -129,6 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"chibo {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
+    add = _adder(common)
+    _server_commands(sub, add)
+    _membership_commands(sub, add)
+    _meeting_commands(sub, add)
+    _record_commands(sub, add)
+    return parser
+
+
+def _adder(common: argparse.ArgumentParser) -> Add:
+    """How a command is added: its one-line help is also its description; `--config` too."""
 
     def add(group: Any, name: str, text: str) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = group.add_parser(
@@ -136,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return parser
 
+    return add
+
+
+def _server_commands(sub: Any, add: Add) -> None:
+    """init, run, web, sandbox, db, backup: installing and running Chibo."""
     p = add(sub, "init", "tạo config.toml có chú thích và cơ sở dữ liệu, rồi chỉ bước tiếp theo")
     p.add_argument("--force", action="store_true", help="ghi đè tệp cấu hình đã có")
     p.set_defaults(func=_init)
@@ -171,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.set_defaults(func=_backup)
 
+
+def _membership_commands(sub: Any, add: Add) -> None:
+    """roster, invites, roles: the membership list, the invites and who holds which role."""
     p = add(sub, "roster", "danh sách đảng viên: tệp mẫu và nhập danh sách")
     rsub = p.add_subparsers(dest="action", required=True)
     t = add(rsub, "template", "tạo tệp mẫu .xlsx có trang «Hướng dẫn»")
@@ -191,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", required=True, help="mã đơn vị")
     p.set_defaults(func=_roles)
 
+
+def _meeting_commands(sub: Any, add: Add) -> None:
+    """bulletin, meetings: the monthly bulletin and the cells' meetings."""
     p = add(sub, "bulletin", "bản tin Thông tin tư tưởng: phát hành và xem tiến độ")
     bsub = p.add_subparsers(dest="action", required=True)
     b = add(bsub, "publish", "phát hành bản tin PDF (tối đa 50 MB)")
@@ -225,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--remove", action="store_true", help="thôi phân công")
     p.set_defaults(func=_meetings)
 
+
+def _record_commands(sub: Any, add: Add) -> None:
+    """tasks, checkins, dues, members, minutes: the cells' records and their exports."""
     p = add(sub, "tasks", "nhiệm vụ giao cho đảng viên")
     tsub = p.add_subparsers(dest="action", required=True)
     t = add(tsub, "list", "nhiệm vụ của chi bộ và báo cáo gần nhất")
@@ -275,4 +303,3 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--year", required=True, type=int, help="năm, ví dụ 2027")
     n.add_argument("--out", required=True, help="thư mục ghi tệp")
     p.set_defaults(func=_minutes)
-    return parser

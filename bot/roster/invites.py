@@ -196,6 +196,7 @@ class _Card:
     zalo_svg: str
 
     def html(self) -> str:
+        """The card's HTML: the member's name and, per app, the QR code and the steps to join."""
         who = (
             f'<p class="name">{_e(self.name)}</p>'
             f'<p class="unit">{_e(self.cell.unit_name)}</p>'

@@ -52,6 +52,7 @@ class RosterIssue:
     message: str
 
     def __str__(self) -> str:
+        """The issue as one Vietnamese line: sheet, then row and column when known."""
         if self.row is not None and self.column:
             return texts.ROSTER_ISSUE_AT.format(
                 sheet=self.sheet, row=self.row, column=self.column, message=self.message
@@ -106,9 +107,12 @@ class _Reader:
     sheet_order: dict[str, int] = field(default_factory=dict)
 
     def issue(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+        """Record one problem where the admin will find it."""
         self.issues.append(RosterIssue(sheet, row, column, message))
 
     def read_sheet(self, sheet: str, rows: Iterator[tuple[int, Row]], *, named: bool) -> None:
+        """Find the header row among the first rows and read the table under it; `named` is a
+        sheet (or CSV) that must hold a table, other sheets count only when complete."""
         self.sheet_order.setdefault(sheet, len(self.sheet_order))
         head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
         for position, (_, values) in enumerate(head):
@@ -176,6 +180,9 @@ class _Reader:
 
 @dataclass
 class _RowCheck:
+    """The checks of one row: each failure is an issue at the row's cell, and the row is
+    refused (`ok` false)."""
+
     reader: _Reader
     sheet: str
     row: int
@@ -183,10 +190,12 @@ class _RowCheck:
     ok: bool = True
 
     def fail(self, key: str, message: str) -> None:
+        """Report `message` at this row's column `key` and refuse the row."""
         self.ok = False
         self.reader.issue(self.sheet, self.row, self.header[key], message)
 
     def required(self, cells: dict[str, str], key: str, limit: int) -> str:
+        """The cell's text with spaces collapsed; refused when empty or over `limit`."""
         value = " ".join(cells.get(key, "").split())
         if not value:
             self.fail(key, texts.ROSTER_ERR_REQUIRED)
@@ -195,6 +204,7 @@ class _RowCheck:
         return value
 
     def code(self, cells: dict[str, str], key: str) -> str | None:
+        """A unit code, None when the cell is empty; refused when not a code's shape."""
         value = cells.get(key, "")
         if value and not _CODE_RE.fullmatch(value):
             self.fail(key, texts.ROSTER_ERR_UNIT_CODE.format(value=value, limit=CODE_LIMIT))
@@ -203,6 +213,8 @@ class _RowCheck:
     def choice(
         self, cells: dict[str, str], key: str, choices: dict[str, str], shown: Iterable[str]
     ) -> str | None:
+        """The value `choices` gives the cell (any spelling of a choice or alias), None when
+        empty; refused, listing the `shown` choices, when it is none of them."""
         value = cells.get(key, "")
         if not value:
             return None
