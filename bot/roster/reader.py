@@ -448,6 +448,12 @@ def _is_cell(code: str, codes: dict[str, RosterUnit], known: Mapping[str, str | 
 
 def _cross_check(reader: _Reader, known: dict[str, str | None]) -> None:
     """Uniqueness and references across rows, sheets, files and the database."""
+    codes = _check_units(reader, known)
+    _check_members(reader, codes, known)
+
+
+def _check_units(reader: _Reader, known: dict[str, str | None]) -> dict[str, RosterUnit]:
+    """Unit codes unique, parents known, no unit its own ancestor; the roster's units by code."""
     codes: dict[str, RosterUnit] = {}
     for unit, header in reader.units:
         first = codes.get(unit.code)
@@ -482,6 +488,15 @@ def _cross_check(reader: _Reader, known: dict[str, str | None]) -> None:
                 texts.ROSTER_ERR_CYCLE.format(chain=chain),
             )
         parents[cycle[0]] = None  # break it and look for the next one
+    return codes
+
+
+def _check_members(
+    reader: _Reader, codes: dict[str, RosterUnit], known: dict[str, str | None]
+) -> None:
+    """Members in known units, attached only to cells, and each listed once (by card number,
+    else by name, birth date and unit)."""
+    exists = set(codes) | set(known)
     cards: dict[str, RosterMember] = {}
     keys: dict[tuple[str, str | None, str], RosterMember] = {}
     for member, header in reader.members:
