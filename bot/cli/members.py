@@ -9,7 +9,6 @@ does not count them absent.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from typing import TextIO
 
@@ -17,6 +16,7 @@ from bot.cli.common import load, open_ctx, resolve_member
 from bot.core import texts
 from bot.core.clock import Clock
 from bot.core.config import Config
+from bot.roster.reader import parse_month
 from storage.attachments import AttachmentRepo
 from storage.db import Database
 from storage.members import MemberRepo
@@ -42,17 +42,6 @@ async def command(args: argparse.Namespace) -> int:
     if args.action == "category":
         return await members_category(load(args), args.member, args.category, clock=args.clock)
     return await members_find(load(args), " ".join(args.text))
-
-
-_MONTH_RE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{4})")
-
-
-def parse_month(text: str) -> str | None:
-    """'06/2027' -> '2027-06'; None when it is not a month."""
-    match = _MONTH_RE.fullmatch(text.strip())
-    if match is None or not 1 <= int(match.group(1)) <= 12:
-        return None
-    return f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
 
 
 def _month(period: str) -> str:

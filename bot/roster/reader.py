@@ -287,6 +287,15 @@ def _parse_member(
 _MONTH_RE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{4})")
 
 
+def parse_month(text: str) -> str | None:
+    """'06/2027' -> '2027-06'; None when it is not a month (the roster's «đến tháng» column and
+    `chibo members attach --from/--until` take the same form)."""
+    match = _MONTH_RE.fullmatch(text.strip())
+    if match is None or not 1 <= int(match.group(1)) <= 12:
+        return None
+    return f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
+
+
 def _parse_attachment(
     row: _RowCheck, cells: dict[str, str], unit: str | None
 ) -> tuple[str | None, str | None]:
@@ -295,11 +304,9 @@ def _parse_attachment(
     text = cells.get("attach_until", "")
     until = None
     if text:
-        match = _MONTH_RE.fullmatch(text.strip())
-        if match is None or not 1 <= int(match.group(1)) <= 12:
+        until = parse_month(text)
+        if until is None:
             row.fail("attach_until", texts.ROSTER_ERR_ATTACH_MONTH.format(value=text))
-        else:
-            until = f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
         if host is None:
             row.fail("attach_until", texts.ROSTER_ERR_ATTACH_UNTIL_ALONE)
     if host is not None and host == unit:
