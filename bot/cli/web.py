@@ -6,13 +6,11 @@ import argparse
 import asyncio
 import signal
 
-from bot.cli.common import load
+from bot.cli.common import load, open_ctx
 from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.web.photos import chart_photo
 from bot.web.server import WebDashboard
-from handlers.context import Ctx
-from storage.db import Database
 
 DEFAULT_PORT = 8780
 
@@ -26,9 +24,8 @@ async def serve_web(
     config: Config, clock: Clock, host: str | None, port: int | None, stop: asyncio.Event
 ) -> int:
     """Serve the dashboard until `stop` is set; returns the exit status."""
-    db = await Database.open(config.db_path)
+    ctx = await open_ctx(config, clock)
     try:
-        ctx = Ctx.build(db, config, clock)
         dashboard = WebDashboard(ctx)
         ctx.chart_photo = chart_photo(ctx, dashboard.board_for)
         await dashboard.start(host, port or config.web.port or DEFAULT_PORT)
@@ -38,7 +35,7 @@ async def serve_web(
         finally:
             await dashboard.stop()
     finally:
-        await db.close()
+        await ctx.db.close()
     return 0
 
 
