@@ -313,7 +313,7 @@ async def _warn(ctx: Ctx, meeting: Meeting, absent: list[Member]) -> None:
     store = ctx.meetings
     year, start, end = mc.year_bounds(ctx, meeting.starts_at)
     found = await store.absences([m.id for m in absent], start, end)
-    leaders = (await store.leaders([meeting.unit_id])).get(meeting.unit_id, [])
+    leaders = (await ctx.members.leaders([meeting.unit_id])).get(meeting.unit_id, [])
     messages = []
     for member in absent:
         months = mc.months_of(ctx, found.get(member.id, []))

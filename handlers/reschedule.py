@@ -19,7 +19,8 @@ from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, own_cell, refusal
 from storage.conversations import Conversation
-from storage.meetings import Contact, Meeting
+from storage.meetings import Meeting
+from storage.members import Contact
 from storage.outbox import NewMessage
 from storage.units import Unit
 
