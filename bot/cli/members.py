@@ -145,7 +145,8 @@ async def members_find(config: Config, text: str, *, out: TextIO | None = None) 
 
 
 async def members_category(config: Config, member_text: str, category: str, *, clock: Clock) -> int:
-    """Set a member's roster category (full, probationary, exempt) or 'auto' (from the status)."""
+    """Set a member's roster category (full, probationary, exempt, attached) or 'auto' (from the
+    status)."""
     ctx = await open_ctx(config, clock)
     try:
         member = await resolve_member(ctx.members, member_text)

@@ -292,8 +292,11 @@ def _record_commands(sub: Any, add: Add) -> None:
     f.add_argument(
         "--category",
         required=True,
-        choices=("full", "probationary", "exempt", "auto"),
-        help="chính thức, dự bị, miễn công tác và sinh hoạt đảng, hoặc theo danh sách (auto)",
+        choices=("full", "probationary", "exempt", "attached", "auto"),
+        help=(
+            "chính thức, dự bị, miễn công tác và sinh hoạt đảng, nơi khác đến sinh hoạt tạm "
+            "thời (attached), hoặc theo danh sách (auto)"
+        ),
     )
 
     p = add(sub, "minutes", "biên bản sinh hoạt chi bộ")

@@ -53,10 +53,11 @@ UNITS = Table(
 MEMBERS = Table(
     "members",
     texts.ROSTER_SHEET_MEMBERS,
-    {**texts.ROSTER_MEMBER_HEADERS, **texts.ROSTER_DUES_HEADERS},
+    {**texts.ROSTER_MEMBER_HEADERS, **texts.ROSTER_CATEGORY_HEADERS, **texts.ROSTER_DUES_HEADERS},
     ("name", "unit"),
     {
         **texts.ROSTER_DUES_ALIASES,
+        **texts.ROSTER_CATEGORY_ALIASES,
         "stt": ("tt", "so thu tu", "so tt"),
         "name": ("ho ten", "ho va ten dang vien", "ho ten dang vien", "ten dang vien"),
         "birth": ("ngay thang nam sinh", "sinh ngay", "ngay sinh dd mm yyyy"),

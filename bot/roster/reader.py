@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.core import texts
 from bot.core.textnorm import fold, nfc
+from bot.roster.category import parse_category
 from bot.roster.columns import MEMBERS, TABLES, UNITS, Table, norm
 from bot.roster.dues import DuesRules, parse_dues
 from storage.roster import Roster, RosterMember, RosterUnit, find_cycle
@@ -265,7 +266,7 @@ def _parse_member(
     if gender and norm(gender) not in _GENDERS:
         accepted = ", ".join(texts.ROSTER_GENDERS)
         row.fail("gender", texts.ROSTER_ERR_CHOICE_OR_EMPTY.format(value=gender, accepted=accepted))
-    status = row.choice(cells, "status", _STATUSES, texts.ROSTER_STATUSES) or "official"
+    given = row.choice(cells, "status", _STATUSES, texts.ROSTER_STATUSES)
     roles: list[str] = []
     for part in _POSITION_SPLIT.split(cells.get("position", "")):
         role = row.choice(
@@ -274,13 +275,15 @@ def _parse_member(
         if role and role not in roles:
             roles.append(role)
     attach, until = _parse_attachment(row, cells, unit)
+    category, meant = parse_category(row, cells, given, attach)
+    status = given or meant or "official"
     owed = parse_dues(row, cells, raw, today, dues)
     if not row.ok or unit is None:
         return None
     return RosterMember(
         name, fold(name), birth, card, unit, status, tuple(roles), row.sheet, row.row,
         attach, until, dues_amount=owed.amount, dues_category=owed.category,
-        dues_from=owed.from_period,
+        dues_from=owed.from_period, category=category,
     )  # fmt: skip
 
 

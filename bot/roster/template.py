@@ -29,6 +29,7 @@ _WIDTHS = {
     "status": 16,
     "attach": 16,
     "attach_until": 14,
+    "category": 18,
     "dues": 18,
     "dues_from": 16,
 }
@@ -47,6 +48,7 @@ _DROPDOWNS = {
     "gender": list(texts.ROSTER_GENDERS),
     "position": list(texts.ROSTER_POSITIONS),
     "status": list(texts.ROSTER_STATUSES),
+    "category": list(texts.ROSTER_CATEGORIES),
 }
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="FDE9D9")
@@ -93,7 +95,11 @@ def _write_guide(ws: Worksheet) -> None:
     ws.append(list(texts.ROSTER_GUIDE_HEADERS))
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = _BOLD, _HEAD_FILL
-    for sheet, column, required, how in (*texts.ROSTER_GUIDE_ROWS, *texts.ROSTER_GUIDE_DUES_ROWS):
+    for sheet, column, required, how in (
+        *texts.ROSTER_GUIDE_ROWS,
+        *texts.ROSTER_GUIDE_CATEGORY_ROWS,
+        *texts.ROSTER_GUIDE_DUES_ROWS,
+    ):
         yes_no = texts.ROSTER_GUIDE_YES if required else texts.ROSTER_GUIDE_NO
         ws.append([sheet, column, yes_no, how])
         for cell in ws[ws.max_row]:
