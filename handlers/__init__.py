@@ -225,6 +225,7 @@ class Dispatcher:
             return [Reply(texts.GENERIC_ERROR)]
 
     async def who(self, msg: Incoming) -> Who:
+        """The sender: member, account, cell and roles; nobody when unlinked or inactive."""
         found = await self.ctx.members.identify(msg.channel, msg.user_id)
         if found is None:
             return Who()

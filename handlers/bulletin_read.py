@@ -181,7 +181,7 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 async def _remind(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     """br:<bulletin>:<unit>: send the issue again to the cell's members who have not read it."""
     bulletin_id, unit_id = press.num(0), press.num(1)
-    if unit_id not in who.led_unit_ids():
+    if not who.leads(unit_id):
         return [refusal(who)]
     store = ctx.bulletins
     bulletin = await store.get(bulletin_id)

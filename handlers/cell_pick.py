@@ -6,10 +6,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import Protocol
+
 from bot.core import texts
 from bot.core.textnorm import fold, vi_sort_key
-from bot.core.types import Option, Reply
-from handlers.buttons import Buttons
+from bot.core.types import Incoming, Option, Reply
+from handlers.buttons import ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, refusal, secretaries_only
 from storage.units import Unit
 
@@ -66,3 +69,24 @@ async def choose(ctx: Ctx, who: Who, args: str, buttons: Buttons) -> Unit | Repl
     if len(cells) > MAX_BUTTONS:
         text += "\n" + texts.PICK_CELL_MORE.format(shown=MAX_BUTTONS, count=len(cells))
     return Reply(text, options=rows)
+
+
+class CellOpener(Protocol):
+    """What a feature does with the cell chosen: open its first step there."""
+
+    def __call__(
+        self, msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False
+    ) -> Awaitable[list[Reply]]: ...
+
+
+def on_cell(open_in: CellOpener) -> ButtonHandler:
+    """The feature's "u" action: the cell pressed, once the person leads it, opened in place of
+    the question."""
+
+    async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+        unit = await led_cell(ctx, who, press.num(0))
+        if isinstance(unit, Reply):
+            return [unit]
+        return await open_in(msg, ctx, unit.id, edit=True)
+
+    return run

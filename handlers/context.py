@@ -106,12 +106,15 @@ class Who:
 
     @property
     def linked(self) -> bool:
+        """Whether the sender's account is linked to a member."""
         return self.member is not None
 
     def role_names(self) -> set[str]:
+        """The names of the person's roles."""
         return {r.role for r in self.roles}
 
     def is_admin(self) -> bool:
+        """Whether the person holds the administrator role."""
         return "admin" in self.role_names()
 
     def leads(self, unit_id: int) -> bool:

@@ -20,7 +20,7 @@ from handlers import (
     dues_text,
 )
 from handlers import dues_sheet as sheet
-from handlers.buttons import ButtonHandler, Buttons, Press
+from handlers.buttons import ButtonHandler, Buttons, Press, save_step
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.dues import due_in
@@ -129,7 +129,7 @@ async def _open(msg: Incoming, ctx: Ctx, who: Who, unit_id: int, period: str) ->
 async def _list(msg: Incoming, ctx: Ctx, conv: Conversation, note: str = "") -> list[Reply]:
     for key in ("member_id", "amount", "months"):
         conv.data.pop(key, None)
-    conv = await card.save(msg, ctx, conv, "list")
+    conv = await save_step(msg, ctx, conv, "list")
     return [await sheet.checklist(ctx, conv, edit=True, note=note)]
 
 

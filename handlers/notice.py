@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import replace
 
 from bot.core import texts
 from bot.core.types import Incoming, Option, Reply
@@ -43,7 +44,7 @@ async def on_notice_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if len(body) > BODY_LIMIT:
         return [Reply(texts.TOO_LONG.format(limit=BODY_LIMIT))]
     unit = await ctx.units.get(int(conv.data["unit_id"]))
-    if unit is None or unit.id not in who.led_unit_ids():
+    if unit is None or not who.leads(unit.id):
         await ctx.conversations.clear(msg.channel, msg.user_id)
         return [refusal(who)]
     recipients = await ctx.members.recipients_in(unit.id)
@@ -104,9 +105,9 @@ async def _send(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     unit_id = int(conv.data["unit_id"])
     unit = await ctx.units.get(unit_id)
     # Roles may have changed since the conversation started: check again.
-    if unit is None or who.member is None or unit_id not in who.led_unit_ids():
+    if unit is None or who.member is None or not who.leads(unit_id):
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE), edit=True)]
+        return [replace(refusal(who), edit=True)]
     recipients = [r for r in await ctx.members.recipients_in(unit_id) if r.account is not None]
     reply = Reply(
         texts.NOTICE_MESSAGE.format(

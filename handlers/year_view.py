@@ -33,10 +33,12 @@ class CellYear:
 
     @property
     def share(self) -> float:
+        """Share of the cell's members with a task, in percent."""
         return 100 * self.with_task / self.member_count if self.member_count else 0.0
 
     @property
     def response(self) -> tuple[int, int]:
+        """Check-in answers received and expected over the year."""
         return sum(a for a, _ in self.months.values()), sum(e for _, e in self.months.values())
 
 

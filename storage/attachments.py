@@ -30,6 +30,7 @@ class Attachment:
     last_period: str | None
 
     def covers(self, period: str) -> bool:
+        """Whether the attachment's span of months includes `period`."""
         return self.first_period <= period and (
             self.last_period is None or self.last_period >= period
         )
@@ -84,6 +85,7 @@ class AttachmentRepo:
             return cursor.rowcount > 0
 
     async def of_member(self, member_id: int, period: str) -> Attachment | None:
+        """The attachment of an active member that covers `period`, if any."""
         row = await self.db.fetchone(
             f"SELECT {_ATTACHMENT} WHERE x.member_id = ?2 AND m.active = 1 AND {_COVERS}",
             (period, member_id),

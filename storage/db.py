@@ -106,6 +106,7 @@ class Database:
         return db
 
     async def close(self) -> None:
+        """Close the reader and writer connections."""
         await self._reader.close()
         await self._writer.close()
 
@@ -128,6 +129,7 @@ class Database:
         return self._reader
 
     async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        """Every row of a read query, as sqlite3.Row."""
         # One trip to the connection's thread (execute, fetch and close there): each trip costs
         # about as much CPU as a small indexed query, and a member's answer makes a dozen reads.
         return list(await self._reader.execute_fetchall(sql, params))

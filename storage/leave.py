@@ -35,6 +35,7 @@ class Leave:
     created_at: datetime
 
     def covers(self, period: str) -> bool:
+        """Whether the leave's span of months includes `period`."""
         return self.first_period <= period and (
             self.last_period is None or self.last_period >= period
         )
@@ -65,6 +66,7 @@ class LeaveRepo:
         self.db = db
 
     async def get(self, leave_id: int) -> Leave | None:
+        """The leave with this id, if any."""
         row = await self.db.fetchone(
             f"SELECT {_LEAVE} FROM member_leave l WHERE l.id = ?", (leave_id,)
         )

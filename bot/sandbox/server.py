@@ -85,10 +85,12 @@ class Sandbox:
 
     @property
     def db_path(self) -> Path:
+        """The sandbox's database file."""
         return self.data_dir / "chibo.sqlite3"
 
     @property
     def bulletin_path(self) -> Path:
+        """Where the demo bulletin PDF is kept."""
         return self.data_dir / BULLETIN_NAME
 
     def _say(self, text: str) -> None:

@@ -41,7 +41,6 @@ from handlers.dashboard import (
     needing_attention,
     viewer_roots,
 )
-from storage.dashboard import DashboardRepo
 from storage.db import Database
 from storage.web_access import new_token
 
@@ -76,6 +75,7 @@ class Viewer:
 
     @property
     def csrf(self) -> str:
+        """The form token of the viewer's session."""
         return csrf_for(self.session_token)
 
 
@@ -105,6 +105,7 @@ class FailureLimiter:
         return timedelta(minutes=self.ctx.config.web.failure_window_minutes)
 
     def blocked(self, address: str) -> bool:
+        """Whether the address has failed too often within the window."""
         found = self.failures.get(address)
         if not found:
             return False
@@ -114,6 +115,7 @@ class FailureLimiter:
         return len(found) >= self.ctx.config.web.max_failures
 
     def fail(self, address: str) -> None:
+        """Note a failed sign-in from the address."""
         if len(self.failures) > 10_000:
             self.failures.clear()
         self.failures.setdefault(address, deque()).append(self.ctx.now())
@@ -160,6 +162,7 @@ class WebDashboard:
     # -- serving --------------------------------------------------------------------------
 
     async def start(self, host: str | None = None, port: int | None = None) -> None:
+        """Serve the dashboard (port 0: a free one); keep figures warm when configured."""
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(
@@ -174,6 +177,7 @@ class WebDashboard:
             self._warm_task = asyncio.create_task(self._warm_loop(), name="dashboard-warm")
 
     async def stop(self) -> None:
+        """Stop warming and serving."""
         if self._warm_task is not None:
             self._warm_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -297,7 +301,7 @@ class WebDashboard:
             ctx = Ctx.build(db, self.ctx.config, self.ctx.clock)
             local = ctx.now().astimezone(ctx.config.general.tz)
             found = []
-            for unit in await DashboardRepo(db).top_units():
+            for unit in await ctx.dashboard.top_units():
                 for period in (Period(local.year, local.month), Period(local.year, None)):
                     board = await build(ctx, unit, [unit], period)
                     if board is not None:
@@ -317,6 +321,7 @@ class WebDashboard:
     # -- pages ----------------------------------------------------------------------------
 
     async def home(self, request: web.Request) -> web.StreamResponse:
+        """The viewer's units, or straight to their one unit."""
         viewer = await self._viewer(request)
         if len(viewer.roots) == 1:
             return _redirect(f"/don-vi/{viewer.roots[0]}")
@@ -324,6 +329,7 @@ class WebDashboard:
         return self._page("home.html", viewer=viewer, units=units)
 
     async def enter_page(self, request: web.Request) -> web.StreamResponse:
+        """The page that asks to confirm signing in with a link."""
         # A GET never uses the link: chat apps fetch links for previews.
         token = request.match_info["token"]
         if not 20 <= len(token) <= 64:
@@ -331,6 +337,7 @@ class WebDashboard:
         return self._page("enter.html", token=token)
 
     async def enter(self, request: web.Request) -> web.StreamResponse:
+        """Sign in with a one-time link: a session cookie, or a refusal counted per address."""
         address = self._address(request)
         if self.limiter.blocked(address):
             minutes = self.web.failure_window_minutes
@@ -363,6 +370,7 @@ class WebDashboard:
         return response
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
+        """End the viewer's session."""
         viewer = await self._viewer(request)
         form = await request.post()
         if not hmac.compare_digest(str(form.get("csrf", "")), viewer.csrf):
@@ -375,6 +383,7 @@ class WebDashboard:
         return response
 
     async def unit_page(self, request: web.Request) -> web.StreamResponse:
+        """A unit's figures for the period, with member names where the viewer may see them."""
         viewer = await self._viewer(request)
         period = self._period(request)
         board = await self._board(int(request.match_info["unit"]), viewer.roots, period)
@@ -406,6 +415,7 @@ class WebDashboard:
         )
 
     async def chart(self, request: web.Request) -> web.StreamResponse:
+        """One of a unit's charts, as SVG or PNG."""
         viewer = await self._viewer(request)
         kind, fmt = request.match_info["kind"], request.match_info["fmt"]
         if kind not in charts.KINDS:
@@ -421,6 +431,7 @@ class WebDashboard:
         return response
 
     async def export(self, request: web.Request) -> web.StreamResponse:
+        """One of a unit's tables as an Excel workbook."""
         viewer = await self._viewer(request)
         table = TABLES.get(request.match_info["table"])
         if table is None:
