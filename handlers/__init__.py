@@ -166,8 +166,8 @@ FIELD_LIMITS: dict[tuple[str, str | None], int] = {
     (task_list.EDIT_KIND, None): texts.TASK_MAX,
     (tasks.KIND, "text"): texts.TASK_MAX,
     (reschedule.KIND, "place"): reschedule.PLACE_MAX,
-    (reschedule.KIND, "agenda"): reschedule.AGENDA_MAX,
-    (reschedule.KIND, "thematic_topic"): reschedule.AGENDA_MAX,
+    (reschedule.KIND, "thematic_topic"): reschedule.TOPIC_MAX,
+    (agenda.KIND, "agenda"): agenda.AGENDA_MAX,
 }
 
 

@@ -244,3 +244,16 @@ def _statements(sql: str) -> list[str]:
     if buffer.strip() and not buffer.strip().startswith("--"):
         raise ValueError("migration ends with an incomplete statement")
     return statements
+
+
+class MonthSpan:
+    """A span of months ('YYYY-MM'), open-ended when `last_period` is None (leave, attachment)."""
+
+    first_period: str
+    last_period: str | None
+
+    def covers(self, period: str) -> bool:
+        """Whether the span includes `period`."""
+        return self.first_period <= period and (
+            self.last_period is None or self.last_period >= period
+        )
