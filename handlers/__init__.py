@@ -160,11 +160,11 @@ WORDS: dict[str, Handler] = {
 # The length limit of what a conversation step asks for (kind, step; step None: any step), so
 # input longer than anything we accept is refused with the limit the person was told.
 FIELD_LIMITS: dict[tuple[str, str | None], int] = {
-    (meetings.REASON_KIND, None): texts.MEETING_REASON_MAX,
-    (checkin.NOTE_KIND, None): texts.CHECKIN_NOTE_MAX,
+    (meetings.REASON_KIND, None): meetings.REASON_MAX,
+    (checkin.NOTE_KIND, None): checkin.NOTE_MAX,
     ("notice", None): notice.BODY_LIMIT,
-    (task_list.EDIT_KIND, None): texts.TASK_MAX,
-    (tasks.KIND, "text"): texts.TASK_MAX,
+    (task_list.EDIT_KIND, None): tasks.TASK_MAX,
+    (tasks.KIND, "text"): tasks.TASK_MAX,
     (reschedule.KIND, "place"): reschedule.PLACE_MAX,
     (reschedule.KIND, "thematic_topic"): reschedule.TOPIC_MAX,
     (agenda.KIND, "agenda"): agenda.AGENDA_MAX,

@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 KIND = "leave"
 # End buttons under the overview; a longer list is reached by searching the name.
 MAX_END_BUTTONS = 20
+# The lengths offered, as button codes: months, "0" to the end of this month, "n" until notice.
+LENGTHS = ("0", "1", "3", "6", "n")
 
 
 def today(ctx: Ctx) -> date:
@@ -39,7 +41,7 @@ def period_of(day: date) -> str:
 
 
 def last_period(start: date, code: str) -> str | None:
-    """The last month a leave of length `code` (see texts.NGHIPHEP_LENGTHS) covers, from `start`.
+    """The last month a leave of length `code` (one of LENGTHS) covers, from `start`.
 
     "N months" runs to the day before the same date N months later, and covers every month it
     touches: from 28/11, «1 tháng» covers November and December.
@@ -136,8 +138,7 @@ async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note:
 
 async def _length_reply(ctx: Ctx, member: Member) -> Reply:
     rows: list[tuple[Option, ...]] = [
-        (Option(label, BUTTONS.payload("d", code)),)
-        for code, label in texts.NGHIPHEP_LENGTHS.items()
+        (Option(texts.NGHIPHEP_LENGTHS[code], BUTTONS.payload("d", code)),) for code in LENGTHS
     ]
     running = [x for x in await _leaves(ctx, member.unit_id) if x.member_id == member.id]
     if running:
@@ -200,7 +201,7 @@ async def _length(
 ) -> list[Reply]:
     code = press.word(0)
     member = await _member(ctx, conv, conv.data.get("member_id"))
-    if member is None or code not in texts.NGHIPHEP_LENGTHS:
+    if member is None or code not in LENGTHS:
         return [Reply(texts.STALE_BUTTON)]
     conv.data["length"] = code
     await save_step(msg, ctx, conv, "confirm")
@@ -246,7 +247,7 @@ async def _start(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[
     code = str(conv.data.get("length"))
     await ctx.conversations.clear(msg.channel, msg.user_id)
     # The roster may have changed since the member was picked.
-    if member is None or code not in texts.NGHIPHEP_LENGTHS:
+    if member is None or code not in LENGTHS:
         return [Reply(texts.STALE_BUTTON, edit=True)]
     unit = await ctx.units.get(member.unit_id)
     assert unit is not None

@@ -20,6 +20,11 @@ from storage.outbox import NewMessage
 logger = logging.getLogger(__name__)
 
 REASON_KIND = "meeting_reason"
+# Longest reason for an excuse we accept.
+REASON_MAX = 200
+# The reasons offered, as button codes (illness, work trip, family); OTHER asks for the words.
+OTHER = "kh"
+REASONS = ("om", "ct", "gd", OTHER)
 
 
 async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -130,14 +135,12 @@ async def _excuse(
     msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
 ) -> list[Reply]:
     reasons = [
-        Option(label, BUTTONS.payload("r", meeting.id, member.id, code))
-        for code, label in texts.MEETING_REASONS.items()
+        Option(texts.MEETING_REASONS[code], BUTTONS.payload("r", meeting.id, member.id, code))
+        for code in REASONS
     ]
     # A reason typed straight away is taken as the reason: no need to pick "Lý do khác".
     await _await_reason(msg, ctx, meeting, member)
-    text = texts.ASK_REASON_FOR.format(
-        when=mc.when(ctx, meeting.starts_at), limit=texts.MEETING_REASON_MAX
-    )
+    text = texts.ASK_REASON_FOR.format(when=mc.when(ctx, meeting.starts_at), limit=REASON_MAX)
     return [Reply(text, options=single_column(*reasons))]
 
 
@@ -155,11 +158,11 @@ async def _reason(
     msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
 ) -> list[Reply]:
     code = press.word(2)
-    if code not in texts.MEETING_REASONS:
+    if code not in REASONS:
         return [Reply(texts.STALE_BUTTON)]
-    if code == "kh":
+    if code == OTHER:
         await _await_reason(msg, ctx, meeting, member)
-        return [Reply(texts.ASK_REASON_TEXT.format(limit=texts.MEETING_REASON_MAX))]
+        return [Reply(texts.ASK_REASON_TEXT.format(limit=REASON_MAX))]
     return await _record(msg, ctx, who, meeting, member, "excused", texts.MEETING_REASONS[code])
 
 
@@ -178,8 +181,8 @@ async def on_reason_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     reason = " ".join(msg.text.split())
     if msg.file is not None or not reason:
         return [Reply(texts.REASON_EMPTY)]
-    if len(reason) > texts.MEETING_REASON_MAX:
-        return [Reply(texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX))]
+    if len(reason) > REASON_MAX:
+        return [Reply(texts.TOO_LONG.format(limit=REASON_MAX))]
     await ctx.conversations.clear(msg.channel, msg.user_id)
     checked = await _check(ctx, who, int(conv.data["meeting_id"]), int(conv.data["member_id"]))
     if isinstance(checked, Reply):

@@ -10,7 +10,7 @@ from bot.core import texts
 from bot.core.types import Incoming, Option, Reply
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, refusal
-from handlers.tasks import show_due, tell_assignees
+from handlers.tasks import TASK_MAX, show_due, tell_assignees
 from storage.conversations import Conversation
 from storage.tasks import Task
 
@@ -135,7 +135,7 @@ async def _view(msg: Incoming, ctx: Ctx, task: Task) -> list[Reply]:
 async def _edit(msg: Incoming, ctx: Ctx, task: Task) -> list[Reply]:
     conv = Conversation(EDIT_KIND, "text", {"task_id": task.id})
     await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
-    return [Reply(texts.TASK_ASK_EDIT.format(id=task.id, limit=texts.TASK_MAX))]
+    return [Reply(texts.TASK_ASK_EDIT.format(id=task.id, limit=TASK_MAX))]
 
 
 def _closing(status: str) -> TaskAction:
@@ -166,8 +166,8 @@ async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     body = " ".join(msg.text.split())
     if msg.file is not None or not body:
         return [Reply(texts.GIAOVIEC_TEXT_EMPTY)]
-    if len(body) > texts.TASK_MAX:
-        return [Reply(texts.TOO_LONG.format(limit=texts.TASK_MAX))]
+    if len(body) > TASK_MAX:
+        return [Reply(texts.TOO_LONG.format(limit=TASK_MAX))]
     store = ctx.tasks
     task = await store.get(int(conv.data["task_id"]))
     await ctx.conversations.clear(msg.channel, msg.user_id)

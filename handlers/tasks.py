@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 KIND = "task_assign"
 PAGE = 8
+# Longest task text we accept (a short phone message, not an essay).
+TASK_MAX = 500
 
 _DATE_RE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2}|\d{4}))?$")
 
@@ -204,7 +206,7 @@ async def _ask_text(msg: Incoming, ctx: Ctx, conv: Conversation) -> list[Reply]:
     names = await _names(ctx, list(conv.data["selected"]))
     return [
         Reply(
-            texts.GIAOVIEC_ASK_TEXT.format(names=_short_names(names), limit=texts.TASK_MAX),
+            texts.GIAOVIEC_ASK_TEXT.format(names=_short_names(names), limit=TASK_MAX),
             edit=True,
         )
     ]
@@ -236,8 +238,8 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if conv.step == "text":
         if msg.file is not None or not text:
             return [Reply(texts.GIAOVIEC_TEXT_EMPTY)]
-        if len(text) > texts.TASK_MAX:
-            return [Reply(texts.TOO_LONG.format(limit=texts.TASK_MAX))]
+        if len(text) > TASK_MAX:
+            return [Reply(texts.TOO_LONG.format(limit=TASK_MAX))]
         conv.data["body"] = text
         await save_step(msg, ctx, conv, "due")
         return [
