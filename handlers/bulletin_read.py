@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -13,14 +12,13 @@ from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import vi_number, vi_percent
 from handlers.buttons import Action, Buttons, Press
-from handlers.context import Ctx, Who, own_cell, refusal
+from handlers.context import Ctx, Who, refusal
 from storage.bulletins import Bulletin
 from storage.members import Member
 from storage.outbox import NewMessage
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[Incoming, Ctx, Who], Awaitable[list[Reply]]]
 # How many past issues /bantin offers.
 HISTORY = 12
 # A bulletin scheduled this far ahead is still "current" for a late joiner.
@@ -155,27 +153,6 @@ async def cell_section(ctx: Ctx, unit_id: int) -> Reply:
             Option(texts.BULLETIN_REMIND_BUTTON, REMIND_BUTTONS.payload("", bulletin.id, unit_id))
         ),
     )
-
-
-def with_bulletin(handler: Handler) -> Handler:
-    """/chibo: another feature's overview followed by the cell's bulletin reads."""
-
-    async def combined(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-        replies = await handler(msg, ctx, who)
-        led = who.led_unit_ids()
-        if led:
-            replies.append(await cell_section(ctx, led[0]))
-        return replies
-
-    return combined
-
-
-async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """/chibo for the bulletin alone: the secretary's cell."""
-    unit_id = own_cell(who)
-    if isinstance(unit_id, Reply):
-        return [unit_id]
-    return [await cell_section(ctx, unit_id)]
 
 
 async def _remind(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:

@@ -20,10 +20,12 @@ from storage.units import Unit
 MAX_BUTTONS = 30
 
 
-async def cells_for(ctx: Ctx, who: Who) -> list[Unit]:
-    """The cells the person may act on: those they lead (their own first), then, for an
-    administrator, every cell under the units they administer, by name."""
-    led = [u for u in [await ctx.units.get(i) for i in who.led_unit_ids()] if u is not None]
+async def cells_for(ctx: Ctx, who: Who, ids: list[int] | None = None) -> list[Unit]:
+    """The cells the person may act on: those they lead (or those of `ids`, e.g. the dues books
+    they keep; their own first), then, for an administrator, every cell under the units they
+    administer, by name."""
+    ids = who.led_unit_ids() if ids is None else ids
+    led = [u for u in [await ctx.units.get(i) for i in ids] if u is not None]
     found = {u.id: u for u in led}
     extra: dict[int, Unit] = {}
     for role in who.roles:
@@ -52,9 +54,19 @@ async def led_cell(ctx: Ctx, who: Who, unit_id: int) -> Unit | Reply:
     return unit
 
 
-async def choose(ctx: Ctx, who: Who, args: str, buttons: Buttons) -> Unit | Reply:
-    """The one cell to act on, or the reply that asks which (or says none matched)."""
-    cells = await cells_for(ctx, who)
+async def choose(
+    ctx: Ctx,
+    who: Who,
+    args: str,
+    buttons: Buttons,
+    *extra: int | str,
+    among: list[Unit] | None = None,
+    action: str = "u",
+) -> Unit | Reply:
+    """The one cell to act on, or the reply that asks which (or says none matched): a button
+    per cell, `action` with the cell then `extra` (e.g. the year /tongket is about). The cells
+    are `among`, else those of `cells_for`."""
+    cells = await cells_for(ctx, who) if among is None else among
     if args.strip():
         named = matching(cells, args)
         if not named:
@@ -64,7 +76,9 @@ async def choose(ctx: Ctx, who: Who, args: str, buttons: Buttons) -> Unit | Repl
         return secretaries_only()
     if len(cells) == 1:
         return cells[0]
-    rows = tuple((Option(c.name, buttons.payload("u", c.id)),) for c in cells[:MAX_BUTTONS])
+    rows = tuple(
+        (Option(c.name, buttons.payload(action, c.id, *extra)),) for c in cells[:MAX_BUTTONS]
+    )
     text = texts.PICK_CELL
     if len(cells) > MAX_BUTTONS:
         text += "\n" + texts.PICK_CELL_MORE.format(shown=MAX_BUTTONS, count=len(cells))

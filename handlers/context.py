@@ -136,13 +136,6 @@ def secretaries_only() -> Reply:
     return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
 
 
-def own_cell(who: Who) -> int | Reply:
-    """The guard of a leader's command: the cell it acts on (the first the person leads, their
-    own first), or the refusal for someone who leads none."""
-    led = who.led_unit_ids()
-    return led[0] if led else secretaries_only()
-
-
 def refusal(who: Who) -> Reply:
     """Why a request about a unit the person does not lead is refused: someone who leads a
     cell is told the item is not in their cell; anyone else that it is for secretaries."""

@@ -1,4 +1,4 @@
-"""/lichhop, /chibo and the answers to meeting reminders ("Tôi sẽ tham dự" / "Xin vắng")."""
+"""/lichhop, the /chibo overview and the answers to meeting reminders ("Tôi sẽ tham dự" / "Xin vắng")."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import meeting_common as mc
 from handlers import papers
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
-from handlers.context import Ctx, Who, own_cell, refusal
+from handlers.context import Ctx, Who, refusal
 from handlers.leave import period_of, today, until
 from storage.conversations import Conversation
 from storage.meetings import Meeting
 from storage.members import Member, Recipient
 from storage.outbox import NewMessage
+from storage.units import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -275,13 +276,9 @@ async def _guests(ctx: Ctx, scope: mc.Scope) -> list[Recipient]:
     return found
 
 
-async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """The secretary's overview: next meeting's answers, last meeting's attendance rate."""
-    unit_id = own_cell(who)
-    if isinstance(unit_id, Reply):
-        return [unit_id]
-    unit = await ctx.units.get(unit_id)
-    assert unit is not None
+async def overview(ctx: Ctx, unit: Unit, *, edit: bool = False) -> Reply:
+    """The secretary's overview of a cell (/chibo): next meeting's answers, last meeting's
+    attendance rate."""
     lines = [texts.CHIBO_HEADER.format(unit=unit.name)]
     upcoming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
     if upcoming:
@@ -291,7 +288,7 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     started = await ctx.meetings.started(unit.id, ctx.now(), limit=1)
     if started:
         lines.append(await _last_line(ctx, started[0]))
-    return [Reply("\n".join(lines))]
+    return Reply("\n".join(lines), edit=edit)
 
 
 async def _next_lines(ctx: Ctx, unit_id: int, m: Meeting) -> list[str]:

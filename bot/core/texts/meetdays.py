@@ -35,6 +35,8 @@ PICK_CELL_MORE = (
     "/nghiphep Tân Thành.)"
 )
 PICK_CELL_NONE = "Không có chi bộ nào đồng chí phụ trách khớp với «{query}»."
+# Above an answer about the cell picked (or named), for someone leading several.
+PICKED_CELL = "🏠 {unit}"
 
 # The member's own view of a meeting of another cell they attend temporarily.
 LICHHOP_ATTACHED = "Đồng chí đang sinh hoạt tạm thời tại {host} ({until})."
