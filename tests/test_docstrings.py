@@ -9,15 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "handlers", "storage", "scheduler")
 
-# Files whose methods are not checked yet: other work moves code among them right now (the CLI
-# becoming a package, the roster reader and writer split). They join once issue 13's moves land;
-# their module-level functions are checked already.
-METHODS_LATER = (
-    "bot/cli",
-    "bot/roster_file.py",
-    "bot/roster_dues.py",
-    "bot/invite_sheets.py",
-)
+# Files whose methods are not checked yet (none now: issue 13's moves of the CLI and the roster
+# files have landed). A path here has only its module-level functions checked.
+METHODS_LATER: tuple[str, ...] = ()
 
 
 def _public_defs(body: list[ast.stmt], methods: bool) -> Iterator[tuple[str, ast.AST]]:

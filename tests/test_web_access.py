@@ -14,7 +14,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.cli_web import serve_web
+from bot.cli.web import serve_web
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
