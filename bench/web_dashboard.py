@@ -45,7 +45,9 @@ from handlers.context import Ctx
 from handlers.dashboard import Period, build
 from scheduler.checkin_planner import plan_checkins
 from scheduler.meeting_planner import materialise
-from storage.bulletins import BulletinRepo, Scope, store_file
+from storage.bulletin_reads import BulletinReadRepo
+from storage.bulletins import BulletinRepo, Scope
+from storage.files import store_file
 from storage.meetings import MeetingRepo
 from storage.members import MemberRepo
 from storage.tasks import TaskRepo
@@ -64,6 +66,7 @@ async def make_year(ctx: Ctx, clock: FakeClock, tmp: Path) -> None:
     rnd = random.Random(17)
     db = ctx.db
     tasks, meetings, bulletins = TaskRepo(db), MeetingRepo(db), BulletinRepo(db)
+    reads_repo = BulletinReadRepo(db)
     cells = [
         (r[0], r[1])
         for r in await db.fetchall(
@@ -150,7 +153,7 @@ async def make_year(ctx: Ctx, clock: FakeClock, tmp: Path) -> None:
         reads = 0
         for members in people.values():
             for member_id in members[month % 5 :: 5]:
-                await bulletins.record_read(bulletin_id, member_id, now + timedelta(days=3))
+                await reads_repo.record_read(bulletin_id, member_id, now + timedelta(days=3))
                 reads += 1
         _say(
             f"  {period}: {len(rounds)} rounds, {answers} answers, {len(rows)} meetings, "

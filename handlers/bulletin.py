@@ -17,8 +17,9 @@ from handlers import bulletin_common as bc
 from handlers.bulletin_when import default_issue, parse_issue, parse_send_time, vi_number
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who
-from storage.bulletins import DuplicateIssue, Scope, StoredFile, store_file
+from storage.bulletins import DuplicateIssue, Scope
 from storage.conversations import Conversation
+from storage.files import StoredFile, store_file
 
 logger = logging.getLogger(__name__)
 

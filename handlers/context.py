@@ -11,6 +11,7 @@ from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.core.types import Document, Reply
 from storage.attachments import AttachmentRepo
+from storage.bulletin_reads import BulletinReadRepo
 from storage.bulletins import BulletinRepo
 from storage.channels import ChannelPrefRepo
 from storage.conversations import ConversationRepo
@@ -49,6 +50,7 @@ class Ctx:
     leaves: LeaveRepo
     attachments: AttachmentRepo
     bulletins: BulletinRepo
+    bulletin_reads: BulletinReadRepo
     papers: PapersRepo
     channel_prefs: ChannelPrefRepo
     web_access: WebAccessRepo
@@ -82,6 +84,7 @@ class Ctx:
             leaves=LeaveRepo(db),
             attachments=AttachmentRepo(db),
             bulletins=BulletinRepo(db),
+            bulletin_reads=BulletinReadRepo(db),
             papers=PapersRepo(db),
             channel_prefs=ChannelPrefRepo(db),
             web_access=WebAccessRepo(db),

@@ -20,8 +20,10 @@ from handlers import docx_render
 from handlers.context import Ctx
 from handlers.minutes_data import build_minutes
 from handlers.minutes_model import Excused, Totals
-from storage.bulletins import BulletinRepo, Scope, store_file
+from storage.bulletin_reads import BulletinReadRepo
+from storage.bulletins import BulletinRepo, Scope
 from storage.db import Database
+from storage.files import store_file
 from storage.meetings import MeetingRepo
 from storage.minutes import MinutesExtras, PapersRepo
 from tests.bulletin_flow import PDF
@@ -87,7 +89,7 @@ async def test_build_minutes_from_the_repositories(plain: _World, tmp_path: Path
         render=lambda b, m: Reply(""),
     )  # fmt: skip
     for key in ("an", "duc"):
-        await bulletins.record_read(bulletin, ids[key], plain.clock.now())
+        await BulletinReadRepo(plain.db).record_read(bulletin, ids[key], plain.clock.now())
     await meetings.set_answer(
         meeting.id, ids["cuong"], "excused", "Ốm đau", ids["cuong"], plain.clock.now()
     )
