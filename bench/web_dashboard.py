@@ -40,7 +40,8 @@ from bench.roster_import import _cpu, _load, _rss_mib
 from bot.core.clock import FakeClock
 from bot.core.config import Config, WebConfig
 from bot.core.types import Reply
-from bot.web.server import COOKIE, WebDashboard
+from bot.web.server import WebDashboard
+from bot.web.session import COOKIE
 from handlers.context import Ctx
 from handlers.dashboard import Period, build
 from scheduler.checkin_planner import plan_checkins
