@@ -10,7 +10,7 @@ Data (through the repositories and planners the bot uses, on a fake clock):
   each month of 2026:
             the meeting planner creates the month's regular meetings (materialise); the
             check-in planner opens every cell's round (plan_checkins); one member in three
-            answers each of their tasks (TaskRepo.answer); 1 meeting in 20 is moved and 1 in 50
+            answers each of their tasks (CheckinRepo.answer); 1 meeting in 20 is moved and 1 in 50
             cancelled (MeetingRepo.change); every other meeting gets its attendance
             (MeetingRepo.save_attendance: 80 % present, 10 % excused, 10 % absent); the
             bulletin goes to every cell (BulletinRepo.publish) and one member in five marks it
@@ -48,6 +48,7 @@ from scheduler.checkin_planner import plan_checkins
 from scheduler.meeting_planner import materialise
 from storage.bulletin_reads import BulletinReadRepo
 from storage.bulletins import BulletinRepo, Scope
+from storage.checkins import CheckinRepo
 from storage.files import store_file
 from storage.meetings import MeetingRepo
 from storage.members import MemberRepo
@@ -67,7 +68,7 @@ async def make_year(ctx: Ctx, clock: FakeClock, tmp: Path) -> None:
     rnd = random.Random(17)
     db = ctx.db
     tasks, meetings, bulletins = TaskRepo(db), MeetingRepo(db), BulletinRepo(db)
-    reads_repo = BulletinReadRepo(db)
+    reads_repo, checkins = BulletinReadRepo(db), CheckinRepo(db)
     cells = [
         (r[0], r[1])
         for r in await db.fetchall(
@@ -111,7 +112,7 @@ async def make_year(ctx: Ctx, clock: FakeClock, tmp: Path) -> None:
         for round_id, unit_id in rounds:
             for task_id, member_id in by_unit.get(unit_id, []):
                 if member_id % 3 == month % 3:
-                    await tasks.answer(round_id, task_id, member_id, "doing", answer_at)
+                    await checkins.answer(round_id, task_id, member_id, "doing", answer_at)
                     answers += 1
         # The month's meetings: some moved, a few cancelled, the others' attendance taken.
         rows = await db.fetch_tuples(

@@ -14,6 +14,7 @@ from storage.attachments import AttachmentRepo
 from storage.bulletin_reads import BulletinReadRepo
 from storage.bulletins import BulletinRepo
 from storage.channels import ChannelPrefRepo
+from storage.checkins import CheckinRepo
 from storage.conversations import ConversationRepo
 from storage.dashboard import DashboardRepo
 from storage.db import Database
@@ -46,6 +47,7 @@ class Ctx:
     notices: NoticeRepo
     meetings: MeetingRepo
     tasks: TaskRepo
+    checkins: CheckinRepo
     task_reports: TaskReportRepo
     leaves: LeaveRepo
     attachments: AttachmentRepo
@@ -80,6 +82,7 @@ class Ctx:
             notices=NoticeRepo(db),
             meetings=MeetingRepo(db),
             tasks=TaskRepo(db),
+            checkins=CheckinRepo(db),
             task_reports=TaskReportRepo(db),
             leaves=LeaveRepo(db),
             attachments=AttachmentRepo(db),

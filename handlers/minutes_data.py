@@ -12,10 +12,11 @@ from handlers import meeting_common as mc
 from handlers import papers
 from handlers.context import Ctx
 from handlers.minutes_model import CheckinLine, Excused, MinutesData, TaskLine, Totals, Vote
+from storage.checkins import CheckinAnswer, Round
 from storage.meetings import Answer, Meeting
 from storage.members import Member
 from storage.minutes import BulletinReads, MinutesExtras
-from storage.tasks import CheckinAnswer, Round, Task
+from storage.tasks import Task
 
 # The bulletin of the month: the latest one sent to the cell within this long before the meeting.
 BULLETIN_WINDOW = timedelta(days=40)
@@ -104,11 +105,11 @@ def _task_line(task: Task, names: dict[int, str], cell_size: int) -> TaskLine:
 
 
 async def _round(ctx: Ctx, meeting: Meeting) -> Round | None:
-    store = ctx.tasks
     if meeting.period is not None and meeting.kind == "regular":
-        return await store.round_for(meeting.unit_id, meeting.period)
+        return await ctx.checkins.round_for(meeting.unit_id, meeting.period)
     return next(
-        (r for r in await store.rounds_of(meeting.unit_id) if r.meeting_id == meeting.id), None
+        (r for r in await ctx.checkins.rounds_of(meeting.unit_id) if r.meeting_id == meeting.id),
+        None,
     )
 
 
@@ -121,12 +122,11 @@ async def _checkins(
     found = await _round(ctx, meeting)
     if found is None:
         return [], summary
-    store = ctx.tasks
     answers: dict[tuple[int, int], CheckinAnswer] = {
         (member, task): a
-        for (_, member, task), a in (await store.current_answers([found.id])).items()
+        for (_, member, task), a in (await ctx.checkins.current_answers([found.id])).items()
     }
-    excused = {member for _, member in await store.excused([found.id])}
+    excused = {member for _, member in await ctx.checkins.excused([found.id])}
     lines: list[CheckinLine] = []
     for task in tasks.values():
         if task.created_at >= found.closes_at or task.status == "cancelled":
