@@ -12,7 +12,7 @@ Data (through the repositories and planners the bot uses, on a fake clock):
             check-in planner opens every cell's round (plan_checkins); one member in three
             answers each of their tasks (CheckinRepo.answer); 1 meeting in 20 is moved and 1 in 50
             cancelled (MeetingRepo.change); every other meeting gets its attendance
-            (MeetingRepo.save_attendance: 80 % present, 10 % excused, 10 % absent); the
+            (AttendanceRepo.save_attendance: 80 % present, 10 % excused, 10 % absent); the
             bulletin goes to every cell (BulletinRepo.publish) and one member in five marks it
             read (BulletinRepo.record_read).
 Timed: one cold computation of the province's year on the event loop; then per run, on a fresh
@@ -46,6 +46,7 @@ from handlers.context import Ctx
 from handlers.dashboard import Period, build
 from scheduler.checkin_planner import plan_checkins
 from scheduler.meeting_planner import materialise
+from storage.attendance import AttendanceRepo
 from storage.bulletin_reads import BulletinReadRepo
 from storage.bulletins import BulletinRepo, Scope
 from storage.checkins import CheckinRepo
@@ -69,6 +70,7 @@ async def make_year(ctx: Ctx, clock: FakeClock, tmp: Path) -> None:
     db = ctx.db
     tasks, meetings, bulletins = TaskRepo(db), MeetingRepo(db), BulletinRepo(db)
     reads_repo, checkins = BulletinReadRepo(db), CheckinRepo(db)
+    attendance = AttendanceRepo(db)
     cells = [
         (r[0], r[1])
         for r in await db.fetchall(
@@ -140,7 +142,7 @@ async def make_year(ctx: Ctx, clock: FakeClock, tmp: Path) -> None:
                     r = rnd.random()
                     marks[member_id] = "present" if r < 0.8 else "excused" if r < 0.9 else "absent"
                 if marks:
-                    await meetings.save_attendance(meeting_id, marks, next(iter(marks)), after)
+                    await attendance.save_attendance(meeting_id, marks, next(iter(marks)), after)
         bulletin_id, queued = await bulletins.publish(
             issue=f"{month}/{YEAR}",
             title=f"Thông tin tư tưởng tháng {month}",

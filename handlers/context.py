@@ -11,6 +11,7 @@ from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.core.types import Document, Reply
 from storage.attachments import AttachmentRepo
+from storage.attendance import AttendanceRepo
 from storage.bulletin_reads import BulletinReadRepo
 from storage.bulletins import BulletinRepo
 from storage.channels import ChannelPrefRepo
@@ -46,6 +47,7 @@ class Ctx:
     outbox: OutboxRepo
     notices: NoticeRepo
     meetings: MeetingRepo
+    attendance: AttendanceRepo
     tasks: TaskRepo
     checkins: CheckinRepo
     task_reports: TaskReportRepo
@@ -81,6 +83,7 @@ class Ctx:
             outbox=OutboxRepo(db),
             notices=NoticeRepo(db),
             meetings=MeetingRepo(db),
+            attendance=AttendanceRepo(db),
             tasks=TaskRepo(db),
             checkins=CheckinRepo(db),
             task_reports=TaskReportRepo(db),

@@ -54,7 +54,7 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         # The header opens the first meeting's message: one message fewer per /lichhop.
         lead = texts.LICHHOP_HEADER.format(unit=shown.name) + "\n\n"
         for m in meetings:
-            answer = (await store.answers(m.id)).get(who.member.id)
+            answer = (await ctx.attendance.answers(m.id)).get(who.member.id)
             # Several meetings at once: each choice names its meeting's day.
             day = mc.day(ctx, m.starts_at) if len(meetings) > 1 else ""
             replies.append(
@@ -224,9 +224,8 @@ async def _record(
     reason: str | None,
 ) -> list[Reply]:
     assert who.member is not None
-    store = ctx.meetings
     now = ctx.now()
-    previous = (await store.answers(meeting.id)).get(member.id)
+    previous = (await ctx.attendance.answers(meeting.id)).get(member.id)
     when = mc.when(ctx, meeting.starts_at)
     tell = answer == "excused" or (previous is not None and previous.answer == "excused")
     messages: list[NewMessage] = []
@@ -253,7 +252,9 @@ async def _record(
                     member_id=leader.member_id,
                 )
             )
-    await store.set_answer(meeting.id, member.id, answer, reason, who.member.id, now, messages)
+    await ctx.attendance.set_answer(
+        meeting.id, member.id, answer, reason, who.member.id, now, messages
+    )
     if messages:
         ctx.wake_outbox()
     if who.member.id != member.id:
@@ -293,7 +294,7 @@ async def overview(ctx: Ctx, unit: Unit, *, edit: bool = False) -> Reply:
 
 async def _next_lines(ctx: Ctx, unit_id: int, m: Meeting) -> list[str]:
     """The next meeting's answers so far: attending, excused, silent (and unlinked)."""
-    answers = await ctx.meetings.answers(m.id)
+    answers = await ctx.attendance.answers(m.id)
     scope = await mc.scope_of(ctx, m)
     # The meeting's people: the cell but those attending elsewhere, and its guests.
     people = [r for r in await ctx.members.recipients_in(unit_id) if r.member.id not in scope.away]
@@ -319,7 +320,7 @@ async def _next_lines(ctx: Ctx, unit_id: int, m: Meeting) -> list[str]:
 
 async def _last_line(ctx: Ctx, last: Meeting) -> str:
     """The last meeting's attendance rate, or that its checklist is not saved yet."""
-    marks = await ctx.meetings.attendance(last.id)
+    marks = await ctx.attendance.attendance(last.id)
     if not marks:
         return texts.CHIBO_LAST_PENDING.format(when=mc.when(ctx, last.starts_at))
     present = sum(1 for s in marks.values() if s == "present")

@@ -12,8 +12,9 @@ from handlers import meeting_common as mc
 from handlers import papers
 from handlers.context import Ctx
 from handlers.minutes_model import CheckinLine, Excused, MinutesData, TaskLine, Totals, Vote
+from storage.attendance import Answer
 from storage.checkins import CheckinAnswer, Round
-from storage.meetings import Answer, Meeting
+from storage.meetings import Meeting
 from storage.members import Member
 from storage.minutes import BulletinReads, MinutesExtras
 from storage.tasks import Task
@@ -296,13 +297,13 @@ async def _task_lines(
 
 async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
     """The minutes' and resolution's facts for this meeting, as the database has them now."""
-    meetings, store = ctx.meetings, ctx.papers
+    _meetings, store = ctx.meetings, ctx.papers
     unit = await ctx.units.get(meeting.unit_id)
     parent = await ctx.units.get(unit.parent_id) if unit and unit.parent_id else None
     members, categories, scope = await _people(ctx, meeting)
     names = {m.id: m.full_name for m in members}
-    answers = await meetings.answers(meeting.id)
-    saved = await meetings.attendance(meeting.id)
+    answers = await ctx.attendance.answers(meeting.id)
+    saved = await ctx.attendance.attendance(meeting.id)
     if saved:
         # A saved sheet lists the meeting as it was: who joined since was not there to count.
         members = [m for m in members if m.id in saved]
