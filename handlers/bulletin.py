@@ -197,7 +197,7 @@ def _scope_question(conv: Conversation) -> Reply:
 
 
 async def _find_unit(msg: Incoming, ctx: Ctx, conv: Conversation, text: str) -> list[Reply]:
-    found = await ctx.bulletins.find_units(text, conv.data.get("root")) if text else []
+    found = await ctx.units.find_units(text, conv.data.get("root")) if text else []
     if not found:
         return [Reply(texts.BULLETIN_UNIT_NONE.format(text=text[:40]))]
     if len(found) == 1:

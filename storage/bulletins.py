@@ -9,13 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.textnorm import fold
 from bot.core.types import Reply
 from storage.channels import PREFERRED
 from storage.db import Database, from_db, to_db
 from storage.files import StoredFile
 from storage.outbox import NewMessage, enqueue_in
-from storage.units import CELL_KINDS, HAMLET_KINDS, SUBTREE_SQL, Unit
+from storage.units import CELL_KINDS, HAMLET_KINDS
 
 SCOPE_KINDS = ("hamlet", "cells", "unit")
 
@@ -289,26 +288,6 @@ class BulletinRepo:
             (to_db(now), limit),
         )
         return [Bulletin._from_row(r) for r in rows]
-
-    async def find_units(self, text: str, root: int | None, limit: int = 50) -> list[Unit]:
-        """Units under `root` whose code is `text` or whose name contains it (no diacritics)."""
-        if root is None:
-            rows = await self.db.fetchall("SELECT id, code, name, kind, parent_id FROM units")
-        else:
-            rows = await self.db.fetchall(
-                SUBTREE_SQL + "SELECT id, code, name, kind, parent_id FROM units "
-                "WHERE id IN (SELECT id FROM subtree)",
-                (root,),
-            )
-        units = [Unit._from_row(r) for r in rows]
-        wanted = text.strip().casefold()
-        exact = [u for u in units if u.code.casefold() == wanted]
-        if exact:
-            return exact
-        key = fold(text)
-        if not key:
-            return []
-        return [u for u in units if key in fold(u.name)][:limit]
 
     async def is_recipient(self, bulletin_id: int, member_id: int) -> bool:
         """Whether the member is among the bulletin's recipients."""
