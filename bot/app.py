@@ -23,6 +23,7 @@ from bot.web.server import WebDashboard
 from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
+from handlers.minutes_files import drafts_dir
 from scheduler import (
     checkin_planner,
     dues_planner,
@@ -128,6 +129,7 @@ class Chibo:
         if config.zalo.token:
             zalo = ZaloChannel(config, db, clock, dispatcher)
             zalo.files_dir = files_dir(config)
+            zalo.drafts_dir = drafts_dir(config)
             senders["zalo"] = zalo.sender
             budgets["zalo"] = zalo.sender.budget
             lanes.append(zalo.sender.lane)

@@ -1,22 +1,34 @@
-"""The minutes and resolution drafts as files: rendered from the current data, stored under
-their checksum beside the other files (so Zalo gets a link), named by the meeting's date."""
+"""The minutes and resolution drafts as files: rendered from the current data, kept a short while
+under their checksum apart from the documents members are sent (so Zalo gets a link that expires
+after `[documents] drafts_keep_hours`), named by the meeting's date."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
+from pathlib import Path
 
 from bot.core import texts
+from bot.core.config import Config
 from bot.core.types import Document, Reply
-from handlers import docx_render, papers
+from handlers import docx_render
 from handlers import meeting_common as mc
 from handlers.context import Ctx
 from handlers.minutes_data import build_minutes
+from storage import drafts
 from storage.meetings import Meeting
 
 logger = logging.getLogger(__name__)
 
 FILE_STEMS = {"minutes": "bien-ban", "resolution": "nghi-quyet"}
+# Under `[zalo] files_public_url`: the drafts' links, apart from the documents' ones.
+DRAFTS_PATH = "drafts"
+
+
+def drafts_dir(config: Config) -> Path:
+    """Drafts live next to the database, apart from the files members are sent."""
+    return config.db_path.parent / "drafts"
 
 
 async def draft(ctx: Ctx, meeting: Meeting, kind: docx_render.Kind) -> tuple[bytes, str]:
@@ -29,10 +41,11 @@ async def draft(ctx: Ctx, meeting: Meeting, kind: docx_render.Kind) -> tuple[byt
 
 
 async def draft_reply(ctx: Ctx, meeting: Meeting, kind: docx_render.Kind) -> Reply:
-    """The draft as a file to send: by path on Telegram, a link on Zalo."""
+    """The draft as a file to send: uploaded from its path on Telegram, a link on Zalo that
+    works for `[documents] drafts_keep_hours`."""
     content, name = await draft(ctx, meeting, kind)
     path, digest = await asyncio.to_thread(
-        papers.store_document, content, papers.files_dir(ctx), "docx"
+        drafts.keep_draft, content, drafts_dir(ctx.config), ctx.now()
     )
     base = ctx.config.zalo.files_public_url.rstrip("/")
     unit = await ctx.units.get(meeting.unit_id)
@@ -42,5 +55,15 @@ async def draft_reply(ctx: Ctx, meeting: Meeting, kind: docx_render.Kind) -> Rep
         when=mc.when(ctx, meeting.starts_at),
     )
     logger.info("%s draft of meeting %s made (%d bytes)", kind, meeting.id, len(content))
-    doc = Document(path=str(path), file_name=name, url=f"{base}/{digest}.docx" if base else None)
-    return Reply(caption, document=doc, extra={"file_key": digest})
+    url = f"{base}/{DRAFTS_PATH}/{digest}.{drafts.SUFFIX}" if base else None
+    doc = Document(path=str(path), file_name=name, url=url)
+    return Reply(caption, document=doc, extra={"file_key": drafts.UPLOAD_KEY.format(digest=digest)})
+
+
+async def prune_drafts(ctx: Ctx) -> int:
+    """Delete the drafts older than `[documents] drafts_keep_hours` (by Chibo's clock) and their
+    cached upload ids; returns how many drafts went."""
+    before = ctx.now() - timedelta(hours=ctx.config.documents.drafts_keep_hours)
+    gone = await asyncio.to_thread(drafts.prune_drafts, drafts_dir(ctx.config), before)
+    await drafts.forget_uploads(ctx.db, gone)
+    return len(gone)

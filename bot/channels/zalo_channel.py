@@ -6,6 +6,7 @@ import asyncio
 import functools
 import hashlib
 import hmac
+import html
 import json
 import logging
 import re
@@ -40,6 +41,7 @@ from bot.core.config import Config
 from bot.core.delivery import DeliveryError, Transient
 from bot.core.textnorm import fold
 from bot.core.types import Incoming, Option, Reply, single_column
+from handlers.minutes_files import DRAFTS_PATH
 from scheduler.answers import AnswerChat, AnswerLane, GaveUp, Request, RowGate
 from scheduler.pacing import SendBudget
 from storage.channels import ChoiceRepo
@@ -63,6 +65,11 @@ _CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 _BACKOFF_MAX = 30.0
+_EXPIRED_PAGE = (
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>"
+)
 
 
 def file_url(public_base: str, reply: Reply) -> str | None:
@@ -170,6 +177,8 @@ class ZaloChannel:
         self.choices = ChoiceRepo(db)
         self.sender = ZaloSender(self.client, self.choices, clock, config)
         self.files_dir: Path | None = None
+        # The minutes drafts, served under <files_public_url>/drafts/ while they are kept.
+        self.drafts_dir: Path | None = None
         self._poll_task: asyncio.Task[None] | None = None
         self._runners: list[web.AppRunner] = []
         self._secret = ""
@@ -284,6 +293,8 @@ class ZaloChannel:
             app = web.Application()
             prefix = urlsplit(self.zc.files_public_url).path.rstrip("/")
             app.router.add_get(prefix + "/{name}", self._on_file)
+            if self.drafts_dir is not None:
+                app.router.add_get(f"{prefix}/{DRAFTS_PATH}/{{name}}", self._on_draft)
             await self._serve(app, self.zc.files_listen, self.zc.files_port)
 
     async def stop(self) -> None:
@@ -347,6 +358,27 @@ class ZaloChannel:
         if not found or not path.is_file():
             raise web.HTTPNotFound()
         return web.FileResponse(path, headers={"Content-Type": _CONTENT_TYPES[found.group(1)]})
+
+    async def _on_draft(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        assert self.drafts_dir is not None
+        found = _FILE_NAME.match(name)
+        if not found or found.group(1) != "docx":
+            raise web.HTTPNotFound()
+        path = self.drafts_dir / name
+        if path.is_file():
+            return web.FileResponse(path, headers={"Content-Type": _CONTENT_TYPES["docx"]})
+        # Pruned after [documents] drafts_keep_hours (or never made): say so, in Vietnamese.
+        hours = self.config.documents.drafts_keep_hours
+        return web.Response(
+            status=404,
+            text=_EXPIRED_PAGE.format(
+                title=html.escape(texts.BIENBAN_DRAFT_EXPIRED_TITLE),
+                text=html.escape(texts.BIENBAN_DRAFT_EXPIRED.format(hours=hours)),
+            ),
+            content_type="text/html",
+            charset="utf-8",
+        )
 
 
 async def _kinds(call: Callable[..., Awaitable[T]], *args: Any) -> T:

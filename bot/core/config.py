@@ -226,10 +226,17 @@ class DuesConfig:
 
 @dataclass(frozen=True)
 class DocumentsConfig:
-    """The minutes and resolution drafts: a province's own .docx templates (empty: the defaults)."""
+    """The minutes and resolution drafts: a province's own .docx templates (empty: the defaults),
+    and how long a draft file is kept for its Zalo link."""
 
     minutes_template: str = ""
     resolution_template: str = ""
+    # Hours a draft stays on disk (its link works) after it was made; /bienban makes a new one.
+    drafts_keep_hours: int = 24
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.drafts_keep_hours <= 24 * 30:
+            raise ConfigError("[documents] drafts_keep_hours is 1..720")
 
 
 @dataclass(frozen=True)

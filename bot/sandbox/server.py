@@ -41,6 +41,8 @@ STATE_FILE = "sandbox.json"
 CHATS_FILE = "chats.json"
 # Where the bot keeps uploaded bulletin PDFs (handlers.bulletin_common.files_dir).
 BULLETINS_DIR = "bulletins"
+# Where the bot keeps the minutes drafts (handlers.minutes_files.drafts_dir).
+DRAFTS_DIR = "drafts"
 BOT_USERNAME = "chibo_sandbox_bot"
 # Telegram's real limits, so the sandbox shows how fast things really go out.
 OVERALL_PER_SECOND = 30.0
@@ -158,6 +160,7 @@ class Sandbox:
         for name in names:
             (self.data_dir / name).unlink(missing_ok=True)
         shutil.rmtree(self.data_dir / BULLETINS_DIR, ignore_errors=True)
+        shutil.rmtree(self.data_dir / DRAFTS_DIR, ignore_errors=True)
         self.clock.offset = timedelta(0)
 
     async def reset(self) -> None:

@@ -135,6 +135,12 @@ BIENBAN_FILE_CAPTION = (
 )
 BIENBAN_WHAT = {"minutes": "biên bản sinh hoạt", "resolution": "nghị quyết"}
 BIENBAN_AFTER_ATTENDANCE = "📝 Lập biên bản"
+# The page a draft's Zalo link shows once the draft was deleted ([documents] drafts_keep_hours).
+BIENBAN_DRAFT_EXPIRED_TITLE = "Bản dự thảo đã hết hạn"
+BIENBAN_DRAFT_EXPIRED = (
+    "Liên kết này đã hết hạn: để giữ kín thông tin của đảng viên, Chibo chỉ giữ bản dự thảo biên "
+    "bản, nghị quyết trong {hours} giờ. Đồng chí gửi /bienban cho Chibo để nhận bản mới."
+)
 BIENBAN_NO_LINK_ZALO = (
     "Zalo không nhận tệp, và Chibo chưa có địa chỉ để gửi liên kết tải bản dự thảo. Đồng chí "
     "tải bản dự thảo trên Telegram, hoặc nhờ quản trị viên điền [zalo] files_public_url, hoặc "
