@@ -7,7 +7,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from storage.bulletins import keep_by_digest
+from storage.files import keep_by_digest
 from storage.db import Database
 
 SUFFIX = "docx"
