@@ -24,13 +24,13 @@ from telegram import (
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.file_cache import UploadOnce
 from bot.channels.intake import Intake
 from bot.channels.per_chat import PerChatOrder
-from bot.channels.telegram_inbox import InboxQueue
+from bot.channels.telegram_inbox import InboxQueue, InboxRequest
 from bot.core.config import Config
 from bot.core.delivery import Rejected, RetryLater, Transient, Unreachable
 from bot.core.textnorm import nfc
@@ -303,17 +303,21 @@ def build_telegram_application(
     pool = connection_pool_size or max(8, config.delivery.concurrency + 4)
     builder = ApplicationBuilder().token(tg.token).base_url(tg.base_url)
     builder = builder.base_file_url(tg.base_file_url)
+    updates: BaseRequest
     if tg.http_client == "aiohttp":
         builder = builder.request(AiohttpRequest(pool, pool_timeout=30.0, proxy=tg.proxy))
-        builder = builder.get_updates_request(AiohttpRequest(2, proxy=tg.proxy))
+        updates = AiohttpRequest(2, proxy=tg.proxy)
     else:
         # As with aiohttp: a proxy from the config only, nothing from the environment.
         plain = {"proxy": tg.proxy or None, "httpx_kwargs": {"trust_env": False}}
         builder = builder.request(HTTPXRequest(pool, pool_timeout=30.0, **plain))  # type: ignore[arg-type]
-        builder = builder.get_updates_request(HTTPXRequest(2, **plain))  # type: ignore[arg-type]
+        updates = HTTPXRequest(2, **plain)  # type: ignore[arg-type]
     inbox = InboxQueue(intake) if intake is not None else None
     if inbox is not None:
         builder = builder.update_queue(inbox)
+        # Each getUpdates answer is stored, in one transaction, before PTB parses it.
+        updates = InboxRequest(updates, inbox)
+    builder = builder.get_updates_request(updates)
     # Updates of different chats side by side, one chat's in order: one member's answer
     # waiting for its chat's pacing (or a retry_after) holds no one else up.
     builder = builder.concurrent_updates(PerChatOrder())
