@@ -460,8 +460,11 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument(
         "--category",
         required=True,
-        choices=("full", "probationary", "exempt", "auto"),
-        help="chính thức, dự bị, miễn công tác và sinh hoạt đảng, hoặc theo danh sách (auto)",
+        choices=("full", "probationary", "exempt", "attached", "auto"),
+        help=(
+            "chính thức, dự bị, miễn công tác và sinh hoạt đảng, nơi khác đến sinh hoạt tạm "
+            "thời (attached), hoặc theo danh sách (auto)"
+        ),
     )
     f.set_defaults(func=_minutes)
 

@@ -160,7 +160,8 @@ async def minutes_export(
 
 
 async def members_category(config: Config, member_text: str, category: str, *, clock: Clock) -> int:
-    """Set a member's roster category (full, probationary, exempt) or 'auto' (from the status)."""
+    """Set a member's roster category (full, probationary, exempt, attached) or 'auto' (from the
+    status)."""
     from bot.cli_common import resolve_member
 
     ctx = await _open(config, clock)

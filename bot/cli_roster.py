@@ -107,6 +107,8 @@ def _summary(summary: ImportSummary) -> str:
         text += "\n" + texts.ROSTER_SUMMARY_ATTACHED.format(count=summary.attachments)
     if summary.dues_set:
         text += "\n" + texts.ROSTER_DUES_SET.format(count=summary.dues_set)
+    if summary.categories_set:
+        text += "\n" + texts.ROSTER_CATEGORIES_SET.format(count=summary.categories_set)
     return text
 
 

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core import texts
 from bot.core.textnorm import fold, nfc
+from bot.roster_category import parse_category
 from bot.roster_dues import DuesRules, parse_dues
 from storage.roster import Roster, RosterMember, RosterUnit, find_cycle
 
@@ -119,10 +120,11 @@ UNITS = _Table(
 MEMBERS = _Table(
     "members",
     texts.ROSTER_SHEET_MEMBERS,
-    {**texts.ROSTER_MEMBER_HEADERS, **texts.ROSTER_DUES_HEADERS},
+    {**texts.ROSTER_MEMBER_HEADERS, **texts.ROSTER_CATEGORY_HEADERS, **texts.ROSTER_DUES_HEADERS},
     ("name", "unit"),
     {
         **texts.ROSTER_DUES_ALIASES,
+        **texts.ROSTER_CATEGORY_ALIASES,
         "stt": ("tt", "so thu tu", "so tt"),
         "name": ("ho ten", "ho va ten dang vien", "ho ten dang vien", "ten dang vien"),
         "birth": ("ngay thang nam sinh", "sinh ngay", "ngay sinh dd mm yyyy"),
@@ -165,6 +167,7 @@ _WIDTHS = {
     "status": 16,
     "attach": 16,
     "attach_until": 14,
+    "category": 18,
     "dues": 18,
     "dues_from": 16,
 }
@@ -183,6 +186,7 @@ _DROPDOWNS = {
     "gender": list(texts.ROSTER_GENDERS),
     "position": list(texts.ROSTER_POSITIONS),
     "status": list(texts.ROSTER_STATUSES),
+    "category": list(texts.ROSTER_CATEGORIES),
 }
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="FDE9D9")
@@ -229,7 +233,11 @@ def _write_guide(ws: Worksheet) -> None:
     ws.append(list(texts.ROSTER_GUIDE_HEADERS))
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = _BOLD, _HEAD_FILL
-    for sheet, column, required, how in (*texts.ROSTER_GUIDE_ROWS, *texts.ROSTER_GUIDE_DUES_ROWS):
+    for sheet, column, required, how in (
+        *texts.ROSTER_GUIDE_ROWS,
+        *texts.ROSTER_GUIDE_CATEGORY_ROWS,
+        *texts.ROSTER_GUIDE_DUES_ROWS,
+    ):
         yes_no = texts.ROSTER_GUIDE_YES if required else texts.ROSTER_GUIDE_NO
         ws.append([sheet, column, yes_no, how])
         for cell in ws[ws.max_row]:
@@ -411,7 +419,7 @@ def _parse_member(
     if gender and norm(gender) not in _GENDERS:
         accepted = ", ".join(texts.ROSTER_GENDERS)
         row.fail("gender", texts.ROSTER_ERR_CHOICE_OR_EMPTY.format(value=gender, accepted=accepted))
-    status = row.choice(cells, "status", _STATUSES, texts.ROSTER_STATUSES) or "official"
+    given = row.choice(cells, "status", _STATUSES, texts.ROSTER_STATUSES)
     roles: list[str] = []
     for part in _POSITION_SPLIT.split(cells.get("position", "")):
         role = row.choice(
@@ -420,13 +428,15 @@ def _parse_member(
         if role and role not in roles:
             roles.append(role)
     attach, until = _parse_attachment(row, cells, unit)
+    category, meant = parse_category(row, cells, given, attach)
+    status = given or meant or "official"
     owed = parse_dues(row, cells, raw, today, dues)
     if not row.ok or unit is None:
         return None
     return RosterMember(
         name, fold(name), birth, card, unit, status, tuple(roles), row.sheet, row.row,
         attach, until, dues_amount=owed.amount, dues_category=owed.category,
-        dues_from=owed.from_period,
+        dues_from=owed.from_period, category=category,
     )  # fmt: skip
 
 

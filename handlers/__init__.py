@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.core import texts
 from bot.core.textnorm import fold
-from bot.core.types import Incoming, Reply
+from bot.core.types import Incoming, Reply, single_column
 from handlers import (
     agenda,
     attendance,
@@ -293,6 +293,9 @@ class Dispatcher:
             # A publisher's PDF starts a bulletin; a cell leader is shown where meeting
             # documents go; anyone else's file is not expected.
             return await agenda.on_file(msg, ctx, who)
+        if msg.offered:
+            # Typed choices are open (Zalo): the likeliest slip is a wrong pick, so show them.
+            return [Reply(texts.ZALO_CHOICE_HINT, options=single_column(*msg.offered))]
         return [Reply(texts.NOT_UNDERSTOOD)]
 
 

@@ -148,7 +148,7 @@ async def _set_agenda(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
 async def _after_change(ctx: Ctx, meeting: Meeting, note: str, queued: int) -> Reply:
     if queued:
         ctx.wake_outbox()
-        recipients = len((await ctx.meetings.contacts([meeting.unit_id])).get(meeting.unit_id, []))
+        recipients = len((await ctx.members.contacts([meeting.unit_id])).get(meeting.unit_id, []))
         note += texts.PAPERS_RESENT.format(count=recipients)
         logger.info("papers of meeting %s changed after sending: %d rows", meeting.id, queued)
     return await panel(ctx, meeting, note=note)

@@ -10,10 +10,10 @@ from typing import Any
 from bot.core import texts
 from bot.core.textnorm import vi_sort_key
 from bot.core.types import Incoming, Option, Reply, single_column
-from handlers import dues_common, minutes
+from handlers import cell_pick, dues_common, minutes
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
-from handlers.context import Ctx, Who, own_cell, refusal
+from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 from storage.meetings import Answer, Meeting
 from storage.members import Member
@@ -33,14 +33,27 @@ Draft = dict[str, Any]
 
 
 async def on_diemdanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """Open the checklist of the cell's latest meeting that has started."""
-    unit_id = own_cell(who)
-    if isinstance(unit_id, Reply):
-        return [unit_id]
+    """Open the checklist of the cell's latest meeting that has started. Someone leading
+    several cells (or an administrator) is asked which cell first, unless named."""
+    chosen = await cell_pick.choose(ctx, who, msg.args, BUTTONS)
+    if isinstance(chosen, Reply):
+        return [chosen]
+    return await _latest(msg, ctx, chosen.id)
+
+
+async def _latest(msg: Incoming, ctx: Ctx, unit_id: int) -> list[Reply]:
     started = await ctx.meetings.started(unit_id, ctx.now(), limit=1)
     if not started:
         return [Reply(texts.ATTENDANCE_NONE)]
     return await _open(msg, ctx, started[0])
+
+
+async def _on_unit(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    """dd:u:<cell>: the cell picked from /diemdanh's question."""
+    unit = await cell_pick.led_cell(ctx, who, press.num(0))
+    if isinstance(unit, Reply):
+        return [unit]
+    return await _latest(msg, ctx, unit.id)
 
 
 async def _checked(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
@@ -148,6 +161,7 @@ BUTTONS = Buttons(
     "dd",
     {
         "o": Action(_on_open, "i"),
+        "u": Action(_on_unit, "i"),
         "t": Action(_on_draft(_toggle), "ii"),
         "p": Action(_on_draft(_page), "ii"),
         "r": Action(_on_draft(_rest), "i"),
@@ -313,7 +327,7 @@ async def _warn(ctx: Ctx, meeting: Meeting, absent: list[Member]) -> None:
     store = ctx.meetings
     year, start, end = mc.year_bounds(ctx, meeting.starts_at)
     found = await store.absences([m.id for m in absent], start, end)
-    leaders = (await store.leaders([meeting.unit_id])).get(meeting.unit_id, [])
+    leaders = (await ctx.members.leaders([meeting.unit_id])).get(meeting.unit_id, [])
     messages = []
     for member in absent:
         months = mc.months_of(ctx, found.get(member.id, []))

@@ -10,7 +10,7 @@ from bot.core import texts
 from bot.core.textnorm import fold, vi_sort_key
 from bot.core.types import Option, Reply
 from handlers.buttons import Buttons
-from handlers.context import Ctx, Who, secretaries_only
+from handlers.context import Ctx, Who, refusal, secretaries_only
 from storage.units import Unit
 
 # Cell buttons under the question; more are reached by naming the cell after the command.
@@ -36,6 +36,17 @@ def matching(cells: list[Unit], query: str) -> list[Unit]:
     key = fold(query)
     exact = [c for c in cells if fold(c.code) == key]
     return exact or [c for c in cells if key in fold(c.name)]
+
+
+async def led_cell(ctx: Ctx, who: Who, unit_id: int) -> Unit | Reply:
+    """The cell a pressed button names, if the person leads it; else the polite refusal (a
+    forged or outdated button changes nothing)."""
+    unit = await ctx.units.get(unit_id)
+    if unit is None or not unit.is_cell:
+        return Reply(texts.STALE_BUTTON)
+    if not who.leads(unit.id):
+        return refusal(who)
+    return unit
 
 
 async def choose(ctx: Ctx, who: Who, args: str, buttons: Buttons) -> Unit | Reply:

@@ -79,11 +79,9 @@ async def _open(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) ->
 
 
 async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[Reply]:
-    unit = await ctx.units.get(unit_id)
-    if unit is None or not unit.is_cell:
-        return [Reply(texts.STALE_BUTTON)]
-    if not who.leads(unit.id):
-        return [refusal(who)]
+    unit = await cell_pick.led_cell(ctx, who, unit_id)
+    if isinstance(unit, Reply):
+        return [unit]
     return await _open(msg, ctx, unit.id, edit=True)
 
 

@@ -12,7 +12,8 @@ from bot.core.schedule_rules import Holidays, Rule, meeting_start, parse_holiday
 from bot.core.timefmt import format_datetime_vi
 from bot.core.types import Reply
 from handlers.context import Ctx, Who, refusal
-from storage.meetings import Answer, Contact, Meeting
+from storage.meetings import Answer, Meeting
+from storage.members import Contact
 from storage.outbox import NewMessage
 
 
@@ -124,16 +125,15 @@ async def cell_messages(
     Contacts are read now; the returned builder gets the meeting as written (its new version),
     so the dedupe keys name the version the message is about.
     """
-    store = ctx.meetings
     scope = await scope_of(ctx, meeting)
     contacts = [
         c
-        for c in (await store.contacts([meeting.unit_id])).get(meeting.unit_id, [])
+        for c in (await ctx.members.contacts([meeting.unit_id])).get(meeting.unit_id, [])
         # Nobody attending elsewhere or on leave that month: the meeting is not theirs.
         if c.member_id not in scope.excluded()
     ]
-    contacts += list((await store.contacts_of(set(scope.guests))).values())
-    observers = (await store.observers([meeting.unit_id])).get(meeting.unit_id, [])
+    contacts += list((await ctx.members.contacts_of(set(scope.guests))).values())
+    observers = (await ctx.members.observers([meeting.unit_id])).get(meeting.unit_id, [])
     members = {c.member_id for c in contacts}
     everyone = [(c, False) for c in contacts] + [
         (o, True) for o in observers if o.member_id not in members

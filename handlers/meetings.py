@@ -238,7 +238,7 @@ async def _record(
             text = texts.SECRETARY_TOLD_ATTEND.format(name=member.full_name, when=when)
         if who.member.id != member.id:
             text += texts.SECRETARY_TOLD_BY.format(by=who.member.full_name)
-        leaders = (await store.leaders([meeting.unit_id])).get(meeting.unit_id, [])
+        leaders = (await ctx.members.leaders([meeting.unit_id])).get(meeting.unit_id, [])
         for leader in leaders:
             if leader.member_id in (member.id, who.member.id):
                 continue

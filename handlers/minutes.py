@@ -12,9 +12,10 @@ from dataclasses import replace
 from bot.core import texts
 from bot.core.textnorm import vi_sort_key
 from bot.core.types import Incoming, Option, Reply, single_column
+from handlers import cell_pick
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
-from handlers.context import Ctx, Who, own_cell, secretaries_only
+from handlers.context import Ctx, Who, refusal
 from handlers.docx_render import Kind
 from handlers.minutes_data import build_minutes, chair_and_clerk
 from handlers.minutes_files import draft_reply
@@ -39,21 +40,34 @@ async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Repl
     if meeting is None or meeting.status != "scheduled":
         return Reply(texts.STALE_BUTTON)
     if not who.leads(meeting.unit_id):
-        return secretaries_only()
+        return refusal(who)
     if meeting.starts_at > ctx.now():
         return Reply(texts.BIENBAN_NONE)
     return meeting
 
 
 async def on_bienban(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """The menu for the cell's latest meeting that has started."""
-    unit_id = own_cell(who)
-    if isinstance(unit_id, Reply):
-        return [unit_id]
+    """The menu for the cell's latest meeting that has started. Someone leading several cells
+    (or an administrator) is asked which cell first, unless named (`/bienban Phú Lợi`)."""
+    chosen = await cell_pick.choose(ctx, who, msg.args, BUTTONS)
+    if isinstance(chosen, Reply):
+        return [chosen]
+    return [await _latest(ctx, chosen.id)]
+
+
+async def _latest(ctx: Ctx, unit_id: int, *, edit: bool = False) -> Reply:
     started = await ctx.meetings.started(unit_id, ctx.now(), limit=1)
     if not started:
-        return [Reply(texts.BIENBAN_NONE)]
-    return [await menu(ctx, started[0])]
+        return Reply(texts.BIENBAN_NONE, edit=edit)
+    return await menu(ctx, started[0], edit=edit)
+
+
+async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    """The cell picked from /bienban's question; a forged cell is refused, nothing changed."""
+    unit = await cell_pick.led_cell(ctx, who, press.num(0))
+    if isinstance(unit, Reply):
+        return [unit]
+    return [await _latest(ctx, unit.id, edit=True)]
 
 
 async def _extras(ctx: Ctx, meeting: Meeting) -> MinutesExtras:
@@ -256,6 +270,8 @@ def _on_meeting(fn: MeetingAction) -> ButtonHandler:
 BUTTONS = Buttons(
     "bb",
     {
+        # The cell picked by someone leading several (`cell_pick`).
+        "u": Action(_unit_chosen, "i"),
         "m": Action(_on_meeting(_menu), "i"),
         "f": Action(_on_meeting(_minutes_file), "i"),
         "r": Action(_on_meeting(_resolution_file), "i"),

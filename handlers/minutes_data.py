@@ -67,15 +67,21 @@ def _attendance(
     return out
 
 
-def _totals(categories: dict[int, str], seen: _Attendance, attached: int = 0) -> Totals:
+def _totals(
+    members: list[Member], categories: dict[int, str], seen: _Attendance, guests: int = 0
+) -> Totals:
+    """Counts by category and attendance. A member of another organisation attending here
+    (category 'attached') counts as full or probationary by their status, and as attached."""
     counts = list(categories.values())
+    here = [m for m in members if categories.get(m.id) == "attached"]
+    official = sum(1 for m in here if m.status == "official")
     return Totals(
         total=len(counts),
-        full=counts.count("full"),
-        probationary=counts.count("probationary"),
+        full=counts.count("full") + official,
+        probationary=counts.count("probationary") + len(here) - official,
         exempt=counts.count("exempt"),
         # Members of other cells attending here for a while (sinh hoạt tạm thời), in the total.
-        attached=attached,
+        attached=guests + len(here),
         required=len(counts) - counts.count("exempt"),
         present=len(seen.present),
         excused=len(seen.excused),
@@ -249,6 +255,9 @@ async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], dict[int, s
     for guest, home in scope.guests.items():
         member = await ctx.members.get(guest)
         category = (await store.categories(home)).get(guest)
+        if category == "attached":
+            # Attached at home from elsewhere, and here from home: counted here once.
+            category = "full" if member and member.status == "official" else "probationary"
         if member is not None and member.active and category is not None:
             members.append(member)
             categories[guest] = category
@@ -300,7 +309,7 @@ async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
         categories = {k: v for k, v in categories.items() if k in saved}
     marks = _marks(members, saved, answers)
     seen = _attendance(members, categories, marks, answers, frozenset(scope.leave))
-    totals = _totals(categories, seen, len(scope.guests))
+    totals = _totals(members, categories, seen, len(scope.guests))
     extras = await store.extras(meeting.id)
     chair, clerk, secretary = await chair_and_clerk(ctx, meeting, extras)
     people = {**names, **await store.observer_names(meeting.unit_id)}

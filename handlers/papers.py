@@ -15,7 +15,8 @@ from bot.core.types import Document, Reply
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
 from handlers.context import Ctx
-from storage.meetings import Contact, Meeting
+from storage.meetings import Meeting
+from storage.members import Contact
 from storage.minutes import MeetingDocument, PapersMessages
 from storage.outbox import NewMessage
 
@@ -126,7 +127,7 @@ def messages_for(
 async def builder(ctx: Ctx, meeting: Meeting, updated: bool) -> PapersMessages:
     """`messages_for` with the cell's name and its members' chats read now."""
     unit = await ctx.units.get(meeting.unit_id)
-    contacts = (await ctx.meetings.contacts([meeting.unit_id])).get(meeting.unit_id, [])
+    contacts = (await ctx.members.contacts([meeting.unit_id])).get(meeting.unit_id, [])
     return messages_for(ctx, meeting, unit.name if unit else "", contacts, updated)
 
 

@@ -113,7 +113,7 @@ async def nudge_now(ctx: Ctx, rnd: Round) -> str:
     """Queue a reminder to every silent member now (in the morning if it is night)."""
     now = ctx.now()
     _expected, silent, _names = await silent_members(ctx, rnd)
-    contacts = (await ctx.meetings.contacts([rnd.unit_id])).get(rnd.unit_id, [])
+    contacts = (await ctx.members.contacts([rnd.unit_id])).get(rnd.unit_id, [])
     first = {c.member_id: c for c in contacts}
     later = quiet_until(ctx, now) if in_quiet_hours(ctx, now) else None
     messages = []

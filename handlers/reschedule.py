@@ -14,12 +14,13 @@ from bot.core import texts
 from bot.core.schedule_rules import RuleError, WhenError, parse_rule, parse_when
 from bot.core.textnorm import fold
 from bot.core.types import Incoming, Option, Reply, single_column
-from handlers import agenda, meetings
+from handlers import agenda, cell_pick, meetings
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
-from handlers.context import Ctx, Who, own_cell, refusal
+from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
-from storage.meetings import Contact, Meeting
+from storage.meetings import Meeting
+from storage.members import Contact
 from storage.outbox import NewMessage
 from storage.units import Unit
 
@@ -31,15 +32,31 @@ AGENDA_MAX = 1000
 
 
 async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """Menu for the next meeting; `/datlich 7/12 19h30` moves it at once."""
-    unit_id = own_cell(who)
-    if isinstance(unit_id, Reply):
-        return [unit_id]
-    unit = await ctx.units.get(unit_id)
-    assert unit is not None
+    """Menu for the cell's next meeting; `/datlich 7/12 19h30` moves it at once. Someone
+    leading several cells (or an administrator) is asked which cell first, unless the words
+    after the command name it (`/datlich Phú Lợi`); a time typed with the command is kept
+    for the cell then chosen."""
+    args = msg.args.strip()
+    cells = await cell_pick.cells_for(ctx, who)
+    when = ""
+    if len(cells) <= 1 or not cell_pick.matching(cells, args):
+        when, args = args, ""
+    chosen = await cell_pick.choose(ctx, who, args, BUTTONS)
+    if isinstance(chosen, Reply):
+        if chosen.options and when:
+            # Asking which cell: a time typed with the command waits for the answer.
+            await _converse(msg, ctx, "cell", {"when": when})
+        return [chosen]
+    return await _cell_menu(msg, ctx, who, chosen, when)
+
+
+async def _cell_menu(
+    msg: Incoming, ctx: Ctx, who: Who, unit: Unit, when: str, *, edit: bool = False
+) -> list[Reply]:
+    """The menu for the cell's next meeting, or the move to `when` when one was typed."""
     upcoming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
-    if msg.args and upcoming:
-        return await _move(ctx, who, upcoming[0], msg.args)
+    if when and upcoming:
+        return await _move(ctx, who, upcoming[0], when)
     extra = (
         Option(texts.DATLICH_THEMATIC, BUTTONS.payload("n", unit.id)),
         Option(texts.DATLICH_RULE, BUTTONS.payload("r", unit.id)),
@@ -51,6 +68,7 @@ async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             Reply(
                 texts.DATLICH_NONE.format(unit=unit.name, rule=rule.describe()),
                 options=single_column(*extra),
+                edit=edit,
             )
         ]
     m = upcoming[0]
@@ -62,20 +80,24 @@ async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         *extra,
     )
     text = texts.DATLICH_MENU.format(unit=unit.name, block=mc.block(ctx, m, unit.name))
-    return [Reply(text, options=options)]
+    return [Reply(text, options=options, edit=edit)]
 
 
-async def _led_cell(ctx: Ctx, who: Who, unit_id: int) -> Unit | Reply:
-    if not who.leads(unit_id):
-        return refusal(who)
-    unit = await ctx.units.get(unit_id)
-    if unit is None or not unit.is_cell:
-        return Reply(texts.STALE_BUTTON)
-    return unit
+async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
+    """The cell picked from /datlich's question: its menu, or the move typed with the command."""
+    unit = await cell_pick.led_cell(ctx, who, press.num(0))
+    if isinstance(unit, Reply):
+        return [unit]
+    conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
+    when = ""
+    if conv is not None and conv.kind == KIND and conv.step == "cell":
+        when = str(conv.data.get("when", ""))
+        await ctx.conversations.clear(msg.channel, msg.user_id)
+    return await _cell_menu(msg, ctx, who, unit, when, edit=not when)
 
 
 async def _thematic(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    unit = await _led_cell(ctx, who, press.num(0))
+    unit = await cell_pick.led_cell(ctx, who, press.num(0))
     if isinstance(unit, Reply):
         return [unit]
     await _converse(msg, ctx, "thematic_time", {"unit_id": unit.id})
@@ -83,7 +105,7 @@ async def _thematic(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Rep
 
 
 async def _rule(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    unit = await _led_cell(ctx, who, press.num(0))
+    unit = await cell_pick.led_cell(ctx, who, press.num(0))
     if isinstance(unit, Reply):
         return [unit]
     schedule = await ctx.meetings.schedule_of(unit.id)
@@ -148,6 +170,9 @@ async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if conv is None or conv.kind != KIND:
         return [Reply(texts.STALE_BUTTON)]
     text = " ".join(msg.text.split())
+    if conv.step == "cell":
+        # The cell is asked with buttons (numbers on Zalo); text meanwhile is not an answer.
+        return [Reply(texts.PICK_CELL)]
     if conv.step in ("thematic_time", "thematic_topic", "rule"):
         return await _cell_step(msg, ctx, who, conv, text)
     checked = await _meeting(ctx, who, int(conv.data["meeting_id"]))
@@ -383,11 +408,13 @@ async def set_rule(ctx: Ctx, unit_id: int, text: str) -> tuple[bool, list[Reply]
     return True, replies
 
 
-# dl:<n|r>:<unit> start a thematic meeting or a new rule for the cell; the rest act on one
-# meeting; dl:x:<meeting>:<version> cancels it only as it was shown.
+# dl:<n|r|u>:<unit> start a thematic meeting or a new rule for the cell, or open its menu (the
+# cell picked); the rest act on one meeting; dl:x:<meeting>:<version> cancels it only as it
+# was shown.
 BUTTONS = Buttons(
     "dl",
     {
+        "u": Action(_unit_chosen, "i"),
         "n": Action(_thematic, "i"),
         "r": Action(_rule, "i"),
         "t": Action(_on_meeting(_asking("time", texts.DATLICH_ASK_TIME)), "i"),

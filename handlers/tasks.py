@@ -16,7 +16,7 @@ from bot.core.textnorm import fold
 from bot.core.types import Incoming, Option, Reply
 from handlers import cell_pick
 from handlers.buttons import Action, Buttons, Press, cancel, during, led_conversation
-from handlers.context import Ctx, Who, refusal
+from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.members import Member
 from storage.outbox import NewMessage
@@ -72,11 +72,9 @@ async def _start_in(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False
 
 
 async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[Reply]:
-    unit = await ctx.units.get(unit_id)
-    if unit is None or not unit.is_cell:
-        return [Reply(texts.STALE_BUTTON)]
-    if not who.leads(unit.id):
-        return [refusal(who)]
+    unit = await cell_pick.led_cell(ctx, who, unit_id)
+    if isinstance(unit, Reply):
+        return [unit]
     return await _start_in(msg, ctx, unit.id, edit=True)
 
 

@@ -103,7 +103,7 @@ async def _warnings(
 ) -> list[NewMessage]:
     meetings = ctx.meetings
     tz = ctx.config.general.tz
-    leaders = await meetings.leaders(sorted({cells[m] for m in due}))
+    leaders = await ctx.members.leaders(sorted({cells[m] for m in due}))
     start = datetime(year, 1, 1, tzinfo=tz).astimezone(UTC)
     end = datetime(year + 1, 1, 1, tzinfo=tz).astimezone(UTC)
     absences = await meetings.absences(list(due), start, end)
@@ -167,7 +167,7 @@ async def remind(ctx: Ctx, now: datetime) -> int:
 
 async def _reminders(ctx: Ctx, unit_id: int, period: str) -> list[NewMessage]:
     store = ctx.dues
-    contacts = (await ctx.meetings.contacts([unit_id])).get(unit_id, [])
+    contacts = (await ctx.members.contacts([unit_id])).get(unit_id, [])
     ids = [c.member_id for c in contacts]
     histories = await store.histories(ids)
     paid = {p.member_id for p in await store.payments(ids, [period])}

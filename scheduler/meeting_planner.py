@@ -18,7 +18,8 @@ from handlers import attendance, meetings
 from handlers import meeting_common as mc
 from handlers.context import Ctx
 from scheduler.write_behind import WriteBehind
-from storage.meetings import Contact, Meeting
+from storage.meetings import Meeting
+from storage.members import Contact
 from storage.outbox import CellFanout, NewMessage, Row
 
 logger = logging.getLogger(__name__)
@@ -182,8 +183,8 @@ async def _reminders(
     """
     store = ctx.meetings
     unit_ids = sorted({m.unit_id for m, *_ in due})
-    names = await store.unit_names(unit_ids)
-    observers = await store.observers(unit_ids)
+    names = await ctx.units.unit_names(unit_ids)
+    observers = await ctx.members.observers(unit_ids)
     answers = await store.answers_for([m.id for m, *_ in due])
     scopes = await mc.scopes(ctx, [m for m, *_ in due])
     guests = {g for scope in scopes.values() for g in scope.guests}
@@ -192,7 +193,7 @@ async def _reminders(
     missed = {
         m: months for m, dates in absences.items() if len(months := mc.months_of(ctx, dates)) >= 2
     }
-    contacts = await store.contacts_of({m for _, m in answers} | set(missed) | guests)
+    contacts = await ctx.members.contacts_of({m for _, m in answers} | set(missed) | guests)
     cells: list[CellFanout] = []
     rows: list[Row] = []
     for meeting, offset, late, first in due:
@@ -275,8 +276,8 @@ async def plan_attendance_prompts(ctx: Ctx, now: datetime) -> int:
     if not meetings:
         return 0
     unit_ids = sorted({m.unit_id for m in meetings})
-    names = await store.unit_names(unit_ids)
-    leaders = await store.leaders(unit_ids)
+    names = await ctx.units.unit_names(unit_ids)
+    leaders = await ctx.members.leaders(unit_ids)
     messages = []
     for m in meetings:
         reply = Reply(

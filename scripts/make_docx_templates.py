@@ -136,7 +136,10 @@ def minutes() -> None:
     loop(doc, "- Được miễn công tác và sinh hoạt đảng:", "+ Đồng chí {{ name }}", "name", "exempt")
     para(doc, "III. NỘI DUNG", bold=True)
     loop(doc, "1. Chương trình sinh hoạt:", "- {{ item }}", "item", "agenda")
+    # Only when documents went out ahead: a heading over nothing reads like a gap in the book.
+    para(doc, "{%p if documents %}")
     loop(doc, "Tài liệu gửi đảng viên trước buổi sinh hoạt:", "- {{ d }}", "d", "documents")
+    para(doc, "{%p endif %}")
     loop(
         doc,
         "2. Kết quả thực hiện nhiệm vụ tháng qua (theo báo cáo của đảng viên):",

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from bot.core.textnorm import display_name
-from storage.channels import BEST_ACCOUNT
 from storage.db import Database, from_db, to_db
 from storage.outbox import CellFanout, NewMessage, Row, enqueue_cells_in, enqueue_in
 from storage.units import CELL_KINDS
@@ -21,6 +18,8 @@ STATUSES = ("present", "excused", "absent")
 
 @dataclass(frozen=True)
 class Meeting:
+    """One meeting of a cell as stored: when, where, what, and which version of it."""
+
     id: int
     unit_id: int
     kind: str  # regular | thematic
@@ -72,22 +71,13 @@ class CellSchedule:
 
 @dataclass(frozen=True)
 class Answer:
+    """A member's answer to a meeting: will attend, or asks to be excused (with a reason)."""
+
     member_id: int
     answer: str  # attend | excused
     reason: str | None
     answered_by: int | None
     answered_at: datetime
-
-
-@dataclass(frozen=True)
-class Contact:
-    """A linked, reachable member of a cell (or an observer) and the chat to write to."""
-
-    member_id: int
-    unit_id: int
-    full_name: str
-    channel: str
-    chat_id: str
 
 
 def meeting_columns(alias: str = "") -> str:
@@ -122,6 +112,7 @@ class MeetingRepo:
     # -- schedule ----------------------------------------------------------------------------
 
     async def schedule_of(self, unit_id: int) -> CellSchedule | None:
+        """The cell's kind with its own meeting rule and place, or None for an unknown unit."""
         row = await self.db.fetchone(
             "SELECT u.id, u.kind, r.rule, r.place FROM units u "
             "LEFT JOIN meeting_rules r ON r.unit_id = u.id WHERE u.id = ?",
@@ -192,6 +183,7 @@ class MeetingRepo:
     # -- reading meetings --------------------------------------------------------------------
 
     async def get(self, meeting_id: int) -> Meeting | None:
+        """One meeting by id, or None."""
         row = await self.db.fetchone(f"SELECT {_MEETING} FROM meetings WHERE id = ?", (meeting_id,))
         return Meeting._from_row(row) if row else None
 
@@ -284,6 +276,7 @@ class MeetingRepo:
     # -- answers -----------------------------------------------------------------------------
 
     async def answers(self, meeting_id: int) -> dict[int, Answer]:
+        """Member id -> answer for one meeting."""
         rows = await self.db.fetchall(
             "SELECT member_id, answer, reason, answered_by, answered_at FROM meeting_answers "
             "WHERE meeting_id = ?",
@@ -327,6 +320,7 @@ class MeetingRepo:
     # -- attendance --------------------------------------------------------------------------
 
     async def attendance(self, meeting_id: int) -> dict[int, str]:
+        """Member id -> recorded status (present | excused | absent) for one meeting."""
         rows = await self.db.fetchall(
             "SELECT member_id, status FROM attendance WHERE meeting_id = ?", (meeting_id,)
         )
@@ -402,52 +396,6 @@ class MeetingRepo:
             )
             return await enqueue_cells_in(conn, cells, now) + await enqueue_in(conn, messages, now)
 
-    async def contacts(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
-        """Linked, reachable, active members of each cell, one account each (`BEST_ACCOUNT`)."""
-        rows = await self.db.fetch_tuples(
-            f"{_CONTACT} AND m.unit_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(unit_ids)),),
-        )
-        return _group(rows)
-
-    async def observers(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
-        """Committee members assigned to attend each cell's meetings (not themselves members
-        of it: those are reminded as members), with their chat."""
-        rows = await self.db.fetchall(
-            "SELECT m.id, o.unit_id, m.full_name, a.channel, a.chat_id FROM meeting_observers o "
-            f"JOIN members m ON m.id = o.member_id JOIN accounts a ON a.rowid = {BEST_ACCOUNT} "
-            "WHERE m.active = 1 AND m.unit_id != o.unit_id "
-            "AND o.unit_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(unit_ids)),),
-        )
-        return _group(rows)
-
-    async def contacts_of(self, member_ids: Collection[int]) -> dict[int, Contact]:
-        """Linked, reachable, active members among `member_ids`, one account each."""
-        rows = await self.db.fetch_tuples(
-            f"{_CONTACT} AND m.id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(member_ids)),),
-        )
-        return {r[0]: Contact(r[0], r[1], display_name(r[2]), r[3], r[4]) for r in rows}
-
-    async def leaders(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
-        """Secretaries and deputies of each cell, with their chat."""
-        rows = await self.db.fetch_tuples(
-            "SELECT DISTINCT m.id, r.unit_id, m.full_name, a.channel, a.chat_id "
-            "FROM roles r JOIN members m ON m.id = r.member_id "
-            f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE r.role IN ('secretary', 'deputy') "
-            "AND m.active = 1 AND r.unit_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(unit_ids)),),
-        )
-        return _group(rows)
-
-    async def unit_names(self, unit_ids: Sequence[int]) -> dict[int, str]:
-        rows = await self.db.fetchall(
-            "SELECT id, name FROM units WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(unit_ids)),),
-        )
-        return {r[0]: r[1] for r in rows}
-
     async def answers_for(self, meeting_ids: Sequence[int]) -> dict[tuple[int, int], Answer]:
         """(meeting, member) -> answer for many meetings at once."""
         rows = await self.db.fetchall(
@@ -474,12 +422,14 @@ class MeetingRepo:
         return found
 
     async def observed_units(self, member_id: int) -> list[int]:
+        """The units whose meetings this member is assigned to attend as an observer."""
         rows = await self.db.fetchall(
             "SELECT unit_id FROM meeting_observers WHERE member_id = ?", (member_id,)
         )
         return [r[0] for r in rows]
 
     async def assign_observer(self, unit_id: int, member_id: int, *, remove: bool = False) -> bool:
+        """Assign (with `remove`: unassign) an observer to a unit's meetings; True if it changed."""
         async with self.db.write() as conn:
             if remove:
                 cursor = await conn.execute(
@@ -501,18 +451,3 @@ class MeetingRepo:
             (json.dumps(list(meeting_ids)),),
         )
         return {(r[0], r[1]) for r in rows}
-
-
-# A member with the one account a message goes to; queries add `AND ...` conditions.
-_CONTACT = (
-    "SELECT m.id, m.unit_id, m.full_name, a.channel, a.chat_id FROM members m "
-    f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE m.active = 1"
-)
-
-
-def _group(rows: Iterable[Sequence[Any]]) -> dict[int, list[Contact]]:
-    # One row per member and unit (each query picks one account per member).
-    by_unit: dict[int, dict[int, Contact]] = {}
-    for r in rows:
-        by_unit.setdefault(r[1], {})[r[0]] = Contact(r[0], r[1], display_name(r[2]), r[3], r[4])
-    return {unit: list(members.values()) for unit, members in by_unit.items()}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.core.textnorm import display_name, fold, vi_sort_key
-from storage.channels import PREFERRED
+from storage.channels import BEST_ACCOUNT, PREFERRED
 from storage.db import Database, to_db
 from storage.units import SUBTREE_SQL, Unit
 
@@ -16,6 +19,8 @@ ROLES = ("admin", "propaganda", "committee", "secretary", "deputy", "treasurer")
 
 @dataclass(frozen=True)
 class Member:
+    """A member of the roster (active or not), in one unit."""
+
     id: int
     unit_id: int
     full_name: str
@@ -42,6 +47,8 @@ class Member:
 
 @dataclass(frozen=True)
 class Role:
+    """A role a member holds over a unit and its subtree, and where it came from."""
+
     role: str
     unit_id: int
     source: str
@@ -49,6 +56,8 @@ class Role:
 
 @dataclass(frozen=True)
 class Account:
+    """A chat account (Telegram or Zalo) linked to a member, with the chat to write to."""
+
     channel: str
     user_id: str
     chat_id: str
@@ -78,6 +87,17 @@ _M = "m.id, m.unit_id, m.full_name, m.birth_date, m.card_no, m.status, m.active"
 _A = "a.channel, a.user_id, a.chat_id, a.member_id, a.unreachable_at"
 
 
+@dataclass(frozen=True)
+class Contact:
+    """A linked, reachable member of a cell (or an observer) and the chat to write to."""
+
+    member_id: int
+    unit_id: int
+    full_name: str
+    channel: str
+    chat_id: str
+
+
 class MemberRepo:
     """Members, roles and accounts."""
 
@@ -85,10 +105,12 @@ class MemberRepo:
         self.db = db
 
     async def get(self, member_id: int) -> Member | None:
+        """One member by id, or None."""
         row = await self.db.fetchone(f"SELECT {_M} FROM members m WHERE m.id = ?", (member_id,))
         return Member._from_row(row) if row else None
 
     async def by_card(self, card_no: str) -> Member | None:
+        """The member with this Party card number, or None."""
         row = await self.db.fetchone(f"SELECT {_M} FROM members m WHERE m.card_no = ?", (card_no,))
         return Member._from_row(row) if row else None
 
@@ -106,6 +128,7 @@ class MemberRepo:
         return sorted((Member._from_row(r) for r in rows), key=lambda m: vi_sort_key(m.full_name))
 
     async def in_unit(self, unit_id: int) -> list[Member]:
+        """The active members of one unit (not of the units below it)."""
         rows = await self.db.fetchall(
             f"SELECT {_M} FROM members m WHERE m.unit_id = ? AND m.active = 1", (unit_id,)
         )
@@ -145,12 +168,14 @@ class MemberRepo:
         return result
 
     async def count(self) -> int:
+        """How many active members the roster holds."""
         row = await self.db.fetchone("SELECT COUNT(*) FROM members WHERE active = 1")
         return int(row[0]) if row else 0
 
     # -- roles -------------------------------------------------------------------------------
 
     async def roles(self, member_id: int) -> list[Role]:
+        """Every role the member holds, ordered by role and unit."""
         rows = await self.db.fetchall(
             "SELECT role, unit_id, source FROM roles WHERE member_id = ? ORDER BY role, unit_id",
             (member_id,),
@@ -190,6 +215,7 @@ class MemberRepo:
     # -- accounts ----------------------------------------------------------------------------
 
     async def account(self, channel: str, user_id: str) -> Account | None:
+        """The linked account of this channel user, or None."""
         row = await self.db.fetchone(
             f"SELECT {_A} FROM accounts a WHERE a.channel = ? AND a.user_id = ?", (channel, user_id)
         )
@@ -224,6 +250,7 @@ class MemberRepo:
         return Account._from_row(row), Member._from_row(row), unit, roles
 
     async def accounts_of(self, member_id: int) -> list[Account]:
+        """The member's linked accounts, the one messages go to first."""
         rows = await self.db.fetchall(
             f"SELECT {_A} FROM accounts a WHERE a.member_id = ? "
             f"ORDER BY {PREFERRED} DESC, a.linked_at DESC",
@@ -257,3 +284,57 @@ class MemberRepo:
             )
             row = await cursor.fetchone()
         return Account._from_row(row) if row else None
+
+    async def contacts(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
+        """Linked, reachable, active members of each cell, one account each (`BEST_ACCOUNT`)."""
+        rows = await self.db.fetch_tuples(
+            f"{_CONTACT} AND m.unit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)),),
+        )
+        return _group(rows)
+
+    async def contacts_of(self, member_ids: Collection[int]) -> dict[int, Contact]:
+        """Linked, reachable, active members among `member_ids`, one account each."""
+        rows = await self.db.fetch_tuples(
+            f"{_CONTACT} AND m.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(member_ids)),),
+        )
+        return {r[0]: Contact(r[0], r[1], display_name(r[2]), r[3], r[4]) for r in rows}
+
+    async def leaders(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
+        """Secretaries and deputies of each cell, with their chat."""
+        rows = await self.db.fetch_tuples(
+            "SELECT DISTINCT m.id, r.unit_id, m.full_name, a.channel, a.chat_id "
+            "FROM roles r JOIN members m ON m.id = r.member_id "
+            f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE r.role IN ('secretary', 'deputy') "
+            "AND m.active = 1 AND r.unit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)),),
+        )
+        return _group(rows)
+
+    async def observers(self, unit_ids: Sequence[int]) -> dict[int, list[Contact]]:
+        """Committee members assigned to attend each cell's meetings (not themselves members
+        of it: those are reminded as members), with their chat."""
+        rows = await self.db.fetchall(
+            "SELECT m.id, o.unit_id, m.full_name, a.channel, a.chat_id FROM meeting_observers o "
+            f"JOIN members m ON m.id = o.member_id JOIN accounts a ON a.rowid = {BEST_ACCOUNT} "
+            "WHERE m.active = 1 AND m.unit_id != o.unit_id "
+            "AND o.unit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)),),
+        )
+        return _group(rows)
+
+
+# A member with the one account a message goes to; queries add `AND ...` conditions.
+_CONTACT = (
+    "SELECT m.id, m.unit_id, m.full_name, a.channel, a.chat_id FROM members m "
+    f"JOIN accounts a ON a.rowid = {BEST_ACCOUNT} WHERE m.active = 1"
+)
+
+
+def _group(rows: Iterable[Sequence[Any]]) -> dict[int, list[Contact]]:
+    # One row per member and unit (each query picks one account per member).
+    by_unit: dict[int, dict[int, Contact]] = {}
+    for r in rows:
+        by_unit.setdefault(r[1], {})[r[0]] = Contact(r[0], r[1], display_name(r[2]), r[3], r[4])
+    return {unit: list(members.values()) for unit, members in by_unit.items()}

@@ -16,7 +16,9 @@ from storage.db import Database, from_db, to_db
 from storage.meetings import _MEETING, Meeting, _cancel_in_sql, meeting_columns
 from storage.outbox import NewMessage, enqueue_in
 
-CATEGORIES = ("full", "probationary", "exempt")
+# 'attached': a member of another organisation attending this cell for a while (sinh hoạt tạm
+# thời), counted apart from the cell's own full and probationary members.
+CATEGORIES = ("full", "probationary", "exempt", "attached")
 DOC_KINDS = ("pdf", "docx")
 # A member's category: the explicit one, else what the roster status says.
 _CATEGORY = (
@@ -288,7 +290,7 @@ class PapersRepo:
     # -- reads for the drafts ------------------------------------------------------------------
 
     async def categories(self, unit_id: int) -> dict[int, str]:
-        """Active members of the cell -> full | probationary | exempt."""
+        """Active members of the cell -> full | probationary | exempt | attached."""
         rows = await self.db.fetchall(
             f"SELECT m.id, {_CATEGORY} FROM members m WHERE m.unit_id = ? AND m.active = 1",
             (unit_id,),

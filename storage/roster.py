@@ -11,6 +11,7 @@ import aiosqlite
 from storage.attachments import sync_roster_attachments
 from storage.db import Database, from_db, to_db
 from storage.dues import write_roster_amounts
+from storage.minutes import CATEGORIES
 from storage.units import SUBTREE_SQL, UNIT_KINDS, Unit
 
 STATUSES = ("official", "probationary")
@@ -53,6 +54,9 @@ class RosterMember:
     dues_amount: int | None = None
     dues_category: str | None = None
     dues_from: str | None = None
+    # What the minutes count the member as (storage.minutes.CATEGORIES), "auto" to follow
+    # `status` again, or None to leave the category as it is.
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class ImportSummary:
     roles_set: int = 0
     attachments: int = 0
     dues_set: int = 0
+    categories_set: int = 0
 
 
 @dataclass
@@ -184,6 +189,7 @@ class RosterRepo:
                 if m.dues_amount is not None and m.dues_from is not None
             ]
             dues_set = await write_roster_amounts(conn, dues, stamp)
+            categories_set = await _set_categories(conn, roster.members, members.ids)
         return ImportSummary(
             units_created=units[0],
             units_updated=units[1],
@@ -195,6 +201,7 @@ class RosterRepo:
             roles_set=roles_set,
             attachments=attached,
             dues_set=dues_set,
+            categories_set=categories_set,
         )
 
     # -- units -----------------------------------------------------------------------------
@@ -392,6 +399,29 @@ class RosterRepo:
                 chunk,
             )
         return len(grants)
+
+
+async def _set_categories(
+    conn: aiosqlite.Connection, members: Sequence[RosterMember], member_ids: list[int]
+) -> int:
+    """Write the categories the file gives (an empty cell leaves one as it is); how many
+    changed."""
+    changes: list[tuple[object, ...]] = []
+    for member, member_id in zip(members, member_ids, strict=True):
+        if member.category is None:
+            continue
+        category = None if member.category == "auto" else member.category
+        if category is not None and category not in CATEGORIES:
+            raise ValueError(f"member row {member.row}: unknown category {category!r}")
+        changes.append((category, member_id, category))
+    changed = 0
+    for chunk in _chunks(changes):
+        before = conn.total_changes
+        await conn.executemany(
+            "UPDATE members SET category = ? WHERE id = ? AND category IS NOT ?", chunk
+        )
+        changed += conn.total_changes - before
+    return changed
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.db import Database
@@ -14,6 +16,8 @@ UNIT_KINDS = ("committee", *CELL_KINDS)
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit of the organisation tree: a committee or a cell."""
+
     id: int
     code: str
     name: str
@@ -22,6 +26,7 @@ class Unit:
 
     @property
     def is_cell(self) -> bool:
+        """Whether the unit is a cell (it meets), not a committee."""
         return self.kind in CELL_KINDS
 
     @classmethod
@@ -48,14 +53,17 @@ class UnitRepo:
         self.db = db
 
     async def get(self, unit_id: int) -> Unit | None:
+        """One unit by id, or None."""
         row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM units WHERE id = ?", (unit_id,))
         return Unit._from_row(row) if row else None
 
     async def by_code(self, code: str) -> Unit | None:
+        """The unit with this code, or None."""
         row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM units WHERE code = ?", (code,))
         return Unit._from_row(row) if row else None
 
     async def subtree_ids(self, unit_id: int) -> list[int]:
+        """The unit's id and the ids of every unit below it."""
         rows = await self.db.fetchall(SUBTREE_SQL + "SELECT id FROM subtree", (unit_id,))
         return [r["id"] for r in rows]
 
@@ -77,6 +85,7 @@ class UnitRepo:
         return [Unit._from_row(r) for r in rows]
 
     async def cells_under(self, unit_id: int) -> list[Unit]:
+        """Every cell in the unit's subtree (the unit itself included), by code."""
         rows = await self.db.fetchall(
             SUBTREE_SQL + f"SELECT {_COLUMNS} FROM units WHERE id IN (SELECT id FROM subtree) "
             f"AND kind IN ({','.join('?' * len(CELL_KINDS))}) ORDER BY code",
@@ -85,5 +94,14 @@ class UnitRepo:
         return [Unit._from_row(r) for r in rows]
 
     async def count(self) -> int:
+        """How many units the tree holds."""
         row = await self.db.fetchone("SELECT COUNT(*) FROM units")
         return int(row[0]) if row else 0
+
+    async def unit_names(self, unit_ids: Sequence[int]) -> dict[int, str]:
+        """Unit id -> name for the given units (unknown ids are left out)."""
+        rows = await self.db.fetchall(
+            "SELECT id, name FROM units WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)),),
+        )
+        return {r[0]: r[1] for r in rows}

@@ -32,6 +32,11 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+async def snapshot(world: Any, *queries: str) -> list[list[tuple[Any, ...]]]:
+    """The rows of each query: what a refused request must leave as it was."""
+    return [[tuple(r) for r in await world.rows(sql)] for sql in queries]
+
+
 async def add_categories(world: Any) -> dict[str, int]:
     """Hạnh (full), Hồng (probationary), Tú (exempt) join cell A; their member ids."""
     unit = world.seeded.unit_ids["A"]

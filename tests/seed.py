@@ -62,6 +62,15 @@ async def seed(db: Database) -> Seeded:
     return Seeded(member_ids, unit_ids)
 
 
+async def grant(db: Database, seeded: Seeded, key: str, role: str, unit: str) -> None:
+    """A role given by hand (source 'manual') to a seeded member over a seeded unit."""
+    async with db.write() as conn:
+        await conn.execute(
+            "INSERT INTO roles (member_id, role, unit_id, source) VALUES (?, ?, ?, 'manual')",
+            (seeded.member_ids[key], role, seeded.unit_ids[unit]),
+        )
+
+
 async def add_members(db: Database, unit_id: int, names: list[str], first_card: int) -> list[int]:
     """More ordinary members in one cell (e.g. for a checklist longer than a page); their ids."""
     now = to_db(datetime(2026, 11, 1, tzinfo=UTC))

@@ -17,7 +17,7 @@ from bot.core.types import (
 from handlers import meetings
 from handlers.checkin import status_options
 from storage.db import Database
-from storage.meetings import MeetingRepo
+from storage.members import MemberRepo
 from storage.outbox import CellFanout, enqueue_cells_in
 from tests.seed import seed
 
@@ -49,7 +49,7 @@ def test_an_option_label_is_kept_whole() -> None:
 
 
 async def test_a_cell_fan_out_in_sql_reaches_whom_the_contacts_list_names(tmp_path: Path) -> None:
-    """`enqueue_cells_in` reaches the people `MeetingRepo.contacts` lists, with the same bytes
+    """`enqueue_cells_in` reaches the people `MemberRepo.contacts` lists, with the same bytes
     as the row-by-row path, on the account chosen by the rule (the /kenh choice, else the
     latest linked, never an unreachable one; never an inactive member)."""
     db = await Database.open(tmp_path / "chibo.sqlite3")
@@ -93,7 +93,7 @@ async def test_a_cell_fan_out_in_sql_reaches_whom_the_contacts_list_names(tmp_pa
                 c.member_id,
                 template.fill(c.member_id),
             )
-            for c in (await MeetingRepo(db).contacts([cell]))[cell]
+            for c in (await MemberRepo(db).contacts([cell]))[cell]
             if c.member_id != ids["an"]
         ]
         assert sorted(tuple(r) for r in rows) == sorted(expected)

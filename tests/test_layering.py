@@ -87,7 +87,7 @@ CLOCK_ENTRY_POINTS = {
     "bot/cli.py",
     "bot/app.py",
     "bot/sandbox/clock.py",
-    "bot/sandbox/telegram_api/fake.py",
+    "bot/sandbox/telegram_api/state.py",
     "bot/sandbox/telegram_api/__main__.py",
     "bot/sandbox/zalo_api.py",
 }

@@ -20,6 +20,7 @@ from bot.core import texts
 from handlers.minutes_data import build_minutes
 from storage.meetings import MeetingRepo
 from tests.conftest import World, make_config
+from tests.seed import grant
 from tests.test_meetings import at, buttons, last_to, press, settle, texts_to, tick_at
 from tests.test_tasks import assign
 
@@ -261,13 +262,8 @@ async def test_a_member_on_leave_is_not_reminded_and_is_excused_for_leave(world:
 
 
 async def test_leave_and_tasks_ask_which_cell_for_someone_leading_two(world: World) -> None:
-    ids, units = world.seeded.member_ids, world.seeded.unit_ids
-    async with world.db.write() as conn:
-        await conn.execute(
-            "INSERT INTO roles (member_id, role, unit_id, source) VALUES (?, 'secretary', ?, "
-            "'manual')",
-            (ids["an"], units["B"]),
-        )
+    units = world.seeded.unit_ids
+    await grant(world.db, world.seeded, "an", "secretary", "B")
     await world.link("an")
     [ask] = await world.say("an", "/nghiphep")
     assert ask["text"] == texts.PICK_CELL
@@ -283,11 +279,7 @@ async def test_leave_and_tasks_ask_which_cell_for_someone_leading_two(world: Wor
     assert picker["text"].startswith(texts.GIAOVIEC_PICK.format(unit=CELL_B, count=0)[:30])
     assert "Đặng Văn Hùng" in buttons(picker)
     # An administrator of the commune is asked too, and can act on the cell chosen.
-    async with world.db.write() as conn:
-        await conn.execute(
-            "INSERT INTO roles (member_id, role, unit_id, source) VALUES (?, 'admin', ?, 'manual')",
-            (ids["hung"], units["X"]),
-        )
+    await grant(world.db, world.seeded, "hung", "admin", "X")
     await world.link("hung")
     [ask] = await world.say("hung", "/nghiphep")
     assert ask["text"] == texts.PICK_CELL and set(buttons(ask)) == {CELL_A, CELL_B}

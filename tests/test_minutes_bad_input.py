@@ -9,6 +9,7 @@ from typing import Any
 from bot.core import texts
 from tests.bulletin_flow import send_file
 from tests.conftest import World
+from tests.minutes_flow import snapshot
 from tests.test_meetings import last_to, press, tick_at
 
 MB = 1024 * 1024
@@ -16,17 +17,15 @@ MB = 1024 * 1024
 
 async def _state(world: World) -> list[Any]:
     """Everything the paperwork may change."""
-    found = []
-    for sql in (
+    return await snapshot(
+        world,
         "SELECT * FROM meeting_documents",
         "SELECT * FROM meeting_papers",
         "SELECT * FROM meeting_minutes",
         "SELECT id, agenda, version FROM meetings",
         "SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE '%papers%'",
         "SELECT channel, user_id, kind FROM conversations",
-    ):
-        found.append([tuple(r) for r in await world.rows(sql)])
-    return found
+    )
 
 
 async def _december(world: World, cell: str = "A") -> int:
@@ -166,16 +165,19 @@ async def test_forged_minutes_buttons_and_bad_votes(world: World) -> None:
             f"bb:G:{dec}:{ids['ha']}",
         ):
             answer = await _forge(world, key, data)
-            assert answer == texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE), data
+            refused = (
+                texts.NOT_YOUR_CELL
+                if key == "ha"
+                else texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE)
+            )
+            assert answer == refused, data
     # The secretary of A: another cell's member as chair, a page past the end, malformed data.
     assert await _forge(world, "an", f"bb:C:{dec}:{ids['hung']}") == texts.STALE_BUTTON
     assert await _forge(world, "an", f"bb:c:{dec}:7") == texts.STALE_BUTTON
     # A guest must be a committee member assigned to the cell, not one of its members.
     assert await _forge(world, "an", f"bb:G:{dec}:{ids['cuong']}") == texts.STALE_BUTTON
     assert await _forge(world, "an", f"bb:G:{dec}") == texts.STALE_BUTTON
-    assert await _forge(world, "an", f"bb:f:{dec_b}") == texts.NO_PERMISSION.format(
-        role=texts.SECRETARY_ROLE
-    )
+    assert await _forge(world, "an", f"bb:f:{dec_b}") == texts.NOT_YOUR_CELL
     for data in ("bb", "bb:f", "bb:f:x", "bb:q:1", f"bb:f:{dec}:1:2", "bb:f:99999"):
         assert await _forge(world, "an", data) == texts.STALE_BUTTON, data
     assert await _state(world) == before

@@ -100,7 +100,7 @@ async def test_template_has_vietnamese_headers_and_imports_as_nothing(tmp_path: 
         texts.ROSTER_SHEET_MEMBERS,
         texts.ROSTER_SHEET_GUIDE,
     ]
-    members = {**M, **texts.ROSTER_DUES_HEADERS}
+    members = {**M, **texts.ROSTER_CATEGORY_HEADERS, **texts.ROSTER_DUES_HEADERS}
     for sheet, headers in ((texts.ROSTER_SHEET_UNITS, U), (MEMBERS_SHEET, members)):
         ws = wb[sheet]
         assert [c.value for c in ws[1]] == list(headers.values())

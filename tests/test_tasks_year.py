@@ -10,6 +10,7 @@ import openpyxl
 from bot.cli_tasks import checkins_export, tasks_list
 from bot.core import texts
 from tests.conftest import World
+from tests.seed import grant
 from tests.test_meetings import buttons, last_to, press, tick_at
 from tests.test_tasks import assign
 
@@ -32,13 +33,7 @@ async def _december_round(world: World) -> None:
 async def test_year_view_for_secretary_and_committee(world: World) -> None:
     await _december_round(world)
     await world.link("ha")
-    ids = world.seeded.member_ids
-    async with world.db.write() as conn:
-        await conn.execute(
-            "INSERT INTO roles (member_id, role, unit_id, source) VALUES (?, 'committee', ?, "
-            "'manual')",
-            (ids["ha"], world.seeded.unit_ids["X"]),
-        )
+    await grant(world.db, world.seeded, "ha", "committee", "X")
     [view] = await world.say("an", "/tongket")
     text = view["text"]
     assert text.startswith(texts.YEAR_HEADER.format(unit=CELL, year=2026))

@@ -119,7 +119,9 @@ async def test_dashboard_on_a_phone(wworld: WebWorld, browser: Any, tmp_path: Pa
     page = browser.pages[0] if browser.pages else await browser.new_page()
     await page.set_viewport_size({"width": 390, "height": 844})
     await sign_in(wworld, page)
-    # Wide tables scroll inside their box; the page itself does not scroll sideways.
+    # Wide tables scroll inside their box; the page itself does not scroll sideways (once its
+    # stylesheet and charts have loaded: on a loaded host the text can show before them).
+    await page.wait_for_load_state("load")
     assert await no_sideways_scroll(page)
     await expect(page.locator("#logout")).to_be_visible()
     await page.locator("#children .unit-link", has_text=CELL_A).click()

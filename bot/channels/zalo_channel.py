@@ -11,6 +11,7 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,14 +40,11 @@ from bot.core.config import Config
 from bot.core.delivery import DeliveryError, Transient
 from bot.core.textnorm import fold
 from bot.core.types import Incoming, Option, Reply, single_column
-from handlers.bulletin_common import READ_BUTTONS
 from scheduler.answers import AnswerChat, AnswerLane, GaveUp, Request, RowGate
 from scheduler.pacing import SendBudget
-from storage.bulletins import BulletinRepo
 from storage.channels import ChoiceRepo
 from storage.db import Database
 from storage.inbox import InboxRow
-from storage.members import MemberRepo
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +152,7 @@ class ZaloSender:
         return message_id
 
     async def remember(self, chat_id: str, options: list[Option]) -> None:
+        """Keep the numbered choices shown in a chat, so a typed number maps back to one."""
         pairs = [(o.label, o.payload) for o in options]
         await self.choices.put("zalo", chat_id, pairs, self.clock.now())
 
@@ -244,24 +243,9 @@ class ZaloChannel:
             return await self.dispatch(_pick(msg, current[found[0]]))
         if found:
             return [Reply(ambiguous_text(msg.text, current, found), options=options)]
-        folded = fold(msg.text)
-        if folded == fold(texts.BULLETIN_READ_BUTTON):
-            # "đã đọc" typed later, when other choices came in between: the newest bulletin.
-            payload = await self._read_payload(msg)
-            if payload is not None:
-                return await self.dispatch(_pick(msg, Option(msg.text, payload)))
-        replies = await self.dispatch(_as_command(msg))
-        if current and [r.text for r in replies] == [texts.NOT_UNDERSTOOD]:
-            return [Reply(texts.ZALO_CHOICE_HINT, options=options)]
-        return replies
-
-    async def _read_payload(self, msg: Incoming) -> str | None:
-        """The "Đã đọc" choice of the newest bulletin this member received, if any."""
-        account = await MemberRepo(self.db).account("zalo", msg.user_id)
-        if account is None:
-            return None
-        latest = await BulletinRepo(self.db).latest_for(account.member_id, self.clock.now(), 1)
-        return READ_BUTTONS.payload("", latest[0].id, account.member_id) if latest else None
+        # Anything else is the dispatcher's, with the choices still open: typed words such as
+        # «đã đọc» are its WORDS, and it answers text it cannot place with these choices.
+        return await self.dispatch(replace(_as_command(msg), offered=tuple(current)))
 
     async def reply(self, chat_id: str, replies: list[Reply], ref: str = "answer") -> None:
         """Answer directly: every choice of the turn, numbered across the turn (zalo_turn),

@@ -33,6 +33,10 @@ class Incoming:
     is_private: bool = True
     message_id: str | None = None
     display_name: str = ""
+    # Choices the chat still offers to be picked by typing (a channel without buttons, Zalo):
+    # text that means nothing else is answered with them again rather than a bare "not
+    # understood". Empty on Telegram, whose buttons stay under their messages.
+    offered: tuple[Option, ...] = ()
 
     @property
     def command(self) -> str | None:

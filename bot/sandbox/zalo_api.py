@@ -45,6 +45,8 @@ _SENDS = ("sendMessage", "sendPhoto", "sendSticker")
 
 
 class ZaloApiError(Exception):
+    """An error answer of the Zalo Bot API: its code and description."""
+
     def __init__(self, code: int, description: str) -> None:
         super().__init__(description)
         self.code = code
@@ -105,6 +107,7 @@ class FakeZalo:
     # -- life cycle ------------------------------------------------------------------------------
 
     async def start(self) -> None:
+        """Start serving on the configured host and port (0 picks a free one)."""
         app = web.Application()
         app.router.add_post("/{bot}/{method}", self._handle)
         # A short shutdown timeout: long polls are woken on stop, nothing else lingers.
@@ -116,6 +119,7 @@ class FakeZalo:
         self._session = aiohttp.ClientSession()
 
     async def stop(self) -> None:
+        """Stop serving; pending long polls return and webhook delivery ends."""
         self._closing = True
         self._event_ready.set()
         if self._webhook_task is not None:
@@ -129,11 +133,13 @@ class FakeZalo:
 
     @property
     def base_url(self) -> str:
+        """The URL the bot's Zalo client is pointed at."""
         return f"http://{self.host}:{self.port}"
 
     # -- the people on the other side -----------------------------------------------------------
 
     def new_id(self) -> str:
+        """A fresh hex id, as Zalo's ids are."""
         return f"{next(self._ids):x}"
 
     def user(self, user_id: str, name: str = "Người dùng") -> JSON:
@@ -149,6 +155,7 @@ class FakeZalo:
         return self.users[user_id]
 
     def chat_of(self, user_id: str) -> str:
+        """The id of the user's private chat with the bot."""
         return str(self.user(user_id)["chat"]["id"])
 
     def _event(self, user_id: str, event_name: str, **fields: Any) -> JSON:
@@ -163,14 +170,17 @@ class FakeZalo:
         return {"event_name": event_name, "message": message}
 
     def send_text(self, user_id: str, text: str) -> JSON:
+        """Queue a text message from the user."""
         return self.push(self._event(user_id, "message.text.received", text=text))
 
     def send_sticker(self, user_id: str) -> JSON:
+        """Queue a sticker from the user."""
         return self.push(
             self._event(user_id, "message.sticker.received", sticker="bfe458bf64fa8da4d4eb")
         )
 
     def send_image(self, user_id: str) -> JSON:
+        """Queue an image from the user."""
         return self.push(
             self._event(
                 user_id,
@@ -190,10 +200,8 @@ class FakeZalo:
         return event
 
     def block(self, user_id: str) -> None:
+        """The user blocked the bot: sends to their chat fail."""
         self.blocked.add(self.chat_of(user_id))
-
-    def unblock(self, user_id: str) -> None:
-        self.blocked.discard(self.chat_of(user_id))
 
     def fail_next(
         self,
@@ -204,15 +212,18 @@ class FakeZalo:
         user_id: str | None = None,
         count: int = 1,
     ) -> None:
+        """Answer the next `count` calls of `method` (to the user's chat, if given) with an error."""
         chat = self.chat_of(user_id) if user_id else None
         self._faults.append(_Fault(method, code, description or "injected", chat, count))
 
     # -- looking at what the bot did ------------------------------------------------------------
 
     def sent_to(self, user_id: str) -> list[JSON]:
+        """What the bot sent to the user's chat, oldest first."""
         return list(self.sent.get(self.chat_of(user_id), []))
 
     def texts_to(self, user_id: str) -> list[str]:
+        """The texts (or captions) the bot sent to the user, oldest first."""
         return [m.get("text") or m.get("caption") or "" for m in self.sent_to(user_id)]
 
     def _poke(self) -> None:
@@ -220,6 +231,7 @@ class FakeZalo:
         self._changed = asyncio.Event()
 
     async def wait_until(self, check: Callable[[], Any], what: str, seconds: float = 10.0) -> Any:
+        """The first truthy value of `check`, re-checked whenever something happens."""
         deadline = asyncio.get_running_loop().time() + seconds
         while True:
             value = check()
@@ -232,6 +244,8 @@ class FakeZalo:
                 await asyncio.wait_for(self._changed.wait(), left)
 
     async def wait_sent(self, user_id: str, count: int, seconds: float = 10.0) -> list[JSON]:
+        """The bot's messages to the user, once there are at least `count`."""
+
         def enough() -> list[JSON] | None:
             got = self.sent_to(user_id)
             return got if len(got) >= count else None
@@ -244,6 +258,7 @@ class FakeZalo:
     async def wait_for(
         self, predicate: Callable[[ZaloCall], bool], seconds: float = 10.0
     ) -> ZaloCall:
+        """The first recorded API call matching the predicate, waiting for it if needed."""
         found: ZaloCall = await self.wait_until(
             lambda: next((c for c in self.calls if predicate(c)), None), "a matching call", seconds
         )

@@ -29,7 +29,7 @@ NOT_YOUR_CELL = (
 )
 TOO_LONG_FIELD = "Nội dung quá dài (tối đa {limit} ký tự). Đồng chí vui lòng rút gọn rồi gửi lại."
 
-# /nghiphep and /giaoviec for someone leading several cells.
+# /nghiphep, /giaoviec, /datlich, /diemdanh and /bienban for someone leading several cells.
 PICK_CELL = "Đồng chí phụ trách nhiều chi bộ. Đồng chí làm việc này cho chi bộ nào?"
 PICK_CELL_MORE = (
     "(Hiện {shown}/{count} chi bộ. Gõ lệnh kèm tên hoặc mã chi bộ để tìm, ví dụ: "

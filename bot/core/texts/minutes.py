@@ -188,5 +188,56 @@ CLI_CATEGORIES = {
     "full": "chính thức",
     "probationary": "dự bị",
     "exempt": "miễn công tác và sinh hoạt đảng",
+    "attached": "nơi khác đến sinh hoạt tạm thời",
     "auto": "theo danh sách (chính thức hoặc dự bị)",
 }
+
+# -- the roster's «Diện sinh hoạt» column (what the minutes count by) --------------------------
+ROSTER_CATEGORY_HEADERS = {"category": "Diện sinh hoạt"}
+ROSTER_CATEGORY_ALIASES = {
+    "category": ("dien dang vien", "phan loai sinh hoat", "dien", "dien bien ban"),
+}
+# Shown in the template's dropdown, in this order: label -> stored category. «Chính thức» and
+# «Dự bị» go back to following the «Loại đảng viên» column.
+ROSTER_CATEGORIES = {
+    "Chính thức": "full",
+    "Dự bị": "probationary",
+    "Miễn sinh hoạt": "exempt",
+    "Sinh hoạt tạm thời": "attached",
+}
+# Also accepted, not offered in the dropdown.
+ROSTER_CATEGORY_LABEL_ALIASES = {
+    "Đảng viên chính thức": "full",
+    "Đảng viên dự bị": "probationary",
+    "Miễn công tác và sinh hoạt đảng": "exempt",
+    "Miễn sinh hoạt đảng": "exempt",
+    "Đảng viên miễn sinh hoạt": "exempt",
+    "Tạm thời": "attached",
+    "Sinh hoạt tạm thời tại chi bộ": "attached",
+    "Đảng viên sinh hoạt tạm thời": "attached",
+}
+ROSTER_ERR_CATEGORY = (
+    "Diện sinh hoạt «{value}» không hợp lệ; để trống (giữ nguyên diện đã có) hoặc ghi: {accepted}."
+)
+ROSTER_ERR_CATEGORY_STATUS = (
+    "Diện «{value}» trái với cột «Loại đảng viên» («{status}»); sửa một trong hai cột."
+)
+ROSTER_ERR_CATEGORY_ATTACHED = (
+    "Diện «Sinh hoạt tạm thời» dành cho đảng viên nơi khác đến sinh hoạt tạm thời tại chi bộ ở "
+    "cột «Mã chi bộ». Đảng viên của chi bộ đi sinh hoạt tạm thời nơi khác thì chỉ ghi cột "
+    "«Sinh hoạt tạm thời tại» và để trống cột này."
+)
+ROSTER_CATEGORIES_SET = "Diện sinh hoạt: {count} thay đổi."
+ROSTER_GUIDE_CATEGORY_ROWS = (
+    (
+        "Đảng viên",
+        "Diện sinh hoạt",
+        False,
+        "Diện đảng viên mà biên bản sinh hoạt chi bộ đếm. Một trong: "
+        + "; ".join(ROSTER_CATEGORIES)
+        + ". «Miễn sinh hoạt»: được miễn công tác và sinh hoạt đảng (không tính vào số phải "
+        "dự). «Sinh hoạt tạm thời»: đảng viên nơi khác đến sinh hoạt tạm thời tại chi bộ ở cột "
+        "«Mã chi bộ». «Chính thức», «Dự bị»: theo cột «Loại đảng viên». Để trống: giữ nguyên "
+        "diện đã có (lần nhập đầu: theo cột «Loại đảng viên»).",
+    ),
+)
