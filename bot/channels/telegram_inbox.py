@@ -56,6 +56,9 @@ class InboxQueue(asyncio.Queue[object]):
         # redelivery stored before); the last key of that answer.
         self._batch: dict[str, bool] = {}
         self._batch_last = ""
+        # The update last handed on: a batch's update put after its row was handed on (from the
+        # stored JSON, when the feeder read the row first) must not wait in `_fresh` forever.
+        self._handed = -1
         self._feeder: asyncio.Task[None] | None = None
 
     async def start(self, bot: Bot) -> None:
@@ -74,7 +77,7 @@ class InboxQueue(asyncio.Queue[object]):
         new = self._batch.pop(key, None)
         if new is not None:
             # Stored with its batch already (`store_raw`).
-            if new:
+            if new and item.update_id > self._handed:
                 self._fresh[key] = item
             if key == self._batch_last:
                 # The Updater asks for more only when a whole answer fits in the backlog.
@@ -98,6 +101,7 @@ class InboxQueue(asyncio.Queue[object]):
 
     async def _hand_on(self, row: InboxRow) -> None:
         update = self._fresh.pop(row.update_key, None)
+        self._handed = int(row.update_key) if row.update_key.isdigit() else self._handed
         if update is None:
             update = Update.de_json(json.loads(row.body), self.bot)
         await super().put(update)
