@@ -34,12 +34,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bench.roster_import import _cpu, _load, _rss_mib, run_child
-from bot.cli_dues import write_book
+from bot.cli.dues import write_book
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.core.config import Config, DuesConfig
-from bot.roster_dues import DuesRules
-from bot.roster_file import read_roster
+from bot.roster.dues import DuesRules
+from bot.roster.reader import read_roster
 from handlers.context import Ctx
 from handlers.dues_year import year_books
 from scheduler.dues_planner import plan_dues

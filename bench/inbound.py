@@ -36,7 +36,7 @@ from bench.fake_process import ROOT, FakeProcess
 from bench.roster_import import _cpu, _load
 from bot.core.clock import FakeClock
 from bot.core.config import Config
-from bot.roster_file import read_roster
+from bot.roster.reader import read_roster
 from handlers.context import Ctx
 from scheduler.meeting_planner import materialise
 from storage.db import Database

@@ -3,7 +3,7 @@
 Run from the repository root:  python -m bench.invites [--members N] [--cells N] [--runs N]
 
 The generated roster (tests/rosters.py) is imported with RosterRepo; each run is a fresh child
-process calling `bot.cli_roster.write_invites` for the province's root unit into an empty folder
+process calling `bot.cli.invites.write_invites` for the province's root unit into an empty folder
 (as `chibo invites --unit T --out DIR`): invite codes (created on the first run, reused after),
 one HTML sheet and one CSV per cell, the index. Printed: wall and CPU time (medians), the bytes
 and files written.
@@ -25,10 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.roster_import import _cpu, _load
-from bot.cli_roster import write_invites
+from bot.cli.invites import write_invites
 from bot.core.clock import FakeClock
 from bot.core.config import parse_config
-from bot.roster_file import read_roster
+from bot.roster.reader import read_roster
 from storage.db import Database
 from storage.roster import RosterRepo
 from tests.rosters import generate_roster

@@ -28,7 +28,7 @@ from pathlib import Path
 from bench.roster_import import _cpu, _load, _rss_mib, run_child
 from bot.core.clock import FakeClock
 from bot.core.config import Config
-from bot.roster_file import read_roster
+from bot.roster.reader import read_roster
 from handlers.context import Ctx
 from scheduler.meeting_planner import plan_meetings
 from storage.db import Database, to_db

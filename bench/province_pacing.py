@@ -14,8 +14,9 @@ Run by hand from the repository root: `python bench/province_pacing.py` (see --h
    `--window` seconds is measured: the rate the platform saw (accepted sends between the
    window's first and last, divided by the fake's time between them), its 429 answers, and
    this process's CPU time per accepted send (the fake runs in its own process). With
-   `--writers N`, N members a second write `/huongdan` meanwhile (their answers share the
-   budget and count in the rate). The rest of the queue is cancelled before the next run.
+   `--writers N`, N members a second write `/huongdan` or `/lichhop` or press «Đã đọc» on their
+   newest bulletin copy meanwhile, from a process of their own (their answers share the budget
+   and count in the rate). The rest of the queue is cancelled before the next run.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import random
 import statistics
 import sys
 import tempfile
@@ -130,12 +130,50 @@ async def _link_all(workdir: Path, fake: FakeProcess, members: list[int]) -> flo
     return seconds
 
 
-async def _writers(fake: FakeProcess, members: list[int], per_second: float) -> None:
+WRITER = """
+import asyncio, random, sys
+import httpx
+
+async def main(url, members, per_second):
     rng = random.Random(18)
+    async with httpx.AsyncClient(timeout=60) as client:
+        while True:
+            user = rng.choice(members)
+            kind = rng.choice(["/huongdan", "/lichhop", "press"])
+            if kind == "press":
+                # «Đã đọc» on the newest bulletin copy this member got (skipped if none yet).
+                (await client.post(url + "/__presses", json=[user])).raise_for_status()
+            else:
+                (await client.post(url + "/__texts", json=[[user, kind]])).raise_for_status()
+            await asyncio.sleep(1.0 / per_second)
+
+url, per_second, first, count = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+asyncio.run(main(url, list(range(first + 1, first + count + 1)), per_second))
+"""
+
+
+async def _writers(fake: FakeProcess, members: list[int], per_second: float) -> Any:
+    """Members writing `/huongdan` or `/lichhop` or pressing «Đã đọc», from their own process
+    (their phones): the writing costs the bot's process nothing but the updates it receives."""
+    assert members == list(range(1, len(members) + 1))
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        WRITER,
+        fake.url,
+        str(per_second),
+        str(FIRST_USER),
+        str(len(members)),
+    )
+
+
+async def _sample_room(chibo: Chibo, room: list[bool]) -> None:
+    """Every 10 ms: had the window room for another send (the pacing was not what held back)?"""
+    assert chibo.worker is not None
+    budget = chibo.worker.budgets["telegram"]
     while True:
-        user = FIRST_USER + rng.choice(members)
-        await _post(fake, "/__texts", [[user, "/huongdan"]])
-        await asyncio.sleep(1.0 / per_second)
+        room.append(budget.available(time.monotonic(), bulk=False) > 0)
+        await asyncio.sleep(0.01)
 
 
 async def _run(
@@ -144,7 +182,10 @@ async def _run(
     await _post(fake, "/__limits", {"overall_per_second": LIMIT, "private_chat_interval": 1.0})
     chibo = await Chibo.build(_config(workdir, fake, LIMIT, 1.0))
     await chibo.start()
-    writer: asyncio.Task[None] | None = None
+    writer: Any = None
+    room: list[bool] = []
+    if args.margin is not None:
+        chibo.worker.budgets["telegram"].window_cap = max(1, int(LIMIT) - args.margin)
     try:
         stored = store_file(PDF, workdir / "bulletins", f"ttt-{issue}.pdf")
         now = datetime.now(UTC)
@@ -165,7 +206,9 @@ async def _run(
         while (await _stats(fake))["sends"]["count"] - base < args.warmup:  # noqa: ASYNC110
             await asyncio.sleep(0.5)
         if args.writers:
-            writer = asyncio.create_task(_writers(fake, members, args.writers))
+            writer = await _writers(fake, members, args.writers)
+            await asyncio.sleep(1.0)  # the writers' process is up and writing
+        sampler = asyncio.create_task(_sample_room(chibo, room))
         first = await _stats(fake)
         steps = chibo.worker.steps
         cpu = time.process_time()
@@ -173,9 +216,11 @@ async def _run(
         last = await _stats(fake)
         cpu = time.process_time() - cpu
         steps = chibo.worker.steps - steps
+        sampler.cancel()
     finally:
         if writer is not None:
-            writer.cancel()
+            writer.terminate()
+            await writer.wait()
         await chibo.stop()
     sends = last["sends"]["count"] - first["sends"]["count"]
     span = last["sends"]["last"] - first["sends"]["last"]
@@ -183,14 +228,21 @@ async def _run(
     async with db.write() as conn:
         await conn.execute("UPDATE outbox SET status = 'cancelled' WHERE status = 'pending'")
     await db.close()
+
+    # The bulletin copies go as documents; members' answers as text messages (both counted).
+    def answers(stats: dict[str, Any]) -> int:
+        return int(stats["calls_by_method_status"].get("sendMessage 200", 0))
+
     return {
         "queued": count,
         "sends": sends,
+        "answers": answers(last) - answers(first),
         "rate": sends / span,
         "share": sends / span / LIMIT,
         "429": last["too_many_requests"] - first["too_many_requests"],
         "cpu_ms": 1000 * cpu / max(1, sends),
         "steps": steps / max(1, sends),
+        "room": sum(room) / max(1, len(room)),
     }
 
 
@@ -215,10 +267,12 @@ async def main(args: argparse.Namespace) -> None:
                     results.append(result)
                     print(
                         f"  writers {writers:g}/s run {run + 1}: {result['queued']:,} queued, "
-                        f"{result['sends']} sends in the window, {result['rate']:.2f}/s = "
+                        f"{result['sends']} sends in the window ({result['answers']} of them answers), "
+                        f"{result['rate']:.2f}/s = "
                         f"{result['share']:.1%} of 30/s as the fake saw it, "
                         f"429s {result['429']}, CPU {result['cpu_ms']:.2f} ms/send, "
-                        f"{result['steps']:.1f} worker steps/send",
+                        f"{result['steps']:.1f} worker steps/send, window had room "
+                        f"{result['room']:.0%} of the time",
                         flush=True,
                     )
                 share = statistics.median(r["share"] for r in results)
@@ -240,6 +294,9 @@ def cli() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=150, help="sends before the window")
     parser.add_argument("--window", type=float, default=60.0, help="seconds measured")
+    parser.add_argument(
+        "--margin", type=int, default=None, help="override the budget's window margin"
+    )
     parser.add_argument("--writers-rate", type=float, default=5.0, help="members writing /s")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import openpyxl
 
-from bot.roster_file import read_roster
+from bot.roster.reader import read_roster
 from storage.db import Database
 from storage.roster import RosterRepo
 from tests.rosters import build_roster, write_csv, write_xlsx, write_xlsx_openpyxl

@@ -38,6 +38,7 @@ class DataLock:
         self._released = False
 
     def release(self) -> None:
+        """Let go of the lock; the file unlocks when its last holder in this process lets go."""
         if self._released:
             return
         self._released = True

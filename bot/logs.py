@@ -14,11 +14,13 @@ class RedactSecrets(logging.Filter):
         self.secrets = [s for s in secrets if s]
 
     def scrub(self, text: str) -> str:
+        """The text with every known secret replaced by "<redacted>"."""
         for secret in self.secrets:
             text = text.replace(secret, "<redacted>")
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Scrub the record's message and traceback in place; always keeps the record."""
         if not self.secrets:
             return True
         record.msg, record.args = self.scrub(record.getMessage()), None

@@ -29,12 +29,13 @@ from handlers import (
     minutes,
     notice,
     onboarding,
+    overview,
     progress,
     reschedule,
     task_list,
     tasks,
+    tongket,
     web,
-    year_view,
 )
 from handlers import help as help_
 from handlers.buttons import Buttons
@@ -83,7 +84,7 @@ COMMANDS: tuple[Command, ...] = (
     # The meeting's paperwork: minutes and resolution drafts (.docx).
     Command("bienban", minutes.on_bienban, roles=SECRETARY),
     # The cell's overview: the meeting's, then the bulletin's reads.
-    Command("chibo", bulletin_read.with_bulletin(meetings.on_chibo), roles=SECRETARY),
+    Command("chibo", overview.on_chibo, roles=SECRETARY),
     # Tasks: assigning (leaders), the list (everyone; leaders also see the cell's).
     Command("giaoviec", tasks.on_giaoviec, roles=SECRETARY),
     Command("nhiemvu", task_list.on_nhiemvu),
@@ -92,7 +93,7 @@ COMMANDS: tuple[Command, ...] = (
     # Standing leave: excuses a member from the check-in rounds of a span of months.
     Command("nghiphep", leave.on_nghiphep, roles=SECRETARY),
     # The year's evidence as text, then the same figures as a chart image.
-    Command("tongket", web.with_chart(year_view.on_tongket), roles=(*SECRETARY, "committee")),
+    Command("tongket", tongket.on_tongket, roles=(*SECRETARY, "committee")),
     # The dashboard: a one-time sign-in link for anyone with a role.
     Command("web", web.on_web, roles=web.ROLES),
     # Party dues: the cell's book for its secretary, deputy or treasurer; one's own otherwise.
@@ -103,8 +104,11 @@ COMMANDS: tuple[Command, ...] = (
 # its one payload builder and parser) is the feature's `Buttons`, and every action re-checks the
 # payload against the database.
 PAYLOADS: dict[str, Buttons] = {
-    # Notices: send or cancel the confirmed notice.
+    # Notices: the cell, then send or cancel the confirmed notice.
     "ntc": notice.BUTTONS,
+    # /chibo and /tongket: the cell picked by someone leading several.
+    "cb": overview.BUTTONS,
+    "yv": tongket.BUTTONS,
     # Bulletin: publishing, "Đã đọc", fetching a past issue, reminding a cell.
     "bt": bulletin.BUTTONS,
     "bd": bulletin_common.READ_BUTTONS,
@@ -160,14 +164,14 @@ WORDS: dict[str, Handler] = {
 # The length limit of what a conversation step asks for (kind, step; step None: any step), so
 # input longer than anything we accept is refused with the limit the person was told.
 FIELD_LIMITS: dict[tuple[str, str | None], int] = {
-    (meetings.REASON_KIND, None): texts.MEETING_REASON_MAX,
-    (checkin.NOTE_KIND, None): texts.CHECKIN_NOTE_MAX,
+    (meetings.REASON_KIND, None): meetings.REASON_MAX,
+    (checkin.NOTE_KIND, None): checkin.NOTE_MAX,
     ("notice", None): notice.BODY_LIMIT,
-    (task_list.EDIT_KIND, None): texts.TASK_MAX,
-    (tasks.KIND, "text"): texts.TASK_MAX,
+    (task_list.EDIT_KIND, None): tasks.TASK_MAX,
+    (tasks.KIND, "text"): tasks.TASK_MAX,
     (reschedule.KIND, "place"): reschedule.PLACE_MAX,
-    (reschedule.KIND, "agenda"): reschedule.AGENDA_MAX,
-    (reschedule.KIND, "thematic_topic"): reschedule.AGENDA_MAX,
+    (reschedule.KIND, "thematic_topic"): reschedule.TOPIC_MAX,
+    (agenda.KIND, "agenda"): agenda.AGENDA_MAX,
 }
 
 
@@ -225,6 +229,7 @@ class Dispatcher:
             return [Reply(texts.GENERIC_ERROR)]
 
     async def who(self, msg: Incoming) -> Who:
+        """The sender: member, account, cell and roles; nobody when unlinked or inactive."""
         found = await self.ctx.members.identify(msg.channel, msg.user_id)
         if found is None:
             return Who()

@@ -24,7 +24,6 @@ logger = logging.getLogger(__name__)
 
 KIND = "papers"
 AGENDA_MAX = 2000
-_MB = 1024 * 1024
 
 
 async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
@@ -67,7 +66,7 @@ async def _ask_document(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply
     if msg.channel == "zalo":
         return [Reply(texts.PAPERS_NOT_ON_ZALO)]
     await _converse(msg, ctx, "document", meeting.id)
-    return [Reply(texts.PAPERS_ASK_DOCUMENT.format(limit=bc.CHAT_MAX_BYTES // _MB))]
+    return [Reply(texts.PAPERS_ASK_DOCUMENT.format(limit=bc.CHAT_MAX_BYTES // bc.MB))]
 
 
 async def _close(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
@@ -167,9 +166,9 @@ async def _take_document(msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting) ->
             Reply(
                 texts.PAPERS_TOO_BIG.format(
                     name=name,
-                    size=f"{file.size / _MB:.1f}".replace(".", ","),
-                    limit=bc.CHAT_MAX_BYTES // _MB,
-                    cli_limit=bc.CLI_MAX_BYTES // _MB,
+                    size=bc.megabytes(file.size),
+                    limit=bc.CHAT_MAX_BYTES // bc.MB,
+                    cli_limit=bc.CLI_MAX_BYTES // bc.MB,
                 )
             )
         ]
@@ -205,6 +204,6 @@ async def attach(
         return [Reply(texts.PAPERS_TOO_LATE)]
     if digest in before:
         return [await panel(ctx, meeting, note=texts.PAPERS_DUPLICATE.format(name=name))]
-    size = f"{len(content) / _MB:.1f}".replace(".", ",")
+    size = bc.megabytes(len(content))
     note = texts.PAPERS_DOCUMENT_SAVED.format(name=name, size=size)
     return [await _after_change(ctx, meeting, note, done[1])]

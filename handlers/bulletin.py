@@ -23,7 +23,6 @@ from storage.conversations import Conversation
 logger = logging.getLogger(__name__)
 
 KIND = "bulletin"
-_MB = 1024 * 1024
 
 
 def _looks_pdf(name: str | None, mime: str | None) -> bool:
@@ -40,7 +39,7 @@ async def on_phathanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Start publishing: ask for the PDF."""
     conv = Conversation(KIND, "file", {"nonce": secrets.token_hex(4)})
     await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
-    return [Reply(texts.BULLETIN_ASK_FILE.format(limit=bc.CHAT_MAX_BYTES // _MB))]
+    return [Reply(texts.BULLETIN_ASK_FILE.format(limit=bc.CHAT_MAX_BYTES // bc.MB))]
 
 
 async def on_file(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -68,9 +67,9 @@ async def _take_file(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> l
             Reply(
                 texts.BULLETIN_TOO_BIG.format(
                     name=name,
-                    size=f"{file.size / _MB:.1f}".replace(".", ","),
-                    limit=bc.CHAT_MAX_BYTES // _MB,
-                    cli_limit=bc.CLI_MAX_BYTES // _MB,
+                    size=bc.megabytes(file.size),
+                    limit=bc.CHAT_MAX_BYTES // bc.MB,
+                    cli_limit=bc.CLI_MAX_BYTES // bc.MB,
                     issue=default_issue(ctx.now(), ctx.config.general.tz),
                 )
             )
@@ -99,7 +98,7 @@ async def _take_file(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> l
         root=bc.publisher_root(who),
     )
     nonce = conv.data["nonce"]
-    size = f"{stored.size / _MB:.1f} MB".replace(".", ",")
+    size = bc.megabytes(stored.size) + " MB"
     return [
         Reply(
             texts.BULLETIN_ASK_TITLE.format(name=name, size=size, limit=bc.TITLE_LIMIT),

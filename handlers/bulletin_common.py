@@ -20,8 +20,9 @@ from storage.units import UnitRepo
 logger = logging.getLogger(__name__)
 
 # A bot may download files up to 20 MB from Telegram; it may upload up to 50 MB.
-CHAT_MAX_BYTES = 20 * 1024 * 1024
-CLI_MAX_BYTES = 50 * 1024 * 1024
+MB = 1024 * 1024
+CHAT_MAX_BYTES = 20 * MB
+CLI_MAX_BYTES = 50 * MB
 TITLE_LIMIT = 200
 
 
@@ -160,3 +161,8 @@ async def _read(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
 
 # bd:<bulletin>:<member>: the "Đã đọc" under each copy (here, beside the copy that carries it).
 READ_BUTTONS = Buttons("bd", {"": Action(_read, "ii")})
+
+
+def megabytes(size: int) -> str:
+    """A file size in MB with one decimal, written the Vietnamese way ("1,5")."""
+    return f"{size / MB:.1f}".replace(".", ",")

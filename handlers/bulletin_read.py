@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -13,14 +12,13 @@ from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import bulletin_common as bc
 from handlers.bulletin_when import vi_number, vi_percent
 from handlers.buttons import Action, Buttons, Press
-from handlers.context import Ctx, Who, own_cell, refusal
+from handlers.context import Ctx, Who, refusal
 from storage.bulletins import Bulletin
 from storage.members import Member
 from storage.outbox import NewMessage
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[Incoming, Ctx, Who], Awaitable[list[Reply]]]
 # How many past issues /bantin offers.
 HISTORY = 12
 # A bulletin scheduled this far ahead is still "current" for a late joiner.
@@ -157,31 +155,10 @@ async def cell_section(ctx: Ctx, unit_id: int) -> Reply:
     )
 
 
-def with_bulletin(handler: Handler) -> Handler:
-    """/chibo: another feature's overview followed by the cell's bulletin reads."""
-
-    async def combined(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-        replies = await handler(msg, ctx, who)
-        led = who.led_unit_ids()
-        if led:
-            replies.append(await cell_section(ctx, led[0]))
-        return replies
-
-    return combined
-
-
-async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """/chibo for the bulletin alone: the secretary's cell."""
-    unit_id = own_cell(who)
-    if isinstance(unit_id, Reply):
-        return [unit_id]
-    return [await cell_section(ctx, unit_id)]
-
-
 async def _remind(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     """br:<bulletin>:<unit>: send the issue again to the cell's members who have not read it."""
     bulletin_id, unit_id = press.num(0), press.num(1)
-    if unit_id not in who.led_unit_ids():
+    if not who.leads(unit_id):
         return [refusal(who)]
     store = ctx.bulletins
     bulletin = await store.get(bulletin_id)

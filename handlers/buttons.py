@@ -153,6 +153,15 @@ def during(kind: str, steps: tuple[str, ...], fn: ConvHandler) -> ButtonHandler:
     return run
 
 
+async def save_step(
+    msg: Incoming, ctx: Ctx, conv: Conversation, step: str | None = None
+) -> Conversation:
+    """Keep the sender's conversation (its kind and data) at `step`, or at its current step."""
+    conv = Conversation(conv.kind, step or conv.step, conv.data)
+    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
+    return conv
+
+
 async def led_conversation(msg: Incoming, ctx: Ctx, who: Who, kind: str) -> Conversation | Reply:
     """The person's open conversation of `kind`, if they still lead the cell it is about
     (`data["unit_id"]`); else the reply that says why not (closing it if roles changed)."""

@@ -23,6 +23,8 @@ from storage.tasks import CheckinAnswer, Round, Task
 logger = logging.getLogger(__name__)
 
 NOTE_KIND = "checkin_note"
+# Longest check-in note we accept (a short phone message, not an essay).
+NOTE_MAX = 500
 # Short codes in payloads -> stored answers.
 CODES = {"d": "done", "p": "doing", "n": "todo", "b": "blocked"}
 
@@ -226,7 +228,7 @@ async def _answer(
             texts.CHECKIN_ASK_NOTE.format(
                 status=texts.CHECKIN_STATUS[status],
                 body=task.body,
-                limit=texts.CHECKIN_NOTE_MAX,
+                limit=NOTE_MAX,
             ),
             options=((Option(texts.CHECKIN_SKIP, BUTTONS.payload("k", rnd.id, task.id)),),),
         )
@@ -242,12 +244,8 @@ async def on_note_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     note = " ".join(msg.text.split())
     if msg.file is not None or not note:
         return [Reply(texts.CHECKIN_NOTE_EMPTY)]
-    if len(note) > texts.CHECKIN_NOTE_MAX:
-        return [
-            Reply(
-                texts.CHECKIN_NOTE_TOO_LONG.format(limit=texts.CHECKIN_NOTE_MAX, length=len(note))
-            )
-        ]
+    if len(note) > NOTE_MAX:
+        return [Reply(texts.CHECKIN_NOTE_TOO_LONG.format(limit=NOTE_MAX, length=len(note)))]
     checked = await _check(ctx, who, int(conv.data["round_id"]), int(conv.data["task_id"]))
     await ctx.conversations.clear(msg.channel, msg.user_id)
     if isinstance(checked, Reply):

@@ -106,12 +106,15 @@ class Who:
 
     @property
     def linked(self) -> bool:
+        """Whether the sender's account is linked to a member."""
         return self.member is not None
 
     def role_names(self) -> set[str]:
+        """The names of the person's roles."""
         return {r.role for r in self.roles}
 
     def is_admin(self) -> bool:
+        """Whether the person holds the administrator role."""
         return "admin" in self.role_names()
 
     def leads(self, unit_id: int) -> bool:
@@ -131,13 +134,6 @@ class Who:
 def secretaries_only() -> Reply:
     """The refusal of something only a cell's secretary or deputy may do."""
     return Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE))
-
-
-def own_cell(who: Who) -> int | Reply:
-    """The guard of a leader's command: the cell it acts on (the first the person leads, their
-    own first), or the refusal for someone who leads none."""
-    led = who.led_unit_ids()
-    return led[0] if led else secretaries_only()
 
 
 def refusal(who: Who) -> Reply:

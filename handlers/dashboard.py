@@ -43,6 +43,7 @@ class Figures:
     extra: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def add(self, other: Figures) -> None:
+        """Add another unit's counts to these."""
         for name in [
             "members",
             "cells",
@@ -65,6 +66,7 @@ class Figures:
             self.extra[key] = (mine[0] + n, mine[1] + d)
 
     def add_meeting(self, m: MeetingRow) -> None:
+        """Count one meeting: not held, moved or on time, with its attendance."""
         if m.cancelled:
             self.not_held += 1
             return
@@ -78,26 +80,32 @@ class Figures:
 
     @property
     def meetings(self) -> int:
+        """How many meetings the period counts: on time, moved or not held."""
         return self.on_time + self.moved + self.not_held
 
     @property
     def attendance_rate(self) -> float | None:
+        """Share of present among present, excused and absent, in percent."""
         return pct(self.present, self.present + self.excused + self.absent)
 
     @property
     def task_share(self) -> float | None:
+        """Share of members with a task, in percent."""
         return pct(self.with_task, self.members)
 
     @property
     def response_rate(self) -> float | None:
+        """Share of expected check-in answers that came, in percent."""
         return pct(self.answered, self.expected)
 
     @property
     def delivered_rate(self) -> float | None:
+        """Share of bulletin recipients it was delivered to, in percent."""
         return pct(self.delivered, self.recipients)
 
     @property
     def read_rate(self) -> float | None:
+        """Share of bulletin recipients who read it, in percent."""
         return pct(self.read, self.recipients)
 
 
@@ -131,6 +139,7 @@ class Period:
     month: int | None
 
     def bounds(self, ctx: Ctx) -> tuple[datetime, datetime]:
+        """The period in the configured zone, as a UTC [start, end)."""
         tz = ctx.config.general.tz
         if self.month is None:
             start, end = (
@@ -145,6 +154,7 @@ class Period:
 
     @property
     def periods(self) -> list[str]:
+        """The period's months as "YYYY-MM" keys."""
         months = [self.month] if self.month is not None else list(range(1, 13))
         return [f"{self.year:04d}-{m:02d}" for m in months]
 

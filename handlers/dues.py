@@ -13,18 +13,20 @@ from collections.abc import Awaitable, Callable
 from bot.core import texts
 from bot.core.money import format_money
 from bot.core.types import Incoming, Reply
-from handlers import dues_card as card
-from handlers import dues_common as dc
 from handlers import (
+    cell_pick,
     dues_dashboard,  # noqa: F401  (registers the dashboard's dues figures)
     dues_text,
 )
+from handlers import dues_card as card
+from handlers import dues_common as dc
 from handlers import dues_sheet as sheet
-from handlers.buttons import ButtonHandler, Buttons, Press
+from handlers.buttons import ButtonHandler, Buttons, Press, save_step
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.dues import due_in
 from storage.members import Member
+from storage.units import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -46,17 +48,39 @@ async def on_dangphi(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     units = dc.managed_units(who)
     if not units:
         return [await own_status(ctx, who.member)]
+    cells = await cell_pick.cells_for(ctx, who, units)
+    month, named = _month_and_cell(ctx, msg.args.strip(), cells)
     period = dc.current_period(ctx)
-    if msg.args:
-        found = dc.parse_month(msg.args, dc.today(ctx))
+    if month:
+        found = dc.parse_month(month, dc.today(ctx))
         if found is None:
-            return [Reply(texts.DUES_BAD_MONTH.format(text=msg.args[:40]))]
+            return [Reply(texts.DUES_BAD_MONTH.format(text=month[:40]))]
         if found > period:
             return [Reply(texts.DUES_FUTURE_MONTH.format(month=dc.label(found)))]
         period = found
-    conv = Conversation(KIND, "list", {"unit_id": units[0], "period": period, "page": 0})
+    # Someone keeping several books (or an administrator) is asked which cell's: each button
+    # opens that book at the month ("o", checked again when pressed).
+    chosen = await cell_pick.choose(
+        ctx, who, named, BUTTONS, dc.compact(period), among=cells, action="o"
+    )
+    if isinstance(chosen, Reply):
+        return [chosen]
+    conv = Conversation(KIND, "list", {"unit_id": chosen.id, "period": period, "page": 0})
     await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
     return [await sheet.checklist(ctx, conv, edit=False)]
+
+
+def _month_and_cell(ctx: Ctx, args: str, cells: list[Unit]) -> tuple[str, str]:
+    """The month and the cell's name typed after /dangphi, in that order, each optional
+    («/dangphi 11/2026 Phú Lợi», «/dangphi Phú Lợi»). Words that are neither stay the month,
+    to be refused as one."""
+    words = args.split()
+    for cut in range(len(words), 0, -1):
+        if dc.parse_month(" ".join(words[:cut]), dc.today(ctx)) is not None:
+            return " ".join(words[:cut]), " ".join(words[cut:])
+    if len(cells) > 1 and args and cell_pick.matching(cells, args):
+        return "", args
+    return args, ""
 
 
 def _checked(fn: ButtonHandler) -> ButtonHandler:
@@ -129,7 +153,7 @@ async def _open(msg: Incoming, ctx: Ctx, who: Who, unit_id: int, period: str) ->
 async def _list(msg: Incoming, ctx: Ctx, conv: Conversation, note: str = "") -> list[Reply]:
     for key in ("member_id", "amount", "months"):
         conv.data.pop(key, None)
-    conv = await card.save(msg, ctx, conv, "list")
+    conv = await save_step(msg, ctx, conv, "list")
     return [await sheet.checklist(ctx, conv, edit=True, note=note)]
 
 

@@ -7,12 +7,15 @@ Every change re-checks that the member is still active in the cell the book is o
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from functools import wraps
 
 from bot.core import texts
 from bot.core.money import format_money
 from bot.core.types import Incoming, Option, Reply, is_number
 from handlers import dues_common as dc
 from handlers import dues_sheet as sheet
+from handlers.buttons import save_step
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.dues import due_in
@@ -21,13 +24,6 @@ from storage.members import Member
 logger = logging.getLogger(__name__)
 
 REASON_LIMIT = 200
-
-
-async def save(msg: Incoming, ctx: Ctx, conv: Conversation, step: str) -> Conversation:
-    """Keep the open book at `step`."""
-    conv = Conversation(dc.KIND, step, conv.data)
-    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
-    return conv
 
 
 async def member_in_cell(ctx: Ctx, conv: Conversation, raw: object) -> Member | None:
@@ -48,6 +44,28 @@ async def carded(ctx: Ctx, conv: Conversation) -> Member | None:
     return await member_in_cell(ctx, conv, conv.data.get("member_id"))
 
 
+CardAction = Callable[
+    [Incoming, Ctx, Who, Conversation, Member, tuple[str, ...]], Awaitable[list[Reply]]
+]
+CardHandler = Callable[[Incoming, Ctx, Who, Conversation, tuple[str, ...]], Awaitable[list[Reply]]]
+
+
+def on_card(fn: CardAction) -> CardHandler:
+    """An action on the open card, given its member; the stale-button answer when no card step
+    is open or the member has left the cell."""
+
+    @wraps(fn)
+    async def run(
+        msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
+    ) -> list[Reply]:
+        member = await carded(ctx, conv)
+        if member is None:
+            return [Reply(texts.STALE_BUTTON)]
+        return await fn(msg, ctx, who, conv, member, args)
+
+    return run
+
+
 async def on_member(
     msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
 ) -> list[Reply]:
@@ -61,16 +79,14 @@ async def on_member(
     conv.data["member_id"] = member.id
     conv.data.pop("amount", None)
     conv.data.pop("months", None)
-    return [await sheet.card(ctx, await save(msg, ctx, conv, "card"), member)]
+    return [await sheet.card(ctx, await save_step(msg, ctx, conv, "card"), member)]
 
 
+@on_card
 async def on_pay(
-    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, args: tuple[str, ...]
 ) -> list[Reply]:
     """Record the month paid (the amount due, or the amount typed) by the method pressed."""
-    member = await carded(ctx, conv)
-    if member is None:
-        return [Reply(texts.STALE_BUTTON)]
     period = str(conv.data["period"])
     typed = conv.data.get("amount")
     if typed is not None:
@@ -112,30 +128,28 @@ async def _record(
     )
     for key in ("member_id", "amount", "months"):
         conv.data.pop(key, None)
-    return [await sheet.checklist(ctx, await save(msg, ctx, conv, "list"), edit=True, note=note)]
+    return [
+        await sheet.checklist(ctx, await save_step(msg, ctx, conv, "list"), edit=True, note=note)
+    ]
 
 
+@on_card
 async def on_other_amount(
-    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, args: tuple[str, ...]
 ) -> list[Reply]:
     """Ask for another amount than the one due."""
-    member = await carded(ctx, conv)
-    if member is None:
-        return [Reply(texts.STALE_BUTTON)]
-    await save(msg, ctx, conv, "amount")
+    await save_step(msg, ctx, conv, "amount")
     ask = texts.DUES_ASK_AMOUNT.format(
         name=member.full_name, month=dc.label(str(conv.data["period"]))
     )
     return [Reply(ask, options=(dc.back_row(),), edit=True)]
 
 
+@on_card
 async def on_several(
-    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, args: tuple[str, ...]
 ) -> list[Reply]:
     """Several months at once: the counts offered (0), or k months picked."""
-    member = await carded(ctx, conv)
-    if member is None:
-        return [Reply(texts.STALE_BUTTON)]
     count = int(args[0])
     if count == 0:
         rows = [
@@ -160,7 +174,7 @@ async def on_several(
     if not months:
         return [Reply(texts.DUES_NOTHING_TO_PAY.format(name=member.full_name))]
     conv.data["months"] = months
-    await save(msg, ctx, conv, "several")
+    await save_step(msg, ctx, conv, "several")
     text = texts.DUES_SEVERAL_CONFIRM.format(
         name=member.full_name,
         count=len(months),
@@ -199,25 +213,23 @@ async def _open_months(ctx: Ctx, member: Member, period: str, count: int) -> lis
     return found
 
 
+@on_card
 async def on_pay_several(
-    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, args: tuple[str, ...]
 ) -> list[Reply]:
     """Record the several months picked, by the method pressed."""
-    member = await carded(ctx, conv)
     months = conv.data.get("months")
-    if member is None or conv.step != "several" or not months:
+    if conv.step != "several" or not months:
         return [Reply(texts.STALE_BUTTON)]
     amounts = [(str(p), int(a)) for p, a in months]
     return await _record(msg, ctx, who, conv, member, amounts, dc.method_of(args[0]))
 
 
+@on_card
 async def on_withdraw(
-    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, args: tuple[str, ...]
 ) -> list[Reply]:
     """Withdraw the month's payment (kept as history)."""
-    member = await carded(ctx, conv)
-    if member is None:
-        return [Reply(texts.STALE_BUTTON)]
     assert who.member is not None
     period = str(conv.data["period"])
     done = await ctx.dues.withdraw(member.id, period, who.member.id, ctx.now())
@@ -225,35 +237,31 @@ async def on_withdraw(
     if done:
         logger.info("dues payment of member %s for %s withdrawn", member.id, period)
     note = template.format(name=member.full_name, month=dc.label(period))
-    return [await sheet.card(ctx, await save(msg, ctx, conv, "card"), member, note=note)]
+    return [await sheet.card(ctx, await save_step(msg, ctx, conv, "card"), member, note=note)]
 
 
+@on_card
 async def on_excuse(
-    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, args: tuple[str, ...]
 ) -> list[Reply]:
     """Excuse the month (a reason is asked for), or lift the excuse."""
-    member = await carded(ctx, conv)
-    if member is None:
-        return [Reply(texts.STALE_BUTTON)]
     period = str(conv.data["period"])
     if await ctx.dues.unexcuse(member.id, period):
         note = texts.DUES_UNEXCUSED_DONE.format(name=member.full_name, month=dc.label(period))
-        return [await sheet.card(ctx, await save(msg, ctx, conv, "card"), member, note=note)]
-    await save(msg, ctx, conv, "reason")
+        return [await sheet.card(ctx, await save_step(msg, ctx, conv, "card"), member, note=note)]
+    await save_step(msg, ctx, conv, "reason")
     ask = texts.DUES_ASK_REASON.format(
         name=member.full_name, month=dc.label(period), limit=REASON_LIMIT
     )
     return [Reply(ask, options=(dc.back_row(),), edit=True)]
 
 
+@on_card
 async def on_change_due(
-    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, args: tuple[str, ...]
+    msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, member: Member, args: tuple[str, ...]
 ) -> list[Reply]:
     """Change the member's amount due: typed, or from a category."""
-    member = await carded(ctx, conv)
-    if member is None:
-        return [Reply(texts.STALE_BUTTON)]
-    await save(msg, ctx, conv, "due")
+    await save_step(msg, ctx, conv, "due")
     ask = texts.DUES_ASK_DUE.format(name=member.full_name, month=dc.label(str(conv.data["period"])))
     rows = [*dc.category_options(ctx), dc.back_row()]
     return [Reply(ask, options=tuple(rows), edit=True)]

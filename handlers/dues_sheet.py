@@ -35,6 +35,7 @@ class Line:
         return self.excused is None and self.due is not None and self.due.amount > 0
 
     def mark(self) -> str:
+        """The member's checklist line: paid, excused, no dues set, nothing owed or unpaid."""
         name = self.member.full_name
         if self.payment is not None:
             return texts.DUES_MARK_PAID.format(name=name, amount=format_money(self.payment.amount))

@@ -11,6 +11,7 @@ from bot.core.types import Incoming, Reply
 from handlers import dues_card as card
 from handlers import dues_common as dc
 from handlers import dues_sheet as sheet
+from handlers.buttons import save_step
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.dues import Due
@@ -47,7 +48,7 @@ async def _set_due(
         name=member.full_name, month=dc.label(period), amount=format_money(found.amount)
     )
     conv.data.pop("amount", None)
-    shown = await sheet.card(ctx, await card.save(msg, ctx, conv, "card"), member, note=note)
+    shown = await sheet.card(ctx, await save_step(msg, ctx, conv, "card"), member, note=note)
     # Typed text is answered with a new message (there is no button message to edit).
     return [Reply(shown.text, options=shown.options)]
 
@@ -66,7 +67,7 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list
     if conv.step == "due":
         return await _set_due(msg, ctx, who, conv, member, found)
     conv.data["amount"] = found.amount
-    shown = await sheet.card(ctx, await card.save(msg, ctx, conv, "card"), member)
+    shown = await sheet.card(ctx, await save_step(msg, ctx, conv, "card"), member)
     return [Reply(shown.text, options=shown.options)]
 
 
@@ -84,6 +85,6 @@ async def _reason(
     if done:
         logger.info("dues of member %s excused for %s", member.id, period)
     note = template.format(name=member.full_name, month=dc.label(period), reason=text)
-    shown = await sheet.card(ctx, await card.save(msg, ctx, conv, "card"), member, note=note)
+    shown = await sheet.card(ctx, await save_step(msg, ctx, conv, "card"), member, note=note)
     # Typed text is answered with a new message (there is no button message to edit).
     return [Reply(shown.text, options=shown.options)]

@@ -32,6 +32,7 @@ class MemberYear:
 
     @property
     def total(self) -> int:
+        """What the member paid in the year."""
         return sum(a for a in self.paid if a)
 
 
@@ -47,18 +48,22 @@ class CellBook:
 
     @property
     def total(self) -> int:
+        """What the cell collected in the year."""
         return sum(self.collected)
 
     def kept(self, percent: int) -> list[int]:
+        """What the cell keeps of each month's collection at `percent`."""
         return [amount * percent // 100 for amount in self.collected]
 
     def remitted(self, percent: int) -> list[int]:
+        """What the cell passes up of each month's collection, after keeping `percent`."""
         return [
             amount - kept for amount, kept in zip(self.collected, self.kept(percent), strict=True)
         ]
 
     @property
     def behind_three(self) -> int:
+        """How many members are three or more months behind."""
         return sum(1 for m in self.members if m.unpaid >= 3)
 
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from bot.core import texts
 from bot.core.types import Incoming, Option, Reply, is_number
 from handlers import cell_pick
-from handlers.buttons import Action, Buttons, Press, cancel, during, led_conversation
+from handlers.buttons import Action, Buttons, Press, cancel, during, led_conversation, save_step
 from handlers.context import Ctx, Who, refusal
 from handlers.tasks import candidates, member_page, tell_assignees
 from storage.conversations import Conversation
@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 KIND = "leave"
 # End buttons under the overview; a longer list is reached by searching the name.
 MAX_END_BUTTONS = 20
+# The lengths offered, as button codes: months, "0" to the end of this month, "n" until notice.
+LENGTHS = ("0", "1", "3", "6", "n")
 
 
 def today(ctx: Ctx) -> date:
@@ -39,7 +41,7 @@ def period_of(day: date) -> str:
 
 
 def last_period(start: date, code: str) -> str | None:
-    """The last month a leave of length `code` (see texts.NGHIPHEP_LENGTHS) covers, from `start`.
+    """The last month a leave of length `code` (one of LENGTHS) covers, from `start`.
 
     "N months" runs to the day before the same date N months later, and covers every month it
     touches: from 28/11, «1 tháng» covers November and December.
@@ -74,15 +76,8 @@ async def on_nghiphep(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 
 
 async def _open(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) -> list[Reply]:
-    conv = await _save(msg, ctx, Conversation(KIND, "list", {"unit_id": unit_id}))
+    conv = await save_step(msg, ctx, Conversation(KIND, "list", {"unit_id": unit_id}))
     return [await _overview(ctx, conv, edit=edit)]
-
-
-async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[Reply]:
-    unit = await cell_pick.led_cell(ctx, who, unit_id)
-    if isinstance(unit, Reply):
-        return [unit]
-    return await _open(msg, ctx, unit.id, edit=True)
 
 
 async def _leaves(ctx: Ctx, unit_id: int) -> list[Leave]:
@@ -143,8 +138,7 @@ async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note:
 
 async def _length_reply(ctx: Ctx, member: Member) -> Reply:
     rows: list[tuple[Option, ...]] = [
-        (Option(label, BUTTONS.payload("d", code)),)
-        for code, label in texts.NGHIPHEP_LENGTHS.items()
+        (Option(texts.NGHIPHEP_LENGTHS[code], BUTTONS.payload("d", code)),) for code in LENGTHS
     ]
     running = [x for x in await _leaves(ctx, member.unit_id) if x.member_id == member.id]
     if running:
@@ -157,14 +151,6 @@ async def _length_reply(ctx: Ctx, member: Member) -> Reply:
         text = texts.NGHIPHEP_ASK_LENGTH.format(name=member.full_name)
     rows.append((_cancel_option(),))
     return Reply(text, options=tuple(rows), edit=True)
-
-
-async def _save(
-    msg: Incoming, ctx: Ctx, conv: Conversation, step: str | None = None
-) -> Conversation:
-    conv = Conversation(KIND, step or conv.step, conv.data)
-    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
-    return conv
 
 
 async def _member(ctx: Ctx, conv: Conversation, raw: object) -> Member | None:
@@ -181,13 +167,9 @@ async def _on_end(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply
     return await _end(msg, ctx, who, press.num(0))
 
 
-async def _on_unit(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    return await _unit_chosen(msg, ctx, who, press.num(0))
-
-
 async def _add(msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation) -> list[Reply]:
     conv.data.update(page=0, query="")
-    return [await _pick_reply(ctx, await _save(msg, ctx, conv, "pick"), edit=True)]
+    return [await _pick_reply(ctx, await save_step(msg, ctx, conv, "pick"), edit=True)]
 
 
 async def _picked(
@@ -198,20 +180,20 @@ async def _picked(
         logger.warning("leave for member %r outside unit refused", press.word(0)[:20])
         return [Reply(texts.STALE_BUTTON)]
     conv.data["member_id"] = member.id
-    await _save(msg, ctx, conv, "length")
+    await save_step(msg, ctx, conv, "length")
     return [await _length_reply(ctx, member)]
 
 
 async def _page(msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation) -> list[Reply]:
     conv.data["page"] = press.num(0)
-    return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+    return [await _pick_reply(ctx, await save_step(msg, ctx, conv), edit=True)]
 
 
 async def _clear_filter(
     msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
 ) -> list[Reply]:
     conv.data.update(page=0, query="")
-    return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+    return [await _pick_reply(ctx, await save_step(msg, ctx, conv), edit=True)]
 
 
 async def _length(
@@ -219,10 +201,10 @@ async def _length(
 ) -> list[Reply]:
     code = press.word(0)
     member = await _member(ctx, conv, conv.data.get("member_id"))
-    if member is None or code not in texts.NGHIPHEP_LENGTHS:
+    if member is None or code not in LENGTHS:
         return [Reply(texts.STALE_BUTTON)]
     conv.data["length"] = code
-    await _save(msg, ctx, conv, "confirm")
+    await save_step(msg, ctx, conv, "confirm")
     last = last_period(today(ctx), code)
     text = texts.NGHIPHEP_CONFIRM.format(name=member.full_name, until=until(last))
     options = ((Option(texts.NGHIPHEP_OK, BUTTONS.payload("c")), _cancel_option()),)
@@ -256,7 +238,7 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             return [Reply(note)]
         return [await _pick_reply(ctx, conv, note=note)]
     conv.data.update(page=0, query=text)
-    return [await _pick_reply(ctx, await _save(msg, ctx, conv, "pick"))]
+    return [await _pick_reply(ctx, await save_step(msg, ctx, conv, "pick"))]
 
 
 async def _start(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[Reply]:
@@ -265,7 +247,7 @@ async def _start(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[
     code = str(conv.data.get("length"))
     await ctx.conversations.clear(msg.channel, msg.user_id)
     # The roster may have changed since the member was picked.
-    if member is None or code not in texts.NGHIPHEP_LENGTHS:
+    if member is None or code not in LENGTHS:
         return [Reply(texts.STALE_BUTTON, edit=True)]
     unit = await ctx.units.get(member.unit_id)
     assert unit is not None
@@ -310,7 +292,7 @@ async def _end(msg: Incoming, ctx: Ctx, who: Who, leave_id: int) -> list[Reply]:
     open_conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
     if open_conv is not None and open_conv.kind != KIND:
         return [done]  # pressed on an old message during another flow: leave that flow alone
-    conv = await _save(msg, ctx, Conversation(KIND, "list", {"unit_id": leave.unit_id}))
+    conv = await save_step(msg, ctx, Conversation(KIND, "list", {"unit_id": leave.unit_id}))
     return [done, await _overview(ctx, conv)]
 
 
@@ -320,7 +302,7 @@ BUTTONS = Buttons(
     "np",
     {
         "e": Action(_on_end, "i"),
-        "u": Action(_on_unit, "i"),
+        "u": Action(cell_pick.on_cell(_open), "i"),
         "add": Action(during(KIND, ("list",), _add)),
         "p": Action(during(KIND, ("pick",), _picked), "i"),
         "g": Action(during(KIND, ("pick",), _page), "i"),

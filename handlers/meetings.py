@@ -1,4 +1,4 @@
-"""/lichhop, /chibo and the answers to meeting reminders ("Tôi sẽ tham dự" / "Xin vắng")."""
+"""/lichhop, the /chibo overview and the answers to meeting reminders ("Tôi sẽ tham dự" / "Xin vắng")."""
 
 from __future__ import annotations
 
@@ -10,16 +10,22 @@ from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import meeting_common as mc
 from handlers import papers
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
-from handlers.context import Ctx, Who, own_cell, refusal
+from handlers.context import Ctx, Who, refusal
 from handlers.leave import period_of, today, until
 from storage.conversations import Conversation
 from storage.meetings import Meeting
 from storage.members import Member, Recipient
 from storage.outbox import NewMessage
+from storage.units import Unit
 
 logger = logging.getLogger(__name__)
 
 REASON_KIND = "meeting_reason"
+# Longest reason for an excuse we accept.
+REASON_MAX = 200
+# The reasons offered, as button codes (illness, work trip, family); OTHER asks for the words.
+OTHER = "kh"
+REASONS = ("om", "ct", "gd", OTHER)
 
 
 async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -133,14 +139,12 @@ async def _excuse(
     msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
 ) -> list[Reply]:
     reasons = [
-        Option(label, BUTTONS.payload("r", meeting.id, member.id, code))
-        for code, label in texts.MEETING_REASONS.items()
+        Option(texts.MEETING_REASONS[code], BUTTONS.payload("r", meeting.id, member.id, code))
+        for code in REASONS
     ]
     # A reason typed straight away is taken as the reason: no need to pick "Lý do khác".
     await _await_reason(msg, ctx, meeting, member)
-    text = texts.ASK_REASON_FOR.format(
-        when=mc.when(ctx, meeting.starts_at), limit=texts.MEETING_REASON_MAX
-    )
+    text = texts.ASK_REASON_FOR.format(when=mc.when(ctx, meeting.starts_at), limit=REASON_MAX)
     return [Reply(text, options=single_column(*reasons))]
 
 
@@ -158,11 +162,11 @@ async def _reason(
     msg: Incoming, ctx: Ctx, who: Who, meeting: Meeting, member: Member, press: Press
 ) -> list[Reply]:
     code = press.word(2)
-    if code not in texts.MEETING_REASONS:
+    if code not in REASONS:
         return [Reply(texts.STALE_BUTTON)]
-    if code == "kh":
+    if code == OTHER:
         await _await_reason(msg, ctx, meeting, member)
-        return [Reply(texts.ASK_REASON_TEXT.format(limit=texts.MEETING_REASON_MAX))]
+        return [Reply(texts.ASK_REASON_TEXT.format(limit=REASON_MAX))]
     return await _record(msg, ctx, who, meeting, member, "excused", texts.MEETING_REASONS[code])
 
 
@@ -181,8 +185,8 @@ async def on_reason_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     reason = " ".join(msg.text.split())
     if msg.file is not None or not reason:
         return [Reply(texts.REASON_EMPTY)]
-    if len(reason) > texts.MEETING_REASON_MAX:
-        return [Reply(texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX))]
+    if len(reason) > REASON_MAX:
+        return [Reply(texts.TOO_LONG.format(limit=REASON_MAX))]
     await ctx.conversations.clear(msg.channel, msg.user_id)
     checked = await _check(ctx, who, int(conv.data["meeting_id"]), int(conv.data["member_id"]))
     if isinstance(checked, Reply):
@@ -275,13 +279,9 @@ async def _guests(ctx: Ctx, scope: mc.Scope) -> list[Recipient]:
     return found
 
 
-async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """The secretary's overview: next meeting's answers, last meeting's attendance rate."""
-    unit_id = own_cell(who)
-    if isinstance(unit_id, Reply):
-        return [unit_id]
-    unit = await ctx.units.get(unit_id)
-    assert unit is not None
+async def overview(ctx: Ctx, unit: Unit, *, edit: bool = False) -> Reply:
+    """The secretary's overview of a cell (/chibo): next meeting's answers, last meeting's
+    attendance rate."""
     lines = [texts.CHIBO_HEADER.format(unit=unit.name)]
     upcoming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
     if upcoming:
@@ -291,7 +291,7 @@ async def on_chibo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     started = await ctx.meetings.started(unit.id, ctx.now(), limit=1)
     if started:
         lines.append(await _last_line(ctx, started[0]))
-    return [Reply("\n".join(lines))]
+    return Reply("\n".join(lines), edit=edit)
 
 
 async def _next_lines(ctx: Ctx, unit_id: int, m: Meeting) -> list[str]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import replace
 
 from bot.core import texts
 from bot.core.types import Incoming, Option, Reply
+from handlers import cell_pick
 from handlers.buttons import Action, Buttons, Press
-from handlers.context import Ctx, Who, own_cell, refusal
+from handlers.context import Ctx, Who, refusal
 from storage.conversations import Conversation
 
 logger = logging.getLogger(__name__)
@@ -19,16 +21,22 @@ BODY_LIMIT = 3000
 
 
 async def on_notice(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """Start the notice conversation for the cell the sender leads."""
-    unit_id = own_cell(who)
-    if isinstance(unit_id, Reply):
-        return [unit_id]
+    """Start the notice conversation for the cell the sender leads. Someone leading several
+    cells (or an administrator) is asked which cell first, unless named (`/thongbao Phú Lợi`)."""
+    chosen = await cell_pick.choose(ctx, who, msg.args, BUTTONS)
+    if isinstance(chosen, Reply):
+        return [chosen]
+    return await _ask_text(msg, ctx, chosen.id)
+
+
+async def _ask_text(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) -> list[Reply]:
+    """Open the notice conversation for the cell and ask for the notice's text."""
     unit = await ctx.units.get(unit_id)
     assert unit is not None
     await ctx.conversations.set(
         msg.channel, msg.user_id, Conversation(KIND, "text", {"unit_id": unit.id}), ctx.now()
     )
-    return [Reply(texts.NOTICE_ASK_TEXT.format(unit=unit.name, limit=BODY_LIMIT))]
+    return [Reply(texts.NOTICE_ASK_TEXT.format(unit=unit.name, limit=BODY_LIMIT), edit=edit)]
 
 
 async def on_notice_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -43,7 +51,7 @@ async def on_notice_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if len(body) > BODY_LIMIT:
         return [Reply(texts.TOO_LONG.format(limit=BODY_LIMIT))]
     unit = await ctx.units.get(int(conv.data["unit_id"]))
-    if unit is None or unit.id not in who.led_unit_ids():
+    if unit is None or not who.leads(unit.id):
         await ctx.conversations.clear(msg.channel, msg.user_id)
         return [refusal(who)]
     recipients = await ctx.members.recipients_in(unit.id)
@@ -104,9 +112,9 @@ async def _send(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     unit_id = int(conv.data["unit_id"])
     unit = await ctx.units.get(unit_id)
     # Roles may have changed since the conversation started: check again.
-    if unit is None or who.member is None or unit_id not in who.led_unit_ids():
+    if unit is None or who.member is None or not who.leads(unit_id):
         await ctx.conversations.clear(msg.channel, msg.user_id)
-        return [Reply(texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE), edit=True)]
+        return [replace(refusal(who), edit=True)]
     recipients = [r for r in await ctx.members.recipients_in(unit_id) if r.account is not None]
     reply = Reply(
         texts.NOTICE_MESSAGE.format(
@@ -129,5 +137,13 @@ async def _send(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     return [Reply(texts.NOTICE_QUEUED.format(count=len(recipients)), edit=True)]
 
 
-# ntc:<send|cancel>:<nonce>: the nonce ties the press to the open confirmation.
-BUTTONS = Buttons("ntc", {"send": Action(_send, "s"), "cancel": Action(_cancel, "s")})
+# ntc:<send|cancel>:<nonce>: the nonce ties the press to the open confirmation;
+# ntc:u:<unit>: the cell picked by someone leading several (`cell_pick`).
+BUTTONS = Buttons(
+    "ntc",
+    {
+        "u": Action(cell_pick.on_cell(_ask_text), "i"),
+        "send": Action(_send, "s"),
+        "cancel": Action(_cancel, "s"),
+    },
+)

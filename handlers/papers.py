@@ -3,7 +3,6 @@ stored files, and the planner step that sends them `[meetings] documents_days_be
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections.abc import Sequence
@@ -15,6 +14,7 @@ from bot.core.types import Document, Reply
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
 from handlers.context import Ctx
+from storage.bulletins import keep_by_digest
 from storage.meetings import Meeting
 from storage.members import Contact
 from storage.minutes import MeetingDocument, PapersMessages
@@ -56,14 +56,7 @@ def content_matches(kind: str, content: bytes) -> bool:
 
 def store_document(content: bytes, directory: Path, kind: str) -> tuple[Path, str]:
     """Keep a document under its checksum beside the bulletin files (served to Zalo the same way)."""
-    digest = hashlib.sha256(content).hexdigest()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{digest}.{kind}"
-    if not path.exists():
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-    return path, digest
+    return keep_by_digest(content, directory, kind)
 
 
 def document_reply(ctx: Ctx, meeting: Meeting, doc: MeetingDocument) -> Reply:

@@ -4,29 +4,46 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from bot.core import texts
 from bot.core.textnorm import display_name, vi_sort_key
 from bot.core.types import Incoming, Option, Reply
+from handlers import cell_pick
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.checkin_common import in_quiet_hours, marker, quiet_until, status_text, when
-from handlers.context import Ctx, Who, own_cell, refusal
+from handlers.context import Ctx, Who, refusal
 from handlers.meeting_common import stamp
 from storage.outbox import NewMessage
 from storage.tasks import Round
+from storage.units import Unit
 
 logger = logging.getLogger(__name__)
 
 
 async def on_tiendo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """Reported x / y, the blocked tasks with notes, who has not answered."""
-    unit_id = own_cell(who)
-    if isinstance(unit_id, Reply):
-        return [unit_id]
-    rnd = await ctx.tasks.current_round(unit_id, ctx.now())
-    if rnd is None:
-        return [Reply(texts.TIENDO_NO_ROUND)]
-    return [await _view(ctx, rnd)]
+    """Reported x / y, the blocked tasks with notes, who has not answered. Someone leading
+    several cells (or an administrator) is asked which cell first, unless named
+    (`/tiendo Phú Lợi`)."""
+    chosen = await cell_pick.choose(ctx, who, msg.args, BUTTONS)
+    if isinstance(chosen, Reply):
+        return [chosen]
+    return [await _cell_view(ctx, chosen, titled=bool(msg.args.strip()))]
+
+
+async def _cell_view(ctx: Ctx, unit: Unit, *, titled: bool, edit: bool = False) -> Reply:
+    """The cell's open round; `titled` (a cell picked or named) puts the cell's name on top."""
+    rnd = await ctx.tasks.current_round(unit.id, ctx.now())
+    reply = Reply(texts.TIENDO_NO_ROUND) if rnd is None else await _view(ctx, rnd)
+    text = texts.PICKED_CELL.format(unit=unit.name) + "\n" + reply.text if titled else reply.text
+    return replace(reply, text=text, edit=edit)
+
+
+async def _picked(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) -> list[Reply]:
+    """The view of the cell picked from /tiendo's question, titled with its name."""
+    unit = await ctx.units.get(unit_id)
+    assert unit is not None
+    return [await _cell_view(ctx, unit, titled=True, edit=edit)]
 
 
 async def silent_members(ctx: Ctx, rnd: Round) -> tuple[list[int], list[int], dict[int, str]]:
@@ -168,10 +185,12 @@ async def digest_text(ctx: Ctx, rnd: Round) -> str:
     return "\n\n".join(blocks)
 
 
-# tt:n:<round> nudges the silent now; tt:l:<round>:<member> excuses one for the round.
+# tt:n:<round> nudges the silent now; tt:l:<round>:<member> excuses one for the round;
+# tt:u:<unit>: the cell picked by someone leading several (`cell_pick`).
 BUTTONS = Buttons(
     "tt",
     {
+        "u": Action(cell_pick.on_cell(_picked), "i"),
         "n": Action(_on_round(_nudge), "i"),
         "l": Action(_on_round(_excuse), "ii"),
     },

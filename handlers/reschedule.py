@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 KIND = "datlich"
 PLACE_MAX = 200
-AGENDA_MAX = 1000
+TOPIC_MAX = 1000
 
 
 async def on_datlich(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
@@ -165,7 +165,7 @@ async def _cancelled(msg: Incoming, ctx: Ctx, meeting: Meeting, press: Press) ->
 
 
 async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """The new time, place, agenda, thematic meeting or rule, typed by the secretary."""
+    """The new time, place, thematic meeting or rule, typed by the secretary."""
     conv = await ctx.conversations.get(msg.channel, msg.user_id, ctx.now())
     if conv is None or conv.kind != KIND:
         return [Reply(texts.STALE_BUTTON)]
@@ -189,12 +189,9 @@ async def on_datlich_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             return [Reply(texts.TOO_LONG.format(limit=PLACE_MAX))]
         await ctx.conversations.clear(msg.channel, msg.user_id)
         return await apply_change(ctx, meeting, place=text)
-    if not text:
-        return [Reply(texts.DATLICH_EMPTY_TEXT)]
-    if len(text) > AGENDA_MAX:
-        return [Reply(texts.TOO_LONG.format(limit=AGENDA_MAX))]
+    # A step no button asks for any more (the agenda moved to «Nội dung và tài liệu»).
     await ctx.conversations.clear(msg.channel, msg.user_id)
-    return await apply_change(ctx, meeting, agenda=text)
+    return [Reply(texts.STALE_BUTTON)]
 
 
 async def _cell_step(
@@ -214,11 +211,11 @@ async def _cell_step(
             return [when_error(exc, text)]
         data = {"unit_id": unit_id, "starts_at": starts.isoformat()}
         await _converse(msg, ctx, "thematic_topic", data)
-        return [Reply(texts.DATLICH_ASK_THEMATIC_TOPIC.format(limit=AGENDA_MAX))]
+        return [Reply(texts.DATLICH_ASK_THEMATIC_TOPIC.format(limit=TOPIC_MAX))]
     if not text:
         return [Reply(texts.DATLICH_EMPTY_TEXT)]
-    if len(text) > AGENDA_MAX:
-        return [Reply(texts.TOO_LONG.format(limit=AGENDA_MAX))]
+    if len(text) > TOPIC_MAX:
+        return [Reply(texts.TOO_LONG.format(limit=TOPIC_MAX))]
     await ctx.conversations.clear(msg.channel, msg.user_id)
     return await _add_thematic(ctx, unit_id, datetime.fromisoformat(conv.data["starts_at"]), text)
 
@@ -420,10 +417,6 @@ BUTTONS = Buttons(
         "t": Action(_on_meeting(_asking("time", texts.DATLICH_ASK_TIME)), "i"),
         "p": Action(
             _on_meeting(_asking("place", texts.DATLICH_ASK_PLACE.format(limit=PLACE_MAX))), "i"
-        ),
-        "a": Action(
-            _on_meeting(_asking("agenda", texts.DATLICH_ASK_AGENDA.format(limit=AGENDA_MAX))),
-            "i",
         ),
         "c": Action(_on_meeting(_ask_cancel), "i"),
         "k": Action(_on_meeting(_keep), "i"),

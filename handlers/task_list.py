@@ -8,11 +8,13 @@ from collections.abc import Awaitable, Callable
 
 from bot.core import texts
 from bot.core.types import Incoming, Option, Reply
+from handlers import cell_pick
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, refusal
-from handlers.tasks import show_due, tell_assignees
+from handlers.tasks import TASK_MAX, show_due, tell_assignees
 from storage.conversations import Conversation
 from storage.tasks import Task
+from storage.units import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +43,11 @@ async def on_nhiemvu(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
         replies = [Reply(texts.NHIEMVU_MINE.format(lines="\n".join(lines)))]
     else:
         replies = [Reply(texts.NHIEMVU_NONE)]
-    led = who.led_unit_ids()
-    if led:
-        replies.append(await _cell_reply(ctx, led[0], 0))
+    if who.led_unit_ids():
+        # Someone leading several cells (or an administrator) is asked which cell's list,
+        # unless named (`/nhiemvu Phú Lợi`).
+        chosen = await cell_pick.choose(ctx, who, msg.args, BUTTONS)
+        replies.append(chosen if isinstance(chosen, Reply) else await _cell_reply(ctx, chosen, 0))
     return replies
 
 
@@ -58,9 +62,8 @@ async def _names(ctx: Ctx, task: Task) -> str:
     return ", ".join(names)
 
 
-async def _cell_reply(ctx: Ctx, unit_id: int, page: int, *, edit: bool = False) -> Reply:
-    unit = await ctx.units.get(unit_id)
-    assert unit is not None
+async def _cell_reply(ctx: Ctx, unit: Unit, page: int, *, edit: bool = False) -> Reply:
+    unit_id = unit.id
     tasks = await ctx.tasks.of_unit(unit_id)
     if not tasks:
         return Reply(texts.NHIEMVU_CELL_NONE.format(unit=unit.name), edit=edit)
@@ -90,9 +93,18 @@ async def _cell_reply(ctx: Ctx, unit_id: int, page: int, *, edit: bool = False) 
 
 
 async def _page(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    if not who.leads(press.num(0)):
-        return [refusal(who)]
-    return [await _cell_reply(ctx, press.num(0), press.num(1), edit=True)]
+    """A page of the cell's list; a forged cell is refused, nothing shown."""
+    unit = await cell_pick.led_cell(ctx, who, press.num(0))
+    if isinstance(unit, Reply):
+        return [unit]
+    return [await _cell_reply(ctx, unit, press.num(1), edit=True)]
+
+
+async def _picked(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False) -> list[Reply]:
+    """The list of the cell picked from /nhiemvu's question."""
+    unit = await ctx.units.get(unit_id)
+    assert unit is not None
+    return [await _cell_reply(ctx, unit, 0, edit=edit)]
 
 
 # An action on an open task of a cell the presser leads.
@@ -135,7 +147,7 @@ async def _view(msg: Incoming, ctx: Ctx, task: Task) -> list[Reply]:
 async def _edit(msg: Incoming, ctx: Ctx, task: Task) -> list[Reply]:
     conv = Conversation(EDIT_KIND, "text", {"task_id": task.id})
     await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
-    return [Reply(texts.TASK_ASK_EDIT.format(id=task.id, limit=texts.TASK_MAX))]
+    return [Reply(texts.TASK_ASK_EDIT.format(id=task.id, limit=TASK_MAX))]
 
 
 def _closing(status: str) -> TaskAction:
@@ -166,8 +178,8 @@ async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     body = " ".join(msg.text.split())
     if msg.file is not None or not body:
         return [Reply(texts.GIAOVIEC_TEXT_EMPTY)]
-    if len(body) > texts.TASK_MAX:
-        return [Reply(texts.TOO_LONG.format(limit=texts.TASK_MAX))]
+    if len(body) > TASK_MAX:
+        return [Reply(texts.TOO_LONG.format(limit=TASK_MAX))]
     store = ctx.tasks
     task = await store.get(int(conv.data["task_id"]))
     await ctx.conversations.clear(msg.channel, msg.user_id)
@@ -190,10 +202,12 @@ async def on_edit_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     return [Reply(texts.TASK_EDITED.format(id=task.id))]
 
 
-# tk:g:<unit>:<page> pages the cell's list; the rest act on one task.
+# tk:g:<unit>:<page> pages the cell's list; tk:u:<unit>: the cell picked by someone leading
+# several (`cell_pick`); the rest act on one task.
 BUTTONS = Buttons(
     "tk",
     {
+        "u": Action(cell_pick.on_cell(_picked), "i"),
         "g": Action(_page, "ii"),
         "v": Action(_on_task(_view), "i"),
         "e": Action(_on_task(_edit), "i"),

@@ -15,7 +15,7 @@ from bot.core import texts
 from bot.core.textnorm import fold
 from bot.core.types import Incoming, Option, Reply
 from handlers import cell_pick
-from handlers.buttons import Action, Buttons, Press, cancel, during, led_conversation
+from handlers.buttons import Action, Buttons, Press, cancel, during, led_conversation, save_step
 from handlers.context import Ctx, Who
 from storage.conversations import Conversation
 from storage.members import Member
@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 KIND = "task_assign"
 PAGE = 8
+# Longest task text we accept (a short phone message, not an essay).
+TASK_MAX = 500
 
 _DATE_RE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2}|\d{4}))?$")
 
@@ -69,13 +71,6 @@ async def _start_in(msg: Incoming, ctx: Ctx, unit_id: int, *, edit: bool = False
     conv = Conversation(KIND, "pick", data)
     await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
     return [await _pick_reply(ctx, conv, edit=edit)]
-
-
-async def _unit_chosen(msg: Incoming, ctx: Ctx, who: Who, unit_id: int) -> list[Reply]:
-    unit = await cell_pick.led_cell(ctx, who, unit_id)
-    if isinstance(unit, Reply):
-        return [unit]
-    return await _start_in(msg, ctx, unit.id, edit=True)
 
 
 async def candidates(ctx: Ctx, unit_id: int, query: str) -> list[Member]:
@@ -142,18 +137,6 @@ async def _pick_reply(ctx: Ctx, conv: Conversation, *, edit: bool = False, note:
     return Reply(text, options=tuple(rows), edit=edit)
 
 
-async def _save(
-    msg: Incoming, ctx: Ctx, conv: Conversation, step: str | None = None
-) -> Conversation:
-    conv = Conversation(KIND, step or conv.step, conv.data)
-    await ctx.conversations.set(msg.channel, msg.user_id, conv, ctx.now())
-    return conv
-
-
-async def _on_unit(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-    return await _unit_chosen(msg, ctx, who, press.num(0))
-
-
 async def _toggle(
     msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
 ) -> list[Reply]:
@@ -168,19 +151,19 @@ async def _toggle(
     else:
         selected.append(member.id)
     conv.data["selected"] = selected
-    return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+    return [await _pick_reply(ctx, await save_step(msg, ctx, conv), edit=True)]
 
 
 async def _page(msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation) -> list[Reply]:
     conv.data["page"] = press.num(0)
-    return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+    return [await _pick_reply(ctx, await save_step(msg, ctx, conv), edit=True)]
 
 
 async def _clear_filter(
     msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
 ) -> list[Reply]:
     conv.data["query"], conv.data["page"] = "", 0
-    return [await _pick_reply(ctx, await _save(msg, ctx, conv), edit=True)]
+    return [await _pick_reply(ctx, await save_step(msg, ctx, conv), edit=True)]
 
 
 async def _all(msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation) -> list[Reply]:
@@ -200,7 +183,7 @@ async def _no_due(
     msg: Incoming, ctx: Ctx, who: Who, press: Press, conv: Conversation
 ) -> list[Reply]:
     conv.data["due_on"] = None
-    return await _confirm(msg, ctx, await _save(msg, ctx, conv, "confirm"))
+    return await _confirm(msg, ctx, await save_step(msg, ctx, conv, "confirm"))
 
 
 async def _confirmed(
@@ -219,11 +202,11 @@ async def _names(ctx: Ctx, ids: list[int]) -> list[str]:
 
 
 async def _ask_text(msg: Incoming, ctx: Ctx, conv: Conversation) -> list[Reply]:
-    await _save(msg, ctx, conv, "text")
+    await save_step(msg, ctx, conv, "text")
     names = await _names(ctx, list(conv.data["selected"]))
     return [
         Reply(
-            texts.GIAOVIEC_ASK_TEXT.format(names=_short_names(names), limit=texts.TASK_MAX),
+            texts.GIAOVIEC_ASK_TEXT.format(names=_short_names(names), limit=TASK_MAX),
             edit=True,
         )
     ]
@@ -251,14 +234,14 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             note = texts.GIAOVIEC_SEARCH_NONE.format(unit=unit.name if unit else "", query=text)
             return [await _pick_reply(ctx, conv, note=note)]
         conv.data["query"], conv.data["page"] = text, 0
-        return [await _pick_reply(ctx, await _save(msg, ctx, conv))]
+        return [await _pick_reply(ctx, await save_step(msg, ctx, conv))]
     if conv.step == "text":
         if msg.file is not None or not text:
             return [Reply(texts.GIAOVIEC_TEXT_EMPTY)]
-        if len(text) > texts.TASK_MAX:
-            return [Reply(texts.TOO_LONG.format(limit=texts.TASK_MAX))]
+        if len(text) > TASK_MAX:
+            return [Reply(texts.TOO_LONG.format(limit=TASK_MAX))]
         conv.data["body"] = text
-        await _save(msg, ctx, conv, "due")
+        await save_step(msg, ctx, conv, "due")
         return [
             Reply(
                 texts.GIAOVIEC_ASK_DUE,
@@ -276,7 +259,7 @@ async def on_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
                 )
             ]
         conv.data["due_on"] = due.isoformat()
-        return await _confirm(msg, ctx, await _save(msg, ctx, conv, "confirm"))
+        return await _confirm(msg, ctx, await save_step(msg, ctx, conv, "confirm"))
     return await _confirm(msg, ctx, conv)
 
 
@@ -355,7 +338,7 @@ async def _create(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list
 BUTTONS = Buttons(
     "tv",
     {
-        "u": Action(_on_unit, "i"),
+        "u": Action(cell_pick.on_cell(_start_in), "i"),
         "p": Action(during(KIND, ("pick",), _toggle), "i"),
         "g": Action(during(KIND, ("pick",), _page), "i"),
         "q": Action(during(KIND, ("pick",), _clear_filter)),

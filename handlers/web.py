@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.core import texts
-from bot.core.types import Incoming, Reply, is_number
+from bot.core.types import Incoming, Reply
 from handlers.context import Ctx, Who
 from handlers.dashboard import viewer_roots
 
@@ -29,34 +28,20 @@ async def on_web(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     ]
 
 
-def home_unit(who: Who) -> int | None:
-    """The unit a person's summary is about: the cell they lead, else their committee's unit."""
-    led = who.led_unit_ids()
-    if led:
-        return led[0]
+def committee_unit(who: Who) -> int | None:
+    """The unit a committee member's (or administrator's) chart is about."""
     wide = sorted({r.unit_id for r in who.roles if r.role in ("committee", "propaganda", "admin")})
     return wide[0] if wide else None
 
 
-Handler = Callable[[Incoming, Ctx, Who], Awaitable[list[Reply]]]
-
-
-def with_chart(handler: Handler) -> Handler:
-    """Wrap /tongket: after its text, the same year's figures as one chart image."""
-
-    async def wrapped(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-        replies: list[Reply] = await handler(msg, ctx, who)
-        unit_id = home_unit(who)
-        if ctx.chart_photo is None or unit_id is None:
-            return replies
-        now_year = ctx.now().astimezone(ctx.config.general.tz).year
-        arg = msg.args
-        year = int(arg) if is_number(arg) and 2000 <= int(arg) <= now_year else now_year
-        photo = await ctx.chart_photo(msg.channel, unit_id, await viewer_roots(ctx, who), year)
-        if photo is None:
-            return replies
-        unit = await ctx.units.get(unit_id)
-        name = unit.name if unit is not None else ""
-        return [*replies, Reply(texts.CHART_CAPTION.format(year=year, unit=name), photo=photo)]
-
-    return wrapped
+async def chart(msg: Incoming, ctx: Ctx, who: Who, unit_id: int, year: int) -> list[Reply]:
+    """The chart image that follows /tongket: the unit's figures over the year, as the person
+    may see them (nothing when charts are off or there is nothing to draw)."""
+    if ctx.chart_photo is None:
+        return []
+    photo = await ctx.chart_photo(msg.channel, unit_id, await viewer_roots(ctx, who), year)
+    if photo is None:
+        return []
+    unit = await ctx.units.get(unit_id)
+    name = unit.name if unit is not None else ""
+    return [Reply(texts.CHART_CAPTION.format(year=year, unit=name), photo=photo)]

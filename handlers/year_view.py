@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 
 from bot.core import texts
 from bot.core.textnorm import display_name, vi_sort_key
-from bot.core.types import Incoming, Reply, is_number, split_text
+from bot.core.types import is_number, split_text
 from handlers import dues_year
 from handlers.context import Ctx, Who
+from storage.units import Unit
 
 PART = 3500
 
@@ -33,10 +34,12 @@ class CellYear:
 
     @property
     def share(self) -> float:
+        """Share of the cell's members with a task, in percent."""
         return 100 * self.with_task / self.member_count if self.member_count else 0.0
 
     @property
     def response(self) -> tuple[int, int]:
+        """Check-in answers received and expected over the year."""
         return sum(a for a, _ in self.months.values()), sum(e for _, e in self.months.values())
 
 
@@ -145,19 +148,27 @@ def cell_text(name: str, year: int, cell: CellYear) -> str:
     return "\n".join(lines)
 
 
-async def on_tongket(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
-    """The leader's cell in detail; a committee member's cells one line each."""
+def year_and_rest(ctx: Ctx, args: str) -> tuple[int, str]:
+    """The year /tongket is about (a year typed first, from 2000 to this one; else this year)
+    and the words after it (a cell's name)."""
     now_year = ctx.now().astimezone(ctx.config.general.tz).year
-    year = int(msg.args) if is_number(msg.args) and 2000 <= int(msg.args) <= now_year else now_year
-    led = who.led_unit_ids()
+    first, _, rest = args.strip().partition(" ")
+    if not is_number(first):
+        return now_year, args.strip()
+    return (int(first) if 2000 <= int(first) <= now_year else now_year), rest.strip()
+
+
+async def cell_parts(ctx: Ctx, unit: Unit, year: int) -> list[str]:
+    """A leader's cell in detail over the year, with its dues, in message-sized parts."""
+    summary = await year_summary(ctx, [unit.id], year)
+    dues = (await dues_year.year_books(ctx, [unit.id], year))[unit.id]
+    text = cell_text(unit.name, year, summary[unit.id]) + "\n" + dues_year.cell_lines(dues)
+    return split_text(text, PART)
+
+
+async def committee_parts(ctx: Ctx, who: Who, year: int) -> list[str]:
+    """A committee member's (or administrator's) cells over the year, one line each."""
     parts: list[str] = []
-    if led:
-        unit = await ctx.units.get(led[0])
-        assert unit is not None
-        summary = await year_summary(ctx, [unit.id], year)
-        dues = (await dues_year.year_books(ctx, [unit.id], year))[unit.id]
-        text = cell_text(unit.name, year, summary[unit.id]) + "\n" + dues_year.cell_lines(dues)
-        parts.extend(split_text(text, PART))
     committee = sorted({r.unit_id for r in who.roles if r.role in ("committee", "admin")})
     for unit_id in committee:
         unit = await ctx.units.get(unit_id)
@@ -182,6 +193,4 @@ async def on_tongket(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             )
         lines.append(texts.YEAR_EVIDENCE)
         parts.extend(split_text("\n".join(lines), PART))
-    if not parts:
-        return [Reply(texts.NO_PERMISSION.format(role=texts.YEAR_ROLE))]
-    return [Reply(p) for p in parts]
+    return parts

@@ -50,14 +50,20 @@ class RowGate:
         self.count = 0
 
     async def __call__(self, request: Request) -> Any:
-        if self.count:
+        # The first request uses the slot the worker took for the row (the worker marks it
+        # finished); each further one takes and finishes its own.
+        own = self.count > 0
+        if own:
             # The worker holds the chat: wait for its interval and a slot (not an urgent one).
             await self.budget.acquire(self.chat_id, held=True, urgent=False)
         self.count += 1
         try:
             return await request()
         finally:
-            self.budget.pacer(self.chat_id).done(self.budget.clock.monotonic())
+            now = self.budget.clock.monotonic()
+            self.budget.pacer(self.chat_id).done(now)
+            if own:
+                self.budget.finished(now)
 
 
 class GaveUp(Exception):
@@ -124,19 +130,23 @@ class AnswerChat:
                 result = await request()
             except RetryLater as exc:
                 now = lane.clock.monotonic()
+                budget.finished(now)
                 self.pacer.done(now)
                 self.pacer.hold(now + exc.retry_after)
                 budget.throttled(now)
                 error = f"retry_after {exc.retry_after:g}s"
                 delay = 0.0  # the hold above is the wait
             except Transient as exc:
+                budget.finished(lane.clock.monotonic())
                 self.pacer.done(lane.clock.monotonic())
                 error = f"transient: {type(exc.__cause__ or exc).__name__}"
                 delay = min(ANSWER_BACKOFF_MAX, lane.backoff_base * 2 ** (attempt - 1))
             except BaseException:
+                budget.finished(lane.clock.monotonic())
                 self.pacer.done(lane.clock.monotonic())
                 raise
             else:
+                budget.finished(lane.clock.monotonic())
                 self.pacer.done(lane.clock.monotonic())
                 lane.sent += 1
                 return result

@@ -3,35 +3,47 @@
 Everything Chibo sends through one account — outbox rows from the delivery worker and direct
 answers to members — takes its slot here, so the platform sees one paced stream:
 
-- **Overall**: an evenly spaced token bucket aimed at `AIM` of the platform's limit, and a cap
-  on our own send times in any one-second window at least one send under the limit (the
-  platform counts arrivals in a strict sliding window; arrival jitter on a loaded host must not
-  push a window over). Slots are counted when a request is started, not when it is answered.
-- **After a 429** the rate steps down by `BACKOFF` and climbs back by `RECOVERY_PER_SECOND`:
-  a slow-down that recovers, never a pause of everything (the chat that got the 429 waits its
-  `retry_after`, the rest go on a little slower).
+- **Overall**: the platform's own rule is the constraint, not an even spacing. Telegram counts
+  the requests that *arrive* in any one-second window (a strict sliding window). A request of
+  ours arrives somewhere between the moment we issue it and the moment its answer comes back,
+  so it may share a platform window with a new request while it is in flight and until one
+  second after its answer came back. A new send may start when fewer than `window_cap`
+  (the limit less `WINDOW_MARGIN`: 30 at 30/s) of our requests could fall in one window with
+  it. Whatever the arrival jitter, the platform then never sees more than `window_cap` in a
+  second; and a loop that wakes late loses only the lateness of that one slot, not the rest
+  of an even schedule (bench/README-pacing.md).
+- **After a 429** the window cap steps down by `BACKOFF` and climbs back by
+  `RECOVERY_PER_SECOND`: a slow-down that recovers, never a pause of everything (the chat that
+  got the 429 waits its `retry_after`, the rest go on a little slower).
 - **Per chat**: one `ChatPacer` per chat, shared by both kinds of traffic; one holder at a time.
 - **Interactive first**: an answer waiting only for an overall slot is counted, and the worker
   leaves it that many slots, so a member's answer goes out at the next slot even in the middle
   of a province-wide bulletin.
+
+Every `take` (or `acquire`) must be matched by a `finished` when the request's answer (or
+error) came back; until then the send counts as in flight.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections import deque
 from collections.abc import Callable
 
 from bot.core.clock import Clock
-from scheduler.ratelimit import BURST_SHARE, ChatPacer, TokenBucket
+from scheduler.ratelimit import ChatPacer
 
-# Share of the platform's limit aimed at, as an even rate.
-AIM = 0.97
-# Our own sends in any one second stay at least this many under the limit: room for arrival
-# jitter (measured in bench/README-outbox.md).
-WINDOW_MARGIN = 1
+# Our requests that may share one platform window stay this many under the limit. None: the
+# count above is already conservative (a request counts from before it can arrive until after
+# it surely has, and every message send of the account, edits included, takes a slot), so a
+# platform counting a strict window never sees more than the limit. A margin of 1 (29 of 30)
+# cost 3-4 points of the limit on a loaded host (bench/README-pacing.md). The one 429 it does
+# not prevent: a restarted bot within a second of the old one's last sends (a new budget knows
+# nothing of them); that row is retried after its `retry_after`.
+WINDOW_MARGIN = 0
 WINDOW = 1.0
-# A 429 multiplies the rate by BACKOFF (not below MIN_FACTOR); it climbs back linearly.
+# A 429 multiplies the window cap by BACKOFF (not below MIN_FACTOR); it climbs back linearly.
 BACKOFF = 0.9
 MIN_FACTOR = 0.5
 RECOVERY_PER_SECOND = 0.02
@@ -39,6 +51,8 @@ RECOVERY_PER_SECOND = 0.02
 BACKOFF_COOLDOWN = 1.0
 # Forget idle chats' pacers once this many are kept (and twice as many as last time).
 PRUNE_AT = 4096
+# Float rounding of `window_cap * factor` must not cost a slot.
+_EPSILON = 1e-9
 
 
 class SendBudget:
@@ -51,20 +65,19 @@ class SendBudget:
         *,
         chat_interval: float,
         group_per_minute: int | None = None,
+        margin: int = WINDOW_MARGIN,
     ) -> None:
         self.clock = clock
         self.limit = per_second
         self.chat_interval = chat_interval
         self.group_per_minute = group_per_minute
-        # Sends in any WINDOW: under the limit by WINDOW_MARGIN (at 30/s: 29), and never more
-        # than the even rate allows (at 1000/s: 970).
-        self.window_cap = max(1, min(math.floor(per_second * AIM), math.ceil(per_second) - 1))
-        self.base_rate = per_second * AIM
+        # Requests that may share one platform window: at 30/s 30, at 20/s (Zalo) 20.
+        self.window_cap = max(1, math.ceil(per_second) - margin)
         now = clock.monotonic()
-        # 1.5 rather than 1: a loop that wakes up to half an interval late loses no capacity
-        # (2 let bursts through that a CPU-starved platform saw as 429s: bench/README-pacing.md).
-        self._bucket = TokenBucket(self.base_rate, max(1.5, per_second * BURST_SHARE), now)
-        self._window: deque[float] = deque()
+        # Started and not yet answered.
+        self.inflight = 0
+        # When answered, oldest first: each counts until WINDOW after it.
+        self._answered: deque[float] = deque()
         self.factor = 1.0
         self._factor_at = now
         self._backoff_at = -math.inf
@@ -73,7 +86,10 @@ class SendBudget:
         self._urgent = 0
         self._pacers: dict[str, ChatPacer] = {}
         self._prune_at_size = PRUNE_AT
-        # Told when an answer took its slot: bulk traffic waiting behind it may go on.
+        # Answers waiting for an in-flight send to come back (the window is full of them).
+        self._freed: list[asyncio.Future[None]] = []
+        # Told when an answer took its slot (bulk traffic waiting behind it may go on) and when
+        # a send came back while the window was full (the next slot's time is known now).
         self.listeners: list[Callable[[], None]] = []
 
     # -- per chat -------------------------------------------------------------------------------
@@ -98,47 +114,67 @@ class SendBudget:
 
     # -- overall --------------------------------------------------------------------------------
 
+    @property
+    def cap(self) -> int:
+        """Requests that may share one platform window now (lower for a while after a 429)."""
+        return max(1, math.floor(self.window_cap * self.factor + _EPSILON))
+
     def _refresh(self, now: float) -> None:
         if self.factor < 1.0 and now > self._factor_at:
             self.factor = min(1.0, self.factor + (now - self._factor_at) * RECOVERY_PER_SECOND)
-            self._bucket.set_rate(self.base_rate * self.factor, now)
         self._factor_at = now
-        # The epsilon: at exactly `next_at` the oldest send must count as a second old.
-        edge = now - WINDOW + 1e-9
-        while self._window and self._window[0] <= edge:
-            self._window.popleft()
+        # The same sum as `next_at`, so at exactly that time the send no longer counts.
+        while self._answered and self._answered[0] + WINDOW <= now:
+            self._answered.popleft()
+
+    def in_window(self, now: float) -> int:
+        """Our requests that may share a platform window with one starting now."""
+        self._refresh(now)
+        return self.inflight + len(self._answered)
 
     def available(self, now: float, *, bulk: bool = True) -> int:
         """How many sends may start now; bulk traffic leaves waiting answers their slots."""
-        self._refresh(now)
-        count = min(self._bucket.available(now), self.window_cap - len(self._window))
+        used = self.in_window(now)  # first: it brings the factor up to date
+        count = self.cap - used
         if bulk:
             count -= self._urgent
         return max(0, count)
 
     def take(self, count: int, now: float) -> None:
-        """Spend slots for `count` sends that start now."""
+        """`count` sends start now: in flight until `finished`."""
         self._refresh(now)
-        self._bucket.take(count, now)
-        self._window.extend([now] * count)
+        self.inflight += count
+
+    def finished(self, now: float, count: int = 1) -> None:
+        """`count` sends came back (answer or error): they count until WINDOW from now."""
+        full = self.in_window(now) >= self.cap
+        self.inflight = max(0, self.inflight - count)
+        self._answered.extend([now] * count)
+        if full:
+            # The window was full of sends in flight: the next slot's time is known now.
+            waiters, self._freed = self._freed, []
+            for fut in waiters:
+                if not fut.done():
+                    fut.set_result(None)
+            for listener in self.listeners:
+                listener()
 
     def next_at(self, now: float, *, bulk: bool = True) -> float:
         """When the next send (bulk: after the waiting answers) may start.
 
-        Bulk traffic behind waiting answers gets `inf`: a listener is told when they are served.
+        `inf` when it depends on an event, not on time: bulk traffic behind waiting answers
+        (a listener is told when they are served), or a window full of sends still in flight
+        (a listener is told when one comes back).
         """
         self._refresh(now)
         if bulk and self._urgent:
             return math.inf
-        need = 1
-        at = now
-        short = need - self._bucket.tokens(now)
-        if short > 1e-9:
-            at = now + short / self._bucket.rate
-        over = len(self._window) + need - self.window_cap
-        if over > 0:
-            at = max(at, self._window[min(over, len(self._window)) - 1] + WINDOW)
-        return at
+        over = self.inflight + len(self._answered) + 1 - self.cap
+        if over <= 0:
+            return now
+        if over > len(self._answered):
+            return math.inf
+        return self._answered[over - 1] + WINDOW
 
     def throttled(self, now: float) -> None:
         """The platform answered 429: slow down a step (once per cooldown), then recover."""
@@ -148,14 +184,23 @@ class SendBudget:
             return
         self._backoff_at = now
         self.factor = max(MIN_FACTOR, self.factor * BACKOFF)
-        self._bucket.set_rate(self.base_rate * self.factor, now)
+
+    async def _wait_freed(self) -> None:
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._freed.append(fut)
+        try:
+            await fut
+        finally:
+            if fut in self._freed:
+                self._freed.remove(fut)
 
     # -- direct answers -------------------------------------------------------------------------
 
     async def acquire(self, chat_id: str, *, held: bool = False, urgent: bool = True) -> ChatPacer:
         """Wait for the chat and an overall slot; the chat is then held until `release`.
 
-        `held`: the caller already holds the chat (a further part of one message).
+        The caller calls `finished` when the request comes back. `held`: the caller already
+        holds the chat (a further part of one message).
         """
         pacer = self.pacer(chat_id)
         counted = False
@@ -185,7 +230,10 @@ class SendBudget:
                     for listener in self.listeners:
                         listener()
                     return pacer
-                await self.clock.sleep(at - now)
+                if math.isinf(at):
+                    await self._wait_freed()
+                else:
+                    await self.clock.sleep(at - now)
         finally:
             if counted:
                 self._urgent -= 1

@@ -1,4 +1,4 @@
-"""Pacing pieces: a token bucket, per-chat limits, the worker's per-chat queues (injected clock)."""
+"""Pacing pieces: per-chat limits and the worker's per-chat queues (injected clock)."""
 
 from __future__ import annotations
 
@@ -11,55 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storage.outbox import OutboxMessage
-
-# Burst allowance as a share of one second's worth of sends; at 30/s this rounds down to one
-# send at a time, at 1000/s (paid broadcasts) it is 20, so a late-waking loop can catch up.
-BURST_SHARE = 0.02
-# Refilling at the exact moment a token is due can leave 0.999999999999 of it (float
-# rounding), which would ask for a wait shorter than the clock can represent.
-_EPSILON = 1e-9
-
-
-class TokenBucket:
-    """At most `capacity` sends at once, refilled at `rate` per second."""
-
-    def __init__(self, rate: float, capacity: float, now: float) -> None:
-        self.rate = rate
-        self.capacity = capacity
-        self._tokens = capacity
-        self._at = now
-
-    def _refill(self, now: float) -> None:
-        if now > self._at:
-            self._tokens = min(self.capacity, self._tokens + (now - self._at) * self.rate)
-            self._at = now
-
-    def available(self, now: float) -> int:
-        """How many sends may start now."""
-        self._refill(now)
-        return int(self._tokens + _EPSILON)
-
-    def take(self, count: int, now: float) -> None:
-        """Spend tokens for `count` sends that start now."""
-        self._refill(now)
-        self._tokens -= count
-
-    def tokens(self, now: float) -> float:
-        """Sends that may start now, fractions included."""
-        self._refill(now)
-        return self._tokens
-
-    def set_rate(self, rate: float, now: float) -> None:
-        """A new refill rate from now on (what was earned so far is kept)."""
-        self._refill(now)
-        self.rate = rate
-
-    def next_at(self, now: float) -> float:
-        """When the next send may start."""
-        self._refill(now)
-        if self._tokens + _EPSILON >= 1.0:
-            return now
-        return now + (1.0 - self._tokens) / self.rate
 
 
 @dataclass(eq=False)

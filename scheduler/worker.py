@@ -377,6 +377,8 @@ class DeliveryWorker:
         finally:
             # Runs on cancellation too, so the bookkeeping never leaks a slot.
             now = self.clock.monotonic()
+            # The row's first request came back (or none was made): its slot starts to age.
+            self.budgets[msg.channel].finished(now)
             self._queues.finished(chat, now)
             self._inflight -= 1
             if outcome is not None:

@@ -28,6 +28,7 @@ class WriteBehind:
         self.total = 0
 
     async def submit(self, write: Coroutine[Any, Any, int]) -> None:
+        """Wait for the write in flight, then start this one without waiting for it."""
         try:
             await self.drain()
         except BaseException:
@@ -36,6 +37,7 @@ class WriteBehind:
         self._pending = asyncio.ensure_future(write)
 
     async def drain(self) -> None:
+        """Wait for the write in flight, if any, and add what it returned to `total`."""
         pending, self._pending = self._pending, None
         if pending is not None:
             self.total += await pending

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, to_db
+from storage.db import Database, MonthSpan, to_db
 from storage.leave import previous_period
 
 _ATTACHMENT = (
@@ -21,18 +21,13 @@ _COVERS = "x.first_period <= ?1 AND (x.last_period IS NULL OR x.last_period >= ?
 
 
 @dataclass(frozen=True)
-class Attachment:
+class Attachment(MonthSpan):
     id: int
     member_id: int
     home_unit_id: int
     host_unit_id: int
     first_period: str
     last_period: str | None
-
-    def covers(self, period: str) -> bool:
-        return self.first_period <= period and (
-            self.last_period is None or self.last_period >= period
-        )
 
 
 class AttachmentRepo:
@@ -84,6 +79,7 @@ class AttachmentRepo:
             return cursor.rowcount > 0
 
     async def of_member(self, member_id: int, period: str) -> Attachment | None:
+        """The attachment of an active member that covers `period`, if any."""
         row = await self.db.fetchone(
             f"SELECT {_ATTACHMENT} WHERE x.member_id = ?2 AND m.active = 1 AND {_COVERS}",
             (period, member_id),

@@ -130,15 +130,22 @@ def _scope_query(scope: Scope) -> tuple[str, tuple[object, ...]]:
     return _SCOPE_SQL.format(kinds=clause), (scope.unit_id, scope.unit_id, *kinds)
 
 
-def store_file(content: bytes, directory: Path, file_name: str) -> StoredFile:
-    """Keep a bulletin PDF on disk under its checksum (the same file twice is stored once)."""
+def keep_by_digest(content: bytes, directory: Path, suffix: str) -> tuple[Path, str]:
+    """Keep content on disk under its SHA-256 (the same content twice is stored once), written
+    whole or not at all; returns the path and the digest."""
     digest = hashlib.sha256(content).hexdigest()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{digest}.pdf"
+    path = directory / f"{digest}.{suffix}"
     if not path.exists():
         tmp = path.with_suffix(".part")
         tmp.write_bytes(content)
         tmp.replace(path)
+    return path, digest
+
+
+def store_file(content: bytes, directory: Path, file_name: str) -> StoredFile:
+    """Keep a bulletin PDF on disk under its checksum (the same file twice is stored once)."""
+    path, digest = keep_by_digest(content, directory, "pdf")
     return StoredFile(path, digest, len(content), file_name)
 
 
@@ -149,6 +156,7 @@ class BulletinRepo:
         self.db = db
 
     async def count_scope(self, scope: Scope) -> ScopeCount:
+        """How many members a scope reaches, how many have a linked account, in how many cells."""
         sql, params = _scope_query(scope)
         row = await self.db.fetchone(
             "SELECT COUNT(*) AS n, COUNT(DISTINCT s.unit_id) AS cells, SUM(EXISTS (SELECT 1 "
@@ -161,6 +169,7 @@ class BulletinRepo:
         return ScopeCount(int(row["n"]), int(row["linked"] or 0), int(row["cells"]))
 
     async def in_scope(self, scope: Scope, member_id: int) -> bool:
+        """Whether the member falls within the scope."""
         sql, params = _scope_query(scope)
         row = await self.db.fetchone(
             f"SELECT 1 FROM ({sql}) WHERE member_id = ?", (*params, member_id)
@@ -168,10 +177,12 @@ class BulletinRepo:
         return row is not None
 
     async def by_issue(self, issue: str) -> Bulletin | None:
+        """The bulletin with this issue number, if any."""
         row = await self.db.fetchone(f"SELECT {_COLS} FROM bulletins WHERE issue = ?", (issue,))
         return Bulletin._from_row(row) if row else None
 
     async def get(self, bulletin_id: int) -> Bulletin | None:
+        """The bulletin with this id, if any."""
         row = await self.db.fetchone(f"SELECT {_COLS} FROM bulletins WHERE id = ?", (bulletin_id,))
         return Bulletin._from_row(row) if row else None
 
@@ -322,6 +333,7 @@ class BulletinRepo:
         return [u for u in units if key in fold(u.name)][:limit]
 
     async def is_recipient(self, bulletin_id: int, member_id: int) -> bool:
+        """Whether the member is among the bulletin's recipients."""
         row = await self.db.fetchone(
             "SELECT 1 FROM bulletin_recipients WHERE bulletin_id = ? AND member_id = ?",
             (bulletin_id, member_id),
@@ -393,6 +405,7 @@ class BulletinRepo:
         return False if known else None
 
     async def add_recipient(self, bulletin_id: int, member_id: int, unit_id: int) -> None:
+        """Add the member to the bulletin's recipients (no-op when already there)."""
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT OR IGNORE INTO bulletin_recipients (bulletin_id, member_id, unit_id) "
@@ -410,6 +423,7 @@ class BulletinRepo:
         return {r["unit_id"]: (r["n"], r["r"]) for r in rows}
 
     async def unread_in(self, bulletin_id: int, unit_id: int) -> list[int]:
+        """Ids of the cell's recipients who have not read the bulletin yet."""
         rows = await self.db.fetchall(
             "SELECT member_id FROM bulletin_recipients "
             "WHERE bulletin_id = ? AND unit_id = ? AND read_at IS NULL",
@@ -425,6 +439,7 @@ class BulletinRepo:
     # -- progress -------------------------------------------------------------------------------
 
     async def unfinished(self, now: datetime) -> list[Bulletin]:
+        """Bulletins due by `now` whose sending has not finished, oldest first."""
         rows = await self.db.fetchall(
             f"SELECT {_COLS} FROM bulletins WHERE finished_at IS NULL AND send_at <= ? ORDER BY id",
             (to_db(now),),
@@ -432,6 +447,7 @@ class BulletinRepo:
         return [Bulletin._from_row(r) for r in rows]
 
     async def progress_message_id(self, bulletin_id: int) -> str | None:
+        """The platform message id of the bulletin's sent progress message, if any."""
         row = await self.db.fetchone(
             "SELECT message_id FROM outbox WHERE dedupe_key = ? AND status = 'sent'",
             (f"bulletin:{bulletin_id}:progress",),
@@ -465,6 +481,7 @@ class FileIdRepo:
         self.db = db
 
     async def get(self, channel: str, bot_key: str, file_key: str) -> str | None:
+        """The platform's file id cached for this file on this bot, if any."""
         row = await self.db.fetchone(
             "SELECT file_id FROM platform_files WHERE channel = ? AND bot_key = ? AND file_key = ?",
             (channel, bot_key, file_key),
@@ -472,6 +489,7 @@ class FileIdRepo:
         return row["file_id"] if row else None
 
     async def put(self, channel: str, bot_key: str, file_key: str, file_id: str) -> None:
+        """Cache the platform's file id for this file, replacing an older one."""
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO platform_files (channel, bot_key, file_key, file_id, created_at) "
@@ -481,6 +499,7 @@ class FileIdRepo:
             )
 
     async def forget(self, channel: str, bot_key: str, file_key: str) -> None:
+        """Drop the cached file id (the platform no longer accepts it)."""
         async with self.db.write() as conn:
             await conn.execute(
                 "DELETE FROM platform_files WHERE channel = ? AND bot_key = ? AND file_key = ?",

@@ -26,6 +26,7 @@ class ChoiceRepo:
         self.db = db
 
     async def get(self, channel: str, chat_id: str) -> list[tuple[str, str]]:
+        """The options last offered in the chat, or none."""
         row = await self.db.fetchone(
             "SELECT options FROM offered_choices WHERE channel = ? AND chat_id = ?",
             (channel, chat_id),
@@ -73,12 +74,14 @@ class ChannelPrefRepo:
         self.db = db
 
     async def get(self, member_id: int) -> str | None:
+        """The channel the member prefers to be reached on, if they chose one."""
         row = await self.db.fetchone(
             "SELECT channel FROM channel_prefs WHERE member_id = ?", (member_id,)
         )
         return str(row["channel"]) if row else None
 
     async def set(self, member_id: int, channel: str, now: datetime) -> None:
+        """Record the member's preferred channel."""
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO channel_prefs (member_id, channel, updated_at) VALUES (?, ?, ?) "

@@ -27,6 +27,7 @@ class ConversationRepo:
         self.db = db
 
     async def get(self, channel: str, user_id: str, now: datetime) -> Conversation | None:
+        """The user's conversation in progress, or None when there is none or it went stale."""
         row = await self.db.fetchone(
             "SELECT kind, step, data, updated_at FROM conversations WHERE channel = ? AND user_id = ?",
             (channel, user_id),
@@ -36,6 +37,7 @@ class ConversationRepo:
         return Conversation(row["kind"], row["step"], json.loads(row["data"]))
 
     async def set(self, channel: str, user_id: str, conv: Conversation, now: datetime) -> None:
+        """Save the user's conversation state, replacing the previous one."""
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO conversations (channel, user_id, kind, step, data, updated_at) "
@@ -53,6 +55,7 @@ class ConversationRepo:
             )
 
     async def clear(self, channel: str, user_id: str) -> None:
+        """End the user's conversation in progress."""
         async with self.db.write() as conn:
             await conn.execute(
                 "DELETE FROM conversations WHERE channel = ? AND user_id = ?", (channel, user_id)

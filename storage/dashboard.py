@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from storage.db import Database, from_db, to_db
-from storage.units import Unit
+from storage.units import Unit, UnitRepo
 
 
 class MeetingRow(NamedTuple):
@@ -66,20 +66,7 @@ class DashboardRepo:
     async def ancestors_in_scope(self, unit_id: int, roots: Sequence[int]) -> list[Unit]:
         """The unit and the units above it that lie under one of `roots`, top first; empty
         when the unit itself is outside the viewer's scope."""
-        rows = await self.db.fetchall(
-            """
-            WITH RECURSIVE up(id, depth) AS (
-                SELECT id, 0 FROM units WHERE id = ?
-                UNION ALL
-                SELECT u.parent_id, up.depth + 1 FROM units u JOIN up ON u.id = up.id
-                WHERE u.parent_id IS NOT NULL
-            )
-            SELECT u.id, u.code, u.name, u.kind, u.parent_id FROM up JOIN units u ON u.id = up.id
-            ORDER BY up.depth DESC
-            """,
-            (unit_id,),
-        )
-        chain = [Unit._from_row(r) for r in rows]
+        chain = list(reversed(await UnitRepo(self.db).ancestors(unit_id)))
         for i, unit in enumerate(chain):
             if unit.id in roots:
                 return chain[i:]

@@ -106,6 +106,7 @@ class Database:
         return db
 
     async def close(self) -> None:
+        """Close the reader and writer connections."""
         await self._reader.close()
         await self._writer.close()
 
@@ -128,6 +129,7 @@ class Database:
         return self._reader
 
     async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        """Every row of a read query, as sqlite3.Row."""
         # One trip to the connection's thread (execute, fetch and close there): each trip costs
         # about as much CPU as a small indexed query, and a member's answer makes a dozen reads.
         return list(await self._reader.execute_fetchall(sql, params))
@@ -251,3 +253,16 @@ def _statements(sql: str) -> list[str]:
     if buffer.strip() and not buffer.strip().startswith("--"):
         raise ValueError("migration ends with an incomplete statement")
     return statements
+
+
+class MonthSpan:
+    """A span of months ('YYYY-MM'), open-ended when `last_period` is None (leave, attachment)."""
+
+    first_period: str
+    last_period: str | None
+
+    def covers(self, period: str) -> bool:
+        """Whether the span includes `period`."""
+        return self.first_period <= period and (
+            self.last_period is None or self.last_period >= period
+        )

@@ -215,6 +215,7 @@ class DuesRepo:
     async def excused(
         self, member_ids: Sequence[int], periods: Sequence[str]
     ) -> dict[tuple[int, str], str]:
+        """The reason each (member, period) pair was excused, for the pairs that were."""
         rows = await self.db.fetch_tuples(
             "SELECT member_id, period, reason FROM dues_excused "
             "WHERE member_id IN (SELECT value FROM json_each(?)) "
@@ -244,6 +245,7 @@ class DuesRepo:
             return True
 
     async def unexcuse(self, member_id: int, period: str) -> bool:
+        """Lift an excused month; False when it was not excused."""
         async with self.db.write() as conn:
             cursor = await conn.execute(
                 "DELETE FROM dues_excused WHERE member_id = ? AND period = ?", (member_id, period)
@@ -253,12 +255,14 @@ class DuesRepo:
     # -- settings and planner runs -----------------------------------------------------------
 
     async def reminders_on(self, unit_id: int) -> bool:
+        """Whether dues reminders are switched on for the cell."""
         row = await self.db.fetchone(
             "SELECT reminders FROM dues_settings WHERE unit_id = ?", (unit_id,)
         )
         return bool(row and row[0])
 
     async def set_reminders(self, unit_id: int, on: bool, by: int | None, now: datetime) -> None:
+        """Switch the cell's dues reminders on or off, noting who and when."""
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO dues_settings (unit_id, reminders, changed_by, changed_at) "
@@ -269,12 +273,14 @@ class DuesRepo:
             )
 
     async def reminder_units(self) -> list[int]:
+        """Ids of the cells with dues reminders switched on."""
         rows = await self.db.fetch_tuples(
             "SELECT unit_id FROM dues_settings WHERE reminders = 1 ORDER BY unit_id"
         )
         return [int(str(r[0])) for r in rows]
 
     async def runs_done(self, runs: Sequence[str]) -> set[str]:
+        """Which of the named reminder runs have already been done."""
         rows = await self.db.fetch_tuples(
             "SELECT run FROM dues_runs WHERE run IN (SELECT value FROM json_each(?))",
             (json.dumps(list(runs)),),
@@ -316,6 +322,7 @@ class DuesRepo:
         ]
 
     async def names(self, member_ids: Sequence[int]) -> dict[int, str]:
+        """Full names of the given members, by id."""
         rows = await self.db.fetch_tuples(
             "SELECT id, full_name FROM members WHERE id IN (SELECT value FROM json_each(?))",
             (_ids(member_ids),),

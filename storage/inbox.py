@@ -62,6 +62,7 @@ class InboxRepo:
         return [InboxRow(*row) for row in rows]
 
     async def count_pending(self) -> int:
+        """How many of this channel's stored updates are not handled yet."""
         row = await self.db.fetchone(
             "SELECT COUNT(*) FROM inbox WHERE channel = ? AND handled_at IS NULL",
             (self.channel,),
@@ -85,13 +86,6 @@ class InboxRepo:
                 "AND update_key IN (" + ", ".join("?" * len(chunk)) + ")",
                 (to_db(now), self.channel, *chunk),
             )
-
-    async def handled_count(self) -> int:
-        row = await self.db.fetchone(
-            "SELECT COUNT(*) FROM inbox WHERE channel = ? AND handled_at IS NOT NULL",
-            (self.channel,),
-        )
-        return int(row[0]) if row else 0
 
 
 async def prune_inbox(db: Database, handled_before: datetime) -> int:

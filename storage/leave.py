@@ -10,7 +10,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database, from_db, to_db
+from storage.db import Database, MonthSpan, from_db, to_db
 from storage.outbox import NewMessage, enqueue_in, keyed
 
 _LEAVE = "l.id, l.member_id, l.unit_id, l.first_period, l.last_period, l.set_by, l.created_at"
@@ -25,7 +25,7 @@ _ENDED_LAST = (
 
 
 @dataclass(frozen=True)
-class Leave:
+class Leave(MonthSpan):
     id: int
     member_id: int
     unit_id: int
@@ -33,11 +33,6 @@ class Leave:
     last_period: str | None
     set_by: int | None
     created_at: datetime
-
-    def covers(self, period: str) -> bool:
-        return self.first_period <= period and (
-            self.last_period is None or self.last_period >= period
-        )
 
     @classmethod
     def _from_row(cls, row: sqlite3.Row) -> Leave:
@@ -65,6 +60,7 @@ class LeaveRepo:
         self.db = db
 
     async def get(self, leave_id: int) -> Leave | None:
+        """The leave with this id, if any."""
         row = await self.db.fetchone(
             f"SELECT {_LEAVE} FROM member_leave l WHERE l.id = ?", (leave_id,)
         )

@@ -146,6 +146,7 @@ class PapersRepo:
         self.db = db
 
     async def papers(self, meeting_id: int) -> Papers:
+        """The meeting's papers version and the version last sent (1 and 0 when never saved)."""
         row = await self.db.fetchone(
             "SELECT version, sent_version FROM meeting_papers WHERE meeting_id = ?", (meeting_id,)
         )
@@ -153,21 +154,11 @@ class PapersRepo:
         return Papers(meeting_id, row[0], row[1]) if row else Papers(meeting_id, 1, 0)
 
     async def documents(self, meeting_id: int) -> list[MeetingDocument]:
+        """The meeting's documents, in the order they were added."""
         rows = await self.db.fetchall(
             f"SELECT {_DOC} FROM meeting_documents WHERE meeting_id = ? ORDER BY id", (meeting_id,)
         )
         return [MeetingDocument._from_row(r) for r in rows]
-
-    async def documents_for(self, meeting_ids: Sequence[int]) -> dict[int, list[MeetingDocument]]:
-        rows = await self.db.fetchall(
-            f"SELECT {_DOC} FROM meeting_documents WHERE meeting_id IN "
-            "(SELECT value FROM json_each(?)) ORDER BY id",
-            (json.dumps(list(meeting_ids)),),
-        )
-        found: dict[int, list[MeetingDocument]] = {}
-        for r in rows:
-            found.setdefault(r["meeting_id"], []).append(MeetingDocument._from_row(r))
-        return found
 
     async def set_agenda(
         self, meeting: Meeting, agenda: str, now: datetime, messages: PapersMessages
@@ -245,6 +236,7 @@ class PapersRepo:
     # -- minutes -------------------------------------------------------------------------------
 
     async def extras(self, meeting_id: int) -> MinutesExtras | None:
+        """What the secretary saved for the meeting's minutes, if anything."""
         row = await self.db.fetchone(
             "SELECT meeting_id, chair_id, clerk_id, conclusions, vote_for, vote_against, "
             "vote_abstain, guest_ids FROM meeting_minutes WHERE meeting_id = ?",
@@ -264,6 +256,7 @@ class PapersRepo:
         )
 
     async def save_extras(self, extras: MinutesExtras, by: int | None, now: datetime) -> None:
+        """Save the secretary's additions to the minutes, replacing earlier ones."""
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO meeting_minutes (meeting_id, chair_id, clerk_id, conclusions, "

@@ -69,6 +69,7 @@ class NoticeRepo:
         return notice_id
 
     async def unreported(self) -> list[Notice]:
+        """Notices whose delivery report has not been sent yet, oldest first."""
         rows = await self.db.fetchall(
             "SELECT id, unit_id, sender_member_id, created_at, recipients FROM notices "
             "WHERE reported_at IS NULL ORDER BY id"

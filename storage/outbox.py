@@ -315,6 +315,7 @@ class OutboxRepo:
         return {r["status"]: r["n"] for r in rows}
 
     async def failed_members(self, batch: str) -> list[int]:
+        """Ids of the members whose message in the batch failed."""
         rows = await self.db.fetchall(
             "SELECT member_id FROM outbox WHERE batch = ? AND status = 'failed' AND member_id IS NOT NULL",
             (batch,),
@@ -322,6 +323,7 @@ class OutboxRepo:
         return [r["member_id"] for r in rows]
 
     async def counts(self) -> dict[str, int]:
+        """How many outbox rows are in each status."""
         rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
         return {r["status"]: r["n"] for r in rows}
 

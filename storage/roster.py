@@ -68,6 +68,7 @@ class Roster:
 
     @property
     def empty(self) -> bool:
+        """Whether the roster has neither units nor members."""
         return not self.units and not self.members
 
 

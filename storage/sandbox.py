@@ -17,11 +17,6 @@ from storage.db import Database, to_db
 SANDBOX_USER_BASE = 1_000_000_000_000_000
 
 
-def sandbox_user_id(member_id: int) -> int:
-    """The sandbox Telegram user (and private chat) id that plays a member."""
-    return SANDBOX_USER_BASE + member_id
-
-
 @dataclass(frozen=True)
 class Person:
     """A member the sandbox can play, with the cell they belong to and the roles they hold."""

@@ -24,6 +24,7 @@ class TaskSpan(NamedTuple):
     member_id: int
 
     def open_during(self, start: datetime, end: datetime) -> bool:
+        """Whether the task was open at some moment between `start` and `end`."""
         return self.created_at < end and (self.closed_at is None or self.closed_at > start)
 
 
@@ -61,6 +62,7 @@ class TaskReportRepo:
         ]
 
     async def rounds(self, unit_ids: Sequence[int], periods: Sequence[str]) -> list[Round]:
+        """The check-in rounds of these cells in these periods, by period then cell."""
         rows = await self.db.fetchall(
             f"SELECT {ROUND_COLUMNS} FROM checkin_rounds r "
             "WHERE r.unit_id IN (SELECT value FROM json_each(?)) "

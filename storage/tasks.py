@@ -60,6 +60,7 @@ class Round:
     closes_at: datetime
 
     def is_open(self, now: datetime) -> bool:
+        """Whether the round accepts answers at `now`."""
         return self.opens_at <= now < self.closes_at
 
     @classmethod
@@ -182,10 +183,12 @@ class TaskRepo:
         return task_id
 
     async def get(self, task_id: int) -> Task | None:
+        """The task with this id, if any."""
         row = await self.db.fetchone(f"SELECT {_TASK} FROM tasks t WHERE t.id = ?", (task_id,))
         return Task._from_row(row) if row else None
 
     async def of_unit(self, unit_id: int, *, only_open: bool = True) -> list[Task]:
+        """The cell's tasks (only open ones unless told otherwise), oldest first."""
         where = "AND t.status = 'open'" if only_open else ""
         rows = await self.db.fetchall(
             f"SELECT {_TASK} FROM tasks t WHERE t.unit_id = ? {where} ORDER BY t.id", (unit_id,)
@@ -193,6 +196,7 @@ class TaskRepo:
         return [Task._from_row(r) for r in rows]
 
     async def of_member(self, member_id: int, *, only_open: bool = True) -> list[Task]:
+        """The tasks assigned to the member (only open ones unless told otherwise)."""
         where = "AND t.status = 'open'" if only_open else ""
         rows = await self.db.fetchall(
             f"SELECT {_TASK} FROM tasks t JOIN task_assignees x ON x.task_id = t.id "
@@ -244,6 +248,7 @@ class TaskRepo:
     # -- rounds ------------------------------------------------------------------------------
 
     async def round(self, round_id: int) -> Round | None:
+        """The check-in round with this id, if any."""
         row = await self.db.fetchone(
             f"SELECT {ROUND_COLUMNS} FROM checkin_rounds r WHERE r.id = ?", (round_id,)
         )
@@ -263,6 +268,7 @@ class TaskRepo:
         return None
 
     async def rounds_of(self, unit_id: int) -> list[Round]:
+        """Every check-in round of the cell, by period."""
         rows = await self.db.fetchall(
             f"SELECT {ROUND_COLUMNS} FROM checkin_rounds r WHERE r.unit_id = ? ORDER BY r.period",
             (unit_id,),
@@ -270,6 +276,7 @@ class TaskRepo:
         return [Round._from_row(r) for r in rows]
 
     async def round_for(self, unit_id: int, period: str) -> Round | None:
+        """The cell's check-in round for the period, if any."""
         row = await self.db.fetchone(
             f"SELECT {ROUND_COLUMNS} FROM checkin_rounds r WHERE r.unit_id = ? AND r.period = ?",
             (unit_id, period),
@@ -286,12 +293,14 @@ class TaskRepo:
         return [Round._from_row(r) for r in rows]
 
     async def units_with_round(self, period: str) -> set[int]:
+        """Ids of the cells that have a check-in round in the period."""
         rows = await self.db.fetchall(
             "SELECT unit_id FROM checkin_rounds WHERE period = ?", (period,)
         )
         return {r[0] for r in rows}
 
     async def units_with_open_tasks(self) -> list[int]:
+        """Ids of the cells with at least one open task."""
         rows = await self.db.fetchall(
             "SELECT DISTINCT unit_id FROM tasks WHERE status = 'open' ORDER BY unit_id"
         )
@@ -313,6 +322,7 @@ class TaskRepo:
         }
 
     async def member_names(self, unit_ids: Sequence[int]) -> dict[int, str]:
+        """Full names of the members of these cells, by id."""
         rows = await self.db.fetchall(
             "SELECT id, full_name FROM members WHERE unit_id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(unit_ids)),),
@@ -352,6 +362,7 @@ class TaskRepo:
             return conn.total_changes - before
 
     async def steps_done(self, round_ids: Sequence[int]) -> set[tuple[int, str]]:
+        """The (round, step label) pairs already done for these rounds."""
         rows = await self.db.fetchall(
             "SELECT round_id, label FROM checkin_steps "
             "WHERE round_id IN (SELECT value FROM json_each(?))",
@@ -408,6 +419,7 @@ class TaskRepo:
             return int(cursor.lastrowid or 0)
 
     async def set_note(self, answer_id: int, member_id: int, note: str) -> bool:
+        """Set the note on the member's own answer; False when it is not theirs."""
         async with self.db.write() as conn:
             cursor = await conn.execute(
                 "UPDATE checkin_answers SET note = ? WHERE id = ? AND member_id = ?",
@@ -430,6 +442,7 @@ class TaskRepo:
         }
 
     async def history(self, round_id: int, member_id: int) -> list[CheckinAnswer]:
+        """The member's answers in the round, oldest first."""
         rows = await self.db.fetchall(
             f"SELECT {_ANSWER} FROM checkin_answers WHERE round_id = ? AND member_id = ? "
             "ORDER BY id",
@@ -440,6 +453,7 @@ class TaskRepo:
     # -- excused -----------------------------------------------------------------------------
 
     async def excuse(self, round_id: int, member_id: int, by: int | None, now: datetime) -> bool:
+        """Excuse the member from reporting in the round; False when already excused."""
         async with self.db.write() as conn:
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO checkin_excused (round_id, member_id, by_member, at) "

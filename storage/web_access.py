@@ -88,20 +88,12 @@ class WebAccessRepo:
         return WebSession(row[0], row[1], from_db(row[2])) if row else None
 
     async def end_session(self, token: str, now: datetime) -> None:
+        """End the session behind this token (log out)."""
         async with self.db.write() as conn:
             await conn.execute(
                 "UPDATE web_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
                 (to_db(now), digest(token)),
             )
-
-    async def end_sessions_of(self, member_id: int, now: datetime) -> int:
-        """End every session of a person (roles revoked, account unlinked)."""
-        async with self.db.write() as conn:
-            cursor = await conn.execute(
-                "UPDATE web_sessions SET ended_at = ? WHERE member_id = ? AND ended_at IS NULL",
-                (to_db(now), member_id),
-            )
-            return cursor.rowcount
 
     async def share_image(self, unit_id: int, year: int, now: datetime, expires: datetime) -> str:
         """A token naming one unit's chart for one year, for a platform that fetches by URL."""
@@ -116,6 +108,7 @@ class WebAccessRepo:
         return token
 
     async def shared_image(self, token: str, now: datetime) -> SharedImage | None:
+        """The cell and year a shared chart token names, while it has not expired."""
         row = await self.db.fetchone(
             "SELECT unit_id, year FROM web_images WHERE token_hash = ? AND expires_at > ?",
             (digest(token), to_db(now)),

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.app import Chibo
-from bot.cli_roster import roster_import
+from bot.cli.roster import roster_import
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.core.money import format_money

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import cli_bulletin
+from bot.cli import bulletin
 from bot.core.clock import SystemClock
 from bot.core.config import load_config
 from bot.core.textnorm import fold
@@ -68,7 +68,7 @@ async def test_kill_9_mid_bulletin_then_restart(tmp_path: Path) -> None:
         _write_config(config_path, fake, db_path)
         pdf = tmp_path / "ttt.pdf"
         pdf.write_bytes(PDF)
-        status = await cli_bulletin.publish(
+        status = await bulletin.publish(
             load_config(config_path),
             pdf,
             title="Thông tin tư tưởng",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import cli_bulletin
+from bot.cli import bulletin
 from bot.core import texts
 from tests.bulletin_flow import PDF, button, make_publisher, publish_in_chat
 from tests.conftest import World
@@ -26,7 +26,7 @@ async def _cli_publish(world: World, tmp_path: Path, **kwargs) -> int:  # type: 
     pdf.write_bytes(PDF)
     options = {"title": "Thông tin tư tưởng", "issue": "12/2026", "scope_code": None}
     options.update(kwargs)
-    status = await cli_bulletin.publish(
+    status = await bulletin.publish(
         world.chibo.config,
         pdf,
         all_cells=False,
@@ -57,7 +57,7 @@ async def test_cli_publish_late_joiner_and_status(world: World, tmp_path: Path, 
     assert _docs_to(world, "hung") == []
     assert world.fake.uploads == 1
     # Status from the command line.
-    assert await cli_bulletin.status(world.chibo.config, 1, clock=world.clock) == 0
+    assert await bulletin.status(world.chibo.config, 1, clock=world.clock) == 0
     status = capsys.readouterr().out
     assert "Đã gửi: 3 · Không gửi được: 0 · Còn lại: 0 · đã xong" in status
     # A second publication of the same issue is refused; nothing new queued.

@@ -241,8 +241,10 @@ async def test_overall_rate_stays_under_30_per_second_and_close_to_it(env: Env) 
     times = [c.at for c in env.sends()]
     for i in range(len(times) - 30):
         assert times[i + 30] - times[i] > 1.0, "31 sends within one second"
+    # Close to it: no slower than 95 % of the limit. (Not "first to last at most 30/s": the
+    # platform counts any one second, above, and 30 may go at once when the window allows.)
     rate = 89 / (times[-1] - times[0])
-    assert 0.95 * 30 <= rate <= 30
+    assert rate >= 0.95 * 30
     assert took < 90 / (0.95 * 30)
     await worker.wait_idle()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
-from bot.cli_dues import dues_export
+from bot.cli.dues import dues_export
 from bot.core import texts
 from bot.core.money import format_money
 from handlers import dashboard

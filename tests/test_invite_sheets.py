@@ -13,14 +13,15 @@ from zoneinfo import ZoneInfo
 
 import segno
 
-from bot.cli_roster import roster_import, write_invites
+from bot.cli.invites import write_invites
+from bot.cli.roster import roster_import
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.core.config import Config, parse_config
 from bot.core.textnorm import vi_sort_key
 from bot.core.timefmt import format_date
-from bot.invite_sheets import CellInvites, ZaloInvite, invite_link, write_invite_sheets
 from bot.qr import BORDER, ERROR, MASK, qr_svg
+from bot.roster.invites import CellInvites, ZaloInvite, invite_link, write_invite_sheets
 from storage.db import Database
 from storage.invites import InviteRepo, LockoutPolicy, Redeem
 from tests.rosters import GeneratedRoster, build_roster, write_xlsx

@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 
 from bot.app import Chibo
-from bot.cli_members import members_attach
-from bot.cli_roster import roster_import
-from bot.cli_tasks import checkins_export
+from bot.cli.members import members_attach
+from bot.cli.roster import roster_import
+from bot.cli.tasks import checkins_export
 from bot.core import texts
 from handlers.minutes_data import build_minutes
 from storage.meetings import MeetingRepo

@@ -13,6 +13,7 @@ from typing import Any
 from bot.core import texts
 from handlers import MAX_INPUT
 from handlers.attendance import PAGE
+from handlers.meetings import REASON_MAX
 from storage.invites import InviteRepo
 from tests.conftest import World
 from tests.seed import TG_IDS, add_members
@@ -258,7 +259,7 @@ async def test_over_long_excuse_reason_is_refused_then_a_valid_one_is_recorded(
     reminder = last_to(world, "cuong")
     await press(world, "cuong", reminder, texts.MEETING_ATTEND)
     asked = await excuse(world, TG_IDS["cuong"], texts.MEETING_REASONS["kh"], reminder)
-    assert asked["text"] == texts.ASK_REASON_TEXT.format(limit=texts.MEETING_REASON_MAX)
+    assert asked["text"] == texts.ASK_REASON_TEXT.format(limit=REASON_MAX)
     answer = "SELECT answer, reason, answered_at FROM meeting_answers WHERE meeting_id = ?"
     stored = [tuple(r) for r in await world.rows(answer, (meeting,))]
     assert [(a, r) for a, r, _ in stored] == [("attend", None)]
@@ -269,24 +270,20 @@ async def test_over_long_excuse_reason_is_refused_then_a_valid_one_is_recorded(
     await excuse(world, TG_IDS["dung"], texts.MEETING_REASONS["kh"])
     # Refused with the reason's own limit (200), not the size of a chat message.
     [refused] = await world.say("dung", "y" * 10_000)
-    assert refused["text"] == texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX)
+    assert refused["text"] == texts.TOO_LONG.format(limit=REASON_MAX)
     assert str(MAX_INPUT) not in refused["text"]
     [refused] = await world.say("dung", nfd(" ".join([sentence] * 3)))
-    assert refused["text"] == texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX)
+    assert refused["text"] == texts.TOO_LONG.format(limit=REASON_MAX)
     # Cường, who had answered, sends over-long reasons: his answer stays as it was.
     too_long = {
         # Beyond what any message may hold: the general guard answers first, with the limit
         # of the field being asked for.
-        "x" * 10_000: texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX),
-        nfd(" ".join([sentence] * 120))[:10_000]: texts.TOO_LONG.format(
-            limit=texts.MEETING_REASON_MAX
-        ),
+        "x" * 10_000: texts.TOO_LONG.format(limit=REASON_MAX),
+        nfd(" ".join([sentence] * 120))[:10_000]: texts.TOO_LONG.format(limit=REASON_MAX),
         # Within a message but over the reason's limit, plain and NFD-decomposed.
-        " ".join([sentence] * 5): texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX),
-        nfd(" ".join([sentence] * 3)): texts.TOO_LONG.format(limit=texts.MEETING_REASON_MAX),
-        nfd("Đ" * (texts.MEETING_REASON_MAX + 1)): texts.TOO_LONG.format(
-            limit=texts.MEETING_REASON_MAX
-        ),
+        " ".join([sentence] * 5): texts.TOO_LONG.format(limit=REASON_MAX),
+        nfd(" ".join([sentence] * 3)): texts.TOO_LONG.format(limit=REASON_MAX),
+        nfd("Đ" * (REASON_MAX + 1)): texts.TOO_LONG.format(limit=REASON_MAX),
     }
     for text, refusal in too_long.items():
         [reply] = await world.say("cuong", text)
@@ -299,7 +296,7 @@ async def test_over_long_excuse_reason_is_refused_then_a_valid_one_is_recorded(
 
     # A valid reason, sent decomposed: 182 letters as read, 250 code points as sent.
     reason = f"{sentence}; {sentence}"
-    assert len(reason) <= texts.MEETING_REASON_MAX < len(nfd(reason))
+    assert len(reason) <= REASON_MAX < len(nfd(reason))
     [ok] = await world.say("cuong", nfd(reason))
     assert ok["text"] == texts.ANSWER_EXCUSED_OK.format(when=WHEN, reason=reason)
     rows = await world.rows(

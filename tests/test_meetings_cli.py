@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.cli_meetings import meetings_list, meetings_observe, meetings_set
+from bot.cli.meetings import meetings_list, meetings_observe, meetings_set
 from bot.core import texts
 from tests.conftest import World
 from tests.seed import TG_IDS

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.cli_minutes import minutes_export
+from bot.cli.minutes import minutes_export
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram

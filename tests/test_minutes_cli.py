@@ -11,7 +11,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot.cli_minutes import meetings_agenda, members_category, minutes_export
+from bot.cli.meetings import meetings_agenda
+from bot.cli.members import members_category
+from bot.cli.minutes import minutes_export
 from bot.core import texts
 from storage.minutes import PapersRepo
 from tests.bulletin_flow import PDF

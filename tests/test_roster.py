@@ -12,12 +12,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from bot.cli_roster import members_find, roster_import, roster_template
+from bot.cli.members import members_find
+from bot.cli.roster import roster_import, roster_template
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.core.config import Config, parse_config
 from bot.core.textnorm import fold
-from bot.roster_file import RosterError, RosterIssue, read_roster
+from bot.roster.reader import RosterError, RosterIssue, read_roster
 from storage.db import Database
 from storage.members import MemberRepo
 from tests.rosters import (

@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from bot.cli_roster import roster_import, roster_template
+from bot.cli.roster import roster_import, roster_template
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.core.config import Config, parse_config

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 
-from bot.cli_roster import roster_import, roster_template
+from bot.cli.roster import roster_import, roster_template
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.core.config import parse_config

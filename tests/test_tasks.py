@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core import texts
+from handlers.tasks import TASK_MAX
 from tests.conftest import World
 from tests.test_meetings import buttons, last_to, press, settle, texts_to
 
@@ -159,8 +160,8 @@ async def test_bad_input(world: World) -> None:
     await press(world, "an", pick, "Lê Văn Cường")
     pick = next(m for m in world.fake.sent_to(1001) if m["message_id"] == pick["message_id"])
     await press(world, "an", pick, texts.GIAOVIEC_DONE_PICK.format(count=1))
-    [long] = await world.say("an", "x" * (texts.TASK_MAX + 1))
-    assert long["text"] == texts.TOO_LONG.format(limit=texts.TASK_MAX)
+    [long] = await world.say("an", "x" * (TASK_MAX + 1))
+    assert long["text"] == texts.TOO_LONG.format(limit=TASK_MAX)
     assert await world.rows("SELECT * FROM tasks") == []
     # Hà (secretary of cell B) cannot close a task of cell A.
     await world.say("an", "/huy")

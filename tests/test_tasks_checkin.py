@@ -4,6 +4,7 @@ night, not for the excused), /tiendo with "Nhắc nhở", the digest, changed an
 from __future__ import annotations
 
 from bot.core import texts
+from handlers.checkin import NOTE_MAX
 from scheduler import checkin_planner
 from tests.conftest import World
 from tests.seed import TG_IDS
@@ -50,11 +51,9 @@ async def test_a_round_before_the_december_meeting(world: World) -> None:
     asked = await press(world, "cuong", nxt, texts.CHECKIN_STATUS["blocked"])
     # A note over the limit is refused whole; a 10,000-character one already at the door.
     [huge] = await world.say("cuong", "x" * 10_000)
-    assert huge["text"] == texts.TOO_LONG.format(limit=texts.CHECKIN_NOTE_MAX)  # the note's own
+    assert huge["text"] == texts.TOO_LONG.format(limit=NOTE_MAX)  # the note's own
     [long] = await world.say("cuong", "y" * 600)
-    assert long["text"] == texts.CHECKIN_NOTE_TOO_LONG.format(
-        limit=texts.CHECKIN_NOTE_MAX, length=600
-    )
+    assert long["text"] == texts.CHECKIN_NOTE_TOO_LONG.format(limit=NOTE_MAX, length=600)
     notes = await world.rows("SELECT note FROM checkin_answers WHERE note IS NOT NULL")
     assert notes == []
     [saved] = await world.say("cuong", "Thiếu người trực   đêm")

@@ -10,7 +10,7 @@ from typing import Any
 
 import openpyxl
 
-from bot.cli_tasks import checkins_export
+from bot.cli.tasks import checkins_export
 from bot.core import texts
 from tests.conftest import World
 from tests.seed import TG_IDS, add_members

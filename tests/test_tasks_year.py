@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from bot.cli_tasks import checkins_export, tasks_list
+from bot.cli.tasks import checkins_export, tasks_list
 from bot.core import texts
 from tests.conftest import World
 from tests.seed import grant

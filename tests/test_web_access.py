@@ -14,7 +14,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.cli_web import serve_web
+from bot.cli.web import serve_web
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
@@ -94,6 +94,8 @@ async def test_secretary_cannot_open_another_cells_page(
         page = body.decode()
         assert status == 403, path
         assert texts.PAGE_FORBIDDEN in page
+        # A way back to what they may see.
+        assert f'<a id="home" href="/">{texts.PAGE_BACK_HOME}</a>' in page
         assert CELL_B not in page and "Võ Thị Hà" not in page and "Đặng Văn Hùng" not in page
     # Their own cell still opens, with its members' names (they lead it).
     status, _, body, _ = await browser.get(f"/don-vi/{units['A']}")
@@ -117,6 +119,8 @@ async def test_expired_link_and_expired_session(
     status, _, body, headers = await browser.get(cell)
     assert status == 401 and texts.PAGE_SIGNED_OUT in body.decode()
     assert CELL_A not in body.decode()
+    # Signed out, home is no way back: the page says to ask Chibo for a new link instead.
+    assert texts.PAGE_BACK_HOME not in body.decode()
     assert "chibo_session=" in headers.get("Set-Cookie", "")
 
 

@@ -17,8 +17,8 @@ from bot.core.clock import FakeClock
 from bot.sandbox.zalo_api import FakeZalo
 from storage.meetings import MeetingRepo
 from tests.bulletin_flow import button, make_publisher, publish_in_chat
-from tests.seed import TG_IDS, seed
-from tests.test_meetings import last_to, press, settle, tick_at
+from tests.seed import TG_IDS, grant, seed
+from tests.test_meetings import buttons, last_to, press, settle, tick_at
 from tests.test_tasks import assign
 from tests.web_world import LINK, Browser, WebWorld, at, free_port, http, web_section, wworld
 from tests.zalo_world import ZALO_IDS, make_zalo_config, zfake
@@ -233,3 +233,40 @@ async def test_tongket_on_zalo_sends_the_chart_by_url(
         assert session[0] == "zalo"
     finally:
         await chibo.stop()
+
+
+async def test_tongket_asks_a_leader_of_several_cells_and_charts_the_cell_picked(
+    wworld: WebWorld,
+) -> None:
+    await make_month(wworld)
+    await grant(wworld.db, wworld.seeded, "an", "secretary", "B")
+    units = wworld.seeded.unit_ids
+    photos = len([c for c in wworld.fake.calls if c.method == "sendPhoto"])
+
+    [ask] = await wworld.say("an", "/tongket")
+    assert ask["text"] == texts.PICK_CELL
+    assert set(buttons(ask)) == {CELL_A, CELL_B}
+    await wworld.press("an", ask, buttons(ask)[CELL_B])
+    caption = texts.CHART_CAPTION.format(year=2026, unit=CELL_B)
+    await wworld.fake.wait_for(
+        lambda c: c.method == "sendPhoto" and c.params.get("caption") == caption
+    )
+    [view] = [m for m in wworld.fake.sent_to(TG_IDS["an"]) if m["message_id"] == ask["message_id"]]
+    assert view["text"].startswith(texts.YEAR_HEADER.format(unit=CELL_B, year=2026))
+    assert len([c for c in wworld.fake.calls if c.method == "sendPhoto"]) == photos + 1
+
+    # Named after a year: cell A of 2026, its chart after it.
+    text, chart = await wworld.say("an", "/tongket 2026 tan thanh", count=2)
+    assert text["text"].startswith(texts.YEAR_HEADER.format(unit=CELL_A, year=2026))
+    assert chart["caption"] == texts.CHART_CAPTION.format(year=2026, unit=CELL_A)
+
+    # Hà leads cell B only: a forged button for cell A shows nothing, sends no chart.
+    await wworld.press("ha", last_to(wworld, "ha"), f"yv:u:{units['A']}:2026", check=False)
+    assert last_to(wworld, "ha")["text"] == texts.NOT_YOUR_CELL
+    await wworld.press("an", last_to(wworld, "an"), f"yv:u:{units['X']}:2026", check=False)
+    assert last_to(wworld, "an")["text"] == texts.STALE_BUTTON
+    assert len([c for c in wworld.fake.calls if c.method == "sendPhoto"]) == photos + 2
+    # Hà is not asked.
+    text, chart = await wworld.say("ha", "/tongket", count=2)
+    assert text["text"].startswith(texts.YEAR_HEADER.format(unit=CELL_B, year=2026))
+    assert chart["caption"] == texts.CHART_CAPTION.format(year=2026, unit=CELL_B)

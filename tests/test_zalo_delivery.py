@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+from pathlib import Path
 
 import pytest
 
+from bot.app import Chibo
 from bot.core import texts
 from bot.core.clock import FakeClock
+from bot.sandbox.telegram_api import FakeTelegram
+from bot.sandbox.zalo_api import FakeZalo
 from scheduler.pacing import SendBudget
-from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
+from tests.zalo_world import ZALO_IDS, ZaloWorld, make_zalo_config, zfake, zworld
 
 __all__ = ["zfake", "zworld"]
 
@@ -71,7 +75,7 @@ async def test_zalo_has_its_own_pacing_per_chat_and_overall(clock: FakeClock) ->
     # Three to one chat: two gaps of the chat interval.
     assert times[0] - start <= 0.01
     assert [round(b - a, 2) for a, b in itertools.pairwise(times)] == [0.1, 0.1]
-    # Another chat waits only for the overall spacing (1/19.4 s at 97% of 20/s), not 0.1 s.
+    # Another chat does not wait for the first chat's interval (0.1 s), only for an overall slot.
     other = asyncio.create_task(budget.acquire("chat-2"))
     for _ in range(10):
         if other.done():
@@ -79,6 +83,26 @@ async def test_zalo_has_its_own_pacing_per_chat_and_overall(clock: FakeClock) ->
         await clock.advance(0.01)
     (await other).release(clock.monotonic())
     assert clock.monotonic() - times[-1] < 0.1
+
+
+async def test_the_zalo_account_has_one_budget_of_its_own_limits(
+    zfake: FakeZalo, fake: FakeTelegram, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Zalo gets the same sliding-window budget as Telegram, with `[zalo]`'s limits, shared
+    by the delivery worker and the Zalo answer lane; Telegram's is another one."""
+    config = make_zalo_config(
+        tmp_path, zfake, fake, overall_per_second=10.0, private_chat_interval=1.0
+    )
+    chibo = await Chibo.build(config, clock=clock)
+    try:
+        assert chibo.zalo is not None
+        budget = chibo.worker.budgets["zalo"]
+        assert budget is chibo.zalo.sender.budget is chibo.zalo.sender.lane.budget
+        assert (budget.window_cap, budget.chat_interval) == (10, 1.0)
+        assert chibo.worker.budgets["telegram"] is not budget
+        assert chibo.worker.budgets["telegram"].limit == config.delivery.overall_per_second
+    finally:
+        await chibo.stop()
 
 
 async def test_a_zalo_answer_meeting_429_is_retried_in_order(zworld: ZaloWorld) -> None:

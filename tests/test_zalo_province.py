@@ -18,6 +18,7 @@ from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.sandbox.zalo_api import FakeZalo
 from handlers import bulletin_common as bc
+from handlers.meetings import REASON_MAX
 from storage.db import Database
 from tests.scenarios import ZaloDriver, publish_bulletin
 from tests.seed import seed
@@ -130,7 +131,7 @@ async def test_a_zalo_only_cell_from_roster_to_bulletin(tmp_path: Path, zfake: F
         assert second.endswith(texts.ZALO_ANSWER_PAIR.format(first=3, last=4))
         # «2» is December's «Xin vắng», not January's.
         [ask] = await world.say("cuong", "2")
-        assert ask.startswith(texts.ASK_REASON_FOR.format(when=DEC, limit=texts.MEETING_REASON_MAX))
+        assert ask.startswith(texts.ASK_REASON_FOR.format(when=DEC, limit=REASON_MAX))
         # The reason typed straight away is the reason.
         [ok] = await world.say("cuong", "Đi đám cưới cháu ở Cần Thơ")
         assert ok == texts.ANSWER_EXCUSED_OK.format(when=DEC, reason="Đi đám cưới cháu ở Cần Thơ")
@@ -155,7 +156,7 @@ async def test_a_zalo_only_cell_from_roster_to_bulletin(tmp_path: Path, zfake: F
             )
         )
         [ask] = await world.say("dung", "xin vang 5/12")
-        assert ask.startswith(texts.ASK_REASON_FOR.format(when=DEC, limit=texts.MEETING_REASON_MAX))
+        assert ask.startswith(texts.ASK_REASON_FOR.format(when=DEC, limit=REASON_MAX))
         [ok] = await world.say("dung", "om")
         assert ok == texts.ANSWER_EXCUSED_OK.format(when=DEC, reason=texts.MEETING_REASONS["om"])
         await driver.settle()

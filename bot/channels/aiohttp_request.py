@@ -44,9 +44,11 @@ class AiohttpRequest(BaseRequest):
 
     @property
     def read_timeout(self) -> float | None:
+        """The default read timeout in seconds (PTB asks for it)."""
         return self.timeouts[0]
 
     async def initialize(self) -> None:
+        """Open the session and its pool of connections, unless one is open."""
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._connections)
             # trust_env=False: with it on, aiohttp looks up .netrc credentials in a worker
@@ -60,6 +62,7 @@ class AiohttpRequest(BaseRequest):
             )
 
     async def shutdown(self) -> None:
+        """Close the session, if open."""
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
@@ -74,6 +77,7 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | object | None = BaseRequest.DEFAULT_NONE,
         pool_timeout: float | object | None = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        """Send one Bot API request; returns the HTTP status and the body."""
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data.multipart_data if request_data else None

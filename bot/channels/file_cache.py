@@ -12,11 +12,14 @@ T = TypeVar("T")
 class FileIdStore(Protocol):
     """Durable file ids, so a restart does not upload the same file again."""
 
-    async def get(self, channel: str, bot_key: str, file_key: str) -> str | None: ...
+    async def get(self, channel: str, bot_key: str, file_key: str) -> str | None:
+        """The platform's file id cached for the file, if any."""
 
-    async def put(self, channel: str, bot_key: str, file_key: str, file_id: str) -> None: ...
+    async def put(self, channel: str, bot_key: str, file_key: str, file_id: str) -> None:
+        """Cache the platform's file id for the file."""
 
-    async def forget(self, channel: str, bot_key: str, file_key: str) -> None: ...
+    async def forget(self, channel: str, bot_key: str, file_key: str) -> None:
+        """Drop the cached file id."""
 
 
 class UploadOnce:

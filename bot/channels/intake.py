@@ -48,6 +48,7 @@ class Intake:
 
     @property
     def pending(self) -> int:
+        """How many stored updates are waiting to be handled."""
         return self._pending
 
     async def wait_room(self, need: int = 1) -> None:

@@ -27,6 +27,7 @@ class PerChatOrder(BaseUpdateProcessor):
         self._tails: dict[int, asyncio.Future[None]] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the update's handling after the chat's previous update, within the shared limit."""
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             async with self._limit:

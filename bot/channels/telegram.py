@@ -145,6 +145,7 @@ class TelegramSender:
         self.request: BaseRequest | None = found if isinstance(found, BaseRequest) else None
 
     async def send(self, chat_id: str, reply: Reply) -> str:
+        """Send (or edit) one message; platform errors become delivery errors."""
         # An outbox row may update an earlier message (a progress report) instead of posting.
         edit = reply.extra.get("edit_message_id")
         try:

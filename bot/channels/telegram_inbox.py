@@ -62,12 +62,14 @@ class InboxQueue(asyncio.Queue[object]):
         self._feeder: asyncio.Task[None] | None = None
 
     async def start(self, bot: Bot) -> None:
+        """Hand on what the inbox holds, starting with what a previous run left."""
         self.bot = bot
         await self.intake.open()
         if self._feeder is None:
             self._feeder = asyncio.create_task(self.intake.feed(self._hand_on), name="tg-inbox")
 
     async def put(self, item: Any) -> None:
+        """Store a fetched update in the inbox (the feeder hands it on); pass a stop signal on."""
         if not isinstance(item, Update):
             # PTB's stop signal: stop handing on stored rows first, so nothing follows it.
             await self.stop_feeding()
@@ -107,6 +109,7 @@ class InboxQueue(asyncio.Queue[object]):
         await super().put(update)
 
     async def stop_feeding(self) -> None:
+        """Stop handing stored updates on and forget the fresh ones."""
         if self._feeder is not None:
             self._feeder.cancel()
             await asyncio.gather(self._feeder, return_exceptions=True)
@@ -114,6 +117,7 @@ class InboxQueue(asyncio.Queue[object]):
         self._fresh.clear()
 
     async def done(self, update: Update) -> None:
+        """Mark the update handled in the inbox."""
         await self.intake.done(str(update.update_id))
 
 

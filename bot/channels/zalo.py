@@ -134,6 +134,7 @@ class ZaloClient:
         self._own_http = http is None
 
     async def close(self) -> None:
+        """Close the HTTP client, if this client made it."""
         if self._own_http:
             await self._http.aclose()
 
@@ -162,6 +163,7 @@ class ZaloClient:
         return body.get("result")
 
     async def get_me(self) -> ZaloBot:
+        """The bot's own account."""
         result = await self.call("getMe", {})
         return ZaloBot(
             str(result.get("id", "")),
@@ -180,25 +182,31 @@ class ZaloClient:
         return ZaloUpdate.parse(result)
 
     async def set_webhook(self, url: str, secret_token: str) -> bool:
+        """Ask Zalo to post updates to `url` with the secret token."""
         return bool(await self.call("setWebhook", {"url": url, "secret_token": secret_token}))
 
     async def delete_webhook(self) -> bool:
+        """Stop webhook delivery (updates are then polled)."""
         return bool(await self.call("deleteWebhook", {}))
 
     async def get_webhook_info(self) -> ZaloWebhookInfo:
+        """The webhook URL Zalo has, if any, and when it was set."""
         result = await self.call("getWebhookInfo", {}) or {}
         return ZaloWebhookInfo(str(result.get("url") or ""), int(result.get("updated_at") or 0))
 
     async def send_message(self, chat_id: str, text: str) -> ZaloSent:
+        """Send a text message."""
         return _sent(await self.call("sendMessage", {"chat_id": chat_id, "text": text}))
 
     async def send_photo(self, chat_id: str, photo_url: str, caption: str = "") -> ZaloSent:
+        """Send a photo by URL, with an optional caption."""
         params = {"chat_id": chat_id, "photo": photo_url}
         if caption:
             params["caption"] = caption
         return _sent(await self.call("sendPhoto", params))
 
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> bool:
+        """Show an action (typing) in the chat."""
         return bool(await self.call("sendChatAction", {"chat_id": chat_id, "action": action}))
 
 

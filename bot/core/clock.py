@@ -13,23 +13,29 @@ from typing import Protocol
 class Clock(Protocol):
     """Source of wall time (UTC) and of waiting."""
 
-    def now(self) -> datetime: ...
+    def now(self) -> datetime:
+        """The current time, timezone-aware in UTC."""
 
-    def monotonic(self) -> float: ...
+    def monotonic(self) -> float:
+        """Seconds on a clock that never goes back, for measuring intervals."""
 
-    async def sleep(self, seconds: float) -> None: ...
+    async def sleep(self, seconds: float) -> None:
+        """Wait this many seconds of this clock's time."""
 
 
 class SystemClock:
     """The machine's clock."""
 
     def now(self) -> datetime:
+        """The machine's current time in UTC."""
         return datetime.now(UTC)
 
     def monotonic(self) -> float:
+        """The machine's monotonic clock, in seconds."""
         return time.monotonic()
 
     async def sleep(self, seconds: float) -> None:
+        """Sleep for real (a negative wait returns at once)."""
         await asyncio.sleep(max(0.0, seconds))
 
 
@@ -43,12 +49,15 @@ class FakeClock:
         self._seq = itertools.count()
 
     def now(self) -> datetime:
+        """The time the clock was set or advanced to."""
         return self._now
 
     def monotonic(self) -> float:
+        """Monotonic seconds, moved only by `advance`."""
         return self._mono
 
     async def sleep(self, seconds: float) -> None:
+        """Wait until `advance` moves the clock past the deadline (yield once when none)."""
         if seconds <= 0:
             await asyncio.sleep(0)
             return

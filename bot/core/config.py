@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,6 +23,7 @@ class GeneralConfig:
 
     @property
     def tz(self) -> ZoneInfo:
+        """The configured time zone."""
         return ZoneInfo(self.timezone)
 
 
@@ -274,6 +275,7 @@ class Config:
 
     @property
     def db_path(self) -> Path:
+        """The database file; a relative path is taken from `base_dir`."""
         path = Path(self.database.path)
         return path if path.is_absolute() else self.base_dir / path
 
@@ -373,11 +375,6 @@ def parse_config(raw: dict[str, Any], base_dir: Path, env: dict[str, str] | None
     parts["zalo"] = _zalo(parts["zalo"], env)
     config = Config(base_dir=base_dir, **parts)
     return config
-
-
-def to_raw(config: Config) -> dict[str, Any]:
-    """The inverse of `parse_config` (secrets included): hands the config to a child process."""
-    return {f.name: asdict(getattr(config, f.name)) for f in fields(config) if f.name != "base_dir"}
 
 
 def load_config(path: Path, env: dict[str, str] | None = None) -> Config:

@@ -36,4 +36,5 @@ class Sender(Protocol):
 
     channel: str
 
-    async def send(self, chat_id: str, reply: Reply) -> str: ...
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        """Send the reply to the chat; returns the platform's message id."""

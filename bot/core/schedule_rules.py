@@ -157,6 +157,7 @@ class Holidays:
     removed: frozenset[date] = frozenset()
 
     def is_holiday(self, day: date) -> bool:
+        """Whether the day is a national or local holiday the province has not removed."""
         if day in self.removed:
             return False
         return (
@@ -231,6 +232,7 @@ class Offset:
     at: time | None = None
 
     def due(self, starts_at: datetime, tz: ZoneInfo) -> datetime:
+        """When the reminder for a meeting starting at `starts_at` goes out, in UTC."""
         if self.at is None:
             return starts_at - self.before
         local_day = starts_at.astimezone(tz).date() - self.before

@@ -138,6 +138,7 @@ class OptionsTemplate:
         self.pieces = tuple(options_json(options).split(SLOT))
 
     def fill(self, value: int) -> str:
+        """The serialised options with `value` in place of every slot."""
         return str(value).join(self.pieces)
 
 
@@ -157,6 +158,7 @@ class ReplyTemplate:
             self.pieces = (head + pieces[0], *pieces[1:-1], pieces[-1] + _TAIL)
 
     def fill(self, value: int) -> str:
+        """The serialised reply with `value` in place of every slot."""
         return str(value).join(self.pieces)
 
 

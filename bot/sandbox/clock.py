@@ -18,12 +18,15 @@ class VirtualClock:
         self.offset = offset
 
     def now(self) -> datetime:
+        """The machine's time plus the offset."""
         return datetime.now(UTC) + self.offset
 
     def monotonic(self) -> float:
+        """The machine's monotonic clock (the offset does not move it)."""
         return time.monotonic()
 
     async def sleep(self, seconds: float) -> None:
+        """Sleep in real time (a negative wait returns at once)."""
         await asyncio.sleep(max(0.0, seconds))
 
     def advance(self, delta: timedelta) -> datetime:

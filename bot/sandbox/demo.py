@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.core import texts
 from bot.core.textnorm import fold
-from bot.roster_file import read_roster
+from bot.roster.reader import read_roster
 from storage.db import Database
 from storage.members import MemberRepo
 from storage.roster import RosterRepo

@@ -23,7 +23,7 @@ from bot import datalock
 from bot.app import Chibo
 from bot.core import texts
 from bot.core.config import Config
-from bot.roster_file import RosterError, format_issues, read_roster
+from bot.roster.reader import RosterError, format_issues, read_roster
 from bot.sandbox.clock import VirtualClock
 from bot.sandbox.demo import BULLETIN_NAME, DEMO_FILES, seed_demo, write_demo_bulletin
 from bot.sandbox.telegram_api import FakeTelegram
@@ -85,10 +85,12 @@ class Sandbox:
 
     @property
     def db_path(self) -> Path:
+        """The sandbox's database file."""
         return self.data_dir / "chibo.sqlite3"
 
     @property
     def bulletin_path(self) -> Path:
+        """Where the demo bulletin PDF is kept."""
         return self.data_dir / BULLETIN_NAME
 
     def _say(self, text: str) -> None:

@@ -85,6 +85,7 @@ class SandboxWeb:
         self.sandbox = sandbox
 
     def add_routes(self, app: web.Application) -> None:
+        """Add the sandbox page, its files and its JSON API to the server."""
         r = app.router
         r.add_get("/", self.index)
         r.add_get("/static/{name}", self.static)
@@ -103,6 +104,7 @@ class SandboxWeb:
 
     @property
     def fake(self) -> Any:
+        """The running fake Telegram server."""
         assert self.sandbox.fake is not None
         return self.sandbox.fake
 
@@ -125,10 +127,12 @@ class SandboxWeb:
     # -- page -----------------------------------------------------------------------------------
 
     async def index(self, request: web.Request) -> web.Response:
+        """The sandbox's single page."""
         html = (WEB_DIR / "index.html").read_text(encoding="utf-8")
         return web.Response(text=html, content_type="text/html", charset="utf-8")
 
     async def static(self, request: web.Request) -> web.Response:
+        """One of the page's script and style files."""
         name = request.match_info["name"]
         if name not in STATIC:
             raise web.HTTPNotFound()
@@ -136,6 +140,7 @@ class SandboxWeb:
         return web.Response(text=body, content_type=STATIC[name], charset="utf-8")
 
     async def demo_bulletin(self, request: web.Request) -> web.StreamResponse:
+        """The demo bulletin PDF, when there is one."""
         path = self.sandbox.bulletin_path
         if not path.is_file():
             raise web.HTTPNotFound()
@@ -144,6 +149,7 @@ class SandboxWeb:
     # -- API ------------------------------------------------------------------------------------
 
     async def state(self, request: web.Request) -> web.Response:
+        """Sandbox time, the bot's name and which demo features are available, as JSON."""
         now = self.sandbox.clock.now()
         return web.json_response(
             {
@@ -159,6 +165,7 @@ class SandboxWeb:
         )
 
     async def people(self, request: web.Request) -> web.Response:
+        """The demo members grouped by cell, with their roles, as JSON."""
         assert self.sandbox.chibo is not None
         people = list((await self._people()).values())
         units = await SandboxRepo(self.sandbox.chibo.db).unit_order()
@@ -237,6 +244,7 @@ class SandboxWeb:
         return out
 
     async def chat(self, request: web.Request) -> web.Response:
+        """One person's chat with the bot and their command menu, as JSON."""
         user_id = await self._user(request.match_info["user_id"])
         if user_id is None:
             return _bad("unknown user", 404)
@@ -254,6 +262,7 @@ class SandboxWeb:
         return data if isinstance(data, dict) else {}
 
     async def send(self, request: web.Request) -> web.Response:
+        """Send a text to the bot as the given person."""
         data = await self._body(request)
         user_id = await self._user(data.get("user_id"))
         text = nfc(str(data.get("text") or "")).strip()
@@ -263,6 +272,7 @@ class SandboxWeb:
         return web.json_response({"ok": True, "message_id": update["message"]["message_id"]})
 
     async def press(self, request: web.Request) -> web.Response:
+        """Press a button of one of the bot's messages as the given person."""
         data = await self._body(request)
         user_id = await self._user(data.get("user_id"))
         message = self.fake.message(user_id, int(data.get("message_id") or 0)) if user_id else None
@@ -275,6 +285,7 @@ class SandboxWeb:
         return web.json_response({"ok": True})
 
     async def upload(self, request: web.Request) -> web.Response:
+        """Send a file to the bot as the given person."""
         form = await request.post()
         user_id = await self._user(form.get("user_id"))
         file = form.get("file")
@@ -294,6 +305,7 @@ class SandboxWeb:
         return web.json_response({"ok": True})
 
     async def file(self, request: web.Request) -> web.Response:
+        """A file the bot sent, as a download."""
         stored = self.fake.stored_file(request.match_info["file_id"])
         if stored is None:
             raise web.HTTPNotFound()
@@ -310,6 +322,7 @@ class SandboxWeb:
         return await self.state(request)
 
     async def clock(self, request: web.Request) -> web.Response:
+        """Move sandbox time forward a step, or to just before the next meeting."""
         data = await self._body(request)
         action = data.get("action")
         if action in STEPS:

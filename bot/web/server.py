@@ -41,7 +41,6 @@ from handlers.dashboard import (
     needing_attention,
     viewer_roots,
 )
-from storage.dashboard import DashboardRepo
 from storage.db import Database
 from storage.web_access import new_token
 
@@ -76,6 +75,7 @@ class Viewer:
 
     @property
     def csrf(self) -> str:
+        """The form token of the viewer's session."""
         return csrf_for(self.session_token)
 
 
@@ -87,11 +87,15 @@ def csrf_for(session_token: str) -> str:
 class Refused(Exception):
     """A request that gets a plain page with no data."""
 
-    def __init__(self, status: int, text: str, *, clear_cookie: bool = False) -> None:
+    def __init__(
+        self, status: int, text: str, *, clear_cookie: bool = False, home: bool = False
+    ) -> None:
         super().__init__(text)
         self.status = status
         self.text = text
         self.clear_cookie = clear_cookie
+        # Signed in and still welcome: the page links back to the viewer's home.
+        self.home = home
 
 
 class FailureLimiter:
@@ -105,6 +109,7 @@ class FailureLimiter:
         return timedelta(minutes=self.ctx.config.web.failure_window_minutes)
 
     def blocked(self, address: str) -> bool:
+        """Whether the address has failed too often within the window."""
         found = self.failures.get(address)
         if not found:
             return False
@@ -114,6 +119,7 @@ class FailureLimiter:
         return len(found) >= self.ctx.config.web.max_failures
 
     def fail(self, address: str) -> None:
+        """Note a failed sign-in from the address."""
         if len(self.failures) > 10_000:
             self.failures.clear()
         self.failures.setdefault(address, deque()).append(self.ctx.now())
@@ -160,6 +166,7 @@ class WebDashboard:
     # -- serving --------------------------------------------------------------------------
 
     async def start(self, host: str | None = None, port: int | None = None) -> None:
+        """Serve the dashboard (port 0: a free one); keep figures warm when configured."""
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(
@@ -174,6 +181,7 @@ class WebDashboard:
             self._warm_task = asyncio.create_task(self._warm_loop(), name="dashboard-warm")
 
     async def stop(self) -> None:
+        """Stop warming and serving."""
         if self._warm_task is not None:
             self._warm_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -192,16 +200,20 @@ class WebDashboard:
         try:
             response = await handler(request)
         except Refused as exc:
-            response = self._page("message.html", status=exc.status, message=exc.text)
+            response = self._page(
+                "message.html", status=exc.status, message=exc.text, home=exc.home
+            )
             if exc.clear_cookie:
                 response.del_cookie(COOKIE, path="/")
         except web.HTTPNotFound:
-            response = self._page("message.html", status=404, message=texts.PAGE_NOT_FOUND)
+            response = self._page(
+                "message.html", status=404, message=texts.PAGE_NOT_FOUND, home=True
+            )
         except web.HTTPException:
             raise
         except Exception:
             logger.exception("web request failed: %s", request.match_info.route.name or "?")
-            response = self._page("message.html", status=500, message=texts.PAGE_ERROR)
+            response = self._page("message.html", status=500, message=texts.PAGE_ERROR, home=True)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         return response
@@ -250,7 +262,7 @@ class WebDashboard:
         cache when fresh, with the path above it as far as the viewer may see."""
         ancestors = await self.scope.ancestors_in_scope(unit_id, roots)
         if not ancestors:
-            raise Refused(403, texts.PAGE_FORBIDDEN)
+            raise Refused(403, texts.PAGE_FORBIDDEN, home=True)
         key = (unit_id, period, members)
         now = self.ctx.now()
         hit = self._cache.get(key)
@@ -259,7 +271,7 @@ class WebDashboard:
         else:
             found = await build(self.ctx, unit_id, roots, period, with_members=members)
             if found is None:
-                raise Refused(403, texts.PAGE_FORBIDDEN)
+                raise Refused(403, texts.PAGE_FORBIDDEN, home=True)
             board = found
             self._remember(key, board, now + timedelta(seconds=CACHE_SECONDS))
         # A copy: the list of units below may be sorted, the path is the viewer's.
@@ -297,7 +309,7 @@ class WebDashboard:
             ctx = Ctx.build(db, self.ctx.config, self.ctx.clock)
             local = ctx.now().astimezone(ctx.config.general.tz)
             found = []
-            for unit in await DashboardRepo(db).top_units():
+            for unit in await ctx.dashboard.top_units():
                 for period in (Period(local.year, local.month), Period(local.year, None)):
                     board = await build(ctx, unit, [unit], period)
                     if board is not None:
@@ -317,6 +329,7 @@ class WebDashboard:
     # -- pages ----------------------------------------------------------------------------
 
     async def home(self, request: web.Request) -> web.StreamResponse:
+        """The viewer's units, or straight to their one unit."""
         viewer = await self._viewer(request)
         if len(viewer.roots) == 1:
             return _redirect(f"/don-vi/{viewer.roots[0]}")
@@ -324,6 +337,7 @@ class WebDashboard:
         return self._page("home.html", viewer=viewer, units=units)
 
     async def enter_page(self, request: web.Request) -> web.StreamResponse:
+        """The page that asks to confirm signing in with a link."""
         # A GET never uses the link: chat apps fetch links for previews.
         token = request.match_info["token"]
         if not 20 <= len(token) <= 64:
@@ -331,6 +345,7 @@ class WebDashboard:
         return self._page("enter.html", token=token)
 
     async def enter(self, request: web.Request) -> web.StreamResponse:
+        """Sign in with a one-time link: a session cookie, or a refusal counted per address."""
         address = self._address(request)
         if self.limiter.blocked(address):
             minutes = self.web.failure_window_minutes
@@ -363,6 +378,7 @@ class WebDashboard:
         return response
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
+        """End the viewer's session."""
         viewer = await self._viewer(request)
         form = await request.post()
         if not hmac.compare_digest(str(form.get("csrf", "")), viewer.csrf):
@@ -375,6 +391,7 @@ class WebDashboard:
         return response
 
     async def unit_page(self, request: web.Request) -> web.StreamResponse:
+        """A unit's figures for the period, with member names where the viewer may see them."""
         viewer = await self._viewer(request)
         period = self._period(request)
         board = await self._board(int(request.match_info["unit"]), viewer.roots, period)
@@ -406,6 +423,7 @@ class WebDashboard:
         )
 
     async def chart(self, request: web.Request) -> web.StreamResponse:
+        """One of a unit's charts, as SVG or PNG."""
         viewer = await self._viewer(request)
         kind, fmt = request.match_info["kind"], request.match_info["fmt"]
         if kind not in charts.KINDS:
@@ -421,6 +439,7 @@ class WebDashboard:
         return response
 
     async def export(self, request: web.Request) -> web.StreamResponse:
+        """One of a unit's tables as an Excel workbook."""
         viewer = await self._viewer(request)
         table = TABLES.get(request.match_info["table"])
         if table is None:

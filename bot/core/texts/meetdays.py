@@ -27,7 +27,6 @@ NOT_YOUR_CELL = (
     "Mục này thuộc một chi bộ khác, không phải chi bộ đồng chí phụ trách, nên Chibo không "
     "thực hiện."
 )
-TOO_LONG_FIELD = "Nội dung quá dài (tối đa {limit} ký tự). Đồng chí vui lòng rút gọn rồi gửi lại."
 
 # /nghiphep, /giaoviec, /datlich, /diemdanh and /bienban for someone leading several cells.
 PICK_CELL = "Đồng chí phụ trách nhiều chi bộ. Đồng chí làm việc này cho chi bộ nào?"
@@ -36,9 +35,10 @@ PICK_CELL_MORE = (
     "/nghiphep Tân Thành.)"
 )
 PICK_CELL_NONE = "Không có chi bộ nào đồng chí phụ trách khớp với «{query}»."
+# Above an answer about the cell picked (or named), for someone leading several.
+PICKED_CELL = "🏠 {unit}"
 
 # The member's own view of a meeting of another cell they attend temporarily.
-ATTACHED_STATUS = "sinh hoạt tạm thời tại {unit}"
 LICHHOP_ATTACHED = "Đồng chí đang sinh hoạt tạm thời tại {host} ({until})."
 CHIBO_AWAY = "Sinh hoạt tạm thời ở chi bộ khác: {count} đồng chí (không tính vắng)."
 CHIBO_GUESTS = "Sinh hoạt tạm thời tại chi bộ: {count} đồng chí."

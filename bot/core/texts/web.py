@@ -13,7 +13,6 @@ WEB_OFF = (
     "Trang tổng hợp trên web chưa được bật trên máy chủ này. Đồng chí vui lòng báo quản trị "
     "viên (mục [web] trong tệp cấu hình)."
 )
-WEB_ROLE = "bí thư, phó bí thư, cấp ủy viên, cán bộ tuyên giáo và quản trị viên"
 CHART_CAPTION = "Biểu đồ tổng hợp năm {year}: {unit}"
 
 # --- pages ---------------------------------------------------------------------------------

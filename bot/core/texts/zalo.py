@@ -1,7 +1,25 @@
-"""Zalo's own texts: numbered answers across a turn, choices by their words, wording without
-buttons, and the Zalo side of invites."""
+"""Zalo's own texts: no buttons (numbered choices, answered across a turn or by their words),
+the wording that replaces «bấm»/«quét», long messages in parts, files as links."""
 
 from __future__ import annotations
+
+# --- choices, long messages, files -------------------------------------------------------------
+# Zalo has no buttons: choices are a numbered list answered with the number.
+ZALO_CHOICE_LINE = "{number}. {label}"
+ZALO_ANSWER_ONE = "Trả lời 1 để chọn."
+ZALO_ANSWER_TWO = "Trả lời 1 hoặc 2."
+ZALO_ANSWER_MANY = "Trả lời một số từ 1 đến {last}."
+ZALO_CHOICE_HINT = "Tôi chưa hiểu câu trả lời này. Các lựa chọn hiện có:"
+ZALO_NUMBER_OUT_OF_RANGE = "Không có lựa chọn số {number}. Các lựa chọn hiện có:"
+ZALO_NOT_TEXT = (
+    "Cảm ơn đồng chí! Chibo chỉ đọc được tin nhắn chữ, chưa xem được hình ảnh hay nhãn dán. "
+    "Gửi /huongdan để xem các lệnh."
+)
+ZALO_EMPTY_INPUT = "Tin nhắn trống. Gửi /huongdan để xem các lệnh."
+ZALO_PART = "({index}/{total}) {text}"
+ZALO_EMPTY = "…"
+ZALO_FILE_LINK = "Tải tệp: {url}"  # a bulletin PDF, a meeting document or a draft (.docx)
+ZALO_FILE_UNAVAILABLE = "Tệp đính kèm chưa xem được trên Zalo; đồng chí vui lòng hỏi bí thư chi bộ."
 
 # --- numbered choices across one answer turn ----------------------------------------------
 # The first list of a turn keeps the plain hints (ZALO_ANSWER_ONE/TWO/MANY); a later list of
@@ -36,51 +54,4 @@ ZALO_WORDING: tuple[tuple[str, str], ...] = (
     ("Nút này", "Lựa chọn này"),
     ("Bấm «", "Trả lời «"),
     ("bấm «", "trả lời «"),
-)
-
-# --- invites -------------------------------------------------------------------------------
-INVITE_SHEET_TITLE_ZALO = "Trên Zalo"
-INVITE_SHEET_TITLE_TELEGRAM = "Trên Telegram"
-INVITE_SHEET_ZALO_STEPS = (
-    "1. Mở Zalo, quét mã QR này (hoặc mở liên kết bên dưới) để vào trò chuyện với Chibo.\n"
-    "2. Nhắn cho Chibo đúng mã mời: {code}\n"
-    "3. Chibo trả lời «Chào mừng…» là xong."
-)
-INVITE_SHEET_ZALO_NO_LINK = (
-    "1. Mở Zalo, tìm tài khoản Chibo của tỉnh (hỏi bí thư chi bộ).\n"
-    "2. Nhắn cho Chibo đúng mã mời: {code}\n"
-    "3. Chibo trả lời «Chào mừng…» là xong."
-)
-INVITE_SHEET_CSV_HEADER_BOTH = ("Họ và tên", "Mã mời", "Liên kết Telegram", "Liên kết Zalo")
-INVITE_SHEET_CSV_HEADER_ZALO = ("Họ và tên", "Mã mời", "Liên kết Zalo")
-INVITES_ZALO_LINE = "• {name}: mã {code}"
-INVITES_ZALO_ONLY_HEADER = (
-    "Mã mời cho {count} đảng viên {unit} chưa liên kết (hết hạn {expires}). Mỗi đồng chí mở Zalo, "
-    "vào trò chuyện với Chibo{link} rồi nhắn đúng mã của mình:"
-)
-INVITES_ZALO_LINK = " ({link})"
-INVITES_LINE_BOTH = "• {name}: {link} (trên Zalo: mã {code})"
-INVITES_ZALO_BOTH = (
-    "Đồng chí dùng Zalo: vào trò chuyện với Chibo trên Zalo{link} rồi nhắn đúng mã của mình "
-    "(mã ghi trong ngoặc sau liên kết)."
-)
-INVITES_NO_APP = (
-    "Chưa cấu hình ứng dụng nào để mời: điền [telegram] bot_username hoặc [zalo] bot_link "
-    "trong tệp cấu hình."
-)
-
-# --- meetings: every answer names the meeting it is about -----------------------------------
-# A choice's label when several meetings are offered at once: "Xin vắng (05/12)".
-MEETING_OPTION_ON = "{label} ({day})"
-ASK_REASON_FOR = (
-    "Đồng chí xin vắng buổi sinh hoạt {when} vì lý do gì? Chọn một lý do bên dưới, hoặc gõ "
-    "ngay lý do của đồng chí (tối đa {limit} ký tự)."
-)
-ANSWER_FOR_OK_AT = "Đã ghi nhận thay cho đồng chí {name}, buổi sinh hoạt {when}: {answer}."
-INVITES_ZALO_NO_LINK = (
-    "Lưu ý: chưa có [zalo] bot_link trong cấu hình nên phiếu mời chưa in được mã QR Zalo của "
-    "Chibo. Lấy liên kết của bot trên trang Zalo Bot Platform rồi điền vào bot_link."
-)
-INVITES_FOOTER_CODES = (
-    "Mỗi mã chỉ dùng được một lần, cho đúng người có tên. Vui lòng gửi riêng cho từng đồng chí."
 )

@@ -48,6 +48,7 @@ class HttpRoutes(FakeState):
         app.router.add_get("/__stats", self._handle_stats)
         app.router.add_post("/__reset", self._handle_reset)
         app.router.add_post("/__texts", self._handle_texts)
+        app.router.add_post("/__presses", self._handle_presses)
         app.router.add_post("/__limits", self._handle_limits)
         if extra_routes is not None:
             extra_routes(app)
@@ -280,6 +281,22 @@ class HttpRoutes(FakeState):
         for user_id, text in await request.json():
             self.send_text(int(user_id), str(text))
         return web.json_response({"ok": True})
+
+    async def _handle_presses(self, request: web.Request) -> web.Response:
+        """Benchmarks: users press the first button of the newest bot message in their chat
+        that has one, `[user_id, ...]`; users with no such message are skipped."""
+        pressed = 0
+        for user_id in await request.json():
+            for message in reversed(self._sent.get(int(user_id), [])):
+                rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+                data = next(
+                    (b["callback_data"] for row in rows for b in row if "callback_data" in b), None
+                )
+                if data is not None:
+                    self.press(int(user_id), message, str(data))
+                    pressed += 1
+                    break
+        return web.json_response({"ok": True, "pressed": pressed})
 
     async def _handle_limits(self, request: web.Request) -> web.Response:
         """Benchmarks: change the enforced limits (null lifts one) and forget the counters."""

@@ -40,36 +40,6 @@ class TestingHooks(FakeState):
             msg["caption"] = caption
         return self._queue({"message": msg})
 
-    def press(self, user_id: int, message: JSON, data: str, *, check: bool = True) -> JSON:
-        """Queue a callback_query update: the user pressed a button of a bot message."""
-        chat_id = int(message["chat"]["id"])
-        current = self._messages.get((chat_id, int(message["message_id"])))
-        if current is None:
-            raise AssertionError(f"message {message['message_id']} in chat {chat_id} is unknown")
-        if check:
-            buttons = [
-                button.get("callback_data")
-                for row in current.get("reply_markup", {}).get("inline_keyboard", [])
-                for button in row
-            ]
-            if data not in buttons:
-                raise AssertionError(f"no button with callback_data {data!r}; buttons: {buttons}")
-        query_id = f"{self._next_callback}{user_id}"
-        self._next_callback += 1
-        self._pending_callbacks.add(query_id)
-        self._known_chats.add(user_id)
-        return self._queue(
-            {
-                "callback_query": {
-                    "id": query_id,
-                    "from": self._user(user_id),
-                    "message": json.loads(json.dumps(current)),
-                    "chat_instance": str(abs(chat_id) * 7919),
-                    "data": data,
-                }
-            }
-        )
-
     @property
     def pending_updates(self) -> list[JSON]:
         """Updates not yet confirmed by the bot."""

@@ -18,7 +18,8 @@ _MONTH = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{4})|(\d{4})-(\d{1,2})(?:-\d{1,2})?
 
 
 class _Row(Protocol):
-    def fail(self, key: str, message: str) -> None: ...
+    def fail(self, key: str, message: str) -> None:
+        """Report `message` on this row's column `key` and mark the row refused."""
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,15 @@ class DuesRules:
 
     @classmethod
     def from_config(cls, config: DuesConfig) -> DuesRules:
+        """The rules of the config's [dues] section."""
         return cls(config.category_amounts(), config.max_amount)
 
 
 @dataclass(frozen=True)
 class RosterDues:
+    """One member row's dues: the monthly amount, the category it came from (if named) and the
+    month 'YYYY-MM' it applies from; all None when the row leaves the dues column empty."""
+
     amount: int | None = None
     category: str | None = None
     from_period: str | None = None

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import signal
 
+from bot.cli.common import load, open_ctx
 from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.web.photos import chart_photo
 from bot.web.server import WebDashboard
-from handlers.context import Ctx
-from storage.db import Database
 
 DEFAULT_PORT = 8780
+
+
+async def command(args: argparse.Namespace) -> int:
+    """`chibo web [--host H] [--port P]`: serve the dashboard until SIGINT or SIGTERM."""
+    return await serve_web(load(args), args.clock, args.host, args.port, stop_on_signals())
 
 
 async def serve_web(
     config: Config, clock: Clock, host: str | None, port: int | None, stop: asyncio.Event
 ) -> int:
     """Serve the dashboard until `stop` is set; returns the exit status."""
-    db = await Database.open(config.db_path)
+    ctx = await open_ctx(config, clock)
     try:
-        ctx = Ctx.build(db, config, clock)
         dashboard = WebDashboard(ctx)
         ctx.chart_photo = chart_photo(ctx, dashboard.board_for)
         await dashboard.start(host, port or config.web.port or DEFAULT_PORT)
@@ -31,7 +35,7 @@ async def serve_web(
         finally:
             await dashboard.stop()
     finally:
-        await db.close()
+        await ctx.db.close()
     return 0
 
 

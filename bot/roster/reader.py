@@ -1,4 +1,4 @@
-"""Roster files: the .xlsx template, and reading .xlsx/.csv rosters into a validated Roster.
+"""Reading roster files: .xlsx/.csv rosters into a validated Roster, or every problem found.
 
 Privacy: membership data is personal data under Vietnamese law (Decree 13/2023/ND-CP and the
 2025 Personal Data Protection Law), so only what a feature needs is kept. Gender and phone
@@ -9,7 +9,6 @@ never leave this module: RosterMember has no field for them.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import itertools
 import re
@@ -20,16 +19,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core import texts
 from bot.core.textnorm import fold, nfc
-from bot.roster_category import parse_category
-from bot.roster_dues import DuesRules, parse_dues
+from bot.roster.category import parse_category
+from bot.roster.columns import MEMBERS, TABLES, UNITS, Table, norm
+from bot.roster.dues import DuesRules, parse_dues
 from storage.roster import Roster, RosterMember, RosterUnit, find_cycle
 
 NAME_LIMIT = 100
@@ -47,12 +43,6 @@ _PHONE_RE = re.compile(r"\+?\d{8,15}")
 _POSITION_SPLIT = re.compile(r"[,;+]")
 
 
-@functools.lru_cache(maxsize=8192)
-def norm(text: str) -> str:
-    """Key for headers and choices: no diacritics, case, punctuation or extra spaces."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
-
-
 @dataclass(frozen=True)
 class RosterIssue:
     """One problem in a roster file, located as the admin sees it in their spreadsheet."""
@@ -63,6 +53,7 @@ class RosterIssue:
     message: str
 
     def __str__(self) -> str:
+        """The issue as one Vietnamese line: sheet, then row and column when known."""
         if self.row is not None and self.column:
             return texts.ROSTER_ISSUE_AT.format(
                 sheet=self.sheet, row=self.row, column=self.column, message=self.message
@@ -90,57 +81,6 @@ def format_issues(issues: Sequence[RosterIssue], limit: int = 200) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
-class _Table:
-    name: str  # "units" | "members"
-    sheet: str
-    headers: Mapping[str, str]
-    required: tuple[str, ...]
-    aliases: Mapping[str, tuple[str, ...]]
-
-    def lookup(self) -> dict[str, str]:
-        found = {norm(label): key for key, label in self.headers.items()}
-        for key, names in self.aliases.items():
-            found.update({name: key for name in names})
-        return found
-
-
-UNITS = _Table(
-    "units",
-    texts.ROSTER_SHEET_UNITS,
-    texts.ROSTER_UNIT_HEADERS,
-    ("code", "name", "kind"),
-    {
-        "code": ("ma", "ma dv", "ma to chuc", "ma co so dang"),
-        "name": ("ten", "ten dv", "ten to chuc", "ten co so dang"),
-        "parent": ("cap tren", "ma cap tren", "don vi cap tren", "ma dv cap tren"),
-        "kind": ("loai", "loai dv", "loai to chuc"),
-    },
-)
-MEMBERS = _Table(
-    "members",
-    texts.ROSTER_SHEET_MEMBERS,
-    {**texts.ROSTER_MEMBER_HEADERS, **texts.ROSTER_CATEGORY_HEADERS, **texts.ROSTER_DUES_HEADERS},
-    ("name", "unit"),
-    {
-        **texts.ROSTER_DUES_ALIASES,
-        **texts.ROSTER_CATEGORY_ALIASES,
-        "stt": ("tt", "so thu tu", "so tt"),
-        "name": ("ho ten", "ho va ten dang vien", "ho ten dang vien", "ten dang vien"),
-        "birth": ("ngay thang nam sinh", "sinh ngay", "ngay sinh dd mm yyyy"),
-        "gender": ("gioi", "nam nu", "phai"),
-        "card": ("so the", "so the dv", "the dang vien", "ma the", "so the dang"),
-        "phone": ("so dien thoai", "sdt", "dt", "so dt", "dien thoai di dong"),
-        "unit": ("chi bo", "chi bo ma don vi", "ma don vi chi bo", "don vi sinh hoat"),
-        "position": ("chuc vu dang", "chuc danh"),
-        "status": ("dang vien chinh thuc du bi", "chinh thuc du bi", "tinh trang"),
-        "attach": ("sinh hoat tam thoi", "ma chi bo sinh hoat tam thoi", "tam thoi tai"),
-        "attach_until": ("sinh hoat tam thoi den thang", "tam thoi den", "den thang"),
-    },
-)
-TABLES = (UNITS, MEMBERS)
-
-
 def _choices(primary: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
     return {norm(label): value for label, value in {**primary, **aliases}.items()}
 
@@ -149,110 +89,6 @@ _KINDS = _choices(texts.ROSTER_UNIT_KINDS, texts.ROSTER_UNIT_KIND_ALIASES)
 _POSITIONS = _choices(texts.ROSTER_POSITIONS, texts.ROSTER_POSITION_ALIASES)
 _STATUSES = _choices(texts.ROSTER_STATUSES, texts.ROSTER_STATUS_ALIASES)
 _GENDERS = {norm(g) for g in texts.ROSTER_GENDERS}
-
-# -- the template ------------------------------------------------------------------------------
-
-_WIDTHS = {
-    "code": 16,
-    "name": 40,
-    "parent": 20,
-    "kind": 22,
-    "stt": 7,
-    "birth": 13,
-    "gender": 11,
-    "card": 18,
-    "phone": 15,
-    "unit": 14,
-    "position": 16,
-    "status": 16,
-    "attach": 16,
-    "attach_until": 14,
-    "category": 18,
-    "dues": 18,
-    "dues_from": 16,
-}
-_FORMATS = {
-    "birth": "DD/MM/YYYY",
-    "card": "@",
-    "phone": "@",
-    "unit": "@",
-    "code": "@",
-    "parent": "@",
-    "attach": "@",
-    "attach_until": "@",
-}
-_DROPDOWNS = {
-    "kind": list(texts.ROSTER_UNIT_KINDS),
-    "gender": list(texts.ROSTER_GENDERS),
-    "position": list(texts.ROSTER_POSITIONS),
-    "status": list(texts.ROSTER_STATUSES),
-    "category": list(texts.ROSTER_CATEGORIES),
-}
-_BOLD = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="FDE9D9")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def write_template(path: Path) -> None:
-    """Write an empty roster workbook: units, members and a Vietnamese guide sheet."""
-    wb = openpyxl.Workbook()
-    for number, table in enumerate(TABLES):
-        ws = wb.worksheets[0] if number == 0 else wb.create_sheet()
-        ws.title = table.sheet
-        ws.append(list(table.headers.values()))
-        ws.freeze_panes = "A2"
-        for index, key in enumerate(table.headers, start=1):
-            letter = get_column_letter(index)
-            cell = ws.cell(row=1, column=index)
-            cell.font, cell.fill = _BOLD, _HEAD_FILL
-            ws.column_dimensions[letter].width = _WIDTHS[key]
-            if key in _FORMATS:
-                # Typed card numbers like 093001 keep their leading zero as text.
-                ws.column_dimensions[letter].number_format = _FORMATS[key]
-            if key in _DROPDOWNS:
-                listed = ",".join(_DROPDOWNS[key])
-                rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
-                rule.showErrorMessage = False  # aliases are accepted too; the importer checks
-                ws.add_data_validation(rule)
-                rule.add(f"{letter}2:{letter}50000")
-    _write_guide(wb.create_sheet(texts.ROSTER_SHEET_GUIDE))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-
-
-def _write_guide(ws: Worksheet) -> None:
-    widths = (14, 22, 10, 90)
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws["A1"] = texts.ROSTER_GUIDE_TITLE
-    ws["A1"].font = Font(bold=True, size=14)
-    row = 3
-    for paragraph in (texts.ROSTER_GUIDE_INTRO, texts.ROSTER_GUIDE_REIMPORT):
-        row = _paragraph(ws, row, paragraph)
-    ws.append([])
-    ws.append(list(texts.ROSTER_GUIDE_HEADERS))
-    for cell in ws[ws.max_row]:
-        cell.font, cell.fill = _BOLD, _HEAD_FILL
-    for sheet, column, required, how in (
-        *texts.ROSTER_GUIDE_ROWS,
-        *texts.ROSTER_GUIDE_CATEGORY_ROWS,
-        *texts.ROSTER_GUIDE_DUES_ROWS,
-    ):
-        yes_no = texts.ROSTER_GUIDE_YES if required else texts.ROSTER_GUIDE_NO
-        ws.append([sheet, column, yes_no, how])
-        for cell in ws[ws.max_row]:
-            cell.alignment = _WRAP
-        ws.row_dimensions[ws.max_row].height = 15 * (1 + len(how) // 85)
-    privacy = _paragraph(ws, ws.max_row + 2, texts.ROSTER_GUIDE_PRIVACY)
-    ws.cell(row=privacy - 1, column=1).font = _BOLD
-
-
-def _paragraph(ws: Worksheet, row: int, text: str) -> int:
-    ws.cell(row=row, column=1, value=text).alignment = _WRAP
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-    ws.row_dimensions[row].height = 15 * (1 + len(text) // 120)
-    return row + 1
-
 
 # -- reading -----------------------------------------------------------------------------------
 
@@ -272,9 +108,12 @@ class _Reader:
     sheet_order: dict[str, int] = field(default_factory=dict)
 
     def issue(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+        """Record one problem where the admin will find it."""
         self.issues.append(RosterIssue(sheet, row, column, message))
 
     def read_sheet(self, sheet: str, rows: Iterator[tuple[int, Row]], *, named: bool) -> None:
+        """Find the header row among the first rows and read the table under it; `named` is a
+        sheet (or CSV) that must hold a table, other sheets count only when complete."""
         self.sheet_order.setdefault(sheet, len(self.sheet_order))
         head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
         for position, (_, values) in enumerate(head):
@@ -292,7 +131,7 @@ class _Reader:
             self.issue(sheet, None, None, _no_table_message())
 
     def _check_columns(
-        self, sheet: str, table: _Table, values: Row, columns: dict[str, list[int]]
+        self, sheet: str, table: Table, values: Row, columns: dict[str, list[int]]
     ) -> bool:
         ok = True
         for indexes in columns.values():
@@ -318,7 +157,7 @@ class _Reader:
     def _read_rows(
         self,
         sheet: str,
-        table: _Table,
+        table: Table,
         columns: dict[str, list[int]],
         rows: Iterable[tuple[int, Row]],
         header: dict[str, str],
@@ -342,6 +181,9 @@ class _Reader:
 
 @dataclass
 class _RowCheck:
+    """The checks of one row: each failure is an issue at the row's cell, and the row is
+    refused (`ok` false)."""
+
     reader: _Reader
     sheet: str
     row: int
@@ -349,10 +191,12 @@ class _RowCheck:
     ok: bool = True
 
     def fail(self, key: str, message: str) -> None:
+        """Report `message` at this row's column `key` and refuse the row."""
         self.ok = False
         self.reader.issue(self.sheet, self.row, self.header[key], message)
 
     def required(self, cells: dict[str, str], key: str, limit: int) -> str:
+        """The cell's text with spaces collapsed; refused when empty or over `limit`."""
         value = " ".join(cells.get(key, "").split())
         if not value:
             self.fail(key, texts.ROSTER_ERR_REQUIRED)
@@ -361,6 +205,7 @@ class _RowCheck:
         return value
 
     def code(self, cells: dict[str, str], key: str) -> str | None:
+        """A unit code, None when the cell is empty; refused when not a code's shape."""
         value = cells.get(key, "")
         if value and not _CODE_RE.fullmatch(value):
             self.fail(key, texts.ROSTER_ERR_UNIT_CODE.format(value=value, limit=CODE_LIMIT))
@@ -369,6 +214,8 @@ class _RowCheck:
     def choice(
         self, cells: dict[str, str], key: str, choices: dict[str, str], shown: Iterable[str]
     ) -> str | None:
+        """The value `choices` gives the cell (any spelling of a choice or alias), None when
+        empty; refused, listing the `shown` choices, when it is none of them."""
         value = cells.get(key, "")
         if not value:
             return None
@@ -443,6 +290,15 @@ def _parse_member(
 _MONTH_RE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{4})")
 
 
+def parse_month(text: str) -> str | None:
+    """'06/2027' -> '2027-06'; None when it is not a month (the roster's «đến tháng» column and
+    `chibo members attach --from/--until` take the same form)."""
+    match = _MONTH_RE.fullmatch(text.strip())
+    if match is None or not 1 <= int(match.group(1)) <= 12:
+        return None
+    return f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
+
+
 def _parse_attachment(
     row: _RowCheck, cells: dict[str, str], unit: str | None
 ) -> tuple[str | None, str | None]:
@@ -451,11 +307,9 @@ def _parse_attachment(
     text = cells.get("attach_until", "")
     until = None
     if text:
-        match = _MONTH_RE.fullmatch(text.strip())
-        if match is None or not 1 <= int(match.group(1)) <= 12:
+        until = parse_month(text)
+        if until is None:
             row.fail("attach_until", texts.ROSTER_ERR_ATTACH_MONTH.format(value=text))
-        else:
-            until = f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
         if host is None:
             row.fail("attach_until", texts.ROSTER_ERR_ATTACH_UNTIL_ALONE)
     if host is not None and host == unit:
@@ -500,8 +354,8 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _detect(values: Row) -> tuple[_Table | None, dict[str, list[int]]]:
-    best: tuple[_Table | None, dict[str, list[int]]] = (None, {})
+def _detect(values: Row) -> tuple[Table | None, dict[str, list[int]]]:
+    best: tuple[Table | None, dict[str, list[int]]] = (None, {})
     for table in TABLES:
         lookup = table.lookup()
         columns: dict[str, list[int]] = {}
@@ -604,6 +458,12 @@ def _is_cell(code: str, codes: dict[str, RosterUnit], known: Mapping[str, str | 
 
 def _cross_check(reader: _Reader, known: dict[str, str | None]) -> None:
     """Uniqueness and references across rows, sheets, files and the database."""
+    codes = _check_units(reader, known)
+    _check_members(reader, codes, known)
+
+
+def _check_units(reader: _Reader, known: dict[str, str | None]) -> dict[str, RosterUnit]:
+    """Unit codes unique, parents known, no unit its own ancestor; the roster's units by code."""
     codes: dict[str, RosterUnit] = {}
     for unit, header in reader.units:
         first = codes.get(unit.code)
@@ -638,6 +498,15 @@ def _cross_check(reader: _Reader, known: dict[str, str | None]) -> None:
                 texts.ROSTER_ERR_CYCLE.format(chain=chain),
             )
         parents[cycle[0]] = None  # break it and look for the next one
+    return codes
+
+
+def _check_members(
+    reader: _Reader, codes: dict[str, RosterUnit], known: dict[str, str | None]
+) -> None:
+    """Members in known units, attached only to cells, and each listed once (by card number,
+    else by name, birth date and unit)."""
+    exists = set(codes) | set(known)
     cards: dict[str, RosterMember] = {}
     keys: dict[tuple[str, str | None, str], RosterMember] = {}
     for member, header in reader.members:

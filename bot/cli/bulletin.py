@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
 
+from bot.cli.common import load
 from bot.core import texts
 from bot.core.clock import Clock
 from bot.core.config import Config
@@ -23,6 +25,23 @@ from storage.outbox import OutboxRepo
 from storage.units import UnitRepo
 
 _MB = 1024 * 1024
+
+
+async def command(args: argparse.Namespace) -> int:
+    """`chibo bulletin publish FILE.pdf …` or `chibo bulletin status ID`."""
+    config = load(args)
+    if args.action == "status":
+        return await status(config, args.id, clock=args.clock)
+    return await publish(
+        config,
+        Path(args.file),
+        title=args.title,
+        issue=args.issue,
+        scope_code=args.scope,
+        all_cells=args.all_cells,
+        at=args.at,
+        clock=args.clock,
+    )
 
 
 def _err(text: str) -> int:

@@ -3,12 +3,11 @@ probationary, exempt from Party activity, attending here temporarily from elsewh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Protocol
 
 from bot.core import texts
-from bot.core.textnorm import fold
+from bot.roster.columns import norm
 
 # What RosterMember.category holds besides a stored category: follow the status column again.
 AUTO = "auto"
@@ -17,15 +16,12 @@ _STATUS_OF = {"full": "official", "probationary": "probationary"}
 
 
 class _Row(Protocol):
-    def fail(self, key: str, message: str) -> None: ...
-
-
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+    def fail(self, key: str, message: str) -> None:
+        """Report `message` on this row's column `key` and mark the row refused."""
 
 
 _LABELS = {
-    _key(label): value
+    norm(label): value
     for label, value in {**texts.ROSTER_CATEGORIES, **texts.ROSTER_CATEGORY_LABEL_ALIASES}.items()
 }
 
@@ -39,7 +35,7 @@ def parse_category(
     text = " ".join(cells.get("category", "").split())
     if not text:
         return None, None
-    found = _LABELS.get(_key(text))
+    found = _LABELS.get(norm(text))
     if found is None:
         accepted = ", ".join(texts.ROSTER_CATEGORIES)
         row.fail("category", texts.ROSTER_ERR_CATEGORY.format(value=text, accepted=accepted))

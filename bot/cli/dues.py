@@ -4,6 +4,7 @@ dates. Written in openpyxl's write-only mode, so a province's book streams to di
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from datetime import datetime, time
@@ -16,13 +17,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bot.cli.common import cells_of, find_unit, load, open_ctx
 from bot.core import texts
 from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.core.textnorm import vi_sort_key
-from handlers.context import Ctx
 from handlers.dues_year import CellBook, year_books
-from storage.db import Database
 from storage.units import Unit
 
 _BOLD = Font(bold=True)
@@ -32,6 +32,11 @@ DATE = "DD/MM/YYYY"
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+async def command(args: argparse.Namespace) -> int:
+    """`chibo dues export --unit CODE --year YYYY --out FILE.xlsx`."""
+    return await dues_export(load(args), args.unit, args.year, Path(args.out), clock=args.clock)
+
+
 async def dues_export(
     config: Config, unit_code: str, year: str, path: Path, *, clock: Clock
 ) -> int:
@@ -39,17 +44,15 @@ async def dues_export(
     if not re.fullmatch(r"20\d\d", year):
         print(texts.CLI_DUES_BAD_YEAR, file=sys.stderr)
         return 2
-    db = await Database.open(config.db_path)
-    ctx = Ctx.build(db, config, clock)
+    ctx = await open_ctx(config, clock)
     try:
-        unit = await ctx.units.by_code(unit_code)
+        unit = await find_unit(ctx.units, unit_code)
         if unit is None:
-            print(texts.CLI_UNIT_UNKNOWN.format(code=unit_code), file=sys.stderr)
             return 1
-        cells = [unit] if unit.is_cell else await ctx.units.cells_under(unit.id)
+        cells = await cells_of(ctx.units, unit)
         books = await year_books(ctx, [c.id for c in cells], int(year))
     finally:
-        await db.close()
+        await ctx.db.close()
     write_book(path, int(year), cells, books, config.dues.keep_percent, summary=not unit.is_cell)
     members = sum(len(b.members) for b in books.values())
     print(texts.CLI_DUES_WRITTEN.format(year=year, cells=len(cells), members=members, path=path))
@@ -105,6 +108,7 @@ class _Styles:
 
     @staticmethod
     def cell(ws: WriteOnlyWorksheet, value: Value, style: tuple[bool, str]) -> Cell:
+        """A write-only cell holding `value`, bold and/or number-formatted as `style` says."""
         found = WriteOnlyCell(ws, value=value)
         if style[0]:
             found.font = _BOLD

@@ -1,4 +1,4 @@
-"""`chibo meetings list|set|observe`: the meeting schedule from the server's command line.
+"""`chibo meetings list|set|agenda|observe`: the meeting schedule from the server's command line.
 
 Changes go through the same code as the secretary's /datlich, so members are told and old
 reminders are withdrawn exactly as when the change is made in chat.
@@ -6,32 +6,50 @@ reminders are withdrawn exactly as when the change is made in chat.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
+from bot.cli.common import cells_of, find_unit, load, open_ctx, resolve_member
 from bot.core import texts
 from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.core.schedule_rules import WhenError, parse_when
+from handlers import agenda as agenda_handler
+from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
+from handlers import papers
 from handlers.context import Ctx
 from handlers.reschedule import apply_change, set_rule, when_error
 from scheduler.meeting_planner import materialise, regular_due
-from storage.db import Database
 from storage.units import Unit
 
 
-async def _open(config: Config, clock: Clock) -> Ctx:
-    db = await Database.open(config.db_path)
-    return Ctx.build(db, config, clock)
+async def command(args: argparse.Namespace) -> int:
+    """`chibo meetings list|set|agenda|observe --unit CODE …`."""
+    config = load(args)
+    if args.action == "list":
+        return await meetings_list(config, args.unit, clock=args.clock)
+    if args.action == "set":
+        return await meetings_set(
+            config, args.unit, at=args.at, place=args.place, agenda=args.agenda, clock=args.clock
+        )
+    if args.action == "agenda":
+        files = [Path(f) for f in args.file or []]
+        return await meetings_agenda(
+            config, args.unit, text=args.text, files=files, clock=args.clock
+        )
+    return await meetings_observe(
+        config, args.unit, args.member, remove=args.remove, clock=args.clock
+    )
 
 
 async def _unit(ctx: Ctx, code: str, *, cell_only: bool) -> Unit | None:
     """The unit with that code (a cell when `cell_only`), or None after saying why not."""
-    unit = await ctx.units.by_code(code)
+    unit = await find_unit(ctx.units, code)
     if unit is None:
-        print(texts.CLI_UNIT_UNKNOWN.format(code=code), file=sys.stderr)
         return None
     if cell_only and not unit.is_cell:
         print(texts.CLI_MEETINGS_NOT_CELL.format(unit=unit.name), file=sys.stderr)
@@ -44,12 +62,12 @@ async def meetings_list(
 ) -> int:
     """Print the coming meetings of the unit's cells (the unit itself when it is a cell)."""
     out = out or sys.stdout
-    ctx = await _open(config, clock)
+    ctx = await open_ctx(config, clock)
     try:
         unit = await _unit(ctx, unit_code, cell_only=False)
         if unit is None:
             return 1
-        cells = [unit] if unit.is_cell else await ctx.units.cells_under(unit.id)
+        cells = await cells_of(ctx.units, unit)
         store = ctx.meetings
         # A read never writes: the meetings the rules give that the running bot's planner has
         # not created yet are shown as planned, and created only by the planner.
@@ -91,7 +109,7 @@ async def meetings_set(
     if not (at or place or agenda):
         print(texts.CLI_MEETINGS_NOTHING, file=sys.stderr)
         return 2
-    ctx = await _open(config, clock)
+    ctx = await open_ctx(config, clock)
     try:
         unit = await _unit(ctx, unit_code, cell_only=True)
         if unit is None:
@@ -140,10 +158,8 @@ async def meetings_observe(
     clock: Clock,
 ) -> int:
     """Assign (or stop assigning) a committee member to attend a cell's meetings."""
-    from bot.cli_common import resolve_member
-
     out = out or sys.stdout
-    ctx = await _open(config, clock)
+    ctx = await open_ctx(config, clock)
     try:
         unit = await _unit(ctx, unit_code, cell_only=True)
         if unit is None:
@@ -157,6 +173,82 @@ async def meetings_observe(
         else:
             message = texts.CLI_OBSERVER_ADDED if changed else texts.CLI_OBSERVER_EXISTS
         print(message.format(name=found.full_name, unit=unit.name), file=out)
+        return 0
+    finally:
+        await ctx.db.close()
+
+
+def _read_document(path: Path) -> tuple[bytes, str] | str:
+    """The file's content and kind, or why it cannot be a meeting document."""
+    kind = papers.document_kind(path.name, None)
+    if kind is None:
+        return texts.PAPERS_BAD_TYPE.format(name=path.name)
+    try:
+        size = path.stat().st_size
+        if size > bc.CLI_MAX_BYTES:
+            return texts.CLI_AGENDA_TOO_BIG.format(
+                size=f"{size / 1024 / 1024:.1f}".replace(".", ","),
+                limit=bc.CLI_MAX_BYTES // (1024 * 1024),
+            )
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return texts.CLI_AGENDA_NO_FILE
+    except OSError:
+        # A folder, no permission to read, a disk error: said in Vietnamese, not the OS's words.
+        return texts.CLI_AGENDA_UNREADABLE
+    if not content:
+        return texts.PAPERS_EMPTY_FILE.format(name=path.name)
+    if not papers.content_matches(kind, content):
+        return texts.PAPERS_BAD_TYPE.format(name=path.name)
+    return content, kind
+
+
+async def meetings_agenda(
+    config: Config,
+    unit_code: str,
+    *,
+    text: str | None,
+    files: list[Path],
+    clock: Clock,
+    out: TextIO | None = None,
+) -> int:
+    """Set the next meeting's agenda (items separated by new lines or ';') and attach files."""
+    out = out or sys.stdout
+    documents: list[tuple[Path, bytes, str]] = []
+    for path in files:
+        read = _read_document(path)
+        if isinstance(read, str):
+            print(texts.CLI_AGENDA_BAD_FILE.format(path=path, error=read), file=sys.stderr)
+            return 1
+        documents.append((path, *read))
+    ctx = await open_ctx(config, clock)
+    try:
+        unit = await find_unit(ctx.units, unit_code)
+        if unit is None:
+            return 1
+        coming = await ctx.meetings.upcoming(unit.id, ctx.now(), limit=1)
+        if not coming:
+            print(texts.CLI_AGENDA_NO_MEETING.format(code=unit_code), file=sys.stderr)
+            return 1
+        meeting = coming[0]
+        if text:
+            items = papers.agenda_items(text.replace(";", "\n"))
+            if not items or len("\n".join(items)) > agenda_handler.AGENDA_MAX:
+                print(texts.TOO_LONG.format(limit=agenda_handler.AGENDA_MAX), file=sys.stderr)
+                return 1
+            build = await papers.builder(ctx, meeting, updated=True)
+            await ctx.papers.set_agenda(meeting, "\n".join(items), ctx.now(), build)
+            meeting = await ctx.meetings.get(meeting.id) or meeting
+        for path, content, kind in documents:
+            await agenda_handler.attach(ctx, None, meeting, content, path.name, kind)
+        print(
+            texts.CLI_AGENDA_DONE.format(
+                when=mc.when(ctx, meeting.starts_at),
+                items=len(papers.agenda_items(meeting.agenda)),
+                docs=len(await ctx.papers.documents(meeting.id)),
+            ),
+            file=out,
+        )
         return 0
     finally:
         await ctx.db.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from datetime import UTC, date, datetime
@@ -11,27 +12,28 @@ from typing import TextIO
 import openpyxl
 from openpyxl.styles import Font
 
+from bot.cli.common import cells_of, find_unit, load, open_ctx, resolve_member
 from bot.core import texts
 from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.core.textnorm import vi_sort_key
 from handlers.context import Ctx
 from handlers.tasks import show_due
-from storage.db import Database
 from storage.units import Unit
 
 
-async def _open(config: Config, clock: Clock) -> Ctx:
-    db = await Database.open(config.db_path)
-    return Ctx.build(db, config, clock)
+async def command(args: argparse.Namespace) -> int:
+    """`chibo tasks list --unit CODE [--member M]` or `chibo checkins export …`."""
+    config = load(args)
+    if args.command == "tasks":
+        return await tasks_list(config, args.unit, args.member, clock=args.clock)
+    return await checkins_export(config, args.unit, args.month, Path(args.out), clock=args.clock)
 
 
 async def _cells(ctx: Ctx, code: str) -> list[Unit] | None:
-    unit = await ctx.units.by_code(code)
-    if unit is None:
-        print(texts.CLI_UNIT_UNKNOWN.format(code=code), file=sys.stderr)
-        return None
-    return [unit] if unit.is_cell else await ctx.units.cells_under(unit.id)
+    """The cells of the unit with that code, or None after saying it is unknown."""
+    unit = await find_unit(ctx.units, code)
+    return None if unit is None else await cells_of(ctx.units, unit)
 
 
 async def tasks_list(
@@ -43,10 +45,8 @@ async def tasks_list(
     clock: Clock,
 ) -> int:
     """Print the tasks of the unit's cells, each assignee with their last report."""
-    from bot.cli_common import resolve_member
-
     out = out or sys.stdout
-    ctx = await _open(config, clock)
+    ctx = await open_ctx(config, clock)
     try:
         cells = await _cells(ctx, unit_code)
         if cells is None:
@@ -97,7 +97,7 @@ async def checkins_export(
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         print(texts.CLI_CHECKINS_BAD_MONTH, file=sys.stderr)
         return 2
-    ctx = await _open(config, clock)
+    ctx = await open_ctx(config, clock)
     try:
         cells = await _cells(ctx, unit_code)
         if cells is None:

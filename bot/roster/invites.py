@@ -114,28 +114,57 @@ def write_invite_sheets(
     out_dir.mkdir(parents=True, exist_ok=True)
     expiry = format_date(expires, tz)
     written: list[Path] = []
-    index_lines: list[tuple[str, str, int]] = []
     # Zalo's QR code is the bot's own link, the same on every card: made once.
     zalo_svg = ""
     if zalo is not None and zalo.link:
         zalo_svg = qr_svg(zalo.link)
-        # One image of it too, to post where members already are (one file, not one per member).
-        (out_dir / "qr").mkdir(exist_ok=True)
-        png = out_dir / "qr" / "zalo.png"
-        segno.make(zalo.link, error="m").save(str(png), kind="png", scale=8, border=4)
-        written.append(png)
-    both = bool(bot_username) and zalo is not None
-    per_page = (
-        CARDS_PER_PAGE_BOTH if both else CARDS_PER_PAGE if bot_username else CARDS_PER_PAGE_ZALO
-    )
-    layout = "pages-both" if both else "" if bot_username else "pages-zalo"
+        written.append(_zalo_png(out_dir, zalo.link))
+    sheets = _Sheets(out_dir, bot_username, expiry, zalo, zalo_svg)
+    index_lines: list[tuple[str, str, int]] = []
     for cell in sorted(cells, key=lambda c: c.unit_code):
         members = sorted(cell.members, key=lambda m: vi_sort_key(m[0]))
-        stem = file_stem(cell.unit_code)
+        written += [sheets.write_html(cell, members), sheets.write_csv(cell, members)]
+        index_lines.append((cell.unit_name, cell.unit_code, len(members)))
+    written.append(_write_index(out_dir, index_lines, expiry))
+    return written
+
+
+def _zalo_png(out_dir: Path, link: str) -> Path:
+    """One image of Zalo's QR code, to post where members already are (not one per member)."""
+    (out_dir / "qr").mkdir(exist_ok=True)
+    png = out_dir / "qr" / "zalo.png"
+    segno.make(link, error="m").save(str(png), kind="png", scale=8, border=4)
+    return png
+
+
+@dataclass(frozen=True)
+class _Sheets:
+    """What every cell's sheet shares: where it goes, the apps' ways in and the expiry date."""
+
+    out_dir: Path
+    bot_username: str
+    expiry: str
+    zalo: ZaloInvite | None
+    zalo_svg: str
+
+    def write_html(self, cell: CellInvites, members: list[tuple[str, str]]) -> Path:
+        """Write the cell's printable page set, `per_page` cards a page; return its path."""
+        both = bool(self.bot_username) and self.zalo is not None
+        per_page = (
+            CARDS_PER_PAGE_BOTH
+            if both
+            else CARDS_PER_PAGE
+            if self.bot_username
+            else CARDS_PER_PAGE_ZALO
+        )
+        layout = "pages-both" if both else "" if self.bot_username else "pages-zalo"
         cards = []
         for name, code in members:
-            tg_svg = qr_svg(invite_link(bot_username, code)) if bot_username else ""
-            card = _Card(cell, name, code, expiry, bot_username, tg_svg, zalo, zalo_svg)
+            link = invite_link(self.bot_username, code)
+            tg_svg = qr_svg(link) if self.bot_username else ""
+            card = _Card(
+                cell, name, code, self.expiry, self.bot_username, tg_svg, self.zalo, self.zalo_svg
+            )
             cards.append(card.html())
         pages = [
             '<section class="page">' + "".join(cards[i : i + per_page]) + "</section>"
@@ -147,14 +176,19 @@ def write_invite_sheets(
         body = header + "".join(pages)
         if layout:
             body = f'<div class="{layout}">{body}</div>'
-        sheet = out_dir / f"{stem}.html"
+        sheet = self.out_dir / f"{file_stem(cell.unit_code)}.html"
         sheet.write_text(_document(title, body), encoding="utf-8")
-        table = out_dir / f"{stem}.csv"
+        return sheet
+
+    def write_csv(self, cell: CellInvites, members: list[tuple[str, str]]) -> Path:
+        """Write the cell's names, codes and links as a CSV Excel opens; return its path."""
+        bot_username, zalo = self.bot_username, self.zalo
+        table = self.out_dir / f"{file_stem(cell.unit_code)}.csv"
         # BOM so that Excel opens the Vietnamese names correctly.
         with table.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             zalo_link = zalo.link if zalo is not None else ""
-            if both:
+            if bot_username and zalo is not None:
                 writer.writerow(texts.INVITE_SHEET_CSV_HEADER_BOTH)
                 writer.writerows(
                     (n, c, invite_link(bot_username, c), zalo_link) for n, c in members
@@ -165,21 +199,23 @@ def write_invite_sheets(
             else:
                 writer.writerow(texts.INVITE_SHEET_CSV_HEADER)
                 writer.writerows((n, c, invite_link(bot_username, c)) for n, c in members)
-        written += [sheet, table]
-        index_lines.append((cell.unit_name, cell.unit_code, len(members)))
+        return table
+
+
+def _write_index(out_dir: Path, lines: list[tuple[str, str, int]], expiry: str) -> Path:
+    """Write index.html: every cell's sheet with its member count, and the codes' expiry."""
     index = out_dir / "index.html"
     items = "".join(
         f'<li><a href="{_e(file_stem(code))}.html">'
         f"{_e(texts.INVITE_INDEX_LINE.format(unit=name, code=code, count=count))}</a></li>"
-        for name, code, count in index_lines
+        for name, code, count in lines
     )
     body = (
         f"<h1>{_e(texts.INVITE_INDEX_TITLE)}</h1>"
         f"<p>{_e(texts.INVITE_INDEX_EXPIRES.format(date=expiry))}</p><ul>{items}</ul>"
     )
     index.write_text(_document(texts.INVITE_INDEX_TITLE, body), encoding="utf-8")
-    written.append(index)
-    return written
+    return index
 
 
 @dataclass(frozen=True)
@@ -196,6 +232,7 @@ class _Card:
     zalo_svg: str
 
     def html(self) -> str:
+        """The card's HTML: the member's name and, per app, the QR code and the steps to join."""
         who = (
             f'<p class="name">{_e(self.name)}</p>'
             f'<p class="unit">{_e(self.cell.unit_name)}</p>'
