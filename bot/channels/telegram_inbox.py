@@ -134,12 +134,15 @@ class InboxRequest(BaseRequest):
 
     @property
     def read_timeout(self) -> float | None:
+        """The wrapped request's default read timeout (PTB adds the long-poll time to it)."""
         return self.inner.read_timeout
 
     async def initialize(self) -> None:
+        """Open the wrapped request's connections."""
         await self.inner.initialize()
 
     async def shutdown(self) -> None:
+        """Close the wrapped request's connections."""
         await self.inner.shutdown()
 
     async def do_request(
@@ -152,6 +155,7 @@ class InboxRequest(BaseRequest):
         connect_timeout: float | object | None = BaseRequest.DEFAULT_NONE,
         pool_timeout: float | object | None = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        """The wrapped request; a getUpdates answer is stored before it is returned to PTB."""
         status, body = await self.inner.do_request(
             url,
             method,
