@@ -32,6 +32,7 @@ import time
 import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from bench.roster_import import _cpu, _load, _rss_mib, run_child
 from bot.cli.dues import write_book
@@ -118,7 +119,7 @@ async def child(db_path: Path, traced: bool) -> dict[str, float]:
     root = await db.fetchone("SELECT id, code FROM units WHERE parent_id IS NULL")
     assert root is not None
     result: dict[str, float] = {}
-    books: dict[int, object] = {}
+    books: dict[str, Any] = {}
 
     async def watch() -> float:
         clock.set(WATCH_AT)
@@ -136,7 +137,7 @@ async def child(db_path: Path, traced: bool) -> dict[str, float]:
 
     async def export() -> float:
         out = db_path.with_suffix(".xlsx")
-        write_book(out, 2026, books["cells"], books["books"], 30, summary=True)  # type: ignore[arg-type]
+        write_book(out, 2026, books["cells"], books["books"], 30, summary=True)
         return out.stat().st_size / 2**20
 
     for name, step in (

@@ -117,9 +117,11 @@ async def _plan_chunk(
     store = ctx.meetings
     limits = (timedelta(hours=cfg.grace_hours), timedelta(minutes=cfg.late_after_minutes))
     done = await store.rounds_done([m.id for m in meetings])
+    # The first reminder members get carries the duty reminder, whichever round it is (the
+    # earliest may have been skipped for a meeting added or moved at short notice).
+    reminded = await store.reminded([m.id for m in meetings])
     rounds: list[tuple[int, int, str, str]] = []
-    due: list[tuple[Meeting, Offset, bool, bool]] = []  # meeting, offset, late, first round
-    first_label = min(offsets, key=lambda o: -o.longest_lead.total_seconds()).label
+    due: list[tuple[Meeting, Offset, bool, bool]] = []  # meeting, offset, late, first sent
     for meeting in meetings:
         fallen = [
             (o, o.due(meeting.starts_at, mc.tz(ctx)))
@@ -133,7 +135,7 @@ async def _plan_chunk(
         rounds.extend((meeting.id, meeting.version, label, outcome) for label, outcome in outcomes)
         if sent is not None:
             offset, late = sent
-            due.append((meeting, offset, late, offset.label == first_label))
+            due.append((meeting, offset, late, meeting.id not in reminded))
     if not rounds:
         return 0
     cells, rows = await _reminders(ctx, now, due) if due else ([], [])

@@ -379,6 +379,15 @@ class MeetingRepo:
         )
         return {(r[0], r[1], r[2]) for r in rows}
 
+    async def reminded(self, meeting_ids: Sequence[int]) -> set[int]:
+        """The meetings (any version) of which a reminder round was sent, on time or late."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT meeting_id FROM meeting_reminder_rounds "
+            "WHERE meeting_id IN (SELECT value FROM json_each(?)) AND outcome IN ('queued', 'late')",
+            (json.dumps(list(meeting_ids)),),
+        )
+        return {r[0] for r in rows}
+
     async def record_rounds(
         self,
         rounds: Sequence[tuple[int, int, str, str]],

@@ -10,7 +10,7 @@ from bot.core import texts
 from tests.bulletin_flow import send_file
 from tests.conftest import World
 from tests.minutes_flow import snapshot
-from tests.test_meetings import last_to, press, tick_at
+from tests.test_meetings import forge, last_to, press, tick_at
 
 MB = 1024 * 1024
 
@@ -34,12 +34,6 @@ async def _december(world: World, cell: str = "A") -> int:
         (world.seeded.unit_ids[cell],),
     )
     return int(rows[0]["id"])
-
-
-async def _forge(world: World, key: str, data: str) -> str:
-    """Press a button the bot never offered this person; the bot's answer."""
-    await world.press(key, last_to(world, key), data, check=False)
-    return str(last_to(world, key)["text"])
 
 
 def _files(world: World) -> list[str]:
@@ -94,17 +88,17 @@ async def test_documents_too_big_of_the_wrong_kind_or_from_a_plain_member(world:
     await world.say("cuong", "/lichhop", count=2)
     [own] = await send_file(world, "cuong", file_name="cua-toi.pdf")
     assert own["text"] == texts.BULLETIN_FILE_NO_ROLE.format(role=texts.PUBLISHER_ROLE)
-    answer = await _forge(world, "cuong", f"ag:d:{dec}")
+    answer = await forge(world, "cuong", f"ag:d:{dec}")
     assert answer == texts.NO_PERMISSION.format(role=texts.SECRETARY_ROLE)
     [again] = await send_file(world, "cuong", file_name="cua-toi.pdf")
     assert again["text"] == texts.BULLETIN_FILE_NO_ROLE.format(role=texts.PUBLISHER_ROLE)
     # The secretary of another cell forging this cell's buttons.
     await world.say("ha", "/lichhop", count=3)  # a secretary also gets who has no account
     for data in (f"ag:o:{dec}", f"ag:a:{dec}", f"ag:d:{dec}"):
-        assert await _forge(world, "ha", data) == texts.NOT_YOUR_CELL
+        assert await forge(world, "ha", data) == texts.NOT_YOUR_CELL
     # Malformed or unknown payloads.
     for data in ("ag", "ag:d", "ag:d:x", "ag:zz:1", f"ag:d:{dec}:1", "ag:o:999999", "ag:o:²"):
-        assert await _forge(world, "an", data) == texts.STALE_BUTTON
+        assert await forge(world, "an", data) == texts.STALE_BUTTON
     assert await _state(world) == before and _files(world) == []
 
     # The agenda: empty, too long, then too late (the meeting has started).
@@ -139,7 +133,7 @@ async def test_forged_minutes_buttons_and_bad_votes(world: World) -> None:
     # Before the meeting there is nothing to draft.
     [early] = await world.say("an", "/bienban")
     assert early["text"] == texts.BIENBAN_NONE
-    assert await _forge(world, "an", f"bb:f:{dec}") == texts.BIENBAN_NONE
+    assert await forge(world, "an", f"bb:f:{dec}") == texts.BIENBAN_NONE
 
     await tick_at(world, "2026-12-05T15:00:00")
     [menu] = await world.say("an", "/bienban")
@@ -164,7 +158,7 @@ async def test_forged_minutes_buttons_and_bad_votes(world: World) -> None:
             f"bb:g:{dec}",
             f"bb:G:{dec}:{ids['ha']}",
         ):
-            answer = await _forge(world, key, data)
+            answer = await forge(world, key, data)
             refused = (
                 texts.NOT_YOUR_CELL
                 if key == "ha"
@@ -172,14 +166,14 @@ async def test_forged_minutes_buttons_and_bad_votes(world: World) -> None:
             )
             assert answer == refused, data
     # The secretary of A: another cell's member as chair, a page past the end, malformed data.
-    assert await _forge(world, "an", f"bb:C:{dec}:{ids['hung']}") == texts.STALE_BUTTON
-    assert await _forge(world, "an", f"bb:c:{dec}:7") == texts.STALE_BUTTON
+    assert await forge(world, "an", f"bb:C:{dec}:{ids['hung']}") == texts.STALE_BUTTON
+    assert await forge(world, "an", f"bb:c:{dec}:7") == texts.STALE_BUTTON
     # A guest must be a committee member assigned to the cell, not one of its members.
-    assert await _forge(world, "an", f"bb:G:{dec}:{ids['cuong']}") == texts.STALE_BUTTON
-    assert await _forge(world, "an", f"bb:G:{dec}") == texts.STALE_BUTTON
-    assert await _forge(world, "an", f"bb:f:{dec_b}") == texts.NOT_YOUR_CELL
+    assert await forge(world, "an", f"bb:G:{dec}:{ids['cuong']}") == texts.STALE_BUTTON
+    assert await forge(world, "an", f"bb:G:{dec}") == texts.STALE_BUTTON
+    assert await forge(world, "an", f"bb:f:{dec_b}") == texts.NOT_YOUR_CELL
     for data in ("bb", "bb:f", "bb:f:x", "bb:q:1", f"bb:f:{dec}:1:2", "bb:f:99999"):
-        assert await _forge(world, "an", data) == texts.STALE_BUTTON, data
+        assert await forge(world, "an", data) == texts.STALE_BUTTON, data
     assert await _state(world) == before
     assert [c for c in world.fake.calls if c.method == "sendDocument"] == documents
 

@@ -10,7 +10,7 @@ from bot.core import texts
 from tests.conftest import World
 from tests.minutes_flow import at, fetch_draft, snapshot
 from tests.seed import grant
-from tests.test_meetings import buttons, last_to, press, tick_at
+from tests.test_meetings import buttons, forge, press, tick_at
 from tests.zalo_world import ZALO_IDS, ZaloWorld, zfake, zworld
 
 __all__ = ["zfake", "zworld"]
@@ -44,11 +44,6 @@ async def _state(world: World) -> list[Any]:
         "SELECT channel, user_id, kind, step FROM conversations",
         "SELECT COUNT(*) FROM outbox",
     )
-
-
-async def _forge(world: World, key: str, data: str) -> str:
-    await world.press(key, last_to(world, key), data, check=False)
-    return str(last_to(world, key)["text"])
 
 
 async def test_datlich_and_bienban_ask_which_cell_and_act_on_it(world: World) -> None:
@@ -90,10 +85,10 @@ async def test_datlich_and_bienban_ask_which_cell_and_act_on_it(world: World) ->
 
     # Forged cell buttons: Hà leads cell B only; the commune is not a cell.
     state = await _state(world)
-    assert await _forge(world, "ha", f"dl:u:{units['A']}") == texts.NOT_YOUR_CELL
-    assert await _forge(world, "ha", f"dl:u:{units['A']}") == texts.NOT_YOUR_CELL
-    assert await _forge(world, "an", f"dl:u:{units['X']}") == texts.STALE_BUTTON
-    assert await _forge(world, "an", "dl:u:999999") == texts.STALE_BUTTON
+    assert await forge(world, "ha", f"dl:u:{units['A']}") == texts.NOT_YOUR_CELL
+    assert await forge(world, "ha", f"dl:u:{units['A']}") == texts.NOT_YOUR_CELL
+    assert await forge(world, "an", f"dl:u:{units['X']}") == texts.STALE_BUTTON
+    assert await forge(world, "an", "dl:u:999999") == texts.STALE_BUTTON
     assert await _state(world) == state
 
     # Both meetings held: /diemdanh and /bienban ask which cell, and act on cell B.
@@ -103,7 +98,7 @@ async def test_datlich_and_bienban_ask_which_cell_and_act_on_it(world: World) ->
     sheet = await press(world, "an", ask, CELL_B)
     assert any(label.endswith("Đặng Văn Hùng") for label in buttons(sheet))
     assert not any(label.endswith("Lê Văn Cường") for label in buttons(sheet))
-    assert await _forge(world, "ha", f"dd:u:{units['A']}") == texts.NOT_YOUR_CELL
+    assert await forge(world, "ha", f"dd:u:{units['A']}") == texts.NOT_YOUR_CELL
     [ask] = await world.say("an", "/bienban")
     assert ask["text"] == texts.PICK_CELL and set(buttons(ask)) == {CELL_A, CELL_B}
     menu = await press(world, "an", ask, CELL_B)
@@ -119,8 +114,8 @@ async def test_datlich_and_bienban_ask_which_cell_and_act_on_it(world: World) ->
     documents = [c for c in world.fake.calls if c.method == "sendDocument"]
     a_meeting = before["A"]["id"]
     for data in (f"bb:u:{units['A']}", f"bb:f:{a_meeting}", f"bb:m:{a_meeting}"):
-        assert await _forge(world, "ha", data) == texts.NOT_YOUR_CELL, data
-    assert await _forge(world, "an", f"bb:u:{units['X']}") == texts.STALE_BUTTON
+        assert await forge(world, "ha", data) == texts.NOT_YOUR_CELL, data
+    assert await forge(world, "an", f"bb:u:{units['X']}") == texts.STALE_BUTTON
     assert await _state(world) == state
     assert [c for c in world.fake.calls if c.method == "sendDocument"] == documents
     # Someone leading one cell is not asked.

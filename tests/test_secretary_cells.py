@@ -13,7 +13,7 @@ from tests.conftest import World
 from tests.dues_world import dues_world, import_amounts
 from tests.minutes_flow import at, snapshot
 from tests.seed import TG_IDS, grant
-from tests.test_meetings import buttons, last_to, press, settle, texts_to, tick_at
+from tests.test_meetings import buttons, forge, last_to, press, settle, texts_to, tick_at
 from tests.zalo_world import ZaloWorld, zfake, zworld
 
 __all__ = ["dues_world", "zfake", "zworld"]
@@ -40,11 +40,6 @@ async def _state(world: World) -> list[Any]:
         "SELECT * FROM checkin_excused",
         "SELECT id, status, body FROM tasks",
     )
-
-
-async def _forge(world: World, key: str, data: str) -> str:
-    await world.press(key, last_to(world, key), data, check=False)
-    return str(last_to(world, key)["text"])
 
 
 def _now(world: World, key: str, message: dict[str, Any]) -> dict[str, Any]:
@@ -99,12 +94,12 @@ async def test_thongbao_asks_which_cell_and_sends_to_that_cell_only(world: World
     # Forged cell buttons: Hà leads cell B only; the commune is not a cell.
     [ask] = await world.say("an", "/thongbao")
     state = await _state(world)
-    assert await _forge(world, "ha", f"ntc:u:{units['A']}") == texts.NOT_YOUR_CELL
-    assert await _forge(world, "cuong", f"ntc:u:{units['A']}") == texts.NO_PERMISSION.format(
+    assert await forge(world, "ha", f"ntc:u:{units['A']}") == texts.NOT_YOUR_CELL
+    assert await forge(world, "cuong", f"ntc:u:{units['A']}") == texts.NO_PERMISSION.format(
         role=texts.SECRETARY_ROLE
     )
-    assert await _forge(world, "an", f"ntc:u:{units['X']}") == texts.STALE_BUTTON
-    assert await _forge(world, "an", "ntc:u:999999") == texts.STALE_BUTTON
+    assert await forge(world, "an", f"ntc:u:{units['X']}") == texts.STALE_BUTTON
+    assert await forge(world, "an", "ntc:u:999999") == texts.STALE_BUTTON
     assert await _state(world) == state
     assert _now(world, "an", ask)["text"] == texts.PICK_CELL
 
@@ -167,12 +162,12 @@ async def test_chibo_tiendo_and_nhiemvu_ask_which_cell(world: World) -> None:
     state = await _state(world)
     outbox = await world.rows("SELECT COUNT(*) AS n FROM outbox")
     for data in (f"cb:u:{units['A']}", f"tt:u:{units['A']}", f"tk:u:{units['A']}"):
-        assert await _forge(world, "ha", data) == texts.NOT_YOUR_CELL, data
-        assert await _forge(world, "an", data.replace(str(units["A"]), str(units["X"]))) == (
+        assert await forge(world, "ha", data) == texts.NOT_YOUR_CELL, data
+        assert await forge(world, "an", data.replace(str(units["A"]), str(units["X"]))) == (
             texts.STALE_BUTTON
         ), data
-    assert await _forge(world, "an", f"tk:g:{units['X']}:0") == texts.STALE_BUTTON
-    assert await _forge(world, "an", "tk:g:999999:0") == texts.STALE_BUTTON
+    assert await forge(world, "an", f"tk:g:{units['X']}:0") == texts.STALE_BUTTON
+    assert await forge(world, "an", "tk:g:999999:0") == texts.STALE_BUTTON
     assert await _state(world) == state
     assert await world.rows("SELECT COUNT(*) AS n FROM outbox") == outbox
 

@@ -185,6 +185,18 @@ async def test_tongket_sends_the_chart_as_a_photo(wworld: WebWorld) -> None:
     [call] = [c for c in wworld.fake.calls if c.method == "sendPhoto"]
     assert call.params["chat_id"] in (TG_IDS["an"], str(TG_IDS["an"]))
     assert wworld.fake.file_content(photo["photo"][-1]["file_id"]).startswith(PNG)
+    # Chart files are kept a day by Chibo's clock (not the host's): a minute later both are
+    # there, a day later only the newest.
+    charts = wworld.chibo.config.db_path.parent / "charts"
+    assert len(list(charts.glob("*.png"))) == 1
+    await wworld.clock.advance(60)
+    await wworld.say("an", "/tongket", count=2)
+    first_two = set(charts.glob("*.png"))
+    assert len(first_two) == 2
+    await wworld.clock.advance(86_400 + 1)
+    await wworld.say("an", "/tongket", count=2)
+    [newest] = charts.glob("*.png")
+    assert newest not in first_two
 
 
 async def test_tongket_on_zalo_sends_the_chart_by_url(

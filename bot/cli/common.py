@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -51,13 +53,17 @@ def load_or_default(args: argparse.Namespace) -> Config:
     return config
 
 
-async def open_ctx(config: Config, clock: Clock) -> Ctx:
-    """The handlers' context over the configured database; the caller closes `ctx.db`."""
+@asynccontextmanager
+async def open_ctx(config: Config, clock: Clock) -> AsyncIterator[Ctx]:
+    """The handlers' context over the configured database, closed when the block ends."""
     from handlers.context import Ctx
     from storage.db import Database
 
     db = await Database.open(config.db_path)
-    return Ctx.build(db, config, clock)
+    try:
+        yield Ctx.build(db, config, clock)
+    finally:
+        await db.close()
 
 
 # -- what the operator typed -------------------------------------------------------------------

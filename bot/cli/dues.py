@@ -44,15 +44,12 @@ async def dues_export(
     if not re.fullmatch(r"20\d\d", year):
         print(texts.CLI_DUES_BAD_YEAR, file=sys.stderr)
         return 2
-    ctx = await open_ctx(config, clock)
-    try:
+    async with open_ctx(config, clock) as ctx:
         unit = await find_unit(ctx.units, unit_code)
         if unit is None:
             return 1
         cells = await cells_of(ctx.units, unit)
         books = await year_books(ctx, [c.id for c in cells], int(year))
-    finally:
-        await ctx.db.close()
     write_book(path, int(year), cells, books, config.dues.keep_percent, summary=not unit.is_cell)
     members = sum(len(b.members) for b in books.values())
     print(texts.CLI_DUES_WRITTEN.format(year=year, cells=len(cells), members=members, path=path))

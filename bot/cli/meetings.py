@@ -62,8 +62,7 @@ async def meetings_list(
 ) -> int:
     """Print the coming meetings of the unit's cells (the unit itself when it is a cell)."""
     out = out or sys.stdout
-    ctx = await open_ctx(config, clock)
-    try:
+    async with open_ctx(config, clock) as ctx:
         unit = await _unit(ctx, unit_code, cell_only=False)
         if unit is None:
             return 1
@@ -90,8 +89,6 @@ async def meetings_list(
                     file=out,
                 )
         return 0
-    finally:
-        await ctx.db.close()
 
 
 async def meetings_set(
@@ -109,8 +106,7 @@ async def meetings_set(
     if not (at or place or agenda):
         print(texts.CLI_MEETINGS_NOTHING, file=sys.stderr)
         return 2
-    ctx = await open_ctx(config, clock)
-    try:
+    async with open_ctx(config, clock) as ctx:
         unit = await _unit(ctx, unit_code, cell_only=True)
         if unit is None:
             return 1
@@ -144,8 +140,6 @@ async def meetings_set(
         ):
             print(reply.text, file=out)
         return 0
-    finally:
-        await ctx.db.close()
 
 
 async def meetings_observe(
@@ -159,8 +153,7 @@ async def meetings_observe(
 ) -> int:
     """Assign (or stop assigning) a committee member to attend a cell's meetings."""
     out = out or sys.stdout
-    ctx = await open_ctx(config, clock)
-    try:
+    async with open_ctx(config, clock) as ctx:
         unit = await _unit(ctx, unit_code, cell_only=True)
         if unit is None:
             return 1
@@ -174,8 +167,6 @@ async def meetings_observe(
             message = texts.CLI_OBSERVER_ADDED if changed else texts.CLI_OBSERVER_EXISTS
         print(message.format(name=found.full_name, unit=unit.name), file=out)
         return 0
-    finally:
-        await ctx.db.close()
 
 
 def _read_document(path: Path) -> tuple[bytes, str] | str:
@@ -221,8 +212,7 @@ async def meetings_agenda(
             print(texts.CLI_AGENDA_BAD_FILE.format(path=path, error=read), file=sys.stderr)
             return 1
         documents.append((path, *read))
-    ctx = await open_ctx(config, clock)
-    try:
+    async with open_ctx(config, clock) as ctx:
         unit = await find_unit(ctx.units, unit_code)
         if unit is None:
             return 1
@@ -250,5 +240,3 @@ async def meetings_agenda(
             file=out,
         )
         return 0
-    finally:
-        await ctx.db.close()

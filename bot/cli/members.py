@@ -147,8 +147,7 @@ async def members_find(config: Config, text: str, *, out: TextIO | None = None) 
 async def members_category(config: Config, member_text: str, category: str, *, clock: Clock) -> int:
     """Set a member's roster category (full, probationary, exempt, attached) or 'auto' (from the
     status)."""
-    ctx = await open_ctx(config, clock)
-    try:
+    async with open_ctx(config, clock) as ctx:
         member = await resolve_member(ctx.members, member_text)
         if member is None or category not in (*CATEGORIES, "auto"):
             return 1
@@ -159,5 +158,3 @@ async def members_category(config: Config, member_text: str, category: str, *, c
             )
         )
         return 0
-    finally:
-        await ctx.db.close()

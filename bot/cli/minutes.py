@@ -39,8 +39,7 @@ async def minutes_export(
     if _not_a_folder(out_dir):
         print(texts.CLI_MINUTES_NOT_A_FOLDER.format(out=out_dir), file=sys.stderr)
         return 1
-    ctx = await open_ctx(config, clock)
-    try:
+    async with open_ctx(config, clock) as ctx:
         unit = await find_unit(ctx.units, unit_code)
         if unit is None:
             return 1
@@ -73,5 +72,3 @@ async def minutes_export(
             written.add(target)
         print(texts.CLI_MINUTES_EXPORTED.format(count=len(written), out=out_dir))
         return 0
-    finally:
-        await ctx.db.close()

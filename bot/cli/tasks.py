@@ -46,8 +46,7 @@ async def tasks_list(
 ) -> int:
     """Print the tasks of the unit's cells, each assignee with their last report."""
     out = out or sys.stdout
-    ctx = await open_ctx(config, clock)
-    try:
+    async with open_ctx(config, clock) as ctx:
         cells = await _cells(ctx, unit_code)
         if cells is None:
             return 1
@@ -86,8 +85,6 @@ async def tasks_list(
                     name = person.roster_name if person else "?"
                     print(texts.CLI_TASKS_MEMBER.format(name=name, report=report), file=out)
         return 0
-    finally:
-        await ctx.db.close()
 
 
 async def checkins_export(
@@ -97,14 +94,11 @@ async def checkins_export(
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         print(texts.CLI_CHECKINS_BAD_MONTH, file=sys.stderr)
         return 2
-    ctx = await open_ctx(config, clock)
-    try:
+    async with open_ctx(config, clock) as ctx:
         cells = await _cells(ctx, unit_code)
         if cells is None:
             return 1
         rows = await export_rows(ctx, cells, month)
-    finally:
-        await ctx.db.close()
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None

@@ -24,8 +24,7 @@ async def serve_web(
     config: Config, clock: Clock, host: str | None, port: int | None, stop: asyncio.Event
 ) -> int:
     """Serve the dashboard until `stop` is set; returns the exit status."""
-    ctx = await open_ctx(config, clock)
-    try:
+    async with open_ctx(config, clock) as ctx:
         dashboard = WebDashboard(ctx)
         ctx.chart_photo = chart_photo(ctx, dashboard.board_for)
         await dashboard.start(host, port or config.web.port or DEFAULT_PORT)
@@ -34,8 +33,6 @@ async def serve_web(
             await stop.wait()
         finally:
             await dashboard.stop()
-    finally:
-        await ctx.db.close()
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -51,10 +52,14 @@ def chart_photo(
 
 
 def _write(folder: Path, png: bytes, now: float) -> Path:
+    """Write the chart, stamped with the injected clock's time (not the host's), and remove
+    charts stamped more than `KEEP_FILES` before it: a sandbox clock moved ahead or a test
+    clock never prunes a fresh file by comparing two different clocks."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
         if old.stat().st_mtime < now - KEEP_FILES.total_seconds():
             old.unlink(missing_ok=True)
     path = folder / f"{secrets.token_hex(12)}.png"
     path.write_bytes(png)
+    os.utime(path, (now, now))
     return path
