@@ -69,16 +69,9 @@ class InboxRepo:
         )
         return int(row[0]) if row else 0
 
-    async def done(self, update_key: str, now: datetime) -> None:
-        """Mark an update handled (answered, or failed and logged): not handled again."""
-        await self.db.execute_write(
-            "UPDATE inbox SET handled_at = ? "
-            "WHERE channel = ? AND update_key = ? AND handled_at IS NULL",
-            (to_db(now), self.channel, update_key),
-        )
-
     async def done_many(self, update_keys: list[str], now: datetime) -> None:
-        """Mark several updates handled in one statement (see `done`)."""
+        """Mark updates handled (answered, or failed and logged): not handled again. One
+        statement for up to 500 of them."""
         for start in range(0, len(update_keys), 500):
             chunk = update_keys[start : start + 500]
             await self.db.execute_write(
