@@ -29,7 +29,6 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -72,10 +71,11 @@ private_chat_interval = 0.0
     )
 
 
-async def _push(fake: FakeProcess, items: list[dict[str, Any]]) -> None:
+async def _push(fake: FakeProcess, items: list[tuple[int, str]]) -> None:
     async with httpx.AsyncClient(timeout=120) as client:
         for i in range(0, len(items), 5000):
-            await client.post(f"{fake.url}/__send_texts", json=items[i : i + 5000])
+            answer = await client.post(f"{fake.url}/__texts", json=items[i : i + 5000])
+            answer.raise_for_status()
 
 
 def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
@@ -106,9 +106,7 @@ async def build(workdir: Path, fake: FakeProcess, members: int, cells: int) -> l
     await db.close()
     users = [FIRST_USER + member_id for member_id in ids]
     await fake.reset()
-    await _push(
-        fake, [{"user_id": FIRST_USER + m, "text": f"/start {c}"} for m, c in codes.items()]
-    )
+    await _push(fake, [(FIRST_USER + m, f"/start {c}") for m, c in codes.items()])
     config = workdir / "link.toml"
     _config(config, fake, db_path)
     started = time.perf_counter()
@@ -149,10 +147,7 @@ async def measure(
 ) -> dict[str, float]:
     rng = random.Random(seed)
     chosen = rng.sample(users, updates)
-    items = [
-        {"user_id": u, "text": "/lichhop" if i % 2 == 0 else "/huongdan"}
-        for i, u in enumerate(chosen)
-    ]
+    items = [(u, "/lichhop" if i % 2 == 0 else "/huongdan") for i, u in enumerate(chosen)]
     await fake.reset()
     await _push(fake, items)
     if kind == "chibo":

@@ -5,7 +5,11 @@ Run by hand from the repository root: `python bench/outbox_throughput.py` (see -
      of several runs, per concurrency; with two references: the PTB sender alone (no outbox,
      the HTTP stack's ceiling) and the worker with a sender that does no I/O (the worker's own);
 (b)  the fake enforcing 30/s: achieved share of 30/s and the number of 429s;
-(c)  kill -9 in the middle of a broadcast, restart: nothing lost, repeats <= rows in flight.
+(c)  kill -9 in the middle of a broadcast, restart: nothing lost, repeats <= rows in flight;
+(d)  with `--writers R`: (a) through the whole bot (`Chibo.build` + `start`: PTB polling, the
+     inbox, the answer lane and the worker on one sending budget) while linked members write
+     `/lichhop` and `/huongdan` at R messages a second; members are linked once by sending
+     `/start CODE` to the bot (`--writer-members`).
 """
 
 from __future__ import annotations
@@ -25,10 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.fake_process import FakeProcess, NullSender, no_dispatch  # noqa: E402
+from bench.province_pacing import FIRST_USER, _link_all, _seed  # noqa: E402
+from bot.app import Chibo  # noqa: E402
 from bot.channels.telegram import TelegramSender, build_telegram_application  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
 from bot.core.config import Config, parse_config  # noqa: E402
@@ -158,6 +166,119 @@ async def sender_run(fake: FakeProcess, messages: int, concurrency: int) -> Resu
             seconds = time.perf_counter() - started
     stats = await fake.stats()
     return Result(messages, seconds, accepted=stats["sends"]["count"])
+
+
+async def _write(fake: FakeProcess, members: list[int], per_second: float) -> None:
+    """Linked members write /lichhop and /huongdan at `per_second`, in batches every 0.1 s."""
+    async with httpx.AsyncClient(timeout=60) as client:
+        n = 0
+        step = 0.1
+        owed = 0.0
+        while True:
+            owed += per_second * step
+            batch = []
+            while owed >= 1:
+                text = "/lichhop" if n % 2 == 0 else "/huongdan"
+                batch.append([FIRST_USER + members[n % len(members)], text])
+                n += 1
+                owed -= 1
+            if batch:
+                await client.post(f"{fake.url}/__texts", json=batch)
+            await asyncio.sleep(step)  # a steady stream into another process
+
+
+async def writers_run(
+    fake: FakeProcess,
+    workdir: Path,
+    members: list[int],
+    messages: int,
+    concurrency: int,
+    per_second: float,
+    run: int,
+) -> Result:
+    """(d): the whole bot drains `messages` outbox rows while members write at `per_second`."""
+    raw = {
+        "database": {"path": str(workdir / "bench.sqlite3")},
+        "telegram": {
+            "token": TOKEN,
+            "base_url": f"{fake.url}/bot",
+            "base_file_url": f"{fake.url}/file/bot",
+        },
+        "delivery": {
+            "overall_per_second": 1_000_000.0,
+            "private_chat_interval": 0.0,
+            "concurrency": concurrency,
+        },
+    }
+    chibo = await Chibo.build(parse_config(raw, workdir, env={}))
+    await chibo.start()
+    writer: asyncio.Task[None] | None = None
+    try:
+        handled = await chibo.db.fetchone("SELECT COUNT(handled_at) FROM inbox")
+        writer = asyncio.create_task(_write(fake, members, per_second))
+        await asyncio.sleep(1.0)  # members are writing before the rows are queued
+        before = await fake.stats()
+        # Timed from queueing the rows (included): the running worker may take them at once.
+        started = time.perf_counter()
+        reply = Reply(TEXT)
+        batch = f"bench{run}"
+        await OutboxRepo(chibo.db).enqueue(
+            [
+                NewMessage(f"{batch}:{n}", "telegram", str(FIRST_CHAT + n), reply, batch=batch)
+                for n in range(messages)
+            ],
+            SystemClock().now(),
+        )
+        chibo.worker.wake()
+        await chibo.worker.wait_idle()
+        seconds = time.perf_counter() - started
+        after = await fake.stats()
+        counts = await OutboxRepo(chibo.db).batch_counts(batch)
+        answered = await chibo.db.fetchone("SELECT COUNT(handled_at) FROM inbox")
+    finally:
+        if writer is not None:
+            writer.cancel()
+        await chibo.stop()
+    updates = int(answered[0] if answered else 0) - int(handled[0] if handled else 0)
+    print(f"    members' messages handled meanwhile: {updates}", flush=True)
+    return Result(
+        messages=messages,
+        seconds=seconds,
+        sent_rows=counts.get("sent", 0),
+        accepted=after["sends"]["count"] - before["sends"]["count"],
+        too_many_requests=after["too_many_requests"] - before["too_many_requests"],
+        violations=after["violations"] - before["violations"],
+    )
+
+
+async def with_writers(args: argparse.Namespace) -> list[Row]:
+    """(d): (a) through the whole bot while linked members write."""
+    rows: list[Row] = []
+    fake = FakeProcess(None)
+    try:
+        await fake.ready()
+        with tempfile.TemporaryDirectory() as tmp:
+            workdir = Path(tmp)
+            db = await Database.open(workdir / "bench.sqlite3")
+            members = await _seed(db, args.writer_members)
+            await db.close()
+            seconds = await _link_all(workdir, fake, members)
+            print(f"  linked {len(members):,} members by /start in {seconds:.0f} s", flush=True)
+            runs = iter(range(1_000_000))
+            for conc in args.concurrency:
+                row, results = await _median(
+                    f"(d) whole bot, N={args.messages}, concurrency {conc}, "
+                    f"members writing {args.writers:g}/s",
+                    args.runs,
+                    lambda conc=conc: writers_run(  # type: ignore[misc]
+                        fake, workdir, members, args.messages, conc, args.writers, next(runs)
+                    ),
+                )
+                problems = sum(r.too_many_requests + r.violations for r in results)
+                rows.append((*row[:3], f"429s + violations: {problems}"))
+    finally:
+        fake.stop()
+    return rows
 
 
 async def _median(
@@ -294,8 +415,15 @@ async def child(path: Path, url: str) -> None:
 
 async def main(args: argparse.Namespace) -> None:
     """Run the scenarios and print a table."""
+    if args.only_writers:
+        rows = await with_writers(args)
+        _print(rows)
+        return
     rows = await lifted(args)
-    rows += await limited(args)
+    if args.writers:
+        rows += await with_writers(args)
+    if args.limited:
+        rows += await limited(args)
     if args.crash:
         rows += await crash(args)
     _print(rows)
@@ -316,6 +444,11 @@ def cli() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[64, 8])
     parser.add_argument("--limited", type=int, default=300, help="messages in (b)")
     parser.add_argument("--crash", type=int, default=2000, help="messages in (c); 0 skips it")
+    parser.add_argument(
+        "--writers", type=float, default=0.0, help="(d): members' messages a second; 0 skips it"
+    )
+    parser.add_argument("--writer-members", type=int, default=3000, help="members linked in (d)")
+    parser.add_argument("--only-writers", action="store_true", help="run (d) alone")
     parser.add_argument("--child", nargs=2, metavar=("DB", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

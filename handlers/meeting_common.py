@@ -212,7 +212,11 @@ async def scope_of(ctx: Ctx, meeting: Meeting) -> Scope:
 
 async def belongs(ctx: Ctx, meeting: Meeting, member_id: int, home_unit_id: int) -> bool:
     """Whether the member answers for this meeting: of its cell and not away, or a guest."""
-    scope = await scope_of(ctx, meeting)
+    return in_scope(await scope_of(ctx, meeting), meeting, member_id, home_unit_id)
+
+
+def in_scope(scope: Scope, meeting: Meeting, member_id: int, home_unit_id: int) -> bool:
+    """`belongs`, given the meeting's scope (`scopes` reads several meetings' at once)."""
     if home_unit_id == meeting.unit_id:
         return member_id not in scope.away
     return member_id in scope.guests

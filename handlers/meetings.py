@@ -43,25 +43,28 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
             Reply(texts.LICHHOP_ATTACHED.format(host=host.name, until=until(attached.last_period)))
         )
         shown = host
-    meetings = [
-        m
-        for m in await store.upcoming(shown.id, ctx.now())
-        if await mc.belongs(ctx, m, who.member.id, unit.id)
-    ]
+    # Four reads for any number of meetings: the meetings, who they concern, this member's
+    # answers and their documents.
+    ahead = await store.upcoming(shown.id, ctx.now())
+    scopes = await mc.scopes(ctx, ahead)
+    meetings = [m for m in ahead if mc.in_scope(scopes[m.id], m, who.member.id, unit.id)]
+    ids = [m.id for m in meetings]
+    answers = await ctx.attendance.answers_of(who.member.id, ids) if ids else {}
+    documents = await ctx.papers.documents_for(ids) if ids else {}
     if not meetings:
         replies.append(Reply(texts.LICHHOP_NONE.format(unit=shown.name)))
     else:
         # The header opens the first meeting's message: one message fewer per /lichhop.
         lead = texts.LICHHOP_HEADER.format(unit=shown.name) + "\n\n"
         for m in meetings:
-            answer = (await ctx.attendance.answers(m.id)).get(who.member.id)
+            answer = answers.get(m.id)
             # Several meetings at once: each choice names its meeting's day.
             day = mc.day(ctx, m.starts_at) if len(meetings) > 1 else ""
             replies.append(
                 Reply(
                     lead
                     + mc.block(ctx, m, shown.name)
-                    + await papers.documents_line(ctx, m.id)
+                    + papers.documents_text(documents.get(m.id, []))
                     + "\n"
                     + mc.status_line(answer),
                     options=answer_options(m.id, who.member.id, day),

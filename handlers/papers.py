@@ -126,7 +126,11 @@ async def builder(ctx: Ctx, meeting: Meeting, updated: bool) -> PapersMessages:
 
 async def documents_line(ctx: Ctx, meeting_id: int) -> str:
     """The meeting's documents for /lichhop (empty when there are none)."""
-    docs = await ctx.papers.documents(meeting_id)
+    return documents_text(await ctx.papers.documents(meeting_id))
+
+
+def documents_text(docs: Sequence[MeetingDocument]) -> str:
+    """The line naming a meeting's documents (empty when there are none)."""
     if not docs:
         return ""
     return texts.LICHHOP_DOCUMENTS.format(names=", ".join(d.file_name for d in docs))

@@ -44,6 +44,16 @@ class AttendanceRepo:
         )
         return {r[0]: Answer(r[0], r[1], r[2], r[3], from_db(r[4])) for r in rows}
 
+    async def answers_of(self, member_id: int, meeting_ids: Sequence[int]) -> dict[int, Answer]:
+        """One member's answers to several meetings, by meeting id, in one read."""
+        rows = await self.db.fetchall(
+            "SELECT meeting_id, member_id, answer, reason, answered_by, answered_at "
+            "FROM meeting_answers WHERE meeting_id IN (SELECT value FROM json_each(?)) "
+            "AND member_id = ?",
+            (json.dumps(list(meeting_ids)), member_id),
+        )
+        return {r[0]: Answer(r[1], r[2], r[3], r[4], from_db(r[5])) for r in rows}
+
     async def set_answer(
         self,
         meeting_id: int,

@@ -159,6 +159,15 @@ class Database:
             cursor = await self._writer.execute(sql, params)
             return cursor.rowcount
 
+    async def write_returning(
+        self, sql: str, params: tuple[object, ...] = ()
+    ) -> list[tuple[Any, ...]]:
+        """One write statement with a RETURNING clause, in a transaction of its own (serialised
+        with every other writer), in one trip to the writer's thread; returns its rows."""
+        async with self._lock:
+            rows = await self._writer.execute_fetchall(sql, params)
+            return [tuple(row) for row in rows]
+
     async def _applied(self) -> set[int]:
         """Versions recorded as applied; none when the table does not exist yet."""
         cursor = await self._reader.execute(

@@ -32,6 +32,26 @@ class InboxRepo:
         )
         return changed == 1
 
+    async def store_many(self, updates: list[tuple[str, str, str]], now: datetime) -> set[str]:
+        """Keep a platform's batch of (update_key, chat_id, body) durably in one statement (one
+        transaction); returns the keys stored now, without the redeliveries stored before."""
+        stored: set[str] = set()
+        at = to_db(now)
+        # 100 rows (Telegram's largest getUpdates answer) are 500 parameters: well within
+        # SQLite's limit, and one trip to the writer's thread.
+        for start in range(0, len(updates), 100):
+            chunk = updates[start : start + 100]
+            params: list[object] = []
+            for key, chat_id, body in chunk:
+                params += (self.channel, key, chat_id, body, at)
+            rows = await self.db.write_returning(
+                "INSERT OR IGNORE INTO inbox (channel, update_key, chat_id, body, received_at) "
+                "VALUES " + ", ".join(["(?, ?, ?, ?, ?)"] * len(chunk)) + " RETURNING update_key",
+                tuple(params),
+            )
+            stored.update(str(row[0]) for row in rows)
+        return stored
+
     async def pending(self, after_id: int, limit: int) -> list[InboxRow]:
         """Unhandled updates stored after `after_id`, in arrival order."""
         rows = await self.db.fetch_tuples(
@@ -49,13 +69,16 @@ class InboxRepo:
         )
         return int(row[0]) if row else 0
 
-    async def done(self, update_key: str, now: datetime) -> None:
-        """Mark an update handled (answered, or failed and logged): not handled again."""
-        await self.db.execute_write(
-            "UPDATE inbox SET handled_at = ? "
-            "WHERE channel = ? AND update_key = ? AND handled_at IS NULL",
-            (to_db(now), self.channel, update_key),
-        )
+    async def done_many(self, update_keys: list[str], now: datetime) -> None:
+        """Mark updates handled (answered, or failed and logged): not handled again. One
+        statement for up to 500 of them."""
+        for start in range(0, len(update_keys), 500):
+            chunk = update_keys[start : start + 500]
+            await self.db.execute_write(
+                "UPDATE inbox SET handled_at = ? WHERE channel = ? AND handled_at IS NULL "
+                "AND update_key IN (" + ", ".join("?" * len(chunk)) + ")",
+                (to_db(now), self.channel, *chunk),
+            )
 
 
 async def prune_inbox(db: Database, handled_before: datetime) -> int:

@@ -160,6 +160,18 @@ class PapersRepo:
         )
         return [MeetingDocument._from_row(r) for r in rows]
 
+    async def documents_for(self, meeting_ids: Sequence[int]) -> dict[int, list[MeetingDocument]]:
+        """Several meetings' documents in one read, by meeting id (`/lichhop`)."""
+        rows = await self.db.fetchall(
+            f"SELECT {_DOC} FROM meeting_documents WHERE meeting_id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY id",
+            (json.dumps(list(meeting_ids)),),
+        )
+        found: dict[int, list[MeetingDocument]] = {}
+        for r in rows:
+            found.setdefault(r["meeting_id"], []).append(MeetingDocument._from_row(r))
+        return found
+
     async def set_agenda(
         self, meeting: Meeting, agenda: str, now: datetime, messages: PapersMessages
     ) -> tuple[int, int] | None:

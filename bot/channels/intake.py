@@ -31,6 +31,9 @@ class Intake:
         self._pending = 0
         self._room = asyncio.Condition()
         self._wake = asyncio.Event()
+        # Handled updates whose mark is being gathered into one write (`done`).
+        self._handled: list[str] = []
+        self._marking: asyncio.Future[None] | None = None
 
     async def open(self) -> int:
         """Count what a previous run left unhandled (it is handed on first)."""
@@ -48,16 +51,27 @@ class Intake:
         """How many stored updates are waiting to be handled."""
         return self._pending
 
-    async def wait_room(self) -> None:
-        """Wait while the backlog is full (nothing more should be taken from the platform)."""
+    async def wait_room(self, need: int = 1) -> None:
+        """Wait until `need` more updates fit in the backlog (until then nothing more should be
+        taken from the platform)."""
+        need = min(need, self.backlog)
         async with self._room:
-            await self._room.wait_for(lambda: self._pending < self.backlog)
+            await self._room.wait_for(lambda: self._pending + need <= self.backlog)
 
     async def store(self, update_key: str, chat_id: str, body: str) -> bool:
         """Store one update durably; False for a redelivery already stored."""
         stored = await self.repo.store(update_key, chat_id, body, self.clock.now())
         if stored:
             self._pending += 1
+            self._wake.set()
+        return stored
+
+    async def store_many(self, updates: list[tuple[str, str, str]]) -> set[str]:
+        """Store a platform's batch of (update_key, chat_id, body) in one transaction; returns
+        the keys stored now (a redelivery stored before is left out)."""
+        stored = await self.repo.store_many(updates, self.clock.now())
+        if stored:
+            self._pending += len(stored)
             self._wake.set()
         return stored
 
@@ -76,8 +90,20 @@ class Intake:
                 last = row.id
 
     async def done(self, update_key: str) -> None:
-        """Mark handled and make room for more."""
-        await self.repo.done(update_key, self.clock.now())
+        """Mark handled and make room for more; returns once the mark is stored.
+
+        The updates handled in the same turn of the event loop are marked in one write (a group
+        commit): each caller still waits for its own mark to be durable.
+        """
+        self._handled.append(update_key)
+        if self._marking is None:
+            self._marking = asyncio.ensure_future(self._mark())
+        await asyncio.shield(self._marking)
+
+    async def _mark(self) -> None:
+        await asyncio.sleep(0)  # let the other updates finishing in this turn join in
+        keys, self._handled, self._marking = self._handled, [], None
+        await self.repo.done_many(keys, self.clock.now())
         async with self._room:
-            self._pending = max(0, self._pending - 1)
+            self._pending = max(0, self._pending - len(keys))
             self._room.notify_all()

@@ -24,13 +24,17 @@ from telegram import (
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+# The parameter type RequestData is made of, built here as `Bot` builds it (`from_input`);
+# telegram.request does not export it. Covered by every test that answers a member.
+from telegram.request._requestparameter import RequestParameter
 
 from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.file_cache import UploadOnce
 from bot.channels.intake import Intake
 from bot.channels.per_chat import PerChatOrder
-from bot.channels.telegram_inbox import InboxQueue
+from bot.channels.telegram_inbox import InboxQueue, InboxRequest
 from bot.core.config import Config
 from bot.core.delivery import Rejected, RetryLater, Transient, Unreachable
 from bot.core.textnorm import nfc
@@ -72,6 +76,17 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
             for row in reply.options
         ]
     )
+
+
+def _keyboard(reply: Reply) -> dict[str, Any] | None:
+    """The inline keyboard as the Bot API takes it (`_markup` without PTB's objects)."""
+    if not reply.options:
+        return None
+    return {
+        "inline_keyboard": [
+            [{"text": o.label, "callback_data": o.payload} for o in row] for row in reply.options
+        ]
+    }
 
 
 def to_incoming(update: Update) -> Incoming | None:
@@ -124,6 +139,10 @@ class TelegramSender:
         self.uploads = UploadOnce("telegram", application.bot.token.split(":", 1)[0])
         # Broadcast copies (reply.extra["broadcast"]) may use paid broadcasts when allowed.
         self.paid_broadcast = False
+        # The Bot's own request object (build_telegram_application keeps it), for text
+        # messages sent without PTB turning every answer into a `Message`.
+        found = application.bot_data.get("request")
+        self.request: BaseRequest | None = found if isinstance(found, BaseRequest) else None
 
     async def send(self, chat_id: str, reply: Reply) -> str:
         """Send (or edit) one message; platform errors become delivery errors."""
@@ -131,7 +150,7 @@ class TelegramSender:
         edit = reply.extra.get("edit_message_id")
         try:
             gate: Gate = RowGate(self.budget, chat_id) if self.budget is not None else direct
-            message = await self._send(int(chat_id), reply, int(edit) if edit else None, gate)
+            message_id = await self._send(int(chat_id), reply, int(edit) if edit else None, gate)
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after)) from exc
         except Forbidden as exc:
@@ -146,7 +165,7 @@ class TelegramSender:
             raise Transient(str(exc)) from exc
         except TelegramError as exc:
             raise Rejected(str(exc)) from exc
-        return str(message.message_id)
+        return message_id
 
     async def _send(
         self,
@@ -154,39 +173,64 @@ class TelegramSender:
         reply: Reply,
         edit_message_id: int | None = None,
         gate: Gate = direct,
-    ) -> Message:
-        """Every request goes through `gate`, which paces it (and retries a direct answer)."""
+    ) -> str:
+        """Every request goes through `gate`, which paces it (and retries a direct answer).
+        Returns the id of the (last) message sent."""
         bot: Bot = self.application.bot
-        markup = _markup(reply)
         file = reply.document or reply.photo
         if file is not None:
+            markup = _markup(reply)
             source: str | Path = file.file_id or Path(file.path or "")
             caption = reply.text[: MessageLimit.CAPTION_LENGTH] or None
             if reply.document is not None:
-                return await self._send_document(chat_id, reply, caption, markup, gate)
+                document = await self._send_document(chat_id, reply, caption, markup, gate)
+                return str(document.message_id)
             photo: Message = await gate(
                 lambda: bot.send_photo(chat_id, source, caption=caption, reply_markup=markup)
             )
-            return photo
+            return str(photo.message_id)
         parts = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
         if edit_message_id is not None and len(parts) == 1:
             result = await gate(
                 lambda: bot.edit_message_text(
-                    parts[0], chat_id=chat_id, message_id=edit_message_id, reply_markup=markup
+                    parts[0],
+                    chat_id=chat_id,
+                    message_id=edit_message_id,
+                    reply_markup=_markup(reply),
                 )
             )
             if isinstance(result, Message):
-                return result
-        sent = None
+                return str(result.message_id)
+        keyboard = _keyboard(reply)
+        sent = ""
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
             sent = await gate(
-                functools.partial(
-                    bot.send_message, chat_id, part, reply_markup=markup if last else None
-                )
+                functools.partial(self._text, chat_id, part, keyboard if last else None)
             )
-        assert isinstance(sent, Message)
         return sent
+
+    async def _text(self, chat_id: int, text: str, keyboard: dict[str, Any] | None) -> str:
+        """One sendMessage; returns the message's id.
+
+        Through the Bot's own request object when there is one: the same request, answer and
+        errors (RetryAfter, Forbidden, BadRequest, ...) as `Bot.send_message`, without building
+        PTB objects for the keyboard and a `Message` from the answer, which cost about as much
+        CPU as the HTTP request itself (bench/README-inbound.md).
+        """
+        bot: Bot = self.application.bot
+        if self.request is None:
+            markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
+            message = await bot.send_message(chat_id, text, reply_markup=markup)
+            return str(message.message_id)
+        fields: dict[str, object] = {"chat_id": chat_id, "text": text}
+        if keyboard is not None:
+            fields["reply_markup"] = keyboard
+        data = RequestData([RequestParameter.from_input(k, v) for k, v in fields.items()])
+        result = await self.request.post(f"{bot.base_url}/sendMessage", data)
+        if not isinstance(result, dict):
+            raise TelegramError(f"sendMessage answered {type(result).__name__}")
+        return str(result["message_id"])
 
     async def _send_document(
         self,
@@ -304,22 +348,28 @@ def build_telegram_application(
     pool = connection_pool_size or max(8, config.delivery.concurrency + 4)
     builder = ApplicationBuilder().token(tg.token).base_url(tg.base_url)
     builder = builder.base_file_url(tg.base_file_url)
+    updates: BaseRequest
     if tg.http_client == "aiohttp":
-        builder = builder.request(AiohttpRequest(pool, pool_timeout=30.0, proxy=tg.proxy))
-        builder = builder.get_updates_request(AiohttpRequest(2, proxy=tg.proxy))
+        request: BaseRequest = AiohttpRequest(pool, pool_timeout=30.0, proxy=tg.proxy)
+        updates = AiohttpRequest(2, proxy=tg.proxy)
     else:
         # As with aiohttp: a proxy from the config only, nothing from the environment.
         plain = {"proxy": tg.proxy or None, "httpx_kwargs": {"trust_env": False}}
-        builder = builder.request(HTTPXRequest(pool, pool_timeout=30.0, **plain))  # type: ignore[arg-type]
-        builder = builder.get_updates_request(HTTPXRequest(2, **plain))  # type: ignore[arg-type]
+        request = HTTPXRequest(pool, pool_timeout=30.0, **plain)  # type: ignore[arg-type]
+        updates = HTTPXRequest(2, **plain)  # type: ignore[arg-type]
+    builder = builder.request(request)
     inbox = InboxQueue(intake) if intake is not None else None
     if inbox is not None:
         builder = builder.update_queue(inbox)
+        # Each getUpdates answer is stored, in one transaction, before PTB parses it.
+        updates = InboxRequest(updates, inbox)
+    builder = builder.get_updates_request(updates)
     # Updates of different chats side by side, one chat's in order: one member's answer
     # waiting for its chat's pacing (or a retry_after) holds no one else up.
     builder = builder.concurrent_updates(PerChatOrder())
     application = builder.build()
     application.bot_data["inbox"] = inbox
+    application.bot_data["request"] = request
     sender = TelegramSender(application, budget)
     sender.paid_broadcast = config.delivery.allow_paid_broadcast
 
