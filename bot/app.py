@@ -23,7 +23,7 @@ from bot.web.server import WebDashboard
 from handlers import Dispatcher, menu_commands, renderer
 from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
-from handlers.minutes_files import drafts_dir
+from handlers.minutes_files import drafts_dir, sweep_stray_drafts
 from scheduler import (
     checkin_planner,
     dues_planner,
@@ -187,6 +187,11 @@ class Chibo:
         # Before the first update is taken: `/lichhop` in the first minute finds the meetings
         # the planner creates, rather than nothing until the first interval tick.
         await self._safe_tick()
+        # Nothing is uploaded yet, so no document's file can be mistaken for a stray draft.
+        try:
+            await sweep_stray_drafts(self.ctx)
+        except OSError:
+            logger.exception("sweeping old drafts failed")
         if self.application is not None:
             await self._start_telegram(self.application)
         if self.zalo is not None:

@@ -14,6 +14,7 @@ from bot.core.config import Config
 from bot.core.types import Document, Reply
 from handlers import docx_render
 from handlers import meeting_common as mc
+from handlers.bulletin_common import files_dir
 from handlers.context import Ctx
 from handlers.minutes_data import build_minutes
 from storage import drafts
@@ -66,4 +67,15 @@ async def prune_drafts(ctx: Ctx) -> int:
     before = ctx.now() - timedelta(hours=ctx.config.documents.drafts_keep_hours)
     gone = await asyncio.to_thread(drafts.prune_drafts, drafts_dir(ctx.config), before)
     await drafts.forget_uploads(ctx.db, gone)
+    return len(gone)
+
+
+async def sweep_stray_drafts(ctx: Ctx) -> int:
+    """At start, before anything is uploaded: delete the drafts older versions kept among the
+    documents (names and absence reasons, kept for ever there); returns how many went."""
+    keep = await ctx.papers.document_digests()
+    gone = await asyncio.to_thread(drafts.sweep_stray_drafts, files_dir(ctx.config), keep)
+    await drafts.forget_stray_uploads(ctx.db, gone)
+    if gone:
+        logger.info("removed %d drafts kept among the documents by an earlier version", len(gone))
     return len(gone)

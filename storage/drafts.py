@@ -49,3 +49,28 @@ async def forget_uploads(db: Database, digests: list[str]) -> int:
     async with db.write() as conn:
         cursor = await conn.executemany("DELETE FROM platform_files WHERE file_key = ?", keys)
         return max(cursor.rowcount, 0)
+
+
+def sweep_stray_drafts(directory: Path, keep: set[str]) -> list[str]:
+    """Delete the `.docx` files in the documents' folder that no meeting document names: drafts
+    written there by versions before the drafts had their own folder. Run only before anything
+    can be uploaded (a document's file is written before its row); returns their digests."""
+    if not directory.is_dir():
+        return []
+    gone = []
+    for path in directory.glob(f"*.{SUFFIX}"):
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)
+            gone.append(path.stem)
+    return gone
+
+
+async def forget_stray_uploads(db: Database, digests: list[str]) -> int:
+    """Drop the cached file ids those old drafts were uploaded under (their bare checksum)."""
+    if not digests:
+        return 0
+    async with db.write() as conn:
+        cursor = await conn.executemany(
+            "DELETE FROM platform_files WHERE file_key = ?", [(d,) for d in digests]
+        )
+        return max(cursor.rowcount, 0)

@@ -160,6 +160,11 @@ class PapersRepo:
         )
         return [MeetingDocument._from_row(r) for r in rows]
 
+    async def document_digests(self) -> set[str]:
+        """The checksums of every meeting document kept (any meeting, any kind)."""
+        rows = await self.db.fetchall("SELECT DISTINCT sha256 FROM meeting_documents")
+        return {r[0] for r in rows}
+
     async def documents_for(self, meeting_ids: Sequence[int]) -> dict[int, list[MeetingDocument]]:
         """Several meetings' documents in one read, by meeting id (`/lichhop`)."""
         rows = await self.db.fetchall(

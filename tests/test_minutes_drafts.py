@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
+import docx
 import httpx
 import pytest
 
+from bot.app import Chibo
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.core.config import ConfigError, parse_config
@@ -22,8 +25,9 @@ from bot.sandbox.zalo_api import FakeZalo
 from handlers.bulletin_common import files_dir
 from handlers.minutes_files import drafts_dir
 from scheduler import retention
+from storage.bulletins import FileIdRepo
 from tests.bulletin_flow import PDF, send_file
-from tests.conftest import World
+from tests.conftest import World, make_config
 from tests.minutes_flow import at, fetch_draft
 from tests.test_meetings import press, tick_at
 from tests.zalo_world import ZaloWorld, serving_files, zfake
@@ -32,6 +36,8 @@ __all__ = ["zfake"]
 
 DOC_NAME = "bao-cao-thang-12.pdf"
 MADE = "2026-12-05T15:00:00"  # after the meeting of 05/12 19:00 local
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture
@@ -128,3 +134,37 @@ def test_the_keep_time_is_configurable_within_bounds(tmp_path: Path) -> None:
     for wrong in (0, -1, 24 * 31, "24"):
         with pytest.raises(ConfigError):
             parse_config({"documents": {"drafts_keep_hours": wrong}}, tmp_path, env={})
+
+
+async def test_drafts_an_earlier_version_kept_among_the_documents_go_at_start(
+    world: World, tmp_path: Path
+) -> None:
+    """Before drafts had their own folder they were kept beside the documents for ever; the
+    first start of this version removes them, and never a document members were sent."""
+    await tick_at(world, "2026-12-01T01:00:00")
+    await world.link("an")
+    [menu] = await world.say("an", "/datlich")
+    panel = await press(world, "an", menu, texts.DATLICH_PAPERS)
+    await press(world, "an", panel, texts.PAPERS_ADD_DOCUMENT)
+    document = docx.Document()
+    document.add_paragraph("Dự thảo báo cáo chính trị")
+    out = io.BytesIO()
+    document.save(out)
+    [taken] = await send_file(
+        world, "an", content=out.getvalue(), file_name="bao-cao.docx", mime_type=DOCX_MIME
+    )
+    assert taken["text"].startswith(texts.PAPERS_DOCUMENT_SAVED.split("{")[0])
+    folder = files_dir(world.chibo.config)
+    [kept] = folder.glob("*.docx")
+    stray = folder / f"{hashlib.sha256(b'old draft').hexdigest()}.docx"
+    stray.write_bytes(b"old draft")
+    # (as the older version cached its upload: under the bare checksum)
+    await FileIdRepo(world.db).put("telegram", "bot", stray.stem, "F1")
+    # Chibo restarts (an upgrade): the old draft and its cached upload go, the document stays.
+    await world.chibo.stop()
+    world.chibo = await Chibo.build(make_config(tmp_path, world.fake), clock=world.clock)
+    await world.chibo.start()
+    assert sorted(folder.glob("*.docx")) == [kept]
+    assert kept.read_bytes() == out.getvalue()
+    rows = await world.rows("SELECT file_key FROM platform_files WHERE file_key = ?", (stray.stem,))
+    assert rows == []
