@@ -35,8 +35,9 @@ from bot.core.config import parse_config  # noqa: E402
 from bot.core.textnorm import fold  # noqa: E402
 from handlers.bulletin_common import copy_renderer  # noqa: E402
 from scheduler.worker import DeliveryWorker  # noqa: E402
-from storage.bulletins import BulletinRepo, Scope, store_file  # noqa: E402
+from storage.bulletins import BulletinRepo, Scope  # noqa: E402
 from storage.db import Database, to_db  # noqa: E402
+from storage.files import store_file  # noqa: E402
 from storage.outbox import OutboxRepo  # noqa: E402
 
 TOKEN = "123456:TEST-TOKEN"

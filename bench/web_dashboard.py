@@ -10,9 +10,9 @@ Data (through the repositories and planners the bot uses, on a fake clock):
   each month of 2026:
             the meeting planner creates the month's regular meetings (materialise); the
             check-in planner opens every cell's round (plan_checkins); one member in three
-            answers each of their tasks (TaskRepo.answer); 1 meeting in 20 is moved and 1 in 50
+            answers each of their tasks (CheckinRepo.answer); 1 meeting in 20 is moved and 1 in 50
             cancelled (MeetingRepo.change); every other meeting gets its attendance
-            (MeetingRepo.save_attendance: 80 % present, 10 % excused, 10 % absent); the
+            (AttendanceRepo.save_attendance: 80 % present, 10 % excused, 10 % absent); the
             bulletin goes to every cell (BulletinRepo.publish) and one member in five marks it
             read (BulletinRepo.record_read).
 Timed: one cold computation of the province's year on the event loop; then per run, on a fresh
@@ -40,12 +40,17 @@ from bench.roster_import import _cpu, _load, _rss_mib
 from bot.core.clock import FakeClock
 from bot.core.config import Config, WebConfig
 from bot.core.types import Reply
-from bot.web.server import COOKIE, WebDashboard
+from bot.web.server import WebDashboard
+from bot.web.session import COOKIE
 from handlers.context import Ctx
 from handlers.dashboard import Period, build
 from scheduler.checkin_planner import plan_checkins
 from scheduler.meeting_planner import materialise
-from storage.bulletins import BulletinRepo, Scope, store_file
+from storage.attendance import AttendanceRepo
+from storage.bulletin_reads import BulletinReadRepo
+from storage.bulletins import BulletinRepo, Scope
+from storage.checkins import CheckinRepo
+from storage.files import store_file
 from storage.meetings import MeetingRepo
 from storage.members import MemberRepo
 from storage.tasks import TaskRepo
@@ -64,6 +69,8 @@ async def make_year(ctx: Ctx, clock: FakeClock, tmp: Path) -> None:
     rnd = random.Random(17)
     db = ctx.db
     tasks, meetings, bulletins = TaskRepo(db), MeetingRepo(db), BulletinRepo(db)
+    reads_repo, checkins = BulletinReadRepo(db), CheckinRepo(db)
+    attendance = AttendanceRepo(db)
     cells = [
         (r[0], r[1])
         for r in await db.fetchall(
@@ -107,7 +114,7 @@ async def make_year(ctx: Ctx, clock: FakeClock, tmp: Path) -> None:
         for round_id, unit_id in rounds:
             for task_id, member_id in by_unit.get(unit_id, []):
                 if member_id % 3 == month % 3:
-                    await tasks.answer(round_id, task_id, member_id, "doing", answer_at)
+                    await checkins.answer(round_id, task_id, member_id, "doing", answer_at)
                     answers += 1
         # The month's meetings: some moved, a few cancelled, the others' attendance taken.
         rows = await db.fetch_tuples(
@@ -135,7 +142,7 @@ async def make_year(ctx: Ctx, clock: FakeClock, tmp: Path) -> None:
                     r = rnd.random()
                     marks[member_id] = "present" if r < 0.8 else "excused" if r < 0.9 else "absent"
                 if marks:
-                    await meetings.save_attendance(meeting_id, marks, next(iter(marks)), after)
+                    await attendance.save_attendance(meeting_id, marks, next(iter(marks)), after)
         bulletin_id, queued = await bulletins.publish(
             issue=f"{month}/{YEAR}",
             title=f"Thông tin tư tưởng tháng {month}",
@@ -150,7 +157,7 @@ async def make_year(ctx: Ctx, clock: FakeClock, tmp: Path) -> None:
         reads = 0
         for members in people.values():
             for member_id in members[month % 5 :: 5]:
-                await bulletins.record_read(bulletin_id, member_id, now + timedelta(days=3))
+                await reads_repo.record_read(bulletin_id, member_id, now + timedelta(days=3))
                 reads += 1
         _say(
             f"  {period}: {len(rounds)} rounds, {answers} answers, {len(rows)} meetings, "

@@ -32,8 +32,9 @@ from handlers.bulletin_common import copy_renderer
 from handlers.context import Ctx
 from scheduler import checkin_planner, meeting_planner, planners, retention
 from scheduler.bulletin_progress import report_bulletins
-from storage.bulletins import BulletinRepo, Scope, store_file
+from storage.bulletins import BulletinRepo, Scope
 from storage.db import Database, to_db
+from storage.files import store_file
 
 START = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # 2026-12-01 00:00 local
 PDF = b"%PDF-1.4\n" + b"0" * 50_000 + b"\n%%EOF\n"

@@ -36,8 +36,8 @@ from scheduler.answers import AnswerLane
 from scheduler.bulletin_progress import report_bulletins
 from scheduler.pacing import SendBudget
 from scheduler.worker import DeliveryWorker, budget_for
-from storage.bulletins import FileIdRepo
 from storage.db import Database
+from storage.files import FileIdRepo
 from storage.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)

@@ -14,8 +14,9 @@ from handlers import cell_pick, dues_common, minutes
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who, refusal
+from storage.attendance import Answer
 from storage.conversations import Conversation
-from storage.meetings import Answer, Meeting
+from storage.meetings import Meeting
 from storage.members import Member
 from storage.outbox import NewMessage
 
@@ -183,14 +184,13 @@ async def _people(ctx: Ctx, meeting: Meeting) -> tuple[list[Member], mc.Scope]:
 
 
 async def _open(msg: Incoming, ctx: Ctx, meeting: Meeting) -> list[Reply]:
-    store = ctx.meetings
     members, scope = await _people(ctx, meeting)
-    saved = await store.attendance(meeting.id)
+    saved = await ctx.attendance.attendance(meeting.id)
     if saved:
         marks = {str(m.id): saved.get(m.id, "unmarked") for m in members}
         source = "saved"
     else:
-        answers = await store.answers(meeting.id)
+        answers = await ctx.attendance.answers(meeting.id)
         marks = {str(m.id): _prefill(answers.get(m.id), m.id in scope.leave) for m in members}
         source = "answers"
     data = {
@@ -294,13 +294,12 @@ async def _save(
     ctx: Ctx, who: Who, meeting: Meeting, marks: dict[int, str], leave: set[int]
 ) -> list[Reply]:
     assert who.member is not None
-    store = ctx.meetings
     now = ctx.now()
     # Only the meeting's people: a draft may name someone who moved away since.
     current = {m.id: m for m in (await _people(ctx, meeting))[0]}
     marks = {k: v for k, v in marks.items() if k in current}
     reasons = {k: LEAVE for k, v in marks.items() if v == "excused" and k in leave}
-    await store.save_attendance(meeting.id, marks, who.member.id, now, reasons)
+    await ctx.attendance.save_attendance(meeting.id, marks, who.member.id, now, reasons)
     absent = [current[k] for k, v in marks.items() if v == "absent"]
     if absent:
         await _warn(ctx, meeting, absent)
@@ -324,9 +323,8 @@ async def _save(
 
 async def _warn(ctx: Ctx, meeting: Meeting, absent: list[Member]) -> None:
     """Warn the cell's leaders privately when a member reaches 2 (and 3) months absent."""
-    store = ctx.meetings
     year, start, end = mc.year_bounds(ctx, meeting.starts_at)
-    found = await store.absences([m.id for m in absent], start, end)
+    found = await ctx.attendance.absences([m.id for m in absent], start, end)
     leaders = (await ctx.members.leaders([meeting.unit_id])).get(meeting.unit_id, [])
     messages = []
     for member in absent:

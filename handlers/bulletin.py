@@ -17,8 +17,9 @@ from handlers import bulletin_common as bc
 from handlers.bulletin_when import default_issue, parse_issue, parse_send_time, vi_number
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who
-from storage.bulletins import DuplicateIssue, Scope, StoredFile, store_file
+from storage.bulletins import DuplicateIssue, Scope
 from storage.conversations import Conversation
+from storage.files import StoredFile, store_file
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +197,7 @@ def _scope_question(conv: Conversation) -> Reply:
 
 
 async def _find_unit(msg: Incoming, ctx: Ctx, conv: Conversation, text: str) -> list[Reply]:
-    found = await ctx.bulletins.find_units(text, conv.data.get("root")) if text else []
+    found = await ctx.units.find_units(text, conv.data.get("root")) if text else []
     if not found:
         return [Reply(texts.BULLETIN_UNIT_NONE.format(text=text[:40]))]
     if len(found) == 1:

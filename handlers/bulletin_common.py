@@ -14,7 +14,8 @@ from bot.core.types import Document, Incoming, Option, Reply
 from handlers.bulletin_when import vi_number
 from handlers.buttons import Action, Buttons, Press
 from handlers.context import Ctx, Who
-from storage.bulletins import Bulletin, Scope, StoredFile
+from storage.bulletins import Bulletin, Scope
+from storage.files import StoredFile
 from storage.units import UnitRepo
 
 logger = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ async def _read(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     if member_id != who.member.id or bulletin is None:
         logger.info("refused a read payload from member %s", who.member.id)
         return [Reply(texts.BULLETIN_READ_REFUSED)]
-    done = await store.record_read(bulletin_id, member_id, ctx.now())
+    done = await ctx.bulletin_reads.record_read(bulletin_id, member_id, ctx.now())
     if done is None:
         return [Reply(texts.BULLETIN_READ_REFUSED)]
     label = issue_label(bulletin.issue)

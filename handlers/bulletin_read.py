@@ -48,7 +48,7 @@ async def on_bantin(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if not found:
         return [Reply(texts.BANTIN_NONE)]
     latest = found[0]
-    await ctx.bulletins.add_recipient(latest.id, who.member.id, who.member.unit_id)
+    await ctx.bulletin_reads.add_recipient(latest.id, who.member.id, who.member.unit_id)
     header = texts.BANTIN_LATEST.format(
         title=latest.title,
         issue=bc.issue_label(latest.issue),
@@ -78,7 +78,7 @@ async def _get(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
     bulletin = found.get(wanted)
     if bulletin is None:
         return [Reply(texts.BANTIN_NOT_YOURS)]
-    await ctx.bulletins.add_recipient(bulletin.id, who.member.id, who.member.unit_id)
+    await ctx.bulletin_reads.add_recipient(bulletin.id, who.member.id, who.member.unit_id)
     return [bc.copy_of(bulletin, who.member.id)]
 
 
@@ -117,7 +117,7 @@ async def _latest_for_units(
 ) -> tuple[Bulletin, dict[int, tuple[int, int]]] | None:
     store = ctx.bulletins
     for bulletin in await store.recent(ctx.now()):
-        counts = await store.reads_by_unit(bulletin.id)
+        counts = await ctx.bulletin_reads.reads_by_unit(bulletin.id)
         if unit_ids & counts.keys():
             return bulletin, counts
     return None
@@ -138,7 +138,8 @@ async def cell_section(ctx: Ctx, unit_id: int) -> Reply:
     unread = [
         m
         for m in [
-            await ctx.members.get(i) for i in await ctx.bulletins.unread_in(bulletin.id, unit_id)
+            await ctx.members.get(i)
+            for i in await ctx.bulletin_reads.unread_in(bulletin.id, unit_id)
         ]
         if m
     ]
@@ -166,7 +167,7 @@ async def _remind(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply
         return [Reply(texts.STALE_BUTTON)]
     day = ctx.now().astimezone(ctx.config.general.tz).strftime("%Y%m%d")
     messages = []
-    for member_id in await store.unread_in(bulletin.id, unit_id):
+    for member_id in await ctx.bulletin_reads.unread_in(bulletin.id, unit_id):
         accounts = [a for a in await ctx.members.accounts_of(member_id) if not a.unreachable]
         if accounts:
             messages.append(
@@ -198,7 +199,7 @@ async def on_docbantin(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     roots = _roots(who)
     if not roots:
         return [Reply(texts.BULLETIN_NO_SCOPE.format(role=texts.PUBLISHER_ROLE))]
-    store = ctx.bulletins
+    store = ctx.bulletin_reads
     parents = await store.unit_tree()
     children: dict[int, list[int]] = {}
     for unit_id, parent in parents.items():

@@ -16,9 +16,10 @@ from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.checkin_common import in_quiet_hours, quiet_until, status_text, when
 from handlers.context import Ctx, Who
 from handlers.progress import digest_text
+from storage.checkins import CheckinAnswer, Round
 from storage.conversations import Conversation
 from storage.outbox import NewMessage, OutboxMessage
-from storage.tasks import CheckinAnswer, Round, Task
+from storage.tasks import Task
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ async def _flow_state(
 ) -> tuple[list[Task], dict[tuple[int, int, int], CheckinAnswer]]:
     store = ctx.tasks
     tasks = [t for t in await store.of_member(member_id) if t.unit_id == rnd.unit_id]
-    return tasks, await store.current_answers([rnd.id]) if tasks else {}
+    return tasks, await ctx.checkins.current_answers([rnd.id]) if tasks else {}
 
 
 def _flow_reply(
@@ -100,16 +101,15 @@ async def render(ctx: Ctx, msg: OutboxMessage) -> Reply | datetime | None:
     """A check-in message as it stands when it is sent; None when there is nothing to say
     any more (the round is over, the member left, was excused or answered every task); the
     end of the quiet hours when a prompt or nudge would arrive in the night."""
-    store = ctx.tasks
     spec = msg.reply.extra
-    rnd = await store.round(int(spec["round"]))
+    rnd = await ctx.checkins.round(int(spec["round"]))
     member = await ctx.members.get(msg.member_id) if msg.member_id is not None else None
     if rnd is None or member is None or not member.active:
         return None
     if spec["step"] == "digest":
         return await _digest(ctx, msg, rnd, member.id)
     now = ctx.now()
-    if not rnd.is_open(now) or (rnd.id, member.id) in await store.excused([rnd.id]):
+    if not rnd.is_open(now) or (rnd.id, member.id) in await ctx.checkins.excused([rnd.id]):
         return None
     if in_quiet_hours(ctx, now):
         return quiet_until(ctx, now)
@@ -155,7 +155,7 @@ async def _digest(ctx: Ctx, msg: OutboxMessage, rnd: Round, member_id: int) -> R
 async def on_baocao(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """Start or resume the member's report for the open round of their cell."""
     assert who.member is not None
-    rnd = await ctx.tasks.current_round(who.member.unit_id, ctx.now())
+    rnd = await ctx.checkins.current_round(who.member.unit_id, ctx.now())
     if rnd is None:
         return [Reply(texts.CHECKIN_NO_ROUND)]
     return [await flow_reply(ctx, rnd, who.member.id)]
@@ -164,7 +164,7 @@ async def on_baocao(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 async def _check(ctx: Ctx, who: Who, round_id: int, task_id: int) -> tuple[Round, Task] | Reply:
     assert who.member is not None
     store = ctx.tasks
-    rnd = await store.round(round_id)
+    rnd = await ctx.checkins.round(round_id)
     task = await store.get(task_id)
     if rnd is None or task is None:
         return Reply(texts.STALE_BUTTON)
@@ -218,7 +218,7 @@ async def _answer(
     status = CODES.get(press.word(2))
     if status is None:
         return [Reply(texts.STALE_BUTTON)]
-    answer_id = await ctx.tasks.answer(rnd.id, task.id, who.member.id, status, ctx.now())
+    answer_id = await ctx.checkins.answer(rnd.id, task.id, who.member.id, status, ctx.now())
     data = {"round_id": rnd.id, "task_id": task.id, "answer_id": answer_id}
     await ctx.conversations.set(
         msg.channel, msg.user_id, Conversation(NOTE_KIND, "note", data), ctx.now()
@@ -251,7 +251,7 @@ async def on_note_text(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     if isinstance(checked, Reply):
         return [checked]
     rnd, _task = checked
-    await ctx.tasks.set_note(int(conv.data["answer_id"]), who.member.id, note)
+    await ctx.checkins.set_note(int(conv.data["answer_id"]), who.member.id, note)
     return [await flow_reply(ctx, rnd, who.member.id, header=texts.CHECKIN_NOTE_SAVED)]
 
 

@@ -12,7 +12,7 @@ from bot.core.schedule_rules import parse_time
 from bot.core.timefmt import format_datetime_vi
 from bot.core.types import Reply
 from handlers.context import Ctx
-from storage.tasks import CheckinAnswer, Round
+from storage.checkins import CheckinAnswer, Round
 
 # The kind of this feature's outbox markers (`extra["render"]`), written when sent.
 MARKER = "ck"

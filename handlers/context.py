@@ -11,8 +11,11 @@ from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.core.types import Document, Reply
 from storage.attachments import AttachmentRepo
+from storage.attendance import AttendanceRepo
+from storage.bulletin_reads import BulletinReadRepo
 from storage.bulletins import BulletinRepo
 from storage.channels import ChannelPrefRepo
+from storage.checkins import CheckinRepo
 from storage.conversations import ConversationRepo
 from storage.dashboard import DashboardRepo
 from storage.db import Database
@@ -44,11 +47,14 @@ class Ctx:
     outbox: OutboxRepo
     notices: NoticeRepo
     meetings: MeetingRepo
+    attendance: AttendanceRepo
     tasks: TaskRepo
+    checkins: CheckinRepo
     task_reports: TaskReportRepo
     leaves: LeaveRepo
     attachments: AttachmentRepo
     bulletins: BulletinRepo
+    bulletin_reads: BulletinReadRepo
     papers: PapersRepo
     channel_prefs: ChannelPrefRepo
     web_access: WebAccessRepo
@@ -77,11 +83,14 @@ class Ctx:
             outbox=OutboxRepo(db),
             notices=NoticeRepo(db),
             meetings=MeetingRepo(db),
+            attendance=AttendanceRepo(db),
             tasks=TaskRepo(db),
+            checkins=CheckinRepo(db),
             task_reports=TaskReportRepo(db),
             leaves=LeaveRepo(db),
             attachments=AttachmentRepo(db),
             bulletins=BulletinRepo(db),
+            bulletin_reads=BulletinReadRepo(db),
             papers=PapersRepo(db),
             channel_prefs=ChannelPrefRepo(db),
             web_access=WebAccessRepo(db),

@@ -12,7 +12,8 @@ from bot.core.schedule_rules import Holidays, Rule, meeting_start, parse_holiday
 from bot.core.timefmt import format_datetime_vi
 from bot.core.types import Reply
 from handlers.context import Ctx, Who, refusal
-from storage.meetings import Answer, Meeting
+from storage.attendance import Answer
+from storage.meetings import Meeting
 from storage.members import Contact
 from storage.outbox import NewMessage
 

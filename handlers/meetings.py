@@ -49,7 +49,7 @@ async def on_lichhop(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     scopes = await mc.scopes(ctx, ahead)
     meetings = [m for m in ahead if mc.in_scope(scopes[m.id], m, who.member.id, unit.id)]
     ids = [m.id for m in meetings]
-    answers = await store.answers_of(who.member.id, ids) if ids else {}
+    answers = await ctx.attendance.answers_of(who.member.id, ids) if ids else {}
     documents = await ctx.papers.documents_for(ids) if ids else {}
     if not meetings:
         replies.append(Reply(texts.LICHHOP_NONE.format(unit=shown.name)))
@@ -227,9 +227,8 @@ async def _record(
     reason: str | None,
 ) -> list[Reply]:
     assert who.member is not None
-    store = ctx.meetings
     now = ctx.now()
-    previous = (await store.answers(meeting.id)).get(member.id)
+    previous = (await ctx.attendance.answers(meeting.id)).get(member.id)
     when = mc.when(ctx, meeting.starts_at)
     tell = answer == "excused" or (previous is not None and previous.answer == "excused")
     messages: list[NewMessage] = []
@@ -256,7 +255,9 @@ async def _record(
                     member_id=leader.member_id,
                 )
             )
-    await store.set_answer(meeting.id, member.id, answer, reason, who.member.id, now, messages)
+    await ctx.attendance.set_answer(
+        meeting.id, member.id, answer, reason, who.member.id, now, messages
+    )
     if messages:
         ctx.wake_outbox()
     if who.member.id != member.id:
@@ -296,7 +297,7 @@ async def overview(ctx: Ctx, unit: Unit, *, edit: bool = False) -> Reply:
 
 async def _next_lines(ctx: Ctx, unit_id: int, m: Meeting) -> list[str]:
     """The next meeting's answers so far: attending, excused, silent (and unlinked)."""
-    answers = await ctx.meetings.answers(m.id)
+    answers = await ctx.attendance.answers(m.id)
     scope = await mc.scope_of(ctx, m)
     # The meeting's people: the cell but those attending elsewhere, and its guests.
     people = [r for r in await ctx.members.recipients_in(unit_id) if r.member.id not in scope.away]
@@ -322,7 +323,7 @@ async def _next_lines(ctx: Ctx, unit_id: int, m: Meeting) -> list[str]:
 
 async def _last_line(ctx: Ctx, last: Meeting) -> str:
     """The last meeting's attendance rate, or that its checklist is not saved yet."""
-    marks = await ctx.meetings.attendance(last.id)
+    marks = await ctx.attendance.attendance(last.id)
     if not marks:
         return texts.CHIBO_LAST_PENDING.format(when=mc.when(ctx, last.starts_at))
     present = sum(1 for s in marks.values() if s == "present")

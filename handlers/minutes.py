@@ -84,7 +84,7 @@ async def menu(ctx: Ctx, meeting: Meeting, *, edit: bool = False, note: str = ""
         member = await ctx.members.get(member_id) if member_id else None
         return member.full_name if member else texts.BIENBAN_NOT_SET
 
-    saved = await ctx.meetings.attendance(meeting.id)
+    saved = await ctx.attendance.attendance(meeting.id)
     attendance = (
         texts.BIENBAN_ATTENDANCE_SAVED.format(
             present=list(saved.values()).count("present"),

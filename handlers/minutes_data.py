@@ -12,10 +12,12 @@ from handlers import meeting_common as mc
 from handlers import papers
 from handlers.context import Ctx
 from handlers.minutes_model import CheckinLine, Excused, MinutesData, TaskLine, Totals, Vote
-from storage.meetings import Answer, Meeting
+from storage.attendance import Answer
+from storage.checkins import CheckinAnswer, Round
+from storage.meetings import Meeting
 from storage.members import Member
 from storage.minutes import BulletinReads, MinutesExtras
-from storage.tasks import CheckinAnswer, Round, Task
+from storage.tasks import Task
 
 # The bulletin of the month: the latest one sent to the cell within this long before the meeting.
 BULLETIN_WINDOW = timedelta(days=40)
@@ -104,11 +106,11 @@ def _task_line(task: Task, names: dict[int, str], cell_size: int) -> TaskLine:
 
 
 async def _round(ctx: Ctx, meeting: Meeting) -> Round | None:
-    store = ctx.tasks
     if meeting.period is not None and meeting.kind == "regular":
-        return await store.round_for(meeting.unit_id, meeting.period)
+        return await ctx.checkins.round_for(meeting.unit_id, meeting.period)
     return next(
-        (r for r in await store.rounds_of(meeting.unit_id) if r.meeting_id == meeting.id), None
+        (r for r in await ctx.checkins.rounds_of(meeting.unit_id) if r.meeting_id == meeting.id),
+        None,
     )
 
 
@@ -121,12 +123,11 @@ async def _checkins(
     found = await _round(ctx, meeting)
     if found is None:
         return [], summary
-    store = ctx.tasks
     answers: dict[tuple[int, int], CheckinAnswer] = {
         (member, task): a
-        for (_, member, task), a in (await store.current_answers([found.id])).items()
+        for (_, member, task), a in (await ctx.checkins.current_answers([found.id])).items()
     }
-    excused = {member for _, member in await store.excused([found.id])}
+    excused = {member for _, member in await ctx.checkins.excused([found.id])}
     lines: list[CheckinLine] = []
     for task in tasks.values():
         if task.created_at >= found.closes_at or task.status == "cancelled":
@@ -296,13 +297,13 @@ async def _task_lines(
 
 async def build_minutes(ctx: Ctx, meeting: Meeting) -> MinutesData:
     """The minutes' and resolution's facts for this meeting, as the database has them now."""
-    meetings, store = ctx.meetings, ctx.papers
+    _meetings, store = ctx.meetings, ctx.papers
     unit = await ctx.units.get(meeting.unit_id)
     parent = await ctx.units.get(unit.parent_id) if unit and unit.parent_id else None
     members, categories, scope = await _people(ctx, meeting)
     names = {m.id: m.full_name for m in members}
-    answers = await meetings.answers(meeting.id)
-    saved = await meetings.attendance(meeting.id)
+    answers = await ctx.attendance.answers(meeting.id)
+    saved = await ctx.attendance.attendance(meeting.id)
     if saved:
         # A saved sheet lists the meeting as it was: who joined since was not there to count.
         members = [m for m in members if m.id in saved]

@@ -14,7 +14,7 @@ from bot.core.types import Document, Reply
 from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
 from handlers.context import Ctx
-from storage.bulletins import keep_by_digest
+from storage.files import keep_by_digest
 from storage.meetings import Meeting
 from storage.members import Contact
 from storage.minutes import MeetingDocument, PapersMessages

@@ -14,8 +14,8 @@ from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.checkin_common import in_quiet_hours, marker, quiet_until, status_text, when
 from handlers.context import Ctx, Who, refusal
 from handlers.meeting_common import stamp
+from storage.checkins import Round
 from storage.outbox import NewMessage
-from storage.tasks import Round
 from storage.units import Unit
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ async def on_tiendo(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 
 async def _cell_view(ctx: Ctx, unit: Unit, *, titled: bool, edit: bool = False) -> Reply:
     """The cell's open round; `titled` (a cell picked or named) puts the cell's name on top."""
-    rnd = await ctx.tasks.current_round(unit.id, ctx.now())
+    rnd = await ctx.checkins.current_round(unit.id, ctx.now())
     reply = Reply(texts.TIENDO_NO_ROUND) if rnd is None else await _view(ctx, rnd)
     text = texts.PICKED_CELL.format(unit=unit.name) + "\n" + reply.text if titled else reply.text
     return replace(reply, text=text, edit=edit)
@@ -50,9 +50,11 @@ async def silent_members(ctx: Ctx, rnd: Round) -> tuple[list[int], list[int], di
     """(everyone expected to report, those who have not answered every task, names)."""
     store = ctx.tasks
     tasks_of = (await store.open_assignments([rnd.unit_id])).get(rnd.unit_id, {})
-    answers = await store.current_answers([rnd.id])
-    excused = await store.excused([rnd.id])
-    names = {k: display_name(v) for k, v in (await store.member_names([rnd.unit_id])).items()}
+    answers = await ctx.checkins.current_answers([rnd.id])
+    excused = await ctx.checkins.excused([rnd.id])
+    names = {
+        k: display_name(v) for k, v in (await ctx.checkins.member_names([rnd.unit_id])).items()
+    }
     expected = [m for m in tasks_of if (rnd.id, m) not in excused]
     silent = [m for m in expected if not all((rnd.id, m, t.id) in answers for t in tasks_of[m])]
     return expected, silent, names
@@ -61,7 +63,7 @@ async def silent_members(ctx: Ctx, rnd: Round) -> tuple[list[int], list[int], di
 async def _view(ctx: Ctx, rnd: Round, *, edit: bool = False) -> Reply:
     store = ctx.tasks
     expected, silent, names = await silent_members(ctx, rnd)
-    answers = await store.current_answers([rnd.id])
+    answers = await ctx.checkins.current_answers([rnd.id])
     lines = [
         texts.TIENDO_HEADER.format(
             when=when(ctx, rnd), done=len(expected) - len(silent), total=len(expected)
@@ -100,7 +102,7 @@ def _on_round(fn: RoundAction) -> ButtonHandler:
     """`fn` on the round the payload names, re-checked: the presser leads its cell, it is open."""
 
     async def run(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:
-        rnd = await ctx.tasks.round(press.num(0))
+        rnd = await ctx.checkins.round(press.num(0))
         if rnd is None:
             return [Reply(texts.STALE_BUTTON)]
         if not who.leads(rnd.unit_id):
@@ -118,7 +120,7 @@ async def _excuse(ctx: Ctx, who: Who, rnd: Round, press: Press) -> list[Reply]:
     member = await ctx.members.get(press.num(1))
     if member is None or member.unit_id != rnd.unit_id:
         return [Reply(texts.STALE_BUTTON)]
-    await ctx.tasks.excuse(rnd.id, member.id, who.member.id, ctx.now())
+    await ctx.checkins.excuse(rnd.id, member.id, who.member.id, ctx.now())
     return [Reply(texts.TIENDO_EXCUSED.format(name=member.full_name)), await _view(ctx, rnd)]
 
 
@@ -167,9 +169,11 @@ async def digest_text(ctx: Ctx, rnd: Round) -> str:
     store = ctx.tasks
     unit = await ctx.units.get(rnd.unit_id)
     tasks_of = (await store.open_assignments([rnd.unit_id])).get(rnd.unit_id, {})
-    answers = await store.current_answers([rnd.id])
-    excused = await store.excused([rnd.id])
-    people = {k: display_name(v) for k, v in (await store.member_names([rnd.unit_id])).items()}
+    answers = await ctx.checkins.current_answers([rnd.id])
+    excused = await ctx.checkins.excused([rnd.id])
+    people = {
+        k: display_name(v) for k, v in (await ctx.checkins.member_names([rnd.unit_id])).items()
+    }
     blocks = [texts.DIGEST_HEADER.format(unit=unit.name if unit else "", when=when(ctx, rnd))]
     for member_id in sorted(tasks_of, key=lambda m: vi_sort_key(people.get(m, ""))):
         name = people.get(member_id, "")

@@ -283,7 +283,7 @@ async def apply_change(
     if not (cancel or starts_at or place is not None or agenda is not None):
         return [Reply(texts.DATLICH_UNCHANGED.format(block=mc.block(ctx, meeting, unit_name)))]
     old = f"{mc.when(ctx, meeting.starts_at)} — {meeting.place or texts.MEETING_PLACE_UNSET}"
-    answers = await ctx.meetings.answers(meeting.id)
+    answers = await ctx.attendance.answers(meeting.id)
 
     def reply_for(written: Meeting, c: Contact, observer: bool) -> Reply:
         text_block = mc.block(ctx, written, unit_name)

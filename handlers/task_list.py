@@ -28,7 +28,7 @@ async def on_nhiemvu(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     store = ctx.tasks
     mine = await store.of_member(who.member.id)
     if mine:
-        last = await store.last_answers(who.member.id)
+        last = await ctx.checkins.last_answers(who.member.id)
         lines = []
         for n, task in enumerate(mine, 1):
             answer = last.get(task.id)

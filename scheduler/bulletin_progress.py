@@ -32,7 +32,7 @@ def _eta(ctx: Ctx, bulletin: Bulletin, done: int, left: int) -> str:
 
 async def report_bulletins(ctx: Ctx) -> int:
     """Update progress of bulletins being sent; finish those with nothing left. Returns updates."""
-    store = ctx.bulletins
+    store = ctx.bulletin_reads
     now = ctx.now()
     updated = 0
     for bulletin in await store.unfinished(now):
@@ -99,7 +99,7 @@ async def report_bulletins(ctx: Ctx) -> int:
 
 
 async def _summary(ctx: Ctx, bulletin: Bulletin, sent: int, failed: int, queued: int) -> Reply:
-    counts = await ctx.bulletins.reads_by_unit(bulletin.id)
+    counts = await ctx.bulletin_reads.reads_by_unit(bulletin.id)
     recipients = sum(n for n, _ in counts.values())
     read = sum(r for _, r in counts.values())
     seconds = max(0.0, (ctx.now() - bulletin.send_at).total_seconds())

@@ -17,7 +17,7 @@ from bot.core.schedule_rules import Offset, parse_offset, parse_time
 from handlers.checkin_common import in_quiet_hours, marker
 from handlers.context import Ctx
 from scheduler.write_behind import WriteBehind
-from storage.tasks import Round, StepFanout, TaskRepo
+from storage.checkins import CheckinRepo, Round, StepFanout
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +81,10 @@ async def open_rounds(ctx: Ctx, now: datetime) -> int:
     this = _period_of(ctx, now)
     local = now.astimezone(ctx.config.general.tz)
     nxt = f"{local.year + (local.month == 12):04d}-{local.month % 12 + 1:02d}"
-    meetings = await store.regular_meetings(unit_ids, [this, nxt])
+    meetings = await ctx.checkins.regular_meetings(unit_ids, [this, nxt])
     items: list[tuple[int, str, int | None, datetime, datetime]] = []
     for period in (this, nxt):
-        have = await store.units_with_round(period)
+        have = await ctx.checkins.units_with_round(period)
         for unit_id in unit_ids:
             if unit_id in have:
                 continue
@@ -104,7 +104,7 @@ async def open_rounds(ctx: Ctx, now: datetime) -> int:
                 )
     if not items:
         return 0
-    created = await store.open_rounds_bulk(items, now)
+    created = await ctx.checkins.open_rounds_bulk(items, now)
     if created:
         logger.info("check-in rounds opened: %d", created)
     return created
@@ -124,7 +124,7 @@ async def plan_steps(ctx: Ctx, now: datetime) -> tuple[int, int, int]:
     """
     if in_quiet_hours(ctx, now):
         return 0, 0, 0
-    rounds = await ctx.tasks.open_rounds(now)
+    rounds = await ctx.checkins.open_rounds(now)
     counts = [0, 0, 0]
     async with WriteBehind() as writes:
         for i in range(0, len(rounds), CHUNK):
@@ -135,9 +135,8 @@ async def plan_steps(ctx: Ctx, now: datetime) -> tuple[int, int, int]:
 async def _steps_chunk(
     ctx: Ctx, now: datetime, rounds: list[Round], writes: WriteBehind, counts: list[int]
 ) -> None:
-    store = ctx.tasks
     tz = ctx.config.general.tz
-    done = await store.steps_done([r.id for r in rounds])
+    done = await ctx.checkins.steps_done([r.id for r in rounds])
     digest = parse_offset(ctx.config.checkins.digest)
     steps: list[tuple[int, str]] = []
     due: list[tuple[Round, str]] = []
@@ -161,7 +160,7 @@ async def _steps_chunk(
             due.append((rnd, "digest"))
     if not steps:
         return
-    excused = await store.excused([r.id for r in rounds])
+    excused = await ctx.checkins.excused([r.id for r in rounds])
     fanouts = [
         StepFanout(
             rnd.id,
@@ -172,11 +171,11 @@ async def _steps_chunk(
         )
         for rnd, step in due
     ]
-    await writes.submit(_record(store, steps, fanouts, now, counts))
+    await writes.submit(_record(ctx.checkins, steps, fanouts, now, counts))
 
 
 async def _record(
-    store: TaskRepo,
+    store: CheckinRepo,
     steps: list[tuple[int, str]],
     fanouts: list[StepFanout],
     now: datetime,

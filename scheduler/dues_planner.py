@@ -101,12 +101,11 @@ async def _warnings(
     unpaid: dict[int, list[str]],
     cells: dict[int, int],
 ) -> list[NewMessage]:
-    meetings = ctx.meetings
     tz = ctx.config.general.tz
     leaders = await ctx.members.leaders(sorted({cells[m] for m in due}))
     start = datetime(year, 1, 1, tzinfo=tz).astimezone(UTC)
     end = datetime(year + 1, 1, 1, tzinfo=tz).astimezone(UTC)
-    absences = await meetings.absences(list(due), start, end)
+    absences = await ctx.attendance.absences(list(due), start, end)
     names = await ctx.dues.names(list(due))
     messages = []
     for member_id, level in sorted(due.items()):

@@ -183,15 +183,14 @@ async def _reminders(
     Members who have not answered (nearly everyone) get one serialised reply per meeting,
     fanned out in SQL; those who answered, the duty reminders and observers go row by row.
     """
-    store = ctx.meetings
     unit_ids = sorted({m.unit_id for m, *_ in due})
     names = await ctx.units.unit_names(unit_ids)
     observers = await ctx.members.observers(unit_ids)
-    answers = await store.answers_for([m.id for m, *_ in due])
+    answers = await ctx.attendance.answers_for([m.id for m, *_ in due])
     scopes = await mc.scopes(ctx, [m for m, *_ in due])
     guests = {g for scope in scopes.values() for g in scope.guests}
     year, start, end = mc.year_bounds(ctx, now)
-    absences = await store.absent_in_units(unit_ids, start, end)
+    absences = await ctx.attendance.absent_in_units(unit_ids, start, end)
     missed = {
         m: months for m, dates in absences.items() if len(months := mc.months_of(ctx, dates)) >= 2
     }

@@ -1,20 +1,20 @@
-"""Bulletins: publication with its outbox rows in one transaction, scope, reads, file ids."""
+"""Bulletins: publication with its outbox rows in one transaction, scope, a late copy.
+
+Reads and sending progress are in `bulletin_reads`, the PDF files in `files`."""
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from bot.core.textnorm import fold
 from bot.core.types import Reply
 from storage.channels import PREFERRED
 from storage.db import Database, from_db, to_db
+from storage.files import StoredFile
 from storage.outbox import NewMessage, enqueue_in
-from storage.units import CELL_KINDS, HAMLET_KINDS, SUBTREE_SQL, Unit
+from storage.units import CELL_KINDS, HAMLET_KINDS
 
 SCOPE_KINDS = ("hamlet", "cells", "unit")
 
@@ -36,14 +36,6 @@ class ScopeCount:
     members: int
     linked: int
     cells: int
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    path: Path
-    sha256: str
-    size: int
-    file_name: str
 
 
 @dataclass(frozen=True)
@@ -96,7 +88,7 @@ class Delivery:
     chat_id: str
 
 
-_COLS = (
+BULLETIN_COLUMNS = (
     "id, issue, title, file_path, file_name, sha256, size, scope_kind, scope_unit_id, "
     "publisher_member_id, progress_channel, progress_chat_id, progress_sent, progress_failed, "
     "send_at, created_at, finished_at"
@@ -130,27 +122,8 @@ def _scope_query(scope: Scope) -> tuple[str, tuple[object, ...]]:
     return _SCOPE_SQL.format(kinds=clause), (scope.unit_id, scope.unit_id, *kinds)
 
 
-def keep_by_digest(content: bytes, directory: Path, suffix: str) -> tuple[Path, str]:
-    """Keep content on disk under its SHA-256 (the same content twice is stored once), written
-    whole or not at all; returns the path and the digest."""
-    digest = hashlib.sha256(content).hexdigest()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{digest}.{suffix}"
-    if not path.exists():
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-    return path, digest
-
-
-def store_file(content: bytes, directory: Path, file_name: str) -> StoredFile:
-    """Keep a bulletin PDF on disk under its checksum (the same file twice is stored once)."""
-    path, digest = keep_by_digest(content, directory, "pdf")
-    return StoredFile(path, digest, len(content), file_name)
-
-
 class BulletinRepo:
-    """Bulletins, their recipients and reads."""
+    """Bulletins, their scope and recipients, and the copies queued for them."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -178,12 +151,16 @@ class BulletinRepo:
 
     async def by_issue(self, issue: str) -> Bulletin | None:
         """The bulletin with this issue number, if any."""
-        row = await self.db.fetchone(f"SELECT {_COLS} FROM bulletins WHERE issue = ?", (issue,))
+        row = await self.db.fetchone(
+            f"SELECT {BULLETIN_COLUMNS} FROM bulletins WHERE issue = ?", (issue,)
+        )
         return Bulletin._from_row(row) if row else None
 
     async def get(self, bulletin_id: int) -> Bulletin | None:
         """The bulletin with this id, if any."""
-        row = await self.db.fetchone(f"SELECT {_COLS} FROM bulletins WHERE id = ?", (bulletin_id,))
+        row = await self.db.fetchone(
+            f"SELECT {BULLETIN_COLUMNS} FROM bulletins WHERE id = ?", (bulletin_id,)
+        )
         return Bulletin._from_row(row) if row else None
 
     async def publish(
@@ -289,7 +266,7 @@ class BulletinRepo:
     async def latest_for(self, member_id: int, now: datetime, limit: int = 12) -> list[Bulletin]:
         """Published bulletins (send time reached) whose scope holds the member, newest first."""
         rows = await self.db.fetchall(
-            f"SELECT {_COLS} FROM bulletins WHERE send_at <= ? ORDER BY send_at DESC, id DESC",
+            f"SELECT {BULLETIN_COLUMNS} FROM bulletins WHERE send_at <= ? ORDER BY send_at DESC, id DESC",
             (to_db(now),),
         )
         found: list[Bulletin] = []
@@ -306,31 +283,11 @@ class BulletinRepo:
     async def recent(self, now: datetime, limit: int = 50) -> list[Bulletin]:
         """Bulletins whose send time has come, newest first."""
         rows = await self.db.fetchall(
-            f"SELECT {_COLS} FROM bulletins WHERE send_at <= ? ORDER BY send_at DESC, id DESC "
+            f"SELECT {BULLETIN_COLUMNS} FROM bulletins WHERE send_at <= ? ORDER BY send_at DESC, id DESC "
             "LIMIT ?",
             (to_db(now), limit),
         )
         return [Bulletin._from_row(r) for r in rows]
-
-    async def find_units(self, text: str, root: int | None, limit: int = 50) -> list[Unit]:
-        """Units under `root` whose code is `text` or whose name contains it (no diacritics)."""
-        if root is None:
-            rows = await self.db.fetchall("SELECT id, code, name, kind, parent_id FROM units")
-        else:
-            rows = await self.db.fetchall(
-                SUBTREE_SQL + "SELECT id, code, name, kind, parent_id FROM units "
-                "WHERE id IN (SELECT id FROM subtree)",
-                (root,),
-            )
-        units = [Unit._from_row(r) for r in rows]
-        wanted = text.strip().casefold()
-        exact = [u for u in units if u.code.casefold() == wanted]
-        if exact:
-            return exact
-        key = fold(text)
-        if not key:
-            return []
-        return [u for u in units if key in fold(u.name)][:limit]
 
     async def is_recipient(self, bulletin_id: int, member_id: int) -> bool:
         """Whether the member is among the bulletin's recipients."""
@@ -385,123 +342,3 @@ class BulletinRepo:
                 now,
             )
             return added > 0
-
-    async def record_read(self, bulletin_id: int, member_id: int, now: datetime) -> bool | None:
-        """Mark read: True when newly read, False when already read, None when not a recipient."""
-        async with self.db.write() as conn:
-            cursor = await conn.execute(
-                "UPDATE bulletin_recipients SET read_at = ? "
-                "WHERE bulletin_id = ? AND member_id = ? AND read_at IS NULL",
-                (to_db(now), bulletin_id, member_id),
-            )
-            if cursor.rowcount:
-                return True
-            cursor = await conn.execute(
-                "SELECT 1 FROM bulletin_recipients WHERE bulletin_id = ? AND member_id = ?",
-                (bulletin_id, member_id),
-            )
-            known = await cursor.fetchone()
-            await cursor.close()
-        return False if known else None
-
-    async def add_recipient(self, bulletin_id: int, member_id: int, unit_id: int) -> None:
-        """Add the member to the bulletin's recipients (no-op when already there)."""
-        async with self.db.write() as conn:
-            await conn.execute(
-                "INSERT OR IGNORE INTO bulletin_recipients (bulletin_id, member_id, unit_id) "
-                "VALUES (?, ?, ?)",
-                (bulletin_id, member_id, unit_id),
-            )
-
-    async def reads_by_unit(self, bulletin_id: int) -> dict[int, tuple[int, int]]:
-        """unit id -> (recipients, reads)."""
-        rows = await self.db.fetchall(
-            "SELECT unit_id, COUNT(*) AS n, COUNT(read_at) AS r FROM bulletin_recipients "
-            "WHERE bulletin_id = ? GROUP BY unit_id",
-            (bulletin_id,),
-        )
-        return {r["unit_id"]: (r["n"], r["r"]) for r in rows}
-
-    async def unread_in(self, bulletin_id: int, unit_id: int) -> list[int]:
-        """Ids of the cell's recipients who have not read the bulletin yet."""
-        rows = await self.db.fetchall(
-            "SELECT member_id FROM bulletin_recipients "
-            "WHERE bulletin_id = ? AND unit_id = ? AND read_at IS NULL",
-            (bulletin_id, unit_id),
-        )
-        return [r["member_id"] for r in rows]
-
-    async def unit_tree(self) -> dict[int, int | None]:
-        """unit id -> parent id, for rolling read counts up the tree."""
-        rows = await self.db.fetchall("SELECT id, parent_id FROM units")
-        return {r["id"]: r["parent_id"] for r in rows}
-
-    # -- progress -------------------------------------------------------------------------------
-
-    async def unfinished(self, now: datetime) -> list[Bulletin]:
-        """Bulletins due by `now` whose sending has not finished, oldest first."""
-        rows = await self.db.fetchall(
-            f"SELECT {_COLS} FROM bulletins WHERE finished_at IS NULL AND send_at <= ? ORDER BY id",
-            (to_db(now),),
-        )
-        return [Bulletin._from_row(r) for r in rows]
-
-    async def progress_message_id(self, bulletin_id: int) -> str | None:
-        """The platform message id of the bulletin's sent progress message, if any."""
-        row = await self.db.fetchone(
-            "SELECT message_id FROM outbox WHERE dedupe_key = ? AND status = 'sent'",
-            (f"bulletin:{bulletin_id}:progress",),
-        )
-        return row["message_id"] if row else None
-
-    async def record_progress(
-        self,
-        bulletin_id: int,
-        sent: int,
-        failed: int,
-        messages: Sequence[NewMessage],
-        now: datetime,
-        *,
-        finished: bool,
-    ) -> None:
-        """Queue the progress edit (and the final summary) and remember what was reported."""
-        async with self.db.write() as conn:
-            await enqueue_in(conn, messages, now)
-            await conn.execute(
-                "UPDATE bulletins SET progress_sent = ?, progress_failed = ?, "
-                "finished_at = CASE WHEN ? THEN ? ELSE finished_at END WHERE id = ?",
-                (sent, failed, finished, to_db(now), bulletin_id),
-            )
-
-
-class FileIdRepo:
-    """The platform's id for a stored file, per bot, so a restart does not upload it again."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    async def get(self, channel: str, bot_key: str, file_key: str) -> str | None:
-        """The platform's file id cached for this file on this bot, if any."""
-        row = await self.db.fetchone(
-            "SELECT file_id FROM platform_files WHERE channel = ? AND bot_key = ? AND file_key = ?",
-            (channel, bot_key, file_key),
-        )
-        return row["file_id"] if row else None
-
-    async def put(self, channel: str, bot_key: str, file_key: str, file_id: str) -> None:
-        """Cache the platform's file id for this file, replacing an older one."""
-        async with self.db.write() as conn:
-            await conn.execute(
-                "INSERT INTO platform_files (channel, bot_key, file_key, file_id, created_at) "
-                "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%f000Z', 'now')) "
-                "ON CONFLICT (channel, bot_key, file_key) DO UPDATE SET file_id = excluded.file_id",
-                (channel, bot_key, file_key, file_id),
-            )
-
-    async def forget(self, channel: str, bot_key: str, file_key: str) -> None:
-        """Drop the cached file id (the platform no longer accepts it)."""
-        async with self.db.write() as conn:
-            await conn.execute(
-                "DELETE FROM platform_files WHERE channel = ? AND bot_key = ? AND file_key = ?",
-                (channel, bot_key, file_key),
-            )

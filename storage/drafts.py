@@ -7,8 +7,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from storage.bulletins import keep_by_digest
 from storage.db import Database
+from storage.files import keep_by_digest
 
 SUFFIX = "docx"
 # Telegram's file id of a draft is cached under this key (apart from the documents' checksums),

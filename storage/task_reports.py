@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
+from storage.checkins import ROUND_CLOSES, ROUND_COLUMNS, Round
 from storage.db import Database, from_db, to_db
-from storage.tasks import ROUND_CLOSES, ROUND_COLUMNS, Round
 
 
 class TaskSpan(NamedTuple):

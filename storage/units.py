@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core.textnorm import fold
 from storage.db import Database
 
 CELL_KINDS = ("cell_hamlet", "cell_neighbourhood", "cell_agency", "cell_enterprise", "cell_other")
@@ -105,3 +106,23 @@ class UnitRepo:
             (json.dumps(list(unit_ids)),),
         )
         return {r[0]: r[1] for r in rows}
+
+    async def find_units(self, text: str, root: int | None, limit: int = 50) -> list[Unit]:
+        """Units under `root` whose code is `text` or whose name contains it (no diacritics)."""
+        if root is None:
+            rows = await self.db.fetchall("SELECT id, code, name, kind, parent_id FROM units")
+        else:
+            rows = await self.db.fetchall(
+                SUBTREE_SQL + "SELECT id, code, name, kind, parent_id FROM units "
+                "WHERE id IN (SELECT id FROM subtree)",
+                (root,),
+            )
+        units = [Unit._from_row(r) for r in rows]
+        wanted = text.strip().casefold()
+        exact = [u for u in units if u.code.casefold() == wanted]
+        if exact:
+            return exact
+        key = fold(text)
+        if not key:
+            return []
+        return [u for u in units if key in fold(u.name)][:limit]

@@ -11,6 +11,7 @@ from typing import Any
 import docx
 
 from bot.core import texts
+from storage.checkins import CheckinRepo
 from storage.minutes import PapersRepo
 from storage.tasks import TaskRepo
 from tests.conftest import World
@@ -70,7 +71,7 @@ async def tasks_and_reports(world: Any) -> dict[str, int]:
 
 async def report(world: Any, tasks: dict[str, int]) -> None:
     ids = world.seeded.member_ids
-    store = TaskRepo(world.db)
+    store = CheckinRepo(world.db)
     found = await store.round_for(world.seeded.unit_ids["A"], "2026-12")
     assert found is not None
     now = world.clock.now()

@@ -23,7 +23,8 @@ from bot.core.clock import FakeClock
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo
 from handlers import bulletin_common as bc
-from storage.bulletins import BulletinRepo, Scope, store_file
+from storage.bulletins import BulletinRepo, Scope
+from storage.files import store_file
 from storage.invites import InviteRepo
 from tests.seed import TG_IDS, Seeded
 from tests.zalo_world import ZALO_IDS

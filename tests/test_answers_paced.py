@@ -23,8 +23,9 @@ from bot.core.textnorm import fold
 from bot.sandbox.clock import VirtualClock
 from bot.sandbox.telegram_api import FakeTelegram
 from handlers.bulletin_common import copy_renderer
-from storage.bulletins import BulletinRepo, Scope, store_file
+from storage.bulletins import BulletinRepo, Scope
 from storage.db import to_db
+from storage.files import store_file
 from tests.bulletin_flow import PDF
 from tests.conftest import World, make_config
 from tests.seed import TG_IDS, seed

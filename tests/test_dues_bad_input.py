@@ -13,7 +13,8 @@ import pytest
 from bot.core import texts
 from bot.core.money import format_money
 from bot.roster.dues import DuesRules
-from bot.roster.reader import RosterError, read_roster
+from bot.roster.issues import RosterError
+from bot.roster.reader import read_roster
 from tests.conftest import World
 from tests.dues_world import NAMES, card_of, dues_world, import_amounts, payments
 from tests.test_meetings import buttons, last_to, press, settle

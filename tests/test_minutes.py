@@ -91,9 +91,9 @@ async def test_a_month_of_paperwork(both: ZaloWorld, tmp_path: Path) -> None:
     ids = world.seeded.member_ids
     await add_categories(world)
     # Hà, secretary of cell B, is the committee's member assigned to attend cell A's meetings.
-    from storage.meetings import MeetingRepo
+    from storage.attendance import AttendanceRepo
 
-    await MeetingRepo(world.db).assign_observer(world.seeded.unit_ids["A"], ids["ha"])
+    await AttendanceRepo(world.db).assign_observer(world.seeded.unit_ids["A"], ids["ha"])
     for key in ("an", "binh", "cuong", "dung"):
         await world.link(key)
     await both.link("duc")  # Đức uses Zalo

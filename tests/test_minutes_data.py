@@ -20,8 +20,11 @@ from handlers import docx_render
 from handlers.context import Ctx
 from handlers.minutes_data import build_minutes
 from handlers.minutes_model import Excused, Totals
-from storage.bulletins import BulletinRepo, Scope, store_file
+from storage.attendance import AttendanceRepo
+from storage.bulletin_reads import BulletinReadRepo
+from storage.bulletins import BulletinRepo, Scope
 from storage.db import Database
+from storage.files import store_file
 from storage.meetings import MeetingRepo
 from storage.minutes import MinutesExtras, PapersRepo
 from tests.bulletin_flow import PDF
@@ -87,11 +90,11 @@ async def test_build_minutes_from_the_repositories(plain: _World, tmp_path: Path
         render=lambda b, m: Reply(""),
     )  # fmt: skip
     for key in ("an", "duc"):
-        await bulletins.record_read(bulletin, ids[key], plain.clock.now())
-    await meetings.set_answer(
+        await BulletinReadRepo(plain.db).record_read(bulletin, ids[key], plain.clock.now())
+    await AttendanceRepo(plain.db).set_answer(
         meeting.id, ids["cuong"], "excused", "Ốm đau", ids["cuong"], plain.clock.now()
     )
-    await meetings.set_answer(
+    await AttendanceRepo(plain.db).set_answer(
         meeting.id, ids["dung"], "excused", None, ids["an"], plain.clock.now()
     )
 
@@ -108,7 +111,7 @@ async def test_build_minutes_from_the_repositories(plain: _World, tmp_path: Path
     # After attendance: Hạnh absent, Tú exempt whatever his mark, Hồng (probationary) present.
     marks = {m: "present" for m in (ids["an"], ids["binh"], ids["duc"], extra["hong"], extra["tu"])}
     marks |= {ids["cuong"]: "excused", ids["dung"]: "excused", extra["hanh"]: "absent"}
-    await meetings.save_attendance(meeting.id, marks, ids["an"], plain.clock.now())
+    await AttendanceRepo(plain.db).save_attendance(meeting.id, marks, ids["an"], plain.clock.now())
     await PapersRepo(plain.db).save_extras(
         MinutesExtras(meeting.id, chair_id=ids["binh"], clerk_id=ids["dung"], vote_for=4),
         ids["an"],

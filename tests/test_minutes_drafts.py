@@ -25,7 +25,7 @@ from bot.sandbox.zalo_api import FakeZalo
 from handlers.bulletin_common import files_dir
 from handlers.minutes_files import drafts_dir
 from scheduler import retention
-from storage.bulletins import FileIdRepo
+from storage.files import FileIdRepo
 from tests.bulletin_flow import PDF, send_file
 from tests.conftest import World, make_config
 from tests.minutes_flow import at, fetch_draft

@@ -18,7 +18,8 @@ from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.core.config import Config, parse_config
 from bot.core.textnorm import fold
-from bot.roster.reader import RosterError, RosterIssue, read_roster
+from bot.roster.issues import RosterError, RosterIssue
+from bot.roster.reader import read_roster
 from storage.db import Database
 from storage.members import MemberRepo
 from tests.rosters import (

@@ -250,7 +250,7 @@ async def test_the_top_units_figures_are_warmed_ahead(
     assert web is not None
     assert await web.warm_once() == 2
     province = wworld.seeded.unit_ids["T"]
-    cached = {key[0] for key in web._cache}
+    cached = {key[0] for key in web.figures._cache}
     assert cached == {province}
     browser = Browser(http, wworld.base)
     assert await browser.sign_in(await wworld.web_link("an")) == 303

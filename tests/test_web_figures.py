@@ -15,6 +15,7 @@ from bot.app import Chibo
 from bot.core import texts
 from bot.core.clock import FakeClock
 from bot.sandbox.zalo_api import FakeZalo
+from storage.attendance import AttendanceRepo
 from storage.meetings import MeetingRepo
 from tests.bulletin_flow import button, make_publisher, publish_in_chat
 from tests.seed import TG_IDS, grant, seed
@@ -70,7 +71,9 @@ async def make_month(world: WebWorld) -> None:
     }
     now = world.clock.now()
     for period in ("2026-11", "2026-12"):
-        await repo.save_attendance(meetings[(units["A"], period)], marks, ids["an"], now)
+        await AttendanceRepo(world.db).save_attendance(
+            meetings[(units["A"], period)], marks, ids["an"], now
+        )
     b_december = await repo.get(meetings[(units["B"], "2026-12")])
     assert b_december is not None
     await repo.change(b_december, cancel=True, now=now, messages=lambda m: [])

@@ -19,8 +19,10 @@ from handlers.bulletin_when import (
     vi_number,
     vi_percent,
 )
-from storage.bulletins import BulletinRepo, DuplicateIssue, Scope, store_file
+from storage.bulletin_reads import BulletinReadRepo
+from storage.bulletins import BulletinRepo, DuplicateIssue, Scope
 from storage.db import Database
+from storage.files import store_file
 from storage.outbox import OutboxRepo
 from storage.units import UnitRepo
 
@@ -163,7 +165,7 @@ async def status(config: Config, bulletin_id: int, *, clock: Clock) -> int:
             return _err(texts.CLI_BULLETIN_UNKNOWN.format(id=bulletin_id))
         counts = await OutboxRepo(db).batch_counts(f"bulletin:{bulletin.id}")
         left = counts.get("pending", 0) + counts.get("sending", 0)
-        reads = await repo.reads_by_unit(bulletin.id)
+        reads = await BulletinReadRepo(db).reads_by_unit(bulletin.id)
         total = sum(n for n, _ in reads.values())
         read = sum(r for _, r in reads.values())
         now = clock.now()

@@ -160,7 +160,7 @@ async def meetings_observe(
         found = await resolve_member(ctx.members, member)
         if found is None:
             return 1
-        changed = await ctx.meetings.assign_observer(unit.id, found.id, remove=remove)
+        changed = await ctx.attendance.assign_observer(unit.id, found.id, remove=remove)
         if remove:
             message = texts.CLI_OBSERVER_REMOVED if changed else texts.CLI_OBSERVER_ABSENT
         else:

@@ -16,7 +16,7 @@ from bot.cli.common import load, open_ctx, resolve_member
 from bot.core import texts
 from bot.core.clock import Clock
 from bot.core.config import Config
-from bot.roster.reader import parse_month
+from bot.roster.rows import parse_month
 from storage.attachments import AttachmentRepo
 from storage.db import Database
 from storage.members import MemberRepo

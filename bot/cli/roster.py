@@ -17,7 +17,8 @@ from bot.core import texts
 from bot.core.clock import Clock
 from bot.core.config import Config
 from bot.roster.dues import DuesRules
-from bot.roster.reader import RosterError, format_issues, read_roster
+from bot.roster.issues import RosterError, format_issues
+from bot.roster.reader import read_roster
 from bot.roster.template import write_template
 from storage.db import Database
 from storage.roster import ImportSummary, RosterRepo

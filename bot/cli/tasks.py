@@ -78,7 +78,7 @@ async def tasks_list(
                     if only is not None and member_id != only:
                         continue
                     person = await ctx.members.get(member_id)
-                    last = (await store.last_answers(member_id)).get(task.id)
+                    last = (await ctx.checkins.last_answers(member_id)).get(task.id)
                     report = texts.CHECKIN_STATUS[last.status] if last else texts.NHIEMVU_NO_REPORT
                     if last is not None and last.note:
                         report += f" ({last.note})"
@@ -137,13 +137,12 @@ async def export_rows(ctx: Ctx, cells: list[Unit], month: str) -> list[list[Expo
     month_start = datetime(year, mon, 1, tzinfo=tz).astimezone(UTC)
     month_end = datetime(year + mon // 12, mon % 12 + 1, 1, tzinfo=tz).astimezone(UTC)
     reports = ctx.task_reports
-    store = ctx.tasks
     ids = [c.id for c in cells]
     rounds = {r.unit_id: r for r in await reports.rounds(ids, [month])}
-    answers = await store.current_answers([r.id for r in rounds.values()])
-    excused = await store.excused([r.id for r in rounds.values()])
+    answers = await ctx.checkins.current_answers([r.id for r in rounds.values()])
+    excused = await ctx.checkins.excused([r.id for r in rounds.values()])
     spans = await reports.spans(ids, month_start, month_end)
-    names = await store.member_names(ids)
+    names = await ctx.checkins.member_names(ids)
     rows: list[list[ExportCell]] = []
     for cell in cells:
         rnd = rounds.get(cell.id)

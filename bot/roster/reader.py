@@ -1,9 +1,12 @@
 """Reading roster files: .xlsx/.csv rosters into a validated Roster, or every problem found.
 
+This module finds the tables in the files and reads their rows; each row is checked in `rows`,
+the rows together (and against the database) in `checks`, and the problems are `issues`.
+
 Privacy: membership data is personal data under Vietnamese law (Decree 13/2023/ND-CP and the
 2025 Personal Data Protection Law), so only what a feature needs is kept. Gender and phone
 columns are accepted and lightly checked (admins paste whatever their existing lists hold) but
-never leave this module: RosterMember has no field for them.
+never leave the row checks: RosterMember has no field for them.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,73 +24,16 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.core import texts
-from bot.core.textnorm import fold, nfc
-from bot.roster.category import parse_category
+from bot.core.textnorm import nfc
+from bot.roster.checks import cross_check
 from bot.roster.columns import MEMBERS, TABLES, UNITS, Table, norm
-from bot.roster.dues import DuesRules, parse_dues
-from storage.roster import Roster, RosterMember, RosterUnit, find_cycle
+from bot.roster.dues import DuesRules
+from bot.roster.issues import RosterError, RosterIssue
+from bot.roster.rows import RowCheck, parse_member, parse_unit
+from storage.roster import Roster, RosterMember, RosterUnit
 
-NAME_LIMIT = 100
-UNIT_NAME_LIMIT = 200
-CODE_LIMIT = 40
-CARD_LIMIT = 20
 # Admins' own lists often carry a title or a blank line above the header row.
 HEADER_SCAN_ROWS = 10
-
-_CODE_RE = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{CODE_LIMIT - 1}}}")
-_CARD_RE = re.compile(rf"[0-9A-Z]{{1,{CARD_LIMIT}}}")
-_DMY_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_YMD_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
-_PHONE_RE = re.compile(r"\+?\d{8,15}")
-_POSITION_SPLIT = re.compile(r"[,;+]")
-
-
-@dataclass(frozen=True)
-class RosterIssue:
-    """One problem in a roster file, located as the admin sees it in their spreadsheet."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        """The issue as one Vietnamese line: sheet, then row and column when known."""
-        if self.row is not None and self.column:
-            return texts.ROSTER_ISSUE_AT.format(
-                sheet=self.sheet, row=self.row, column=self.column, message=self.message
-            )
-        if self.row is not None:
-            return texts.ROSTER_ISSUE_ROW.format(
-                sheet=self.sheet, row=self.row, message=self.message
-            )
-        return texts.ROSTER_ISSUE_SHEET.format(sheet=self.sheet, message=self.message)
-
-
-class RosterError(Exception):
-    """The roster file is refused as a whole; `issues` lists every problem found."""
-
-    def __init__(self, issues: list[RosterIssue]) -> None:
-        super().__init__(f"{len(issues)} problem(s) in the roster file")
-        self.issues = issues
-
-
-def format_issues(issues: Sequence[RosterIssue], limit: int = 200) -> list[str]:
-    """Printable lines for the first `limit` issues, plus a 'and N more' line."""
-    lines = [str(issue) for issue in issues[:limit]]
-    if len(issues) > limit:
-        lines.append(texts.ROSTER_MORE_ISSUES.format(count=len(issues) - limit))
-    return lines
-
-
-def _choices(primary: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
-    return {norm(label): value for label, value in {**primary, **aliases}.items()}
-
-
-_KINDS = _choices(texts.ROSTER_UNIT_KINDS, texts.ROSTER_UNIT_KIND_ALIASES)
-_POSITIONS = _choices(texts.ROSTER_POSITIONS, texts.ROSTER_POSITION_ALIASES)
-_STATUSES = _choices(texts.ROSTER_STATUSES, texts.ROSTER_STATUS_ALIASES)
-_GENDERS = {norm(g) for g in texts.ROSTER_GENDERS}
 
 # -- reading -----------------------------------------------------------------------------------
 
@@ -168,178 +113,15 @@ class _Reader:
             if not any(cells.values()):
                 continue
             raw = {k: values[i] if i < len(values) else None for k, i in index.items()}
-            row = _RowCheck(self, sheet, number, header)
+            row = RowCheck(self, sheet, number, header)
             if table is UNITS:
-                unit = _parse_unit(row, cells)
+                unit = parse_unit(row, cells)
                 if unit is not None:
                     self.units.append((unit, header))
             else:
-                member = _parse_member(row, cells, raw, self.today, self.dues)
+                member = parse_member(row, cells, raw, self.today, self.dues)
                 if member is not None:
                     self.members.append((member, header))
-
-
-@dataclass
-class _RowCheck:
-    """The checks of one row: each failure is an issue at the row's cell, and the row is
-    refused (`ok` false)."""
-
-    reader: _Reader
-    sheet: str
-    row: int
-    header: dict[str, str]
-    ok: bool = True
-
-    def fail(self, key: str, message: str) -> None:
-        """Report `message` at this row's column `key` and refuse the row."""
-        self.ok = False
-        self.reader.issue(self.sheet, self.row, self.header[key], message)
-
-    def required(self, cells: dict[str, str], key: str, limit: int) -> str:
-        """The cell's text with spaces collapsed; refused when empty or over `limit`."""
-        value = " ".join(cells.get(key, "").split())
-        if not value:
-            self.fail(key, texts.ROSTER_ERR_REQUIRED)
-        elif len(value) > limit:
-            self.fail(key, texts.ROSTER_ERR_TOO_LONG.format(limit=limit))
-        return value
-
-    def code(self, cells: dict[str, str], key: str) -> str | None:
-        """A unit code, None when the cell is empty; refused when not a code's shape."""
-        value = cells.get(key, "")
-        if value and not _CODE_RE.fullmatch(value):
-            self.fail(key, texts.ROSTER_ERR_UNIT_CODE.format(value=value, limit=CODE_LIMIT))
-        return value or None
-
-    def choice(
-        self, cells: dict[str, str], key: str, choices: dict[str, str], shown: Iterable[str]
-    ) -> str | None:
-        """The value `choices` gives the cell (any spelling of a choice or alias), None when
-        empty; refused, listing the `shown` choices, when it is none of them."""
-        value = cells.get(key, "")
-        if not value:
-            return None
-        found = choices.get(norm(value))
-        if found is None:
-            self.fail(
-                key, texts.ROSTER_ERR_CHOICE_OR_EMPTY.format(value=value, accepted=", ".join(shown))
-            )
-        return found
-
-
-def _parse_unit(row: _RowCheck, cells: dict[str, str]) -> RosterUnit | None:
-    code = row.code(cells, "code")
-    if code is None:
-        row.fail("code", texts.ROSTER_ERR_REQUIRED)
-    name = row.required(cells, "name", UNIT_NAME_LIMIT)
-    parent = row.code(cells, "parent")
-    kind = None
-    if not cells.get("kind"):
-        row.fail("kind", texts.ROSTER_ERR_REQUIRED)
-    else:
-        kind = _KINDS.get(norm(cells["kind"]))
-        if kind is None:
-            accepted = ", ".join(texts.ROSTER_UNIT_KINDS)
-            row.fail("kind", texts.ROSTER_ERR_CHOICE.format(value=cells["kind"], accepted=accepted))
-    if code and parent == code:
-        row.fail("parent", texts.ROSTER_ERR_PARENT_SELF)
-    if not row.ok or code is None or kind is None:
-        return None
-    return RosterUnit(code, name, kind, parent, row.sheet, row.row)
-
-
-def _parse_member(
-    row: _RowCheck, cells: dict[str, str], raw: dict[str, object], today: date, dues: DuesRules
-) -> RosterMember | None:
-    name = row.required(cells, "name", NAME_LIMIT)
-    unit = row.code(cells, "unit")
-    if unit is None:
-        row.fail("unit", texts.ROSTER_ERR_REQUIRED)
-    birth = _parse_date(row, raw.get("birth"), cells.get("birth", ""), today)
-    card = cells.get("card", "").upper() or None
-    if card is not None and not _CARD_RE.fullmatch(card):
-        row.fail("card", texts.ROSTER_ERR_CARD.format(value=cells["card"], limit=CARD_LIMIT))
-    phone = cells.get("phone", "")
-    if phone and not _PHONE_RE.fullmatch(re.sub(r"[\s.()-]", "", phone)):
-        row.fail("phone", texts.ROSTER_ERR_PHONE.format(value=phone))
-    gender = cells.get("gender", "")
-    if gender and norm(gender) not in _GENDERS:
-        accepted = ", ".join(texts.ROSTER_GENDERS)
-        row.fail("gender", texts.ROSTER_ERR_CHOICE_OR_EMPTY.format(value=gender, accepted=accepted))
-    given = row.choice(cells, "status", _STATUSES, texts.ROSTER_STATUSES)
-    roles: list[str] = []
-    for part in _POSITION_SPLIT.split(cells.get("position", "")):
-        role = row.choice(
-            {"position": part.strip()}, "position", _POSITIONS, texts.ROSTER_POSITIONS
-        )
-        if role and role not in roles:
-            roles.append(role)
-    attach, until = _parse_attachment(row, cells, unit)
-    category, meant = parse_category(row, cells, given, attach)
-    status = given or meant or "official"
-    owed = parse_dues(row, cells, raw, today, dues)
-    if not row.ok or unit is None:
-        return None
-    return RosterMember(
-        name, fold(name), birth, card, unit, status, tuple(roles), row.sheet, row.row,
-        attach, until, dues_amount=owed.amount, dues_category=owed.category,
-        dues_from=owed.from_period, category=category,
-    )  # fmt: skip
-
-
-_MONTH_RE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{4})")
-
-
-def parse_month(text: str) -> str | None:
-    """'06/2027' -> '2027-06'; None when it is not a month (the roster's «đến tháng» column and
-    `chibo members attach --from/--until` take the same form)."""
-    match = _MONTH_RE.fullmatch(text.strip())
-    if match is None or not 1 <= int(match.group(1)) <= 12:
-        return None
-    return f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
-
-
-def _parse_attachment(
-    row: _RowCheck, cells: dict[str, str], unit: str | None
-) -> tuple[str | None, str | None]:
-    """The host cell code and last month 'YYYY-MM' of a temporary attachment, if any."""
-    host = row.code(cells, "attach")
-    text = cells.get("attach_until", "")
-    until = None
-    if text:
-        until = parse_month(text)
-        if until is None:
-            row.fail("attach_until", texts.ROSTER_ERR_ATTACH_MONTH.format(value=text))
-        if host is None:
-            row.fail("attach_until", texts.ROSTER_ERR_ATTACH_UNTIL_ALONE)
-    if host is not None and host == unit:
-        row.fail("attach", texts.ROSTER_ERR_ATTACH_SAME)
-    return host, until
-
-
-def _parse_date(row: _RowCheck, value: object, text: str, today: date) -> str | None:
-    if not text:
-        return None
-    found: date | None = None
-    if isinstance(value, datetime):
-        found = value.date()
-    elif isinstance(value, date):
-        found = value
-    elif isinstance(value, str):
-        dmy, ymd = _DMY_RE.fullmatch(text), _YMD_RE.fullmatch(text)
-        parts = (dmy.group(3, 2, 1) if dmy else None) or (ymd.group(1, 2, 3) if ymd else None)
-        try:
-            found = date(*(int(p) for p in parts)) if parts else None
-        except ValueError:
-            found = None
-    if found is None:
-        row.fail("birth", texts.ROSTER_ERR_DATE.format(value=text))
-        return None
-    if found.year < 1900:
-        row.fail("birth", texts.ROSTER_ERR_DATE_OLD.format(value=f"{found:%d/%m/%Y}"))
-    elif found > today:
-        row.fail("birth", texts.ROSTER_ERR_DATE_FUTURE.format(value=f"{found:%d/%m/%Y}"))
-    return found.isoformat()
 
 
 def _text(value: object) -> str:
@@ -404,7 +186,7 @@ def read_roster(
             reader.issue(label, None, None, texts.ROSTER_ERR_FILE_TYPE)
     if not reader.issues and reader.tables_seen == 0:
         reader.issue(", ".join(p.name for p in paths), None, None, texts.ROSTER_ERR_NOTHING)
-    _cross_check(reader, dict(known_units or {}))
+    cross_check(reader, dict(known_units or {}))
     if reader.issues:
         # In the order the admin reads the file: sheet by sheet, top to bottom.
         order = reader.sheet_order
@@ -447,98 +229,3 @@ def _read_csv(reader: _Reader, path: Path, label: str) -> None:
     )
     # A CSV holds exactly one table, so content without a header row is always an error.
     reader.read_sheet(label, rows, named=True)
-
-
-def _is_cell(code: str, codes: dict[str, RosterUnit], known: Mapping[str, str | None]) -> bool:
-    # A unit only in the database is checked to be a cell when the roster is imported.
-    if code in codes:
-        return codes[code].kind.startswith("cell")
-    return code in known
-
-
-def _cross_check(reader: _Reader, known: dict[str, str | None]) -> None:
-    """Uniqueness and references across rows, sheets, files and the database."""
-    codes = _check_units(reader, known)
-    _check_members(reader, codes, known)
-
-
-def _check_units(reader: _Reader, known: dict[str, str | None]) -> dict[str, RosterUnit]:
-    """Unit codes unique, parents known, no unit its own ancestor; the roster's units by code."""
-    codes: dict[str, RosterUnit] = {}
-    for unit, header in reader.units:
-        first = codes.get(unit.code)
-        if first is not None:
-            reader.issue(
-                unit.sheet,
-                unit.row,
-                header["code"],
-                texts.ROSTER_ERR_UNIT_DUPLICATE.format(value=unit.code, row=first.row),
-            )
-        else:
-            codes[unit.code] = unit
-    exists = set(codes) | set(known)
-    for unit, header in reader.units:
-        if unit.parent_code and unit.parent_code not in exists:
-            reader.issue(
-                unit.sheet,
-                unit.row,
-                header["parent"],
-                texts.ROSTER_ERR_UNIT_UNKNOWN.format(value=unit.parent_code),
-            )
-    parents = {**known, **{c: u.parent_code for c, u in codes.items()}}
-    while (cycle := find_cycle(parents)) is not None:
-        culprit = next((codes[c] for c in cycle if c in codes), None)
-        chain = " → ".join(cycle)
-        if culprit is not None:
-            header = next(h for u, h in reader.units if u is culprit)
-            reader.issue(
-                culprit.sheet,
-                culprit.row,
-                header.get("parent"),
-                texts.ROSTER_ERR_CYCLE.format(chain=chain),
-            )
-        parents[cycle[0]] = None  # break it and look for the next one
-    return codes
-
-
-def _check_members(
-    reader: _Reader, codes: dict[str, RosterUnit], known: dict[str, str | None]
-) -> None:
-    """Members in known units, attached only to cells, and each listed once (by card number,
-    else by name, birth date and unit)."""
-    exists = set(codes) | set(known)
-    cards: dict[str, RosterMember] = {}
-    keys: dict[tuple[str, str | None, str], RosterMember] = {}
-    for member, header in reader.members:
-        if member.attach_to is not None and not _is_cell(member.attach_to, codes, known):
-            reader.issue(
-                member.sheet,
-                member.row,
-                header["attach"],
-                texts.ROSTER_ERR_ATTACH_NOT_CELL.format(value=member.attach_to),
-            )
-        if member.unit_code not in exists:
-            reader.issue(
-                member.sheet,
-                member.row,
-                header["unit"],
-                texts.ROSTER_ERR_UNIT_UNKNOWN.format(value=member.unit_code),
-            )
-        if member.card_no is not None:
-            twin = cards.setdefault(member.card_no, member)
-            if twin is not member:
-                reader.issue(
-                    member.sheet,
-                    member.row,
-                    header["card"],
-                    texts.ROSTER_ERR_CARD_DUPLICATE.format(value=member.card_no, row=twin.row),
-                )
-        else:
-            twin = keys.setdefault((member.name_key, member.birth_date, member.unit_code), member)
-            if twin is not member:
-                reader.issue(
-                    member.sheet,
-                    member.row,
-                    header["name"],
-                    texts.ROSTER_ERR_MEMBER_DUPLICATE.format(row=twin.row),
-                )

@@ -23,7 +23,8 @@ from bot import datalock
 from bot.app import Chibo
 from bot.core import texts
 from bot.core.config import Config
-from bot.roster.reader import RosterError, format_issues, read_roster
+from bot.roster.issues import RosterError, format_issues
+from bot.roster.reader import read_roster
 from bot.sandbox.clock import VirtualClock
 from bot.sandbox.demo import BULLETIN_NAME, DEMO_FILES, seed_demo, write_demo_bulletin
 from bot.sandbox.telegram_api import FakeTelegram
