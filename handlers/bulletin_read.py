@@ -199,8 +199,7 @@ async def on_docbantin(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     roots = _roots(who)
     if not roots:
         return [Reply(texts.BULLETIN_NO_SCOPE.format(role=texts.PUBLISHER_ROLE))]
-    store = ctx.bulletin_reads
-    parents = await store.unit_tree()
+    parents = await ctx.units.parents()
     children: dict[int, list[int]] = {}
     for unit_id, parent in parents.items():
         if parent is not None:

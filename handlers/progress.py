@@ -52,9 +52,7 @@ async def silent_members(ctx: Ctx, rnd: Round) -> tuple[list[int], list[int], di
     tasks_of = (await store.open_assignments([rnd.unit_id])).get(rnd.unit_id, {})
     answers = await ctx.checkins.current_answers([rnd.id])
     excused = await ctx.checkins.excused([rnd.id])
-    names = {
-        k: display_name(v) for k, v in (await ctx.checkins.member_names([rnd.unit_id])).items()
-    }
+    names = {k: display_name(v) for k, v in (await ctx.members.names_in([rnd.unit_id])).items()}
     expected = [m for m in tasks_of if (rnd.id, m) not in excused]
     silent = [m for m in expected if not all((rnd.id, m, t.id) in answers for t in tasks_of[m])]
     return expected, silent, names
@@ -171,9 +169,7 @@ async def digest_text(ctx: Ctx, rnd: Round) -> str:
     tasks_of = (await store.open_assignments([rnd.unit_id])).get(rnd.unit_id, {})
     answers = await ctx.checkins.current_answers([rnd.id])
     excused = await ctx.checkins.excused([rnd.id])
-    people = {
-        k: display_name(v) for k, v in (await ctx.checkins.member_names([rnd.unit_id])).items()
-    }
+    people = {k: display_name(v) for k, v in (await ctx.members.names_in([rnd.unit_id])).items()}
     blocks = [texts.DIGEST_HEADER.format(unit=unit.name if unit else "", when=when(ctx, rnd))]
     for member_id in sorted(tasks_of, key=lambda m: vi_sort_key(people.get(m, ""))):
         name = people.get(member_id, "")

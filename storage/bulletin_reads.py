@@ -62,11 +62,6 @@ class BulletinReadRepo:
         )
         return [r["member_id"] for r in rows]
 
-    async def unit_tree(self) -> dict[int, int | None]:
-        """unit id -> parent id, for rolling read counts up the tree."""
-        rows = await self.db.fetchall("SELECT id, parent_id FROM units")
-        return {r["id"]: r["parent_id"] for r in rows}
-
     # -- progress -------------------------------------------------------------------------------
 
     async def unfinished(self, now: datetime) -> list[Bulletin]:

@@ -191,14 +191,6 @@ class CheckinRepo:
             for r in rows
         }
 
-    async def member_names(self, unit_ids: Sequence[int]) -> dict[int, str]:
-        """Full names of the members of these cells, by id."""
-        rows = await self.db.fetchall(
-            "SELECT id, full_name FROM members WHERE unit_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(unit_ids)),),
-        )
-        return {r[0]: r[1] for r in rows}
-
     async def open_rounds_bulk(
         self, items: Sequence[tuple[int, str, int | None, datetime, datetime]], now: datetime
     ) -> int:

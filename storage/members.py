@@ -324,6 +324,14 @@ class MemberRepo:
         )
         return _group(rows)
 
+    async def names_in(self, unit_ids: Sequence[int]) -> dict[int, str]:
+        """Full names of the members of these cells, by id."""
+        rows = await self.db.fetchall(
+            "SELECT id, full_name FROM members WHERE unit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(unit_ids)),),
+        )
+        return {r[0]: r[1] for r in rows}
+
 
 # A member with the one account a message goes to; queries add `AND ...` conditions.
 _CONTACT = (

@@ -126,3 +126,8 @@ class UnitRepo:
         if not key:
             return []
         return [u for u in units if key in fold(u.name)][:limit]
+
+    async def parents(self) -> dict[int, int | None]:
+        """unit id -> parent id, for rolling read counts up the tree."""
+        rows = await self.db.fetchall("SELECT id, parent_id FROM units")
+        return {r["id"]: r["parent_id"] for r in rows}

@@ -142,7 +142,7 @@ async def export_rows(ctx: Ctx, cells: list[Unit], month: str) -> list[list[Expo
     answers = await ctx.checkins.current_answers([r.id for r in rounds.values()])
     excused = await ctx.checkins.excused([r.id for r in rounds.values()])
     spans = await reports.spans(ids, month_start, month_end)
-    names = await ctx.checkins.member_names(ids)
+    names = await ctx.members.names_in(ids)
     rows: list[list[ExportCell]] = []
     for cell in cells:
         rnd = rounds.get(cell.id)
