@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 
 from bot.core.clock import Clock
@@ -14,8 +13,9 @@ from bot.core.delivery import Sender
 from scheduler.attempts import Renderer, RowSender
 from scheduler.pacing import SendBudget
 from scheduler.parking import Parking
-from scheduler.ratelimit import Chat, ChatPacer, ChatQueues
+from scheduler.ratelimit import Chat, ChatPacer
 from scheduler.recorder import OutcomeRecorder
+from scheduler.supply import POLL_SECONDS, RowSupply
 from storage.db import Database
 from storage.outbox import OutboxMessage, OutboxRepo, Outcome
 
@@ -23,11 +23,7 @@ logger = logging.getLogger(__name__)
 
 # Telegram's ceiling when paid broadcasts are allowed.
 PAID_BROADCAST_PER_SECOND = 1000.0
-# Look at the database at least this often, in case rows were queued without `wake()`.
-POLL_SECONDS = 1.0
-# Rows of one chat held in memory at once: enough to keep a chat busy between two fetches,
-# few enough that one chat with a long queue cannot crowd the others out of a batch.
-PER_CHAT_IN_MEMORY = 2
+# Rows claimed ahead of a free slot at least (see `__init__`).
 CLAIM_RESERVE = 64
 
 UnreachableCallback = Callable[[OutboxMessage], Awaitable[None]]
@@ -77,22 +73,21 @@ class DeliveryWorker:
         limit = max(b.limit for b in self.budgets.values()) if self.budgets else 1.0
         # Sends one row and maps what happened to an outcome; keeps the counts.
         self._rows = RowSender(self.senders, self.budgets, clock, config, render)
-        # Refill from the database when fewer rows than this wait in memory.
-        self._low_water = max(1, self.batch_size // 2)
-
-        self._queues = ChatQueues(self._pacer_for)
         # Claimed ahead of a free slot, so a finishing send is replaced without waiting for the
         # database. Under load one aiosqlite round trip waits for a whole busy loop iteration
         # (several ms, and on a loaded host with the outcomes being written far more), so the
         # reserve must outlast a claim and a fetch: 64 rows or twice the concurrency, but no
         # more than a second's worth at the overall rate (at 30/s a quarter second's worth
         # left the budget idle while a claim waited). Topped up when half used.
-        # Per channel: each channel's budget decides when its rows start.
-        self._claimed: dict[str, deque[tuple[Chat, OutboxMessage, int]]] = {
-            channel: deque() for channel in self.senders
-        }
         reserve = max(CLAIM_RESERVE, 2 * config.concurrency)
-        self._claim_ahead = max(1, min(reserve, math.ceil(limit)))
+        self._supply = RowSupply(
+            self.outbox,
+            clock,
+            list(self.senders),
+            self._pacer_for,
+            batch_size=self.batch_size,
+            claim_ahead=max(1, min(reserve, math.ceil(limit))),
+        )
 
         self._inflight = 0
         # Long-lived senders, one per concurrency slot. A task per send would cost about half
@@ -111,8 +106,6 @@ class DeliveryWorker:
         self._flusher: asyncio.Task[None] | None = None
 
         self._parking = Parking(clock)
-        self._dirty = True
-        self._fetch_at = -math.inf
         self._running = False
         self._stopping = False
         self._finished = asyncio.Event()
@@ -121,7 +114,7 @@ class DeliveryWorker:
 
     def wake(self) -> None:
         """New rows were queued: look at the database now rather than at the next poll."""
-        self._dirty = True
+        self._supply.dirty = True
         self._kick()
 
     def kick(self) -> None:
@@ -138,7 +131,9 @@ class DeliveryWorker:
 
     async def wait_idle(self) -> None:
         """Wait until no due row is waiting, nothing is in flight and every outcome is recorded."""
-        await self._wait(lambda: self._quiet() and not self._queues and not self._claimed_count())
+        await self._wait(
+            lambda: self._quiet() and not self._supply.queues and not self._supply.claimed_count()
+        )
 
     async def wait_quiet(self) -> None:
         """Wait until nothing can happen before the clock moves or `wake()` is called.
@@ -183,7 +178,7 @@ class DeliveryWorker:
                 for n in range(self.config.concurrency)
             ]
             await self._dispatch_loop()
-            await self._release_claimed()
+            await self._supply.release()
             # Stopping: wait for the answers to the sends in flight (and their callbacks).
             await self._wait(lambda: self._inflight == 0 and not self._callbacks)
             self._recorder.close()
@@ -222,73 +217,34 @@ class DeliveryWorker:
     async def _step(self) -> None:
         self.steps += 1
         now = self.clock.monotonic()
-        self._queues.retry(now)
+        self._supply.queues.retry(now)
         self._launch(now)
-        if now >= self._fetch_at:
-            self._dirty = True
-            if len(self._queues) >= self._low_water:
+        if now >= self._supply.fetch_at:
+            self._supply.dirty = True
+            if len(self._supply.queues) >= self._supply.low_water:
                 # Enough rows in memory to skip this poll: the next one is a poll interval
                 # away. Left in the past, the deadline would make `_park` return at once and
                 # the loop spin at a full core while pacing holds the rows back.
-                self._fetch_at = now + POLL_SECONDS
-        if self._dirty and len(self._queues) < self._low_water:
-            await self._fetch()
+                self._supply.fetch_at = now + POLL_SECONDS
+        if self._supply.dirty and len(self._supply.queues) < self._supply.low_water:
+            await self._supply.fetch()
             if self._stopping:
                 return
             now = self.clock.monotonic()
-        picked = self._queues.pick(now, self._claim_room())
+        picked = self._supply.queues.pick(now, self._supply.claim_room())
         if picked:
-            await self._claim(picked)
+            await self._supply.claim(picked)
             self._launch(self.clock.monotonic())
             return
-        await self._parking.park(min(self._wake_at(now), self._fetch_at), stopping=self._stopping)
-
-    async def _fetch(self) -> None:
-        self._dirty = False
-        # Read both clocks together: the deadline below must not drift by the query's duration.
-        wall, mono = self.clock.now(), self.clock.monotonic()
-        rows = await self.outbox.due_spread(
-            wall,
-            self.batch_size,
-            channels=list(self.senders),
-            per_chat=PER_CHAT_IN_MEMORY,
-            exclude=self._queues.held,
+        await self._parking.park(
+            min(self._wake_at(now), self._supply.fetch_at), stopping=self._stopping
         )
-        now = self.clock.monotonic()
-        for msg in rows:
-            self._queues.add(msg, now)
-        if len(rows) >= self.batch_size:
-            self._dirty = True  # more are waiting
-        upcoming = await self.outbox.next_due_at(after=wall)
-        delay = POLL_SECONDS
-        if upcoming is not None:
-            delay = min(delay, max(0.0, (upcoming - wall).total_seconds()))
-        self._fetch_at = mono + delay
-
-    async def _claim(self, picked: list[tuple[Chat, OutboxMessage]]) -> None:
-        try:
-            claimed = await self.outbox.claim([msg.id for _, msg in picked])
-        except BaseException:
-            # Nothing was claimed: put the rows back where they were.
-            now = self.clock.monotonic()
-            for chat, msg in reversed(picked):
-                self._queues.put_back(chat, msg, now)
-            raise
-        now = self.clock.monotonic()
-        for chat, msg in picked:
-            attempts = claimed.get(msg.id)
-            if attempts is None:
-                # Cancelled (or taken by another process) since we read it: not ours to send.
-                logger.info("outbox row %s no longer pending; skipped", msg.id)
-                self._queues.dropped(chat, now)
-                continue
-            self._claimed[msg.channel].append((chat, msg, attempts))
 
     def _launch(self, now: float) -> None:
         """Start sends from the claimed rows, as slots and each channel's budget allow."""
         if self._stopping:
             return
-        for channel, claimed in self._claimed.items():
+        for channel, claimed in self._supply.claimed.items():
             free = self.config.concurrency - self._inflight
             if not claimed or free <= 0:
                 continue
@@ -308,22 +264,12 @@ class DeliveryWorker:
         wake_at = math.inf
         if self._inflight < self.config.concurrency:
             # With every slot taken, a finishing send kicks the loop.
-            for channel, claimed in self._claimed.items():
+            for channel, claimed in self._supply.claimed.items():
                 if claimed:
                     wake_at = min(wake_at, self.budgets[channel].next_at(now))
-        if self._claim_room():
-            wake_at = min(wake_at, self._queues.next_ready_at())
+        if self._supply.claim_room():
+            wake_at = min(wake_at, self._supply.queues.next_ready_at())
         return wake_at
-
-    def _claimed_count(self) -> int:
-        return sum(len(claimed) for claimed in self._claimed.values())
-
-    def _claim_room(self) -> int:
-        """How many rows to claim now: none until half the claimed reserve is used."""
-        claimed = self._claimed_count()
-        if claimed > self._claim_ahead // 2:
-            return 0
-        return self._claim_ahead - claimed
 
     def _pacer_for(self, channel: str, chat_id: str) -> ChatPacer:
         budget = self.budgets.get(channel)
@@ -331,23 +277,6 @@ class DeliveryWorker:
             # Rows of a channel without a sender are never fetched; only for completeness.
             budget = self.budgets[channel] = budget_for(self.config, self.clock)
         return budget.pacer(chat_id)
-
-    async def _release_claimed(self) -> None:
-        """On stop: claimed rows that never started go back to the queue, attempt undone."""
-        rows = [row for claimed in self._claimed.values() for row in claimed]
-        if not rows:
-            return
-        ids = [msg.id for _, msg, _ in rows]
-        now = self.clock.monotonic()
-        for chat, msg, _ in reversed(rows):
-            self._queues.put_back(chat, msg, now)
-        for claimed in self._claimed.values():
-            claimed.clear()
-        try:
-            await self.outbox.release(ids)
-        except Exception:
-            # Left in 'sending': the next start's `recover()` puts them back.
-            logger.exception("could not release %d claimed outbox rows", len(ids))
 
     # -- sending --------------------------------------------------------------------------------
 
@@ -366,7 +295,7 @@ class DeliveryWorker:
             now = self.clock.monotonic()
             # The row's first request came back (or none was made): its slot starts to age.
             self.budgets[msg.channel].finished(now)
-            self._queues.finished(chat, now)
+            self._supply.queues.finished(chat, now)
             self._inflight -= 1
             if outcome is not None:
                 self._recorder.add(outcome)
@@ -396,7 +325,7 @@ class DeliveryWorker:
 
     def _recorded(self) -> None:
         # Recorded rows may have freed a chat's place in the queue or be due again.
-        self._dirty = True
+        self._supply.dirty = True
         self._kick()
 
     def _quiet(self) -> bool:
