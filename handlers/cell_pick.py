@@ -67,7 +67,9 @@ async def choose(
     per cell, `action` with the cell then `extra` (e.g. the year /tongket is about). The cells
     are `among`, else those of `cells_for`."""
     cells = await cells_for(ctx, who) if among is None else among
-    if args.strip():
+    # Words after the command name a cell only for someone with a choice to make: a leader of
+    # one cell typing `/thongbao họp tối nay` is not told that no cell is called that.
+    if args.strip() and len(cells) > 1:
         named = matching(cells, args)
         if not named:
             return Reply(texts.PICK_CELL_NONE.format(query=args.strip()))

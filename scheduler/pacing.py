@@ -91,6 +91,8 @@ class SendBudget:
         # Told when an answer took its slot (bulk traffic waiting behind it may go on) and when
         # a send came back while the window was full (the next slot's time is known now).
         self.listeners: list[Callable[[], None]] = []
+        # A caller was told the next slot depends on a send coming back (`next_at` = inf).
+        self._stalled = False
 
     # -- per chat -------------------------------------------------------------------------------
 
@@ -150,8 +152,11 @@ class SendBudget:
         full = self.in_window(now) >= self.cap
         self.inflight = max(0, self.inflight - count)
         self._answered.extend([now] * count)
-        if full:
-            # The window was full of sends in flight: the next slot's time is known now.
+        # Someone waits for a send to come back (the window was full of sends in flight, at
+        # the cap of that moment: the cap may have risen since, so not only when full now).
+        if full or self._freed or self._stalled:
+            # The next slot's time is known now.
+            self._stalled = False
             waiters, self._freed = self._freed, []
             for fut in waiters:
                 if not fut.done():
@@ -173,6 +178,7 @@ class SendBudget:
         if over <= 0:
             return now
         if over > len(self._answered):
+            self._stalled = True
             return math.inf
         return self._answered[over - 1] + WINDOW
 

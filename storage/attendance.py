@@ -153,13 +153,6 @@ class AttendanceRepo:
             found.setdefault(r[0], []).append(from_db(r[1]))
         return found
 
-    async def observed_units(self, member_id: int) -> list[int]:
-        """The units whose meetings this member is assigned to attend as an observer."""
-        rows = await self.db.fetchall(
-            "SELECT unit_id FROM meeting_observers WHERE member_id = ?", (member_id,)
-        )
-        return [r[0] for r in rows]
-
     async def assign_observer(self, unit_id: int, member_id: int, *, remove: bool = False) -> bool:
         """Assign (with `remove`: unassign) an observer to a unit's meetings; True if it changed."""
         async with self.db.write() as conn:
@@ -174,12 +167,3 @@ class AttendanceRepo:
                     (unit_id, member_id),
                 )
             return cursor.rowcount > 0
-
-    async def answered_excused(self, meeting_ids: Sequence[int]) -> set[tuple[int, int]]:
-        """(meeting, member) pairs where the member asked to be excused."""
-        rows = await self.db.fetchall(
-            "SELECT meeting_id, member_id FROM meeting_answers WHERE answer = 'excused' "
-            "AND meeting_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(meeting_ids)),),
-        )
-        return {(r[0], r[1]) for r in rows}

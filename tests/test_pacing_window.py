@@ -147,3 +147,28 @@ async def test_an_answer_waits_for_the_chat_a_broadcast_copy_just_reached(
     assert clock.monotonic() == start + 1.2
     pacer.release(clock.monotonic())
     budget.finished(clock.monotonic())
+
+
+async def test_an_answer_waiting_while_the_cap_recovers_is_woken_when_sends_come_back(
+    clock: FakeClock,
+) -> None:
+    """After a 429 the cap is lower; an answer waits for a window full of sends in flight;
+    the cap climbs back meanwhile, so when they come back the window is no longer "full" at
+    the new cap: the answer must still be woken (it once waited for ever)."""
+    budget = SendBudget(clock, 30.0, chat_interval=1.0)
+    start = clock.monotonic()
+    budget.throttled(start)
+    low = budget.cap
+    assert low < 30
+    budget.take(low, start)
+    answer = asyncio.create_task(budget.acquire("42"))
+    kicked: list[bool] = []
+    budget.listeners.append(lambda: kicked.append(True))
+    await clock.advance(0)
+    assert not answer.done() and budget.next_at(start) == math.inf
+    await clock.advance(6)
+    budget.in_window(clock.monotonic())  # brings the recovering cap up to date
+    assert budget.cap == 30
+    budget.finished(clock.monotonic(), low)
+    await asyncio.wait_for(answer, 5)
+    assert kicked

@@ -90,6 +90,11 @@ async def test_thongbao_asks_which_cell_and_sends_to_that_cell_only(world: World
     assert cancelled["text"] == texts.CANCELLED
     [none] = await world.say("an", "/thongbao Bến Tre")
     assert none["text"] == texts.PICK_CELL_NONE.format(query="Bến Tre")
+    # Hà leads one cell: words after the command are not taken for a cell's name.
+    [asked] = await world.say("ha", "/thongbao Tối nay họp chi bộ")
+    assert asked["text"] == texts.NOTICE_ASK_TEXT.format(unit=CELL_B, limit=3000)
+    [cancelled] = await world.say("ha", "/huy")
+    assert cancelled["text"] == texts.CANCELLED
 
     # Forged cell buttons: Hà leads cell B only; the commune is not a cell.
     [ask] = await world.say("an", "/thongbao")

@@ -86,7 +86,12 @@ class Intake:
                 await self._wake.wait()
                 continue
             for row in rows:
-                await deliver(row)
+                try:
+                    await deliver(row)
+                except Exception:
+                    # One row's failure (e.g. its handled mark met a locked database) must not
+                    # stop the feed; the row stays unhandled and is answered after a restart.
+                    logger.exception("inbox row %s could not be handed on", row.id)
                 last = row.id
 
     async def done(self, update_key: str) -> None:
@@ -103,7 +108,11 @@ class Intake:
     async def _mark(self) -> None:
         await asyncio.sleep(0)  # let the other updates finishing in this turn join in
         keys, self._handled, self._marking = self._handled, [], None
-        await self.repo.done_many(keys, self.clock.now())
-        async with self._room:
-            self._pending = max(0, self._pending - len(keys))
-            self._room.notify_all()
+        try:
+            await self.repo.done_many(keys, self.clock.now())
+        finally:
+            # Even when the mark failed (the rows stay unhandled, answered again after a
+            # restart), they are out of this process's hands: the backlog must not leak.
+            async with self._room:
+                self._pending = max(0, self._pending - len(keys))
+                self._room.notify_all()
