@@ -25,6 +25,7 @@ from handlers import (
     dues,
     invites,
     leave,
+    meeting_change,
     meetings,
     minutes,
     notice,
@@ -169,7 +170,7 @@ FIELD_LIMITS: dict[tuple[str, str | None], int] = {
     ("notice", None): notice.BODY_LIMIT,
     (task_list.EDIT_KIND, None): tasks.TASK_MAX,
     (tasks.KIND, "text"): tasks.TASK_MAX,
-    (reschedule.KIND, "place"): reschedule.PLACE_MAX,
+    (reschedule.KIND, "place"): meeting_change.PLACE_MAX,
     (reschedule.KIND, "thematic_topic"): reschedule.TOPIC_MAX,
     (agenda.KIND, "agenda"): agenda.AGENDA_MAX,
 }

@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from bot.core import texts
-from bot.core.delivery import DeliveryError
 from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import bulletin_common as bc
+from handlers.bulletin_file import looks_pdf, receive_pdf
+from handlers.bulletin_publish import duplicate, publish, scope_of
 from handlers.bulletin_when import default_issue, parse_issue, parse_send_time, vi_number
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
 from handlers.context import Ctx, Who
-from storage.bulletins import DuplicateIssue, Scope
+from storage.bulletins import Scope
 from storage.conversations import Conversation
-from storage.files import StoredFile, store_file
 
 logger = logging.getLogger(__name__)
 
 KIND = "bulletin"
-
-
-def _looks_pdf(name: str | None, mime: str | None) -> bool:
-    return (mime or "").lower() == "application/pdf" or (name or "").lower().endswith(".pdf")
 
 
 async def _save(msg: Incoming, ctx: Ctx, conv: Conversation, step: str, **data: Any) -> None:
@@ -46,7 +40,7 @@ async def on_phathanh(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 async def on_file(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
     """A file outside any conversation: a publisher's PDF starts a publication."""
     if not bc.can_publish(who):
-        if msg.file is not None and _looks_pdf(msg.file.file_name, msg.file.mime_type):
+        if msg.file is not None and looks_pdf(msg.file.file_name, msg.file.mime_type):
             return [Reply(texts.BULLETIN_FILE_NO_ROLE.format(role=texts.PUBLISHER_ROLE))]
         return [Reply(texts.FILE_NOT_EXPECTED)]
     return await _take_file(
@@ -55,38 +49,10 @@ async def on_file(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
 
 
 async def _take_file(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[Reply]:
-    file = msg.file
-    if file is None:
-        return [Reply(texts.BULLETIN_WAITING_FILE)]
-    name = file.file_name or "bantin.pdf"
-    if not _looks_pdf(file.file_name, file.mime_type):
-        return [Reply(texts.BULLETIN_NOT_PDF.format(name=name))]
-    if file.size == 0:
-        return [Reply(texts.BULLETIN_EMPTY_FILE.format(name=name))]
-    if file.size is not None and file.size > bc.CHAT_MAX_BYTES:
-        return [
-            Reply(
-                texts.BULLETIN_TOO_BIG.format(
-                    name=name,
-                    size=bc.megabytes(file.size),
-                    limit=bc.CHAT_MAX_BYTES // bc.MB,
-                    cli_limit=bc.CLI_MAX_BYTES // bc.MB,
-                    issue=default_issue(ctx.now(), ctx.config.general.tz),
-                )
-            )
-        ]
-    if ctx.download_file is None:
-        return [Reply(texts.BULLETIN_DOWNLOAD_FAILED)]
-    try:
-        content = await ctx.download_file(msg.channel, file.file_id)
-    except DeliveryError:
-        logger.warning("could not download a bulletin file for user %s", msg.user_id)
-        return [Reply(texts.BULLETIN_DOWNLOAD_FAILED)]
-    if not content:
-        return [Reply(texts.BULLETIN_EMPTY_FILE.format(name=name))]
-    if not content.startswith(b"%PDF-"):
-        return [Reply(texts.BULLETIN_NOT_PDF.format(name=name))]
-    stored = await asyncio.to_thread(store_file, content, bc.files_dir(ctx.config), name)
+    received = await receive_pdf(msg, ctx)
+    if isinstance(received, list):
+        return received
+    stored, name = received
     await _save(
         msg,
         ctx,
@@ -169,19 +135,9 @@ async def _set_title(msg: Incoming, ctx: Ctx, conv: Conversation, title: str) ->
 async def _set_issue(msg: Incoming, ctx: Ctx, conv: Conversation, issue: str) -> list[Reply]:
     taken = await ctx.bulletins.by_issue(issue)
     if taken is not None:
-        return [_duplicate(ctx, taken.issue, taken)]
+        return [duplicate(ctx, taken.issue, taken)]
     await _save(msg, ctx, conv, "scope", issue=issue)
     return [_scope_question(conv)]
-
-
-def _duplicate(ctx: Ctx, issue: str, taken: Any) -> Reply:
-    return Reply(
-        texts.BULLETIN_DUPLICATE.format(
-            issue=bc.issue_label(issue),
-            date=bc.published_date(taken, ctx.config),
-            title=taken.title,
-        )
-    )
 
 
 def _scope_question(conv: Conversation) -> Reply:
@@ -235,14 +191,10 @@ async def _set_scope(msg: Incoming, ctx: Ctx, conv: Conversation, scope: Scope) 
     ]
 
 
-def _scope_of(conv: Conversation) -> Scope:
-    return Scope(conv.data["scope_kind"], conv.data.get("scope_unit"))
-
-
 async def _confirm(
     msg: Incoming, ctx: Ctx, conv: Conversation, send_at: datetime | None
 ) -> list[Reply]:
-    scope = _scope_of(conv)
+    scope = scope_of(conv)
     counted = await ctx.bulletins.count_scope(scope)
     await _save(
         msg, ctx, conv, "confirm", send_at=send_at.isoformat() if send_at is not None else None
@@ -341,78 +293,7 @@ async def _now(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, press: Pre
 
 
 async def _send(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation, press: Press) -> list[Reply]:
-    return await _publish(msg, ctx, who, conv)
-
-
-async def _publish(msg: Incoming, ctx: Ctx, who: Who, conv: Conversation) -> list[Reply]:
-    data = conv.data
-    assert who.member is not None
-    send_at_text = data.get("send_at")
-    now = ctx.now()
-    send_at = datetime.fromisoformat(send_at_text) if send_at_text else now
-    if send_at < now:
-        send_at = now  # confirmed late: send at once rather than refuse
-    stored = StoredFile(
-        path=Path(data["path"]),
-        sha256=data["sha256"],
-        size=int(data["size"]),
-        file_name=data["file_name"],
-    )
-    title, issue = data["title"], data["issue"]
-
-    render = bc.copy_renderer(title, issue, stored)
-
-    when = bc.when_text(send_at if send_at_text else None, ctx.config)
-
-    def first_progress(bulletin_id: int, count: int) -> Reply:
-        if send_at_text is None:
-            # Sending now: the message the planner keeps current, as it starts.
-            return Reply(
-                texts.BULLETIN_PROGRESS.format(
-                    title=title,
-                    issue=bc.issue_label(issue),
-                    sent=vi_number(0),
-                    failed=vi_number(0),
-                    left=vi_number(count),
-                    eta=bc.minutes_text(count / bc.send_rate(ctx.config)),
-                )
-            )
-        return Reply(
-            texts.BULLETIN_PROGRESS_SCHEDULED.format(
-                title=title, issue=bc.issue_label(issue), count=vi_number(count), when=when
-            )
-        )
-
-    try:
-        bulletin_id, count = await ctx.bulletins.publish(
-            issue=issue,
-            title=title,
-            file=stored,
-            scope=_scope_of(conv),
-            publisher_member_id=who.member.id,
-            progress=(msg.channel, msg.chat_id),
-            send_at=send_at,
-            now=now,
-            render=render,
-            first_progress=first_progress,
-            conversation=(msg.channel, msg.user_id),
-        )
-    except DuplicateIssue:
-        await ctx.conversations.clear(msg.channel, msg.user_id)
-        taken = await ctx.bulletins.by_issue(issue)
-        return [_duplicate(ctx, issue, taken)] if taken else [Reply(texts.STALE_BUTTON)]
-    ctx.wake_outbox()
-    logger.info(
-        "bulletin %s published to %d members by member %s", bulletin_id, count, who.member.id
-    )
-    return [
-        Reply(
-            texts.BULLETIN_QUEUED.format(
-                issue=bc.issue_label(issue), count=vi_number(count), when=when
-            ),
-            edit=True,
-        )
-    ]
+    return await publish(msg, ctx, who, conv)
 
 
 # bt:<action>:<nonce>[:<arg>]: every button names the publishing conversation it belongs to.

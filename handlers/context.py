@@ -20,6 +20,7 @@ from storage.conversations import ConversationRepo
 from storage.dashboard import DashboardRepo
 from storage.db import Database
 from storage.dues import DuesRepo
+from storage.dues_reminders import DuesReminderRepo
 from storage.invites import InviteRepo
 from storage.leave import LeaveRepo
 from storage.meetings import MeetingRepo
@@ -60,6 +61,7 @@ class Ctx:
     web_access: WebAccessRepo
     dashboard: DashboardRepo
     dues: DuesRepo
+    dues_reminders: DuesReminderRepo
     # Tells the delivery worker that new outbox rows are waiting.
     wake_outbox: Callable[[], None] = lambda: None
     bot_username: str = ""
@@ -96,6 +98,7 @@ class Ctx:
             web_access=WebAccessRepo(db),
             dashboard=DashboardRepo(db),
             dues=DuesRepo(db),
+            dues_reminders=DuesReminderRepo(db),
             bot_username=config.telegram.bot_username,
         )
 

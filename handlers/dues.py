@@ -182,7 +182,7 @@ async def on_reminders(
 ) -> list[Reply]:
     """Turn the cell's monthly dues reminder on or off."""
     assert who.member is not None
-    store = ctx.dues
+    store = ctx.dues_reminders
     unit_id = int(conv.data["unit_id"])
     on = not await store.reminders_on(unit_id)
     await store.set_reminders(unit_id, on, who.member.id, ctx.now())

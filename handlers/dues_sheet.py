@@ -112,7 +112,7 @@ async def checklist(ctx: Ctx, conv: Conversation, *, edit: bool, note: str = "")
     if nav:
         rows.append(tuple(nav))
     rows.append(await _month_row(ctx, unit_id, period))
-    remind = await ctx.dues.reminders_on(unit_id)
+    remind = await ctx.dues_reminders.reminders_on(unit_id)
     rows.append(
         (Option(texts.DUES_REMIND_OFF if remind else texts.DUES_REMIND_ON, dc.SHAPES.payload("r")),)
     )

@@ -69,7 +69,7 @@ def watch_run(ctx: Ctx, now: datetime) -> str | None:
 async def watch(ctx: Ctx, now: datetime) -> int:
     """The weekly Statute watch; returns how many warnings were queued."""
     run = watch_run(ctx, now)
-    store = ctx.dues
+    store = ctx.dues_reminders
     if run is None or await store.runs_done([run]):
         return 0
     # The months that are over: up to last month, within last month's calendar year.
@@ -151,7 +151,7 @@ async def remind(ctx: Ctx, now: datetime) -> int:
         local.day == cfg.reminder_day and local.time() < parse_time(cfg.reminder_time)
     ):
         return 0
-    store = ctx.dues
+    store = ctx.dues_reminders
     period = dc.current_period(ctx)
     units = await store.reminder_units()
     runs = {u: f"remind:{period}:{u}" for u in units}

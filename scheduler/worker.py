@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
-import random
-from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from bot.core.clock import Clock
 from bot.core.config import DeliveryConfig
-from bot.core.delivery import Rejected, RetryLater, Sender, Transient, Unreachable
-from bot.core.types import Reply
+from bot.core.delivery import Sender
+from scheduler.attempts import Renderer, RowSender
 from scheduler.pacing import SendBudget
-from scheduler.ratelimit import Chat, ChatPacer, ChatQueues
+from scheduler.parking import Parking
+from scheduler.ratelimit import Chat, ChatPacer
+from scheduler.recorder import OutcomeRecorder
+from scheduler.supply import POLL_SECONDS, RowSupply
 from storage.db import Database
 from storage.outbox import OutboxMessage, OutboxRepo, Outcome
 
@@ -25,34 +23,10 @@ logger = logging.getLogger(__name__)
 
 # Telegram's ceiling when paid broadcasts are allowed.
 PAID_BROADCAST_PER_SECOND = 1000.0
-# Look at the database at least this often, in case rows were queued without `wake()`.
-POLL_SECONDS = 1.0
-# Rows of one chat held in memory at once: enough to keep a chat busy between two fetches,
-# few enough that one chat with a long queue cannot crowd the others out of a batch.
-PER_CHAT_IN_MEMORY = 2
-# Outcomes written per transaction at most; more wait for the next one.
-MAX_OUTCOMES_PER_WRITE = 500
-# While sends are in flight, gather their outcomes this long (loop time, not the injected
-# clock: it is about SQLite round trips, not pacing) or until this many wait, then write.
-FLUSH_LINGER_SECONDS = 0.01
-FLUSH_BATCH = 200
+# Rows claimed ahead of a free slot at least (see `__init__`).
 CLAIM_RESERVE = 64
-# last_error is for an operator reading the table, not a log dump.
-MAX_ERROR_LENGTH = 200
 
 UnreachableCallback = Callable[[OutboxMessage], Awaitable[None]]
-# Writes the reply of a row queued as a marker (`extra["render"]`), as things stand at sending
-# time; None when there is nothing to say any more; a time when it must wait until then (a
-# nudge that a long queue pushed into the night).
-Renderer = Callable[[OutboxMessage], Awaitable[Reply | datetime | None]]
-
-
-@dataclass
-class _Waiter:
-    """A test or caller waiting for the worker to reach a state."""
-
-    predicate: Callable[[], bool]
-    future: asyncio.Future[None]
 
 
 def budget_for(config: DeliveryConfig, clock: Clock) -> SendBudget:
@@ -64,10 +38,6 @@ def budget_for(config: DeliveryConfig, clock: Clock) -> SendBudget:
         chat_interval=config.private_chat_interval,
         group_per_minute=config.group_per_minute,
     )
-
-
-def _short(exc: BaseException) -> str:
-    return str(exc)[:MAX_ERROR_LENGTH]
 
 
 class DeliveryWorker:
@@ -90,11 +60,7 @@ class DeliveryWorker:
         self.clock = clock
         self.config = config
         self.on_unreachable = on_unreachable
-        self.render = render
         self.batch_size = max(1, batch_size)
-        self.sent = 0
-        self.failed = 0
-        self.retried = 0
         # Dispatcher iterations, for tests and benchmarks that check the loop does not spin.
         self.steps = 0
         # One sending budget per channel (bot account), shared with the direct answers.
@@ -105,23 +71,23 @@ class DeliveryWorker:
         for budget in self.budgets.values():
             budget.listeners.append(self._kick)
         limit = max(b.limit for b in self.budgets.values()) if self.budgets else 1.0
-        self._rng = random.Random()
-        # Refill from the database when fewer rows than this wait in memory.
-        self._low_water = max(1, self.batch_size // 2)
-
-        self._queues = ChatQueues(self._pacer_for)
+        # Sends one row and maps what happened to an outcome; keeps the counts.
+        self._rows = RowSender(self.senders, self.budgets, clock, config, render)
         # Claimed ahead of a free slot, so a finishing send is replaced without waiting for the
         # database. Under load one aiosqlite round trip waits for a whole busy loop iteration
         # (several ms, and on a loaded host with the outcomes being written far more), so the
         # reserve must outlast a claim and a fetch: 64 rows or twice the concurrency, but no
         # more than a second's worth at the overall rate (at 30/s a quarter second's worth
         # left the budget idle while a claim waited). Topped up when half used.
-        # Per channel: each channel's budget decides when its rows start.
-        self._claimed: dict[str, deque[tuple[Chat, OutboxMessage, int]]] = {
-            channel: deque() for channel in self.senders
-        }
         reserve = max(CLAIM_RESERVE, 2 * config.concurrency)
-        self._claim_ahead = max(1, min(reserve, math.ceil(limit)))
+        self._supply = RowSupply(
+            self.outbox,
+            clock,
+            list(self.senders),
+            self._pacer_for,
+            batch_size=self.batch_size,
+            claim_ahead=max(1, min(reserve, math.ceil(limit))),
+        )
 
         self._inflight = 0
         # Long-lived senders, one per concurrency slot. A task per send would cost about half
@@ -130,27 +96,25 @@ class DeliveryWorker:
         self._lane_queue: asyncio.Queue[tuple[Chat, OutboxMessage, int]] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
         self._callbacks = 0
-        self._outcomes: list[Outcome] = []
-        self._writing = 0
-        self._outcomes_ready = asyncio.Event()
-        self._batch_full = asyncio.Event()
+        self._recorder = OutcomeRecorder(
+            self.outbox,
+            clock,
+            sending=lambda: self._inflight > 0,
+            recorded=self._recorded,
+            retry_seconds=POLL_SECONDS,
+        )
         self._flusher: asyncio.Task[None] | None = None
-        self._closing = False
 
-        self._kicked = asyncio.Event()
-        self._parked = False
-        self._dirty = True
-        self._fetch_at = -math.inf
+        self._parking = Parking(clock)
         self._running = False
         self._stopping = False
         self._finished = asyncio.Event()
-        self._waiters: list[_Waiter] = []
 
     # -- public API -----------------------------------------------------------------------------
 
     def wake(self) -> None:
         """New rows were queued: look at the database now rather than at the next poll."""
-        self._dirty = True
+        self._supply.dirty = True
         self._kick()
 
     def kick(self) -> None:
@@ -167,7 +131,9 @@ class DeliveryWorker:
 
     async def wait_idle(self) -> None:
         """Wait until no due row is waiting, nothing is in flight and every outcome is recorded."""
-        await self._wait(lambda: self._quiet() and not self._queues and not self._claimed_count())
+        await self._wait(
+            lambda: self._quiet() and not self._supply.queues and not self._supply.claimed_count()
+        )
 
     async def wait_quiet(self) -> None:
         """Wait until nothing can happen before the clock moves or `wake()` is called.
@@ -181,6 +147,21 @@ class DeliveryWorker:
         """Sends started and not yet answered."""
         return self._inflight
 
+    @property
+    def sent(self) -> int:
+        """Rows sent since the worker was built."""
+        return self._rows.sent
+
+    @property
+    def failed(self) -> int:
+        """Rows given up on since the worker was built."""
+        return self._rows.failed
+
+    @property
+    def retried(self) -> int:
+        """Failed attempts put back for a retry since the worker was built."""
+        return self._rows.retried
+
     async def run(self) -> None:
         """Deliver until `stop()`; first puts rows a crash left in 'sending' back in the queue."""
         if self._running:
@@ -191,17 +172,16 @@ class DeliveryWorker:
             recovered = await self.outbox.recover()
             if recovered:
                 logger.warning("recovered %d outbox rows left in 'sending' by a crash", recovered)
-            self._flusher = asyncio.create_task(self._flush_loop(), name="outbox-flusher")
+            self._flusher = asyncio.create_task(self._recorder.run(), name="outbox-flusher")
             self._lanes = [
                 asyncio.create_task(self._lane(), name=f"outbox-lane-{n}")
                 for n in range(self.config.concurrency)
             ]
             await self._dispatch_loop()
-            await self._release_claimed()
+            await self._supply.release()
             # Stopping: wait for the answers to the sends in flight (and their callbacks).
             await self._wait(lambda: self._inflight == 0 and not self._callbacks)
-            self._closing = True
-            self._outcomes_ready.set()
+            self._recorder.close()
             await self._flusher
             logger.info(
                 "delivery worker stopped: %d sent, %d failed, %d retried",
@@ -230,78 +210,41 @@ class DeliveryWorker:
             except Exception:
                 # A database hiccup must not end deliveries; try again after a poll interval.
                 logger.exception("delivery worker step failed")
-                await self._park(self.clock.monotonic() + POLL_SECONDS)
+                await self._parking.park(
+                    self.clock.monotonic() + POLL_SECONDS, stopping=self._stopping
+                )
 
     async def _step(self) -> None:
         self.steps += 1
         now = self.clock.monotonic()
-        self._queues.retry(now)
+        self._supply.queues.retry(now)
         self._launch(now)
-        if now >= self._fetch_at:
-            self._dirty = True
-            if len(self._queues) >= self._low_water:
+        if now >= self._supply.fetch_at:
+            self._supply.dirty = True
+            if len(self._supply.queues) >= self._supply.low_water:
                 # Enough rows in memory to skip this poll: the next one is a poll interval
                 # away. Left in the past, the deadline would make `_park` return at once and
                 # the loop spin at a full core while pacing holds the rows back.
-                self._fetch_at = now + POLL_SECONDS
-        if self._dirty and len(self._queues) < self._low_water:
-            await self._fetch()
+                self._supply.fetch_at = now + POLL_SECONDS
+        if self._supply.dirty and len(self._supply.queues) < self._supply.low_water:
+            await self._supply.fetch()
             if self._stopping:
                 return
             now = self.clock.monotonic()
-        picked = self._queues.pick(now, self._claim_room())
+        picked = self._supply.queues.pick(now, self._supply.claim_room())
         if picked:
-            await self._claim(picked)
+            await self._supply.claim(picked)
             self._launch(self.clock.monotonic())
             return
-        await self._park(min(self._wake_at(now), self._fetch_at))
-
-    async def _fetch(self) -> None:
-        self._dirty = False
-        # Read both clocks together: the deadline below must not drift by the query's duration.
-        wall, mono = self.clock.now(), self.clock.monotonic()
-        rows = await self.outbox.due_spread(
-            wall,
-            self.batch_size,
-            channels=list(self.senders),
-            per_chat=PER_CHAT_IN_MEMORY,
-            exclude=self._queues.held,
+        await self._parking.park(
+            min(self._wake_at(now), self._supply.fetch_at), stopping=self._stopping
         )
-        now = self.clock.monotonic()
-        for msg in rows:
-            self._queues.add(msg, now)
-        if len(rows) >= self.batch_size:
-            self._dirty = True  # more are waiting
-        upcoming = await self.outbox.next_due_at(after=wall)
-        delay = POLL_SECONDS
-        if upcoming is not None:
-            delay = min(delay, max(0.0, (upcoming - wall).total_seconds()))
-        self._fetch_at = mono + delay
-
-    async def _claim(self, picked: list[tuple[Chat, OutboxMessage]]) -> None:
-        try:
-            claimed = await self.outbox.claim([msg.id for _, msg in picked])
-        except BaseException:
-            # Nothing was claimed: put the rows back where they were.
-            now = self.clock.monotonic()
-            for chat, msg in reversed(picked):
-                self._queues.put_back(chat, msg, now)
-            raise
-        now = self.clock.monotonic()
-        for chat, msg in picked:
-            attempts = claimed.get(msg.id)
-            if attempts is None:
-                # Cancelled (or taken by another process) since we read it: not ours to send.
-                logger.info("outbox row %s no longer pending; skipped", msg.id)
-                self._queues.dropped(chat, now)
-                continue
-            self._claimed[msg.channel].append((chat, msg, attempts))
 
     def _launch(self, now: float) -> None:
         """Start sends from the claimed rows, as slots and each channel's budget allow."""
         if self._stopping:
             return
-        for channel, claimed in self._claimed.items():
+        for channel, claimed in self._supply.claimed.items():
             free = self.config.concurrency - self._inflight
             if not claimed or free <= 0:
                 continue
@@ -321,22 +264,12 @@ class DeliveryWorker:
         wake_at = math.inf
         if self._inflight < self.config.concurrency:
             # With every slot taken, a finishing send kicks the loop.
-            for channel, claimed in self._claimed.items():
+            for channel, claimed in self._supply.claimed.items():
                 if claimed:
                     wake_at = min(wake_at, self.budgets[channel].next_at(now))
-        if self._claim_room():
-            wake_at = min(wake_at, self._queues.next_ready_at())
+        if self._supply.claim_room():
+            wake_at = min(wake_at, self._supply.queues.next_ready_at())
         return wake_at
-
-    def _claimed_count(self) -> int:
-        return sum(len(claimed) for claimed in self._claimed.values())
-
-    def _claim_room(self) -> int:
-        """How many rows to claim now: none until half the claimed reserve is used."""
-        claimed = self._claimed_count()
-        if claimed > self._claim_ahead // 2:
-            return 0
-        return self._claim_ahead - claimed
 
     def _pacer_for(self, channel: str, chat_id: str) -> ChatPacer:
         budget = self.budgets.get(channel)
@@ -344,23 +277,6 @@ class DeliveryWorker:
             # Rows of a channel without a sender are never fetched; only for completeness.
             budget = self.budgets[channel] = budget_for(self.config, self.clock)
         return budget.pacer(chat_id)
-
-    async def _release_claimed(self) -> None:
-        """On stop: claimed rows that never started go back to the queue, attempt undone."""
-        rows = [row for claimed in self._claimed.values() for row in claimed]
-        if not rows:
-            return
-        ids = [msg.id for _, msg, _ in rows]
-        now = self.clock.monotonic()
-        for chat, msg, _ in reversed(rows):
-            self._queues.put_back(chat, msg, now)
-        for claimed in self._claimed.values():
-            claimed.clear()
-        try:
-            await self.outbox.release(ids)
-        except Exception:
-            # Left in 'sending': the next start's `recover()` puts them back.
-            logger.exception("could not release %d claimed outbox rows", len(ids))
 
     # -- sending --------------------------------------------------------------------------------
 
@@ -373,19 +289,16 @@ class DeliveryWorker:
         outcome: Outcome | None = None
         unreachable = False
         try:
-            outcome, unreachable = await self._attempt(msg, attempts)
+            outcome, unreachable = await self._rows.attempt(msg, attempts)
         finally:
             # Runs on cancellation too, so the bookkeeping never leaks a slot.
             now = self.clock.monotonic()
             # The row's first request came back (or none was made): its slot starts to age.
             self.budgets[msg.channel].finished(now)
-            self._queues.finished(chat, now)
+            self._supply.queues.finished(chat, now)
             self._inflight -= 1
             if outcome is not None:
-                self._outcomes.append(outcome)
-                self._outcomes_ready.set()
-                if len(self._outcomes) >= FLUSH_BATCH:
-                    self._batch_full.set()
+                self._recorder.add(outcome)
             self._launch(now)
             self._kick()
             self._notify()
@@ -405,176 +318,29 @@ class DeliveryWorker:
             self._callbacks -= 1
             self._notify()
 
-    async def _attempt(self, msg: OutboxMessage, attempts: int) -> tuple[Outcome, bool]:
-        """Send one claimed row; map the result to an outcome (and whether it was unreachable)."""
-        sender = self.senders[msg.channel]
-        reply = msg.reply
-        try:
-            if "render" in reply.extra:
-                rendered = await self.render(msg) if self.render is not None else None
-                if rendered is None:
-                    logger.info("outbox row %s: nothing to send any more", msg.id)
-                    return Outcome(msg.id, "cancelled", self.clock.now()), False
-                if isinstance(rendered, datetime):
-                    logger.info("outbox row %s: held until %s", msg.id, rendered.isoformat())
-                    at = self.clock.now()
-                    return Outcome(msg.id, "pending", at, next_attempt_at=rendered), False
-                reply = rendered
-            message_id = await sender.send(msg.chat_id, reply)
-        except RetryLater as exc:
-            now = self.clock.monotonic()
-            # Not a pause of everything: the chat waits `retry_after`, the rest slows down a
-            # step and recovers (scheduler/pacing.py).
-            budget = self.budgets[msg.channel]
-            budget.pacer(msg.chat_id).hold(now + exc.retry_after)
-            budget.throttled(now)
-            logger.warning(
-                "flood control: row %s retried in %ss; rate now %.0f%%",
-                msg.id,
-                exc.retry_after,
-                100 * budget.factor,
-            )
-            return self._retry(msg, attempts, exc.retry_after, "retry_after"), False
-        except Unreachable:
-            logger.info("outbox row %s: chat unreachable", msg.id)
-            return self._fail(msg, "unreachable"), True
-        except Rejected as exc:
-            logger.error("outbox row %s rejected by %s: %s", msg.id, msg.channel, _short(exc))
-            return self._fail(msg, f"rejected: {_short(exc)}"), False
-        except Transient as exc:
-            return self._backoff(msg, attempts, f"transient: {_short(exc)}"), False
-        except Exception as exc:
-            # A bug in an adapter must cost one retry, never the worker.
-            logger.exception("unexpected error sending outbox row %s", msg.id)
-            return self._backoff(msg, attempts, f"error: {type(exc).__name__}"), False
-        self.sent += 1
-        logger.debug("outbox row %s sent", msg.id)
-        return Outcome(msg.id, "sent", self.clock.now(), message_id=message_id), False
-
-    def _backoff(self, msg: OutboxMessage, attempts: int, error: str) -> Outcome:
-        cfg = self.config
-        delay = min(cfg.backoff_max, cfg.backoff_base * 2 ** (attempts - 1))
-        # A little jitter, only upwards, so retries of one broadcast do not arrive in lockstep.
-        delay *= 1.0 + 0.1 * self._rng.random()
-        return self._retry(msg, attempts, delay, error)
-
-    def _retry(self, msg: OutboxMessage, attempts: int, delay: float, error: str) -> Outcome:
-        if attempts >= self.config.max_attempts:
-            logger.warning("outbox row %s failed after %d attempts", msg.id, attempts)
-            return self._fail(msg, error)
-        self.retried += 1
-        logger.info("outbox row %s: attempt %d failed, retry in %.1fs", msg.id, attempts, delay)
-        now = self.clock.now()
-        return Outcome(
-            msg.id, "pending", now, next_attempt_at=now + timedelta(seconds=delay), error=error
-        )
-
-    def _fail(self, msg: OutboxMessage, error: str) -> Outcome:
-        self.failed += 1
-        return Outcome(msg.id, "failed", self.clock.now(), error=error)
-
-    # -- recording ------------------------------------------------------------------------------
-
-    async def _flush_loop(self) -> None:
-        """Write outcomes in batches: while one transaction runs, the next batch gathers."""
-        while True:
-            await self._outcomes_ready.wait()
-            if self._inflight and not self._closing and len(self._outcomes) < FLUSH_BATCH:
-                self._batch_full.clear()
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(FLUSH_LINGER_SECONDS):
-                        await self._batch_full.wait()
-            self._outcomes_ready.clear()
-            while self._outcomes:
-                batch = self._outcomes[:MAX_OUTCOMES_PER_WRITE]
-                del self._outcomes[:MAX_OUTCOMES_PER_WRITE]
-                self._writing = len(batch)
-                try:
-                    await self.outbox.record(batch)
-                except Exception:
-                    if self._closing:
-                        # The rows stay 'sending' and are sent again after the next start.
-                        logger.exception("could not record %d outcomes at shutdown", len(batch))
-                        self._writing = 0
-                        return
-                    logger.exception("could not record %d outcomes; will retry", len(batch))
-                    self._outcomes[:0] = batch
-                    self._writing = 0
-                    await self.clock.sleep(POLL_SECONDS)
-                    continue
-                self._writing = 0
-                # Recorded rows may have freed a chat's place in the queue or be due again.
-                self._dirty = True
-                self._kick()
-            if self._closing:
-                return
-
     # -- waiting --------------------------------------------------------------------------------
 
     def _kick(self) -> None:
-        self._parked = False
-        self._kicked.set()
+        self._parking.kick()
 
-    async def _park(self, deadline: float) -> None:
-        """Wait until `deadline` on the clock, or until kicked."""
-        if self._kicked.is_set() or self._stopping:
-            self._kicked.clear()
-            return
-        if deadline <= self.clock.monotonic():
-            # Never spin without letting the loop run, whatever the arithmetic said.
-            await asyncio.sleep(0)
-            return
-        try:
-            if math.isinf(deadline):
-                self._parked = True
-                self._notify()
-                await self._kicked.wait()
-            else:
-                sleeper = asyncio.create_task(self._sleep_until(deadline))
-                kicked = asyncio.create_task(self._kicked.wait())
-                try:
-                    await asyncio.wait({sleeper, kicked}, return_when=asyncio.FIRST_COMPLETED)
-                finally:
-                    sleeper.cancel()
-                    kicked.cancel()
-        finally:
-            self._parked = False
-            self._kicked.clear()
-
-    async def _sleep_until(self, deadline: float) -> None:
-        if self._kicked.is_set():
-            return
-        # Only now is the sleep registered with the clock: a test that sees the worker parked
-        # and advances a fake clock is sure to wake it.
-        self._parked = True
-        self._notify()
-        await self.clock.sleep(deadline - self.clock.monotonic())
-        # Unpark at once, so a test advancing a fake clock never sees a stale "quiet".
-        self._parked = False
+    def _recorded(self) -> None:
+        # Recorded rows may have freed a chat's place in the queue or be due again.
+        self._supply.dirty = True
+        self._kick()
 
     def _quiet(self) -> bool:
         if not self._running:
             return self._stopping
         return (
-            self._parked
+            self._parking.parked
             and self._inflight == 0
-            and not self._outcomes
-            and not self._writing
+            and not self._recorder.outcomes
+            and not self._recorder.writing
             and not self._callbacks
         )
 
     async def _wait(self, predicate: Callable[[], bool]) -> None:
-        if predicate():
-            return
-        waiter = _Waiter(predicate, asyncio.get_running_loop().create_future())
-        self._waiters.append(waiter)
-        try:
-            await waiter.future
-        finally:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
+        await self._parking.wait(predicate)
 
     def _notify(self) -> None:
-        for waiter in list(self._waiters):
-            if not waiter.future.done() and waiter.predicate():
-                waiter.future.set_result(None)
+        self._parking.notify()

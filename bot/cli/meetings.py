@@ -22,7 +22,8 @@ from handlers import bulletin_common as bc
 from handlers import meeting_common as mc
 from handlers import papers
 from handlers.context import Ctx
-from handlers.reschedule import apply_change, set_rule, when_error
+from handlers.meeting_change import apply_change, set_rule
+from handlers.reschedule import when_error
 from scheduler.meeting_planner import materialise, regular_due
 from storage.units import Unit
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from bot.core import texts
-from storage.roster import RosterMember, RosterUnit, find_cycle
+from storage.roster_members import RosterMember
+from storage.roster_units import RosterUnit, find_cycle
 
 
 class Collected(Protocol):

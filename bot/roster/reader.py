@@ -30,7 +30,9 @@ from bot.roster.columns import MEMBERS, TABLES, UNITS, Table, norm
 from bot.roster.dues import DuesRules
 from bot.roster.issues import RosterError, RosterIssue
 from bot.roster.rows import RowCheck, parse_member, parse_unit
-from storage.roster import Roster, RosterMember, RosterUnit
+from storage.roster import Roster
+from storage.roster_members import RosterMember
+from storage.roster_units import RosterUnit
 
 # Admins' own lists often carry a title or a blank line above the header row.
 HEADER_SCAN_ROWS = 10

@@ -18,7 +18,8 @@ from bot.core.textnorm import fold
 from bot.roster.category import parse_category
 from bot.roster.columns import norm
 from bot.roster.dues import DuesRules, parse_dues
-from storage.roster import RosterMember, RosterUnit
+from storage.roster_members import RosterMember
+from storage.roster_units import RosterUnit
 
 NAME_LIMIT = 100
 UNIT_NAME_LIMIT = 200
