@@ -204,7 +204,7 @@ async def test_an_unknown_or_contradictory_category_is_refused_naming_the_row(
     assert _stored(config) == before
 
 
-async def test_migration_0016_keeps_the_categories_already_set(tmp_path: Path) -> None:
+async def test_migration_0015_keeps_the_categories_already_set(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.execute(
@@ -212,7 +212,7 @@ async def test_migration_0016_keeps_the_categories_already_set(tmp_path: Path) -
             "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         for version, name, sql in migrations():
-            if version >= 16:
+            if version >= 15:
                 break
             for statement in _statements(sql):
                 conn.execute(statement)
