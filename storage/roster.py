@@ -29,6 +29,8 @@ class Roster:
 
 @dataclass(frozen=True)
 class ImportSummary:
+    """What a roster import changed: counts per kind of change, shown to the operator."""
+
     units_created: int = 0
     units_updated: int = 0
     units_unchanged: int = 0
