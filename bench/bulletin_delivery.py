@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.fake_process import FakeProcess, NullSender, no_dispatch  # noqa: E402
+from bench.province_pacing import seed_province  # noqa: E402
 from bot.channels.telegram import build_telegram_application  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
 from bot.core.config import parse_config  # noqa: E402
-from bot.core.textnorm import fold  # noqa: E402
 from handlers.bulletin_common import copy_renderer  # noqa: E402
 from scheduler.worker import DeliveryWorker  # noqa: E402
 from storage.bulletins import BulletinRepo, Scope  # noqa: E402
@@ -48,34 +48,12 @@ PDF = b"%PDF-1.4\n" + b"0" * 200_000 + b"\n%%EOF\n"
 
 
 async def _seed(db: Database, members: int) -> None:
-    """A province-like tree: hamlet cells of ~30 members under communes of ~20 cells."""
+    """The province of `bench.province_pacing` (hamlet cells of ~30 members under communes of
+    ~20 cells), every member linked to a Telegram chat in SQL (this bench measures delivery,
+    not linking)."""
+    await seed_province(db, members)
     now = to_db(datetime(2026, 11, 1, tzinfo=UTC))
-    cells = max(1, members // 30)
     async with db.write() as conn:
-        await conn.execute(
-            "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) "
-            "VALUES (1, 'T', 'Tỉnh', 'committee', NULL, ?, ?)",
-            (now, now),
-        )
-        communes = max(1, cells // 20)
-        await conn.executemany(
-            "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'committee', 1, ?, ?)",
-            [(100 + c, f"X{c}", f"Xã {c}", now, now) for c in range(communes)],
-        )
-        await conn.executemany(
-            "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'cell_hamlet', ?, ?, ?)",
-            [(10_000 + c, f"A{c}", f"Ấp {c}", 100 + c % communes, now, now) for c in range(cells)],
-        )
-        await conn.executemany(
-            "INSERT INTO members (id, unit_id, full_name, name_key, status, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, 'official', ?, ?)",
-            [
-                (i + 1, 10_000 + i % cells, f"Đảng viên {i}", fold(f"Dang vien {i}"), now, now)
-                for i in range(members)
-            ],
-        )
         await conn.executemany(
             "INSERT INTO accounts (channel, user_id, chat_id, member_id, linked_at) "
             "VALUES ('telegram', ?, ?, ?, ?)",

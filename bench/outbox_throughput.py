@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.fake_process import FakeProcess, NullSender, no_dispatch  # noqa: E402
-from bench.province_pacing import FIRST_USER, _link_all, _seed  # noqa: E402
+from bench.province_pacing import FIRST_USER, _link_all, seed_province  # noqa: E402
 from bot.app import Chibo  # noqa: E402
 from bot.channels.telegram import TelegramSender, build_telegram_application  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
@@ -260,7 +260,7 @@ async def with_writers(args: argparse.Namespace) -> list[Row]:
         with tempfile.TemporaryDirectory() as tmp:
             workdir = Path(tmp)
             db = await Database.open(workdir / "bench.sqlite3")
-            members = await _seed(db, args.writer_members)
+            members = await seed_province(db, args.writer_members)
             await db.close()
             seconds = await _link_all(workdir, fake, members)
             print(f"  linked {len(members):,} members by /start in {seconds:.0f} s", flush=True)

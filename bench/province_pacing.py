@@ -53,7 +53,9 @@ LIMIT = 30.0
 PDF = b"%PDF-1.4\n" + b"0" * 20_000 + b"\n%%EOF\n"
 
 
-async def _seed(db: Database, members: int) -> list[int]:
+async def seed_province(db: Database, members: int) -> list[int]:
+    """A province-like tree: hamlet cells of ~30 members under communes of ~20 cells; the
+    members' ids (not linked: they link by `/start`)."""
     now = to_db(datetime(2026, 11, 1, tzinfo=UTC))
     cells = max(1, members // 30)
     async with db.write() as conn:
@@ -254,7 +256,7 @@ async def main(args: argparse.Namespace) -> None:
         try:
             await fake.ready()
             db = await Database.open(workdir / "bench.sqlite3")
-            members = await _seed(db, args.members)
+            members = await seed_province(db, args.members)
             await db.close()
             seconds = await _link_all(workdir, fake, members)
             print(f"linked {len(members):,} members by /start in {seconds:.0f} s", flush=True)
