@@ -185,6 +185,7 @@ def test_sandbox_reset_from_the_command_line(tmp_path: Path) -> None:
     assert keep.read_text(encoding="utf-8") == "của người dùng"
 
 
+# A database with real linked members is refused, with or without --reset, and left as it was.
 @pytest.mark.parametrize("reset", [False, True])
 def test_reset_refuses_real_data(tmp_path: Path, reset: bool) -> None:
     import sqlite3

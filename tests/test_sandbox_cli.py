@@ -146,30 +146,3 @@ def test_a_real_roster_trains_on_its_members(tmp_path: Path) -> None:
         ids = {p["user_id"] for g in people["groups"] for p in g["people"]}
         assert len(ids) == 40
         assert min(ids) > SANDBOX_USER_BASE
-
-
-def test_refuses_a_database_with_real_linked_members(tmp_path: Path) -> None:
-    assert run_to_end(tmp_path, "init").returncode == 0
-    db = tmp_path / "data" / "chibo.sqlite3"
-    with sqlite3.connect(db) as conn:
-        now = "2026-11-01T00:00:00.000000Z"
-        conn.execute(
-            "INSERT INTO units (code, name, kind, created_at, updated_at) "
-            "VALUES ('A', 'Chi bộ ấp A', 'cell_hamlet', ?, ?)",
-            (now, now),
-        )
-        conn.execute(
-            "INSERT INTO members (unit_id, full_name, name_key, status, created_at, updated_at) "
-            "VALUES (1, 'Nguyễn Văn An', 'nguyen van an', 'official', ?, ?)",
-            (now, now),
-        )
-        conn.execute(
-            "INSERT INTO accounts (channel, user_id, chat_id, member_id, linked_at) "
-            "VALUES ('telegram', '5551234', '5551234', 1, ?)",
-            (now,),
-        )
-    result = run_to_end(tmp_path, "sandbox", "--port", "0", "--data", "data")
-    assert result.returncode == 1
-    assert texts.SANDBOX_REAL_DATA.format(path=db, count=1) in result.stderr
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM accounts").fetchone()[0] == 1
