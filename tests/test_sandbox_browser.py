@@ -12,6 +12,7 @@ import asyncio
 import re
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,9 @@ async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
         await box.stop()
 
 
-@pytest.fixture
-async def page(tmp_path: Path) -> AsyncIterator[Any]:
+@asynccontextmanager
+async def chromium(tmp_path: Path, height: int) -> AsyncIterator[Any]:
+    """Debian's Chromium, headless, with a fresh profile under `tmp_path`; downloads allowed."""
     async with playwright_api.async_playwright() as pw:
         # A persistent context is how Playwright takes a fresh --user-data-dir.
         context = await pw.chromium.launch_persistent_context(
@@ -59,13 +61,19 @@ async def page(tmp_path: Path) -> AsyncIterator[Any]:
             executable_path=CHROMIUM,
             headless=True,
             args=CHROMIUM_FLAGS,
-            viewport={"width": 1200, "height": 800},
+            viewport={"width": 1200, "height": height},
             accept_downloads=True,
         )
         try:
-            yield context.pages[0] if context.pages else await context.new_page()
+            yield context
         finally:
             await context.close()
+
+
+@pytest.fixture
+async def page(tmp_path: Path) -> AsyncIterator[Any]:
+    async with chromium(tmp_path, 800) as context:
+        yield context.pages[0] if context.pages else await context.new_page()
 
 
 async def outbox_drained(box: Sandbox) -> None:

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from bot.core import texts
-from tests.test_sandbox_browser import CHROMIUM, CHROMIUM_FLAGS
+from tests.test_sandbox_browser import CHROMIUM, chromium
 from tests.test_web_figures import CELL_A, make_month
 from tests.web_world import WebWorld, wworld
 
@@ -30,19 +30,8 @@ COMMUNE = "Đảng bộ xã Hòa Bình"
 
 @pytest.fixture
 async def browser(tmp_path: Path) -> AsyncIterator[Any]:
-    async with playwright_api.async_playwright() as pw:
-        context = await pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 1200, "height": 900},
-            accept_downloads=True,
-        )
-        try:
-            yield context
-        finally:
-            await context.close()
+    async with chromium(tmp_path, 900) as context:
+        yield context
 
 
 async def charts_loaded(page: Any) -> int:
