@@ -33,12 +33,11 @@ from bench.province_pacing import seed_province  # noqa: E402
 from bot.channels.telegram import build_telegram_application  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
 from bot.core.config import parse_config  # noqa: E402
-from handlers.bulletin_common import copy_renderer  # noqa: E402
 from scheduler.worker import DeliveryWorker  # noqa: E402
-from storage.bulletins import BulletinRepo, Scope  # noqa: E402
 from storage.db import Database, to_db  # noqa: E402
 from storage.files import store_file  # noqa: E402
 from storage.outbox import OutboxRepo  # noqa: E402
+from tests.scenarios import publish_to_hamlets  # noqa: E402
 
 TOKEN = "123456:TEST-TOKEN"
 FIRST_CHAT = 500_000
@@ -65,20 +64,7 @@ async def _publish(db: Database, workdir: Path) -> tuple[int, float]:
     stored = store_file(PDF, workdir / "bulletins", "ttt.pdf")
     started = time.perf_counter()
 
-    render = copy_renderer("Thông tin tư tưởng", "12/2026", stored)
-
-    now = SystemClock().now()
-    _, count = await BulletinRepo(db).publish(
-        issue="12/2026",
-        title="Thông tin tư tưởng",
-        file=stored,
-        scope=Scope("hamlet"),
-        publisher_member_id=None,
-        progress=None,
-        send_at=now,
-        now=now,
-        render=render,
-    )
+    count = await publish_to_hamlets(db, stored, "12/2026", SystemClock().now())
     return count, time.perf_counter() - started
 
 

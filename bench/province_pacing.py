@@ -41,11 +41,10 @@ from bench.fake_process import FakeProcess  # noqa: E402
 from bot.app import Chibo  # noqa: E402
 from bot.core.config import Config, parse_config  # noqa: E402
 from bot.core.textnorm import fold  # noqa: E402
-from handlers.bulletin_common import copy_renderer  # noqa: E402
-from storage.bulletins import BulletinRepo, Scope  # noqa: E402
 from storage.db import Database, to_db  # noqa: E402
 from storage.files import store_file  # noqa: E402
 from storage.invites import InviteRepo  # noqa: E402
+from tests.scenarios import publish_to_hamlets  # noqa: E402
 
 TOKEN = "123456:TEST-TOKEN"
 FIRST_USER = 5_000_000
@@ -191,18 +190,7 @@ async def _run(
         chibo.worker.budgets["telegram"].window_cap = max(1, int(LIMIT) - args.margin)
     try:
         stored = store_file(PDF, workdir / "bulletins", f"ttt-{issue}.pdf")
-        now = datetime.now(UTC)
-        _, count = await BulletinRepo(chibo.db).publish(
-            issue=f"{issue}/2026",
-            title="Thông tin tư tưởng",
-            file=stored,
-            scope=Scope("hamlet"),
-            publisher_member_id=None,
-            progress=None,
-            send_at=now,
-            now=now,
-            render=copy_renderer("Thông tin tư tưởng", f"{issue}/2026", stored),
-        )
+        count = await publish_to_hamlets(chibo.db, stored, f"{issue}/2026", datetime.now(UTC))
         chibo.worker.wake()
         base = (await _stats(fake))["sends"]["count"]
         # Polling another process's counters: nothing here to wait on instead.

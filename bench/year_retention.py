@@ -28,13 +28,12 @@ from bench.meeting_planner import build_base
 from bench.roster_import import _cpu, _load
 from bot.core.clock import FakeClock
 from bot.core.config import Config, DeliveryConfig
-from handlers.bulletin_common import copy_renderer
 from handlers.context import Ctx
 from scheduler import checkin_planner, meeting_planner, planners, retention
 from scheduler.bulletin_progress import report_bulletins
-from storage.bulletins import BulletinRepo, Scope
 from storage.db import Database, to_db
 from storage.files import store_file
+from tests.scenarios import publish_to_hamlets
 
 START = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # 2026-12-01 00:00 local
 PDF = b"%PDF-1.4\n" + b"0" * 50_000 + b"\n%%EOF\n"
@@ -62,17 +61,7 @@ async def publish(ctx: Ctx, workdir: Path, now: datetime) -> None:
     local = now + timedelta(hours=7)
     issue = f"{local.month:02d}/{local.year}"
     stored = store_file(PDF, workdir / "bulletins", f"ttt-{local:%Y%m}.pdf")
-    await BulletinRepo(ctx.db).publish(
-        issue=issue,
-        title="Thông tin tư tưởng",
-        file=stored,
-        scope=Scope("hamlet"),
-        publisher_member_id=None,
-        progress=None,
-        send_at=now,
-        now=now,
-        render=copy_renderer("Thông tin tư tưởng", issue, stored),
-    )
+    await publish_to_hamlets(ctx.db, stored, issue, now)
 
 
 async def file_mib(db: Database) -> float:

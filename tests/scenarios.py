@@ -24,7 +24,8 @@ from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo
 from handlers import bulletin_common as bc
 from storage.bulletins import BulletinRepo, Scope
-from storage.files import store_file
+from storage.db import Database
+from storage.files import StoredFile, store_file
 from storage.invites import InviteRepo
 from tests.seed import TG_IDS, Seeded
 from tests.zalo_world import ZALO_IDS
@@ -321,14 +322,11 @@ async def db_state(chibo: Chibo) -> dict[str, list[dict[str, Any]]]:
     return state
 
 
-async def publish_bulletin(app: Chibo, clock: FakeClock) -> None:
-    """The December bulletin, published to the hamlet cells now, as the CLI would."""
-    stored = store_file(PDF, bc.files_dir(app.config), "thong-tin-tu-tuong-12-2026.pdf")
-
-    render = bc.copy_renderer(texts.BULLETIN_DEFAULT_TITLE, "2026-12", stored)
-    now = clock.now()
-    await BulletinRepo(app.db).publish(
-        issue="2026-12",
+async def publish_to_hamlets(db: Database, stored: StoredFile, issue: str, now: datetime) -> int:
+    """Publish the issue to every hamlet cell's members from `now`, as `chibo bulletin publish`
+    does (no publisher, no progress message); how many copies were queued."""
+    _, count = await BulletinRepo(db).publish(
+        issue=issue,
         title=texts.BULLETIN_DEFAULT_TITLE,
         file=stored,
         scope=Scope("hamlet"),
@@ -336,6 +334,13 @@ async def publish_bulletin(app: Chibo, clock: FakeClock) -> None:
         progress=None,
         send_at=now,
         now=now,
-        render=render,
+        render=bc.copy_renderer(texts.BULLETIN_DEFAULT_TITLE, issue, stored),
     )
+    return count
+
+
+async def publish_bulletin(app: Chibo, clock: FakeClock) -> None:
+    """The December bulletin, published to the hamlet cells now, as the CLI would."""
+    stored = store_file(PDF, bc.files_dir(app.config), "thong-tin-tu-tuong-12-2026.pdf")
+    await publish_to_hamlets(app.db, stored, "2026-12", clock.now())
     app.worker.wake()

@@ -22,12 +22,11 @@ from bot.core import texts
 from bot.core.textnorm import fold
 from bot.sandbox.clock import VirtualClock
 from bot.sandbox.telegram_api import FakeTelegram
-from handlers.bulletin_common import copy_renderer
-from storage.bulletins import BulletinRepo, Scope
 from storage.db import to_db
 from storage.files import store_file
 from tests.bulletin_flow import PDF
 from tests.conftest import World, make_config
+from tests.scenarios import publish_to_hamlets
 from tests.seed import TG_IDS, seed
 
 RATE = 200.0
@@ -64,18 +63,7 @@ async def _add_members(world: World, count: int) -> None:
 
 async def _publish(world: World, tmp_path: Path) -> int:
     stored = store_file(PDF, tmp_path / "bulletins", "ttt.pdf")
-    now = world.clock.now()
-    _, count = await BulletinRepo(world.db).publish(
-        issue="12/2026",
-        title="Thông tin tư tưởng",
-        file=stored,
-        scope=Scope("hamlet"),
-        publisher_member_id=None,
-        progress=None,
-        send_at=now,
-        now=now,
-        render=copy_renderer("Thông tin tư tưởng", "12/2026", stored),
-    )
+    count = await publish_to_hamlets(world.db, stored, "12/2026", world.clock.now())
     world.chibo.worker.wake()
     return count
 

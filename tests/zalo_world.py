@@ -17,6 +17,7 @@ from bot.core.clock import FakeClock
 from bot.core.config import Config, parse_config
 from bot.sandbox.telegram_api import FakeTelegram
 from bot.sandbox.zalo_api import FakeZalo, ZaloCall
+from storage.db import Database
 from storage.invites import InviteRepo
 from tests.seed import MEMBERS, Seeded, seed
 
@@ -72,7 +73,7 @@ class ZaloWorld:
     tg: FakeTelegram | None = None
 
     @property
-    def db(self):  # type: ignore[no-untyped-def]
+    def db(self) -> Database:
         return self.chibo.db
 
     async def invite_code(self, key: str) -> str:
