@@ -13,7 +13,7 @@ from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import cell_pick, dues_common, minutes
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
-from handlers.context import Ctx, Who, refusal
+from handlers.context import Ctx, Who
 from storage.attendance import Answer
 from storage.conversations import Conversation
 from storage.meetings import Meeting
@@ -59,14 +59,7 @@ async def _on_unit(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Repl
 
 async def _checked(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     """The meeting, if it is scheduled, has started, and the presser leads its cell."""
-    meeting = await ctx.meetings.get(meeting_id)
-    if meeting is None or meeting.status != "scheduled":
-        return Reply(texts.STALE_BUTTON)
-    if not who.leads(meeting.unit_id):
-        return refusal(who)
-    if meeting.starts_at > ctx.now():
-        return Reply(texts.ATTENDANCE_NONE)
-    return meeting
+    return await mc.led_meeting_held(ctx, who, meeting_id, texts.ATTENDANCE_NONE)
 
 
 async def _on_open(msg: Incoming, ctx: Ctx, who: Who, press: Press) -> list[Reply]:

@@ -68,6 +68,19 @@ async def led_meeting_ahead(ctx: Ctx, who: Who, meeting_id: int, too_late: str) 
     return meeting
 
 
+async def led_meeting_held(ctx: Ctx, who: Who, meeting_id: int, not_yet: str) -> Meeting | Reply:
+    """The meeting, if the sender leads its cell and it has started (and was not cancelled);
+    else the refusal, `not_yet` when it has not started."""
+    meeting = await ctx.meetings.get(meeting_id)
+    if meeting is None or meeting.status != "scheduled":
+        return Reply(texts.STALE_BUTTON)
+    if not who.leads(meeting.unit_id):
+        return refusal(who)
+    if meeting.starts_at > ctx.now():
+        return Reply(not_yet)
+    return meeting
+
+
 def holidays(ctx: Ctx) -> Holidays:
     """The calendar meeting days avoid: configured holidays and working days."""
     cfg = ctx.config.meetings

@@ -15,7 +15,7 @@ from bot.core.types import Incoming, Option, Reply, single_column
 from handlers import cell_pick
 from handlers import meeting_common as mc
 from handlers.buttons import Action, ButtonHandler, Buttons, Press
-from handlers.context import Ctx, Who, refusal
+from handlers.context import Ctx, Who
 from handlers.docx_render import Kind
 from handlers.minutes_data import build_minutes, chair_and_clerk
 from handlers.minutes_files import draft_reply
@@ -36,14 +36,7 @@ _VOTE = re.compile(r"\D*(\d{1,4})\D+(\d{1,4})\D+(\d{1,4})\D*")
 
 async def checked_meeting(ctx: Ctx, who: Who, meeting_id: int) -> Meeting | Reply:
     """The meeting, if the sender leads its cell and it has started (and was not cancelled)."""
-    meeting = await ctx.meetings.get(meeting_id)
-    if meeting is None or meeting.status != "scheduled":
-        return Reply(texts.STALE_BUTTON)
-    if not who.leads(meeting.unit_id):
-        return refusal(who)
-    if meeting.starts_at > ctx.now():
-        return Reply(texts.BIENBAN_NONE)
-    return meeting
+    return await mc.led_meeting_held(ctx, who, meeting_id, texts.BIENBAN_NONE)
 
 
 async def on_bienban(msg: Incoming, ctx: Ctx, who: Who) -> list[Reply]:
