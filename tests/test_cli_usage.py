@@ -98,7 +98,8 @@ def test_config_is_read_before_or_after_the_command(
     assert not (tmp_path / "config.toml").exists()
 
 
-def _chibo(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_chibo(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`chibo ARGS` in a child process in `cwd`, with no CHIBO_ variable from this shell."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHIBO_")}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -111,10 +112,10 @@ def _chibo(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_version_and_run_help(tmp_path: Path) -> None:
-    version = _chibo(tmp_path, "--version")
+    version = run_chibo(tmp_path, "--version")
     assert version.returncode == 0
     assert version.stdout.strip() == f"chibo {metadata.version('chibo')}"
-    helped = _chibo(tmp_path, "run", "--help")
+    helped = run_chibo(tmp_path, "run", "--help")
     assert helped.returncode == 0
     text = " ".join(helped.stdout.split())
     assert "sandbox" in text and "Telegram" in text and "Zalo" in text
@@ -122,7 +123,7 @@ def test_version_and_run_help(tmp_path: Path) -> None:
 
 
 def test_init_says_the_next_step_without_log_lines(tmp_path: Path) -> None:
-    done = _chibo(tmp_path, "init", "--config", "site/config.toml")
+    done = run_chibo(tmp_path, "init", "--config", "site/config.toml")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     next_step = texts.CLI_INIT_NEXT.format(path=Path("site/config.toml"))

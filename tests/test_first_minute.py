@@ -4,9 +4,6 @@ a second process on the same database is refused, the sandbox starts over on req
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,9 +20,8 @@ from bot.sandbox.telegram_api import FakeTelegram
 from handlers import meeting_common as mc
 from storage.sandbox import SandboxRepo
 from tests.conftest import World, make_config
+from tests.test_cli_usage import run_chibo
 from tests.test_sandbox_cli import chibo as running_chibo
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 async def test_lichhop_right_after_start_shows_the_next_meeting(world: World) -> None:
@@ -118,18 +114,6 @@ async def test_sandbox_menu_and_starting_over(tmp_path: Path) -> None:
         await box.stop()
 
 
-def _chibo(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHIBO_")}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 async def test_a_second_run_on_the_same_database_is_refused(
     tmp_path: Path, fake: FakeTelegram
 ) -> None:
@@ -142,7 +126,7 @@ async def test_a_second_run_on_the_same_database_is_refused(
     )
     running = await Chibo.build(config, clock=FakeClock())
     try:
-        second = _chibo(tmp_path, "run", "--config", str(config_file))
+        second = run_chibo(tmp_path, "run", "--config", str(config_file))
         assert second.returncode == 1
         assert texts.CLI_ALREADY_RUNNING.format(path=config.db_path) in second.stderr
         assert fake.calls == []  # refused before it said anything to Telegram
@@ -156,7 +140,7 @@ async def test_a_second_run_on_the_same_database_is_refused(
 async def test_a_second_sandbox_on_the_same_data_is_refused(tmp_path: Path) -> None:
     box = await _sandbox(tmp_path)
     try:
-        second = _chibo(tmp_path, "sandbox", "--port", "0", "--data", "sandbox-data")
+        second = run_chibo(tmp_path, "sandbox", "--port", "0", "--data", "sandbox-data")
         assert second.returncode == 1
         assert texts.CLI_ALREADY_RUNNING.format(path=box.db_path) in second.stderr
         assert texts.SANDBOX_READY.split("{")[0] not in second.stdout
@@ -190,7 +174,7 @@ def test_sandbox_reset_from_the_command_line(tmp_path: Path) -> None:
 def test_reset_refuses_real_data(tmp_path: Path, reset: bool) -> None:
     import sqlite3
 
-    assert _chibo(tmp_path, "init").returncode == 0
+    assert run_chibo(tmp_path, "init").returncode == 0
     db = tmp_path / "data" / "chibo.sqlite3"
     with sqlite3.connect(db) as conn:
         now = "2026-11-01T00:00:00.000000Z"
@@ -210,7 +194,7 @@ def test_reset_refuses_real_data(tmp_path: Path, reset: bool) -> None:
             (now,),
         )
     args = ["sandbox", "--port", "0", "--data", "data", *(["--reset"] if reset else [])]
-    result = _chibo(tmp_path, *args)
+    result = run_chibo(tmp_path, *args)
     assert result.returncode == 1
     assert texts.SANDBOX_REAL_DATA.format(path=db, count=1) in result.stderr
     assert db.exists()
